@@ -1,0 +1,11 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_RTNOTIFY_HPP
+#define RTNOTIFY_RTNOTIFY_HPP
+
+/// The whole library: include this, or only the area headers you need.
+
+#include <rtnotify/error.hpp>
+
+#endif

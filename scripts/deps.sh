@@ -1,0 +1,38 @@
+# Sourced by the README commands and .ci/run: installs the Debian packages
+# rtnotify needs, but only those that are missing.
+#
+#   rtnotify_require_packages PKG...
+#
+# As root it runs apt-get; otherwise through sudo if that works without a
+# password; otherwise it prints one line naming the packages and returns 1.
+
+# Packages every build needs (compiler, CMake, Boost 1.81, GoogleTest, Benchmark).
+RTNOTIFY_BASE_PACKAGES=(cmake ninja-build g++ python3
+  libboost1.81-dev libboost-json1.81-dev libgtest-dev libbenchmark-dev)
+
+# Packages the fuzz preset needs in addition (clang with libFuzzer's runtime).
+RTNOTIFY_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+
+rtnotify_require_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$pkg")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+
+  local run=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      run=(sudo -n)
+    else
+      echo "rtnotify: missing packages; as root run: apt-get install ${missing[*]}" >&2
+      return 1
+    fi
+  fi
+  echo "rtnotify: installing ${missing[*]}" >&2
+  "${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
+    "${run[@]}" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
