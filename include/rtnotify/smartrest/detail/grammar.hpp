@@ -1,0 +1,309 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_SMARTREST_DETAIL_GRAMMAR_HPP
+#define RTNOTIFY_SMARTREST_DETAIL_GRAMMAR_HPP
+
+#include <rtnotify/smartrest/diagnostic.hpp>
+#include <rtnotify/smartrest/document.hpp>
+
+#include <boost/spirit/home/x3.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <functional>
+#include <string_view>
+
+namespace rtnotify::smartrest::detail {
+
+namespace x3 = boost::spirit::x3;
+
+/// Thrown by a semantic action when a limit is exceeded; caught by `parse_records`.
+struct limit_hit
+{
+    error code;
+    char const* where;
+};
+
+/** The state the grammar's actions build a document with.
+
+    Offsets are computed as `origin_offset + (p - origin)`, so the reader can
+    parse a chunk that starts in the middle of a body.
+*/
+struct builder
+{
+    document& doc;
+    char const* origin;
+    std::size_t origin_offset;
+    char const* end;              // end of the bytes being parsed
+    std::size_t max_fields;
+    std::size_t max_record_size;
+    std::size_t line = 1;         // line of line_pos
+    char const* line_pos;         // start of the current record's line
+    std::size_t quoted_lf = 0;    // LFs inside quoted fields since line_pos
+    std::size_t record_first = 0; // index of the current record's first field
+    char const* quote_open = nullptr; // the opening quote of the last quoted field
+
+    std::size_t offset_of(char const* p) const noexcept
+    {
+        return origin_offset + static_cast<std::size_t>(p - origin);
+    }
+
+    // The line of `p`, which is at or after `line_pos` (used on errors only).
+    std::size_t line_of(char const* p) const noexcept
+    {
+        return line + static_cast<std::size_t>(std::count(line_pos, p, '\n'));
+    }
+
+    // A record or a blank line ended with the LF just before `next`.
+    void newline(char const* next) noexcept
+    {
+        line += 1 + quoted_lf;
+        quoted_lf = 0;
+        line_pos = next;
+    }
+
+    std::size_t field_index() const noexcept
+    {
+        return doc.fields_.size() - record_first + 1;
+    }
+
+    void push_field(std::string_view v, char const* where)
+    {
+        if(doc.fields_.size() - record_first >= max_fields) [[unlikely]]
+            throw limit_hit{error::too_many_fields, where};
+        doc.fields_.push_back(v);
+    }
+
+    // An unquoted field `[b, e)`: a CR that ends the record is dropped, then
+    // trailing blanks (leading ones were skipped by the grammar).
+    void bare(char const* b, char const* e)
+    {
+        if(e != b && e[-1] == '\r' && (e == end || *e == '\n'))
+            --e;
+        while(e != b && (e[-1] == ' ' || e[-1] == '\t'))
+            --e;
+        push_field({b, static_cast<std::size_t>(e - b)}, b);
+    }
+
+    // The content `[b, e)` between the quotes of a quoted field.
+    void quoted(char const* b, char const* e)
+    {
+        quote_open = b - 1;
+        std::string_view v(b, static_cast<std::size_t>(e - b));
+        for(auto p = v.data(), e2 = p + v.size();
+            (p = static_cast<char const*>(std::memchr(p, '\n', static_cast<std::size_t>(e2 - p)))); ++p)
+            ++quoted_lf;
+        if(v.find('"') == std::string_view::npos)
+            return push_field(v, b);
+        auto& s = doc.storage_.emplace_back();
+        s.reserve(v.size());
+        for(std::size_t i = 0; i < v.size(); ++i)
+        {
+            s.push_back(v[i]);
+            if(v[i] == '"')
+                ++i; // `""` stands for one quote
+        }
+        push_field(s, b);
+    }
+
+    // Lenient mode: bytes after a closing quote are kept, appended to the field.
+    void tail(char const* b, char const* e)
+    {
+        if(e != b && e[-1] == '\r' && (e == end || *e == '\n'))
+            --e;
+        while(e != b && (e[-1] == ' ' || e[-1] == '\t'))
+            --e;
+        if(e == b)
+            return;
+        auto& last = doc.fields_.back();
+        auto& s = doc.storage_.emplace_back(last);
+        s.append(b, e);
+        last = s;
+    }
+
+    void end_record(char const* b, char const* e)
+    {
+        if(static_cast<std::size_t>(e - b) > max_record_size)
+            throw limit_hit{error::record_too_large, b};
+        auto const count = doc.fields_.size() - record_first;
+        doc.records_.push_back({record_first, count, offset_of(b), line});
+        record_first = doc.fields_.size();
+    }
+};
+
+struct builder_tag;
+
+inline builder& get_builder(auto& ctx)
+{
+    return x3::get<builder_tag>(ctx).get();
+}
+
+inline auto const on_bare = [](auto& ctx) {
+    auto const& r = x3::_attr(ctx);
+    get_builder(ctx).bare(r.begin(), r.end());
+};
+
+inline auto const on_quoted = [](auto& ctx) {
+    auto const& r = x3::_attr(ctx);
+    get_builder(ctx).quoted(r.begin(), r.end());
+};
+
+inline auto const on_tail = [](auto& ctx) {
+    auto const& r = x3::_attr(ctx);
+    get_builder(ctx).tail(r.begin(), r.end());
+};
+
+inline auto const on_newline = [](auto& ctx) {
+    get_builder(ctx).newline(x3::_attr(ctx).end());
+};
+
+inline auto const on_record = [](auto& ctx) {
+    auto const& r = x3::_attr(ctx);
+    get_builder(ctx).end_record(r.begin(), r.end());
+};
+
+// The names of these rules are what `expectation_failure::which()` reports;
+// `parse_records` maps them onto error codes.
+inline char const* const closing_quote_name = "closing quote";
+inline char const* const after_quote_name = "',' or end of line after a closing quote";
+inline char const* const after_bare_name = "',' or end of line in an unquoted field";
+
+inline x3::rule<struct closing_quote_class> const closing_quote = closing_quote_name;
+inline x3::rule<struct after_quote_class> const after_quote = after_quote_name;
+inline x3::rule<struct after_bare_class> const after_bare = after_bare_name;
+
+inline auto const closing_quote_def = x3::lit('"');
+inline auto const after_quote_def =
+    &(x3::lit(',') | x3::lit('\n') | x3::lit("\r\n") | (x3::lit('\r') >> x3::eoi) | x3::eoi);
+inline auto const after_bare_def = &(x3::lit(',') | x3::lit('\n') | x3::eoi);
+
+BOOST_SPIRIT_DEFINE(closing_quote, after_quote, after_bare)
+
+/** Matches the bytes of an unquoted field: everything up to `,`, LF, or
+    (strict mode) `"`. Same language as `*~char_(...)`, scanned through a
+    table instead of one parser call per byte.
+*/
+template<bool Lenient>
+struct bare_scan_parser : x3::parser<bare_scan_parser<Lenient>>
+{
+    using attribute_type = x3::unused_type;
+    static bool const has_attribute = false;
+
+    static constexpr auto stops = [] {
+        std::array<bool, 256> t{};
+        t[static_cast<unsigned char>(',')] = true;
+        t[static_cast<unsigned char>('\n')] = true;
+        t[static_cast<unsigned char>('"')] = !Lenient;
+        return t;
+    }();
+
+    template<class Iterator, class Context, class RContext, class Attribute>
+    bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const
+    {
+        while(first != last && !stops[static_cast<unsigned char>(*first)])
+            ++first;
+        return true;
+    }
+};
+
+/** Matches the content of a quoted field: everything up to the closing
+    quote, taking `""` as content. Same language as
+    `*(~char_('"') | lit("\"\""))`, scanned with memchr.
+*/
+struct quoted_scan_parser : x3::parser<quoted_scan_parser>
+{
+    using attribute_type = x3::unused_type;
+    static bool const has_attribute = false;
+
+    template<class Iterator, class Context, class RContext, class Attribute>
+    bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const
+    {
+        for(;;)
+        {
+            auto q = static_cast<char const*>(std::memchr(first, '"', static_cast<std::size_t>(last - first)));
+            if(!q)
+            {
+                first = last;
+                return true;
+            }
+            if(q + 1 == last || q[1] != '"')
+            {
+                first = q;
+                return true;
+            }
+            first = q + 2;
+        }
+    }
+};
+
+inline constexpr bare_scan_parser<false> strict_bare_chars{};
+inline constexpr bare_scan_parser<true> lenient_bare_chars{};
+inline constexpr quoted_scan_parser quoted_chars{};
+
+inline auto const quoted_content = x3::raw[quoted_chars];
+inline auto const eol = x3::raw[x3::lit("\r\n") | x3::lit('\n')][on_newline];
+inline auto const blank_line = *x3::blank >> -x3::lit('\r') >> (x3::raw[x3::lit('\n')][on_newline] | x3::eoi);
+
+inline auto const strict_field =
+    *x3::blank >>
+    (('"' > quoted_content[on_quoted] > closing_quote >> *x3::blank > after_quote) |
+     (x3::raw[strict_bare_chars][on_bare] > after_bare));
+
+inline auto const lenient_field =
+    *x3::blank >>
+    (('"' > quoted_content[on_quoted] > closing_quote >> x3::raw[lenient_bare_chars][on_tail]) |
+     x3::raw[lenient_bare_chars][on_bare]);
+
+inline auto const strict_body =
+    *(!x3::eoi >> (blank_line | (x3::raw[strict_field % ','][on_record] >> (eol | x3::eoi)))) >> x3::eoi;
+
+inline auto const lenient_body =
+    *(!x3::eoi >> (blank_line | (x3::raw[lenient_field % ','][on_record] >> (eol | x3::eoi)))) >> x3::eoi;
+
+/** Parses the complete records in `[first, last)` into `b.doc`.
+
+    Returns an empty diagnostic (no code) on success.
+*/
+inline diagnostic parse_records(char const* first, char const* last, builder& b, bool lenient)
+{
+    auto fail = [&](error e, char const* where, std::size_t field) {
+        return diagnostic{e, b.offset_of(where), b.line_of(where), field};
+    };
+    try
+    {
+        auto it = first;
+        bool const ok = lenient
+            ? x3::parse(it, last, x3::with<builder_tag>(std::ref(b))[lenient_body])
+            : x3::parse(it, last, x3::with<builder_tag>(std::ref(b))[strict_body]);
+        if(!ok) // every failure is an expectation; kept as a safety net
+            return fail(error::text_after_closing_quote, it, b.field_index());
+        return {};
+    }
+    catch(x3::expectation_failure<char const*> const& x)
+    {
+        // The action of the field that failed has already stored it.
+        auto const field = b.field_index() - 1;
+        auto const& which = x.which();
+        if(which == after_quote_name)
+            return fail(error::text_after_closing_quote, x.where(), field);
+        if(which == after_bare_name)
+            return fail(error::quote_in_unquoted_field, x.where(), field);
+        return fail(error::unterminated_quote, b.quote_open, field);
+    }
+    catch(limit_hit const& h)
+    {
+        return fail(h.code, h.where, b.field_index());
+    }
+}
+
+/// The length of a UTF-8 byte order mark at the start of `s` (0 or 3).
+inline std::size_t bom_size(std::string_view s) noexcept
+{
+    return s.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+}
+
+} // namespace rtnotify::smartrest::detail
+
+#endif
