@@ -57,6 +57,9 @@ enum class error
     /// The message id is valid but unknown in this direction (condition::unsupported).
     unknown_message,
 
+    /// An `87` group announces more rows than follow it.
+    short_group,
+
     // --- templates and JSONPath
 
     /// A `10` line breaks the request-template rules (see the 41 text for which).
@@ -107,6 +110,7 @@ struct rtnotify::detail::error_traits<rtnotify::smartrest::error>
         case error::empty_field:              return {"field must not be empty", condition::protocol_error};
         case error::bad_reconnect_policy:     return {"bad reconnect policy", condition::protocol_error};
         case error::unknown_message:          return {"unknown message identifier", condition::unsupported};
+        case error::short_group:              return {"fewer rows than the 87 line announced", condition::protocol_error};
         case error::bad_request_template:     return {"bad request template definition", condition::protocol_error};
         case error::bad_response_template:    return {"bad response template definition", condition::protocol_error};
         case error::bad_json_path:            return {"invalid JsonPath", condition::protocol_error};
