@@ -7,5 +7,6 @@
 /// The whole library: include this, or only the area headers you need.
 
 #include <rtnotify/error.hpp>
+#include <rtnotify/smartrest.hpp>
 
 #endif

@@ -7,10 +7,16 @@
 
 int main()
 {
-    auto const cond = rtnotify::make_error_condition(rtnotify::condition::limit_exceeded);
-    if(cond.message() != "limit exceeded")
+    auto const doc = rtnotify::smartrest::decode("100,\"a \"\"b\"\"\"\n");
+    if(!doc || doc->size() != 1 || (*doc)[0][1] != "a \"b\"")
     {
-        std::cerr << "unexpected message: " << cond.message() << "\n";
+        std::cerr << "unexpected decode result\n";
+        return 1;
+    }
+    auto const bad = rtnotify::smartrest::decode("\"open");
+    if(bad || bad.error().code != rtnotify::condition::parse_error)
+    {
+        std::cerr << "unexpected decode error\n";
         return 1;
     }
     std::cout << "rtnotify consumer ok\n";

@@ -68,8 +68,14 @@ enum class error
     /// A `11` line breaks the response-template rules (see the 41 text for which).
     bad_response_template,
 
-    /// A JSONPath outside the supported subset.
+    /// A JSONPath that is not well-formed.
     bad_json_path,
+
+    /// A JSONPath that would select a list of values (`*`, `..`, slices, unions).
+    json_path_list,
+
+    /// A JSONPath with a filter expression (`?`).
+    json_path_filter,
 
     /// A message id is registered twice in one collection.
     duplicate_message_id,
@@ -114,6 +120,8 @@ struct rtnotify::detail::error_traits<rtnotify::smartrest::error>
         case error::bad_request_template:     return {"bad request template definition", condition::protocol_error};
         case error::bad_response_template:    return {"bad response template definition", condition::protocol_error};
         case error::bad_json_path:            return {"invalid JsonPath", condition::protocol_error};
+        case error::json_path_list:           return {"JsonPath selects a list of values", condition::unsupported};
+        case error::json_path_filter:         return {"JsonPath filters are not supported", condition::unsupported};
         case error::duplicate_message_id:     return {"duplicate message identifier", condition::protocol_error};
         case error::collection_exists:        return {"template collection already exists", condition::protocol_error};
         case error::unknown_xid:              return {"no template for this X-Id", condition::protocol_error};
