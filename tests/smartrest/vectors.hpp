@@ -49,6 +49,7 @@ inline std::vector<vector_case> const& reference_vectors()
         vector_case{"utf8_unquoted_kept", "h\xC3\xA9llo,w\xC3\xB6rld", {{"h\xC3\xA9llo", "w\xC3\xB6rld"}}},
         vector_case{"blank_lines_between", "\n\n  \t \r\n1\n\n2\n", {{"1"}, {"2"}}},
         vector_case{"cr_at_end_of_body", "a,b\r", {{"a", "b"}}},
+        vector_case{"quoted_then_cr_at_end_of_body", "a\n\"b\"\r", {{"a"}, {"b"}}},
         vector_case{"lone_cr_is_content", "a\rb,c", {{"a\rb", "c"}}},
         vector_case{"blanks_around_quoted", "  \"x\"  ,\t\"y\"\t", {{"x", "y"}}},
         vector_case{"quoted_empty", "\"\",a", {{"", "a"}}},

@@ -50,9 +50,11 @@ struct builder
         return origin_offset + static_cast<std::size_t>(p - origin);
     }
 
-    // The line of `p`, which is at or after `line_pos` (used on errors only).
+    // The line of `p` (used on errors only).
     std::size_t line_of(char const* p) const noexcept
     {
+        if(p < line_pos)
+            return line - static_cast<std::size_t>(std::count(p, line_pos, '\n'));
         return line + static_cast<std::size_t>(std::count(line_pos, p, '\n'));
     }
 
@@ -244,6 +246,8 @@ inline constexpr quoted_scan_parser quoted_chars{};
 
 inline auto const quoted_content = x3::raw[quoted_chars];
 inline auto const eol = x3::raw[x3::lit("\r\n") | x3::lit('\n')][on_newline];
+// The end of the last record: the end of the body, with an optional CR before it.
+inline auto const eob = -x3::lit('\r') >> x3::eoi;
 inline auto const blank_line = *x3::blank >> -x3::lit('\r') >> (x3::raw[x3::lit('\n')][on_newline] | x3::eoi);
 
 inline auto const strict_field =
@@ -257,10 +261,10 @@ inline auto const lenient_field =
      x3::raw[lenient_bare_chars][on_bare]);
 
 inline auto const strict_body =
-    *(!x3::eoi >> (blank_line | (x3::raw[strict_field % ','][on_record] >> (eol | x3::eoi)))) >> x3::eoi;
+    *(!x3::eoi >> (blank_line | (x3::raw[strict_field % ','][on_record] >> (eol | eob)))) >> x3::eoi;
 
 inline auto const lenient_body =
-    *(!x3::eoi >> (blank_line | (x3::raw[lenient_field % ','][on_record] >> (eol | x3::eoi)))) >> x3::eoi;
+    *(!x3::eoi >> (blank_line | (x3::raw[lenient_field % ','][on_record] >> (eol | eob)))) >> x3::eoi;
 
 /** Parses the complete records in `[first, last)` into `b.doc`.
 
