@@ -71,6 +71,7 @@ public:
         fields_.clear();
         records_.clear();
         storage_.clear();
+        arena_.clear();
     }
 
     /// Index-based iterator over records.
@@ -108,9 +109,22 @@ private:
         std::size_t line;   // 1-based line
     };
 
+    // Room for `n` bytes that never move: blocks of at least 64 KiB, each
+    // reserved once and never grown past its capacity.
+    char* allocate(std::size_t n)
+    {
+        if(arena_.empty() || arena_.back().capacity() - arena_.back().size() < n)
+            arena_.emplace_back().reserve(n > 65536 ? n : 65536);
+        auto& block = arena_.back();
+        auto const at = block.size();
+        block.resize(at + n);
+        return block.data() + at;
+    }
+
     std::vector<std::string_view> fields_;
     std::vector<entry> records_;
-    std::deque<std::string> storage_; // unescaped fields and adopted input chunks
+    std::deque<std::string> storage_; // input chunks adopted by the reader
+    std::deque<std::string> arena_;   // unescaped fields
 };
 
 } // namespace rtnotify::smartrest

@@ -11,9 +11,14 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <functional>
 #include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace rtnotify::smartrest::detail {
 
@@ -44,6 +49,7 @@ struct builder
     std::size_t quoted_lf = 0;    // LFs inside quoted fields since line_pos
     std::size_t record_first = 0; // index of the current record's first field
     char const* quote_open = nullptr; // the opening quote of the last quoted field
+    bool quoted_escaped = false;      // the last quoted field holds `""`
 
     std::size_t offset_of(char const* p) const noexcept
     {
@@ -94,20 +100,21 @@ struct builder
     {
         quote_open = b - 1;
         std::string_view v(b, static_cast<std::size_t>(e - b));
-        for(auto p = v.data(), e2 = p + v.size();
-            (p = static_cast<char const*>(std::memchr(p, '\n', static_cast<std::size_t>(e2 - p)))); ++p)
-            ++quoted_lf;
-        if(v.find('"') == std::string_view::npos)
+        if(!quoted_escaped) // set, with quoted_lf, by quoted_scan_parser
             return push_field(v, b);
-        auto& s = doc.storage_.emplace_back();
-        s.reserve(v.size());
-        for(std::size_t i = 0; i < v.size(); ++i)
+        // `""` stands for one quote: copy the runs between doubled quotes.
+        char* const out = doc.allocate(v.size());
+        char* o = out;
+        for(std::size_t i = 0;;)
         {
-            s.push_back(v[i]);
-            if(v[i] == '"')
-                ++i; // `""` stands for one quote
+            auto const q = v.find('"', i);
+            auto const run = v.substr(i, q == std::string_view::npos ? std::string_view::npos : q + 1 - i);
+            o = std::copy(run.begin(), run.end(), o);
+            if(q == std::string_view::npos)
+                break;
+            i = q + 2;
         }
-        push_field(s, b);
+        push_field({out, static_cast<std::size_t>(o - out)}, b);
     }
 
     // Lenient mode: bytes after a closing quote are kept, appended to the field.
@@ -120,9 +127,10 @@ struct builder
         if(e == b)
             return;
         auto& last = doc.fields_.back();
-        auto& s = doc.storage_.emplace_back(last);
-        s.append(b, e);
-        last = s;
+        auto const n = last.size() + static_cast<std::size_t>(e - b);
+        char* const out = doc.allocate(n);
+        std::copy(b, e, std::copy(last.begin(), last.end(), out));
+        last = {out, n};
     }
 
     void end_record(char const* b, char const* e)
@@ -204,15 +212,54 @@ struct bare_scan_parser : x3::parser<bare_scan_parser<Lenient>>
     template<class Iterator, class Context, class RContext, class Attribute>
     bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const
     {
+#if defined(__SSE2__)
+        // 16 bytes at a time while 16 remain: compare with each stop byte.
+        auto const comma = _mm_set1_epi8(',');
+        auto const lf = _mm_set1_epi8('\n');
+        auto const quote = _mm_set1_epi8('"');
+        while(last - first >= 16)
+        {
+            auto const block = _mm_loadu_si128(reinterpret_cast<__m128i const*>(&*first));
+            auto hits = _mm_or_si128(_mm_cmpeq_epi8(block, comma), _mm_cmpeq_epi8(block, lf));
+            if constexpr(!Lenient)
+                hits = _mm_or_si128(hits, _mm_cmpeq_epi8(block, quote));
+            if(auto const mask = static_cast<unsigned>(_mm_movemask_epi8(hits)))
+            {
+                first += std::countr_zero(mask);
+                return true;
+            }
+            first += 16;
+        }
+#endif
         while(first != last && !stops[static_cast<unsigned char>(*first)])
             ++first;
         return true;
     }
 };
 
+/// The first byte in `[p, last)` equal to `a` or `b`, or `last`.
+inline char const* find_either(char const* p, char const* last, char a, char b) noexcept
+{
+#if defined(__SSE2__)
+    auto const va = _mm_set1_epi8(a);
+    auto const vb = _mm_set1_epi8(b);
+    for(; last - p >= 16; p += 16)
+    {
+        auto const block = _mm_loadu_si128(reinterpret_cast<__m128i const*>(p));
+        auto const hits = _mm_or_si128(_mm_cmpeq_epi8(block, va), _mm_cmpeq_epi8(block, vb));
+        if(auto const mask = static_cast<unsigned>(_mm_movemask_epi8(hits)))
+            return p + std::countr_zero(mask);
+    }
+#endif
+    while(p != last && *p != a && *p != b)
+        ++p;
+    return p;
+}
+
 /** Matches the content of a quoted field: everything up to the closing
     quote, taking `""` as content. Same language as
-    `*(~char_('"') | lit("\"\""))`, scanned with memchr.
+    `*(~char_('"') | lit("\"\""))`, scanned in one pass that also tells the
+    builder how many LFs the content holds and whether it needs unescaping.
 */
 struct quoted_scan_parser : x3::parser<quoted_scan_parser>
 {
@@ -220,23 +267,31 @@ struct quoted_scan_parser : x3::parser<quoted_scan_parser>
     static bool const has_attribute = false;
 
     template<class Iterator, class Context, class RContext, class Attribute>
-    bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const
+    bool parse(Iterator& first, Iterator const& last, Context const& ctx, RContext&, Attribute&) const
     {
+        auto& b = x3::get<builder_tag>(ctx).get();
+        b.quoted_escaped = false;
+        char const* p = first;
         for(;;)
         {
-            auto q = static_cast<char const*>(std::memchr(first, '"', static_cast<std::size_t>(last - first)));
-            if(!q)
+            p = find_either(p, last, '"', '\n');
+            if(p == last)
+                break;
+            if(*p == '\n')
             {
-                first = last;
-                return true;
+                ++b.quoted_lf;
+                ++p;
             }
-            if(q + 1 == last || q[1] != '"')
+            else if(p + 1 != last && p[1] == '"')
             {
-                first = q;
-                return true;
+                b.quoted_escaped = true;
+                p += 2;
             }
-            first = q + 2;
+            else
+                break;
         }
+        first = p;
+        return true;
     }
 };
 
@@ -245,18 +300,21 @@ inline constexpr bare_scan_parser<true> lenient_bare_chars{};
 inline constexpr quoted_scan_parser quoted_chars{};
 
 inline auto const quoted_content = x3::raw[quoted_chars];
+// Spaces and tabs; a literal set, not x3::blank, which classifies through the C locale.
+inline auto const blanks = *(x3::lit(' ') | x3::lit('\t'));
+
 inline auto const eol = x3::raw[x3::lit("\r\n") | x3::lit('\n')][on_newline];
 // The end of the last record: the end of the body, with an optional CR before it.
 inline auto const eob = -x3::lit('\r') >> x3::eoi;
-inline auto const blank_line = *x3::blank >> -x3::lit('\r') >> (x3::raw[x3::lit('\n')][on_newline] | x3::eoi);
+inline auto const blank_line = blanks >> -x3::lit('\r') >> (x3::raw[x3::lit('\n')][on_newline] | x3::eoi);
 
 inline auto const strict_field =
-    *x3::blank >>
-    (('"' > quoted_content[on_quoted] > closing_quote >> *x3::blank > after_quote) |
+    blanks >>
+    (('"' > quoted_content[on_quoted] > closing_quote >> blanks > after_quote) |
      (x3::raw[strict_bare_chars][on_bare] > after_bare));
 
 inline auto const lenient_field =
-    *x3::blank >>
+    blanks >>
     (('"' > quoted_content[on_quoted] > closing_quote >> x3::raw[lenient_bare_chars][on_tail]) |
      x3::raw[lenient_bare_chars][on_bare]);
 
