@@ -1,0 +1,1 @@
+11,102,$,$,$.id,$.text,$.type,$.severity,$.count
