@@ -1,0 +1,151 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_BAYEUX_DECODE_HPP
+#define RTNOTIFY_BAYEUX_DECODE_HPP
+
+#include <rtnotify/bayeux/error.hpp>
+#include <rtnotify/bayeux/message.hpp>
+
+#include <boost/assert/source_location.hpp>
+#include <boost/json/error.hpp>
+#include <boost/json/stream_parser.hpp>
+#include <boost/system/result.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rtnotify::bayeux {
+
+/// Limits of the batch decoder; the defaults are safe for bodies from the network.
+struct decode_options
+{
+    std::size_t max_body_size = std::size_t(1) << 20;  ///< bytes
+    std::size_t max_messages = 1000;                   ///< messages in one batch
+    std::size_t max_depth = 64;                        ///< JSON nesting
+    std::size_t max_string_length = std::size_t(256) << 10; ///< bytes of one JSON string or key
+};
+
+/// Why a body is not a batch of messages, and where.
+struct decode_error
+{
+    error_code code;                  ///< a `bayeux::error`
+    std::optional<std::size_t> index; ///< the message's index in the batch
+    std::string field;                ///< the field at fault, when there is one
+    std::size_t offset = 0;           ///< byte offset, for JSON syntax errors
+    error_code json_code;             ///< for `not_json`: Boost.JSON's reason
+
+    /// "message 2, field clientId: field has the wrong type".
+    std::string to_string() const
+    {
+        std::string s;
+        if(index)
+            s = "message " + std::to_string(*index) + ", ";
+        if(!field.empty())
+            s += "field " + field + ", ";
+        if(!index && field.empty())
+            s = "byte " + std::to_string(offset) + ", ";
+        s.resize(s.size() - 2);
+        s += ": " + code.message();
+        if(json_code)
+            s += " (" + json_code.message() + ")";
+        return s;
+    }
+
+    bool operator==(decode_error const&) const = default;
+};
+
+/// Lets `result<T, decode_error>::value()` throw a `boost::system::system_error`.
+[[noreturn]] inline void throw_exception_from_error(decode_error const& e, boost::source_location const& loc)
+{
+    boost::throw_exception(boost::system::system_error(e.code, e.to_string()), loc);
+}
+
+namespace detail {
+
+// The first string or key longer than `max` in `v`.
+inline bool has_long_string(json::value const& v, std::size_t max) noexcept
+{
+    switch(v.kind())
+    {
+    case json::kind::string: return v.get_string().size() > max;
+    case json::kind::array:
+        for(auto const& e : v.get_array())
+            if(has_long_string(e, max))
+                return true;
+        return false;
+    case json::kind::object:
+        for(auto const& kv : v.get_object())
+            if(kv.key().size() > max || has_long_string(kv.value(), max))
+                return true;
+        return false;
+    default: return false;
+    }
+}
+
+} // namespace detail
+
+/** Decodes a request or response body: a JSON array of messages, or one message object.
+
+    @return the messages, or a `decode_error` naming the message index and
+    field (not an object, wrong type, missing `channel`), the byte offset of
+    bad JSON, or the limit exceeded.
+*/
+inline boost::system::result<std::vector<message>, decode_error> decode(std::string_view body,
+                                                                         decode_options const& opts = {})
+{
+    if(body.size() > opts.max_body_size)
+        return decode_error{error::body_too_large, std::nullopt, {}, opts.max_body_size, {}};
+    json::parse_options po;
+    po.max_depth = opts.max_depth;
+    json::stream_parser p({}, po);
+    json::error_code ec;
+    auto const used = p.write(body.data(), body.size(), ec);
+    if(!ec)
+        p.finish(ec);
+    if(ec)
+    {
+        if(ec == json::error::too_deep)
+            return decode_error{error::too_deep, std::nullopt, {}, used, {}};
+        return decode_error{error::not_json, std::nullopt, {}, used, ec};
+    }
+    json::value root = p.release();
+    if(detail::has_long_string(root, opts.max_string_length))
+        return decode_error{error::string_too_long, std::nullopt, {}, 0, {}};
+
+    std::vector<message> out;
+    auto one = [&](json::value& v, std::size_t index) -> std::optional<decode_error> {
+        auto* o = v.if_object();
+        if(!o)
+            return decode_error{error::not_object, index, {}, 0, {}};
+        if(auto e = detail::to_message(std::move(*o), out.emplace_back()))
+            return decode_error{e->code, index, std::string(e->field), 0, {}};
+        return std::nullopt;
+    };
+    if(auto* a = root.if_array())
+    {
+        if(a->size() > opts.max_messages)
+            return decode_error{error::too_many_messages, std::nullopt, {}, 0, {}};
+        out.reserve(a->size());
+        for(std::size_t i = 0; i < a->size(); ++i)
+            if(auto e = one((*a)[i], i))
+                return *e;
+    }
+    else if(root.is_object())
+    {
+        if(auto e = one(root, 0))
+            return *e;
+    }
+    else
+        return decode_error{error::not_object, std::nullopt, {}, 0, {}};
+    return out;
+}
+
+} // namespace rtnotify::bayeux
+
+#endif

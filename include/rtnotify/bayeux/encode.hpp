@@ -1,0 +1,143 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_BAYEUX_ENCODE_HPP
+#define RTNOTIFY_BAYEUX_ENCODE_HPP
+
+#include <rtnotify/bayeux/message.hpp>
+
+#include <boost/json/serializer.hpp>
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace rtnotify::bayeux {
+
+namespace detail {
+
+// Writes JSON text to a string through one serializer, without building a value.
+class json_writer
+{
+public:
+    explicit json_writer(std::string& out) : out_(out) {}
+
+    void raw(std::string_view s) { out_.append(s); }
+
+    template<class T>
+    void value(T const& v)
+    {
+        sr_.reset(&v);
+        drain();
+    }
+
+    void string(std::string_view s)
+    {
+        sr_.reset(json::string_view(s));
+        drain();
+    }
+
+    void key(std::string_view k, bool& first)
+    {
+        out_.push_back(first ? '{' : ',');
+        first = false;
+        string(k);
+        out_.push_back(':');
+    }
+
+    void strings(std::vector<std::string> const& v)
+    {
+        out_.push_back('[');
+        for(std::size_t i = 0; i < v.size(); ++i)
+        {
+            if(i)
+                out_.push_back(',');
+            string(v[i]);
+        }
+        out_.push_back(']');
+    }
+
+private:
+    void drain()
+    {
+        char buf[4096];
+        while(!sr_.done())
+            out_.append(sr_.read(buf, sizeof buf));
+    }
+
+    std::string& out_;
+    json::serializer sr_;
+};
+
+inline void write(json_writer& w, advice const& a)
+{
+    bool first = true;
+    if(a.reconnect) w.key("reconnect", first), w.string(*a.reconnect);
+    if(a.interval) w.key("interval", first), w.raw(std::to_string(*a.interval));
+    if(a.timeout) w.key("timeout", first), w.raw(std::to_string(*a.timeout));
+    if(a.max_interval) w.key("maxInterval", first), w.raw(std::to_string(*a.max_interval));
+    if(a.multiple_clients) w.key("multiple-clients", first), w.raw(*a.multiple_clients ? "true" : "false");
+    if(a.hosts) w.key("hosts", first), w.strings(*a.hosts);
+    for(auto const& kv : a.extra)
+        w.key(kv.key(), first), w.value(kv.value());
+    w.raw(first ? "{}" : "}");
+}
+
+inline void write(json_writer& w, message const& m)
+{
+    bool first = true;
+    w.key("channel", first), w.string(m.channel);
+    if(m.id) w.key("id", first), w.value(*m.id);
+    if(m.client_id) w.key("clientId", first), w.string(*m.client_id);
+    if(m.version) w.key("version", first), w.string(*m.version);
+    if(m.minimum_version) w.key("minimumVersion", first), w.string(*m.minimum_version);
+    if(m.supported_connection_types)
+        w.key("supportedConnectionTypes", first), w.strings(*m.supported_connection_types);
+    if(m.connection_type) w.key("connectionType", first), w.string(*m.connection_type);
+    if(m.subscription)
+    {
+        w.key("subscription", first);
+        if(m.subscription_is_array || m.subscription->size() != 1)
+            w.strings(*m.subscription);
+        else
+            w.string(m.subscription->front());
+    }
+    if(m.successful) w.key("successful", first), w.raw(*m.successful ? "true" : "false");
+    if(m.error) w.key("error", first), w.string(*m.error);
+    if(m.advice) w.key("advice", first), write(w, *m.advice);
+    if(m.data) w.key("data", first), w.value(*m.data);
+    if(m.ext) w.key("ext", first), w.value(*m.ext);
+    if(m.timestamp) w.key("timestamp", first), w.string(*m.timestamp);
+    if(m.auth_successful) w.key("authSuccessful", first), w.raw(*m.auth_successful ? "true" : "false");
+    for(auto const& kv : m.extra)
+        w.key(kv.key(), first), w.value(kv.value());
+    w.raw("}");
+}
+
+} // namespace detail
+
+/// Appends a batch of messages to `out` as a JSON array (the same JSON as `value_from`, written directly).
+inline void encode(std::string& out, std::span<message const> batch)
+{
+    detail::json_writer w(out);
+    out.push_back('[');
+    for(std::size_t i = 0; i < batch.size(); ++i)
+    {
+        if(i)
+            out.push_back(',');
+        detail::write(w, batch[i]);
+    }
+    out.push_back(']');
+}
+
+/// A batch of messages as a JSON array.
+inline std::string encode(std::span<message const> batch)
+{
+    std::string out;
+    encode(out, batch);
+    return out;
+}
+
+} // namespace rtnotify::bayeux
+
+#endif

@@ -1,0 +1,40 @@
+// Test that header file is self-contained.
+#include <rtnotify/bayeux/encode.hpp>
+
+#include <rtnotify/bayeux/decode.hpp>
+
+#include <boost/json/parse.hpp>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+namespace bx = rtnotify::bayeux;
+namespace json = boost::json;
+
+TEST(Encode, SameJsonAsValueFrom)
+{
+    auto const body = R"([{"channel":"/meta/connect","successful":true,"advice":{"reconnect":"retry","interval":0,
+        "timeout":30000,"x":{"y":1}},"id":"3","clientId":"abc"},
+        {"channel":"/chat/a","data":{"text":"h\u00e9llo \"q\"\n","n":[1,2.5,null,true]},"id":42,"ext":{"e":{}}},
+        {"channel":"/meta/subscribe","subscription":"/a/**","successful":false,"error":"403::denied"}])";
+    auto const batch = bx::decode(body).value();
+    auto const text = bx::encode(batch);
+    json::array expected;
+    for(auto const& m : batch)
+        expected.push_back(json::value_from(m));
+    EXPECT_EQ(json::parse(text), json::value(expected));
+    EXPECT_EQ(json::parse(text), json::parse(body)) << "decode then encode keeps every field";
+    EXPECT_EQ(bx::decode(text).value(), batch) << "decode(encode(x)) == x";
+}
+
+TEST(Encode, EmptyBatchAndEmptyAdvice)
+{
+    EXPECT_EQ(bx::encode(std::vector<bx::message>{}), "[]");
+    bx::message m;
+    m.channel = "/a";
+    m.advice.emplace();
+    EXPECT_EQ(bx::encode(std::vector<bx::message>{m}), R"([{"channel":"/a","advice":{}}])");
+}
+
+} // namespace
