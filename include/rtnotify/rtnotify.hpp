@@ -6,6 +6,7 @@
 
 /// The whole library: include this, or only the area headers you need.
 
+#include <rtnotify/bayeux.hpp>
 #include <rtnotify/error.hpp>
 #include <rtnotify/smartrest.hpp>
 

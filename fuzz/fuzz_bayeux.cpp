@@ -1,0 +1,107 @@
+// Fuzz target for the Bayeux codec.
+//
+// The input is a body. Properties checked:
+// - decoding never crashes, and a decoded batch encodes to JSON that decodes
+//   to the same batch (decode -> encode -> decode); doubles compare to within
+//   a relative 1e-14, since Boost.JSON 1.81 parses numbers to within an ULP;
+// - request and reply validation, channel classification, expansion and
+//   error-string parsing accept any decoded message;
+// - a channel that classifies as a name matches itself, and every pattern of
+//   its expansion matches it.
+#include <rtnotify/bayeux/channel.hpp>
+#include <rtnotify/bayeux/decode.hpp>
+#include <rtnotify/bayeux/encode.hpp>
+#include <rtnotify/bayeux/error_string.hpp>
+#include <rtnotify/bayeux/validate.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+namespace bx = rtnotify::bayeux;
+
+namespace {
+
+void check(bool ok)
+{
+    if(!ok)
+        std::abort();
+}
+
+// Equal JSON, doubles within a relative 1e-14.
+bool near(boost::json::value const& a, boost::json::value const& b)
+{
+    if(a.is_double() && b.is_double())
+        return std::fabs(a.get_double() - b.get_double()) <= 1e-14 * std::fabs(a.get_double());
+    if(a.kind() != b.kind())
+        return false;
+    if(auto const* x = a.if_array())
+    {
+        auto const& y = b.get_array();
+        if(x->size() != y.size())
+            return false;
+        for(std::size_t i = 0; i < x->size(); ++i)
+            if(!near((*x)[i], y[i]))
+                return false;
+        return true;
+    }
+    if(auto const* x = a.if_object())
+    {
+        auto const& y = b.get_object();
+        if(x->size() != y.size())
+            return false;
+        for(auto const& kv : *x)
+        {
+            auto const* other = y.if_contains(kv.key());
+            if(!other || !near(kv.value(), *other))
+                return false;
+        }
+        return true;
+    }
+    return a == b;
+}
+
+void exercise_channel(std::string_view ch)
+{
+    auto const c = bx::classify(ch);
+    if(c.validity == bx::validity::invalid || c.wildcard != bx::wildcard::none || ch.back() == '/')
+        return;
+    check(bx::matches(ch, ch));
+    bx::for_each_expansion(ch, [&](std::string_view p) { check(bx::matches(p, ch)); });
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
+{
+    std::string_view const body(reinterpret_cast<char const*>(data), size);
+    bx::decode_options opts;
+    opts.max_depth = 16;
+    opts.max_messages = 64;
+    auto batch = bx::decode(body, opts);
+    if(!batch)
+        return 0;
+    auto const text = bx::encode(*batch);
+    auto again = bx::decode(text);
+    check(again.has_value() && again->size() == batch->size());
+    for(std::size_t i = 0; i < batch->size(); ++i)
+        check(near(boost::json::value_from((*batch)[i]), boost::json::value_from((*again)[i])));
+    for(auto const& m : *batch)
+    {
+        (void)bx::validate_request(m);
+        (void)bx::validate_request(m, true);
+        (void)bx::validate_reply(m);
+        exercise_channel(m.channel);
+        if(m.subscription)
+            for(auto const& s : *m.subscription)
+                exercise_channel(s);
+        if(m.error)
+        {
+            auto const e = bx::error_string::parse(*m.error);
+            if(e.code)
+                check(bx::error_string::parse(e.to_string()) == e);
+        }
+    }
+    return 0;
+}

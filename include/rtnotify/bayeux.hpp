@@ -1,0 +1,18 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_BAYEUX_HPP
+#define RTNOTIFY_BAYEUX_HPP
+
+/// Bayeux 1.0: messages, batches, channels, error strings, validation.
+
+#include <rtnotify/bayeux/channel.hpp>
+#include <rtnotify/bayeux/decode.hpp>
+#include <rtnotify/bayeux/encode.hpp>
+#include <rtnotify/bayeux/error.hpp>
+#include <rtnotify/bayeux/error_string.hpp>
+#include <rtnotify/bayeux/message.hpp>
+#include <rtnotify/bayeux/subscription_index.hpp>
+#include <rtnotify/bayeux/validate.hpp>
+
+#endif
