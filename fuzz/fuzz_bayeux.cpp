@@ -7,11 +7,15 @@
 // - request and reply validation, channel classification, expansion and
 //   error-string parsing accept any decoded message;
 // - a channel that classifies as a name matches itself, and every pattern of
-//   its expansion matches it.
+//   its expansion matches it;
+// - the HTTP binding reads the same bytes as a JSON POST body, a form POST
+//   body and a JSONP query without crashing, and what it accepts it answers
+//   (a JSONP reply starts with its validated callback).
 #include <rtnotify/bayeux/channel.hpp>
 #include <rtnotify/bayeux/decode.hpp>
 #include <rtnotify/bayeux/encode.hpp>
 #include <rtnotify/bayeux/error_string.hpp>
+#include <rtnotify/bayeux/http.hpp>
 #include <rtnotify/bayeux/validate.hpp>
 
 #include <cmath>
@@ -73,9 +77,30 @@ void exercise_channel(std::string_view ch)
 
 } // namespace
 
+void exercise_http(std::string_view bytes)
+{
+    std::string const target = "/bayeux?" + std::string(bytes);
+    for(auto const& req : {bx::http_request{"POST", "/bayeux", "application/json", bytes},
+                           bx::http_request{"POST", "/bayeux", "application/x-www-form-urlencoded", bytes},
+                           bx::http_request{"GET", target, "", ""}})
+    {
+        auto in = bx::read_http_request(req);
+        if(!in)
+        {
+            check(in.error().status >= 400 && in.error().status < 500);
+            continue;
+        }
+        auto const r = bx::make_http_response(in->messages, *in);
+        check(r.status == 200);
+        if(in->transport == bx::http_transport::jsonp_get)
+            check(r.body.starts_with(in->callback + "("));
+    }
+}
+
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
 {
     std::string_view const body(reinterpret_cast<char const*>(data), size);
+    exercise_http(body);
     bx::decode_options opts;
     opts.max_depth = 16;
     opts.max_messages = 64;
