@@ -81,11 +81,5 @@ int main(int argc, char** argv)
     benchmark::RegisterBenchmark("baseline_decode/reply", baseline_decode)->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark("encode/reply", encode)->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark("baseline_encode/reply", baseline_encode)->Unit(benchmark::kMicrosecond);
-    benchmark::Initialize(&argc, argv);
-    if(benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 1;
-    rtnotify_bench::ratio_reporter reporter;
-    benchmark::RunSpecifiedBenchmarks(&reporter);
-    benchmark::Shutdown();
-    return 0;
+    return rtnotify_bench::run(argc, argv);
 }

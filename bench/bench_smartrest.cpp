@@ -145,11 +145,5 @@ int main(int argc, char** argv)
         benchmark::RegisterBenchmark(("reader/" + name).c_str(), reader, name)->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark(("encode/" + name).c_str(), encode, name)->Unit(benchmark::kMillisecond);
     }
-    benchmark::Initialize(&argc, argv);
-    if(benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 1;
-    rtnotify_bench::ratio_reporter reporter;
-    benchmark::RunSpecifiedBenchmarks(&reporter);
-    benchmark::Shutdown();
-    return 0;
+    return rtnotify_bench::run(argc, argv);
 }

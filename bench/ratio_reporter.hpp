@@ -46,6 +46,18 @@ private:
     std::map<std::string, double> rates_;
 };
 
+/// Runs the registered benchmarks with the command line, reporting through `ratio_reporter`.
+inline int run(int argc, char** argv)
+{
+    benchmark::Initialize(&argc, argv);
+    if(benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 1;
+    ratio_reporter reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::Shutdown();
+    return 0;
+}
+
 } // namespace rtnotify_bench
 
 #endif

@@ -84,14 +84,21 @@ struct builder
         doc.fields_.push_back(v);
     }
 
-    // An unquoted field `[b, e)`: a CR that ends the record is dropped, then
-    // trailing blanks (leading ones were skipped by the grammar).
-    void bare(char const* b, char const* e)
+    // The end of `[b, e)` without a CR that ends the record, then without
+    // trailing blanks (leading ones are skipped by the grammar).
+    char const* trimmed_end(char const* b, char const* e) const noexcept
     {
         if(e != b && e[-1] == '\r' && (e == end || *e == '\n'))
             --e;
         while(e != b && (e[-1] == ' ' || e[-1] == '\t'))
             --e;
+        return e;
+    }
+
+    // An unquoted field `[b, e)`.
+    void bare(char const* b, char const* e)
+    {
+        e = trimmed_end(b, e);
         push_field({b, static_cast<std::size_t>(e - b)}, b);
     }
 
@@ -120,10 +127,7 @@ struct builder
     // Lenient mode: bytes after a closing quote are kept, appended to the field.
     void tail(char const* b, char const* e)
     {
-        if(e != b && e[-1] == '\r' && (e == end || *e == '\n'))
-            --e;
-        while(e != b && (e[-1] == ' ' || e[-1] == '\t'))
-            --e;
+        e = trimmed_end(b, e);
         if(e == b)
             return;
         auto& last = doc.fields_.back();
@@ -318,11 +322,15 @@ inline auto const lenient_field =
     (('"' > quoted_content[on_quoted] > closing_quote >> x3::raw[lenient_bare_chars][on_tail]) |
      x3::raw[lenient_bare_chars][on_bare]);
 
-inline auto const strict_body =
-    *(!x3::eoi >> (blank_line | (x3::raw[strict_field % ','][on_record] >> (eol | eob)))) >> x3::eoi;
+// A body: blank lines and records of `field`s, each record ended by a newline or the end.
+template<class Field>
+auto body_of(Field const& field)
+{
+    return *(!x3::eoi >> (blank_line | (x3::raw[field % ','][on_record] >> (eol | eob)))) >> x3::eoi;
+}
 
-inline auto const lenient_body =
-    *(!x3::eoi >> (blank_line | (x3::raw[lenient_field % ','][on_record] >> (eol | eob)))) >> x3::eoi;
+inline auto const strict_body = body_of(strict_field);
+inline auto const lenient_body = body_of(lenient_field);
 
 /** Parses the complete records in `[first, last)` into `b.doc`.
 
