@@ -1,0 +1,731 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_SESSION_SERVER_HPP
+#define RTNOTIFY_SESSION_SERVER_HPP
+
+#include <rtnotify/bayeux/channel.hpp>
+#include <rtnotify/bayeux/error_string.hpp>
+#include <rtnotify/bayeux/message.hpp>
+#include <rtnotify/bayeux/subscription_index.hpp>
+#include <rtnotify/bayeux/validate.hpp>
+#include <rtnotify/session/ack.hpp>
+#include <rtnotify/session/clock.hpp>
+#include <rtnotify/session/server_action.hpp>
+#include <rtnotify/session/server_options.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace rtnotify::session {
+
+namespace detail {
+
+/// Compares two Bayeux versions element by element (numerically when both elements are digits).
+inline int compare_versions(std::string_view a, std::string_view b) noexcept
+{
+    auto next = [](std::string_view& s) {
+        auto const dot = s.find('.');
+        auto const e = s.substr(0, dot);
+        s = dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
+        return e;
+    };
+    auto digits = [](std::string_view e) {
+        return !e.empty() && std::all_of(e.begin(), e.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    while(!a.empty() || !b.empty())
+    {
+        auto x = next(a);
+        auto y = next(b);
+        if(x.empty())
+            x = "0";
+        if(y.empty())
+            y = "0";
+        if(digits(x) && digits(y))
+        {
+            x.remove_prefix(std::min(x.find_first_not_of('0'), x.size() - 1));
+            y.remove_prefix(std::min(y.find_first_not_of('0'), y.size() - 1));
+            if(x.size() != y.size())
+                return x.size() < y.size() ? -1 : 1;
+        }
+        if(auto const c = x.compare(y); c != 0)
+            return c < 0 ? -1 : 1;
+    }
+    return 0;
+}
+
+/// `s` when it may appear in the args of an error string (alphanumerics and `-_./*!~()$@`), else empty.
+inline std::string error_arg(std::string_view s)
+{
+    constexpr std::size_t max_arg = 128;
+    bool const ok = s.size() <= max_arg && std::all_of(s.begin(), s.end(), [](char c) {
+                        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                               std::string_view("-_./*!~()$@").find(c) != std::string_view::npos;
+                    });
+    return ok ? std::string(s) : std::string();
+}
+
+} // namespace detail
+
+/** The Bayeux server engine: sessions, subscriptions, queues, held connects.
+
+    Sans-I/O: the transport hands in batches of messages with the current
+    time and an exchange id (`receive`), and takes out what to send and what
+    happened (`take_actions`). Timers are the caller's job: sleep until
+    `next_deadline()`, then call `on_timer`. Nothing here reads a clock,
+    touches a socket or starts a thread; every call runs in time proportional
+    to its input and the deliveries it makes.
+
+    Behaviour, in short (the details and the choices are in docs/session.md):
+    - a handshake negotiates the version and the connection types (only the
+      shared ones are listed in the reply) and creates a session with a
+      random id;
+    - the first connect is answered at once; a later connect that is alone
+      in its batch is held until a delivery, the hold time, a disconnect or
+      another connect (which completes it with a definite reply);
+    - deliveries go out on connect replies, `max_batch` at a time, or are
+      pushed at once for push connection types (WebSocket);
+    - with the acknowledgement extension a batch stays queued until the
+      client acknowledges it, and is sent again otherwise;
+    - a full queue applies `overflow_policy` and reports it to the
+      application (`overflowed`) and to the client (`ext` of the next
+      connect reply).
+*/
+class server
+{
+public:
+    /// A server with the given options.
+    explicit server(server_options opts = {}) : opts_(std::move(opts)) {}
+
+    /** Processes one batch of messages from a client.
+
+        The replies are sent as one `send` action for `exchange`, except for
+        a connect alone in its batch that is held: its reply comes later. A
+        batch with a handshake has its other messages refused, as the spec
+        asks.
+    */
+    void receive(exchange_id exchange, std::vector<bayeux::message> batch, time_point now)
+    {
+        std::vector<bayeux::message> out;
+        std::string reply_client; // the session the replies concern, for outgoing extensions
+        bool held = false;
+        bool const alone = batch.size() == 1;
+        bool const has_handshake = std::any_of(batch.begin(), batch.end(), [](bayeux::message const& m) {
+            return m.channel == "/meta/handshake";
+        });
+        bool handshake_done = false;
+        for(auto& m : batch)
+        {
+            if(m.client_id)
+                reply_client = *m.client_id;
+            if(has_handshake && (m.channel != "/meta/handshake" || handshake_done))
+            {
+                out.push_back(failure(m, {400, {}, "Message batched with a handshake is ignored"}));
+                continue;
+            }
+            if(!run_incoming(m))
+            {
+                out.push_back(failure(m, {404, {}, "message_deleted"}));
+                continue;
+            }
+            auto const kind = bayeux::kind_of(m.channel);
+            if(auto e = bayeux::validate_request(m, opts_.allow_non_strict_channels))
+            {
+                auto r = failure(m, std::move(*e));
+                if(kind == bayeux::message_kind::handshake)
+                    r.advice = make_advice("none");
+                else if(kind == bayeux::message_kind::connect)
+                    r.advice = make_advice("handshake");
+                out.push_back(std::move(r));
+                continue;
+            }
+            switch(kind)
+            {
+            case bayeux::message_kind::handshake:
+                handshake_done = true;
+                out.push_back(on_handshake(m, now));
+                if(out.back().client_id)
+                    reply_client = *out.back().client_id;
+                break;
+            case bayeux::message_kind::connect: held = on_connect(exchange, m, alone, now, out); break;
+            case bayeux::message_kind::subscribe: out.push_back(on_subscribe(m)); break;
+            case bayeux::message_kind::unsubscribe: out.push_back(on_unsubscribe(m)); break;
+            case bayeux::message_kind::disconnect: out.push_back(on_disconnect(m, now)); break;
+            case bayeux::message_kind::publish: out.push_back(on_publish(m)); break;
+            case bayeux::message_kind::unknown_meta: break; // validate_request refused it
+            }
+        }
+        if(!held)
+            emit(exchange, reply_client, std::move(out), false);
+        flush(now);
+    }
+
+    /** Publishes from the application, as the server.
+
+        Reported as a `published` action, like a client's publish.
+        @return the reason when `m` is not a publish to a valid channel name.
+    */
+    std::optional<bayeux::error_string> publish(bayeux::message m, time_point now)
+    {
+        return publish_local(std::move(m), true, now);
+    }
+
+    /// Publishes a message that another node accepted; not reported as `published`.
+    std::optional<bayeux::error_string> publish_remote(bayeux::message m, time_point now)
+    {
+        return publish_local(std::move(m), false, now);
+    }
+
+    /// Queues `m` for one session (e.g. the reply to a `service_request`); false if the session is unknown.
+    bool deliver(std::string_view client_id, bayeux::message m, time_point now)
+    {
+        auto const h = find(client_id);
+        if(!h)
+            return false;
+        enqueue(*h, std::make_shared<bayeux::message const>(delivery_of(std::move(m))));
+        flush(now);
+        return true;
+    }
+
+    /// Ends a session from the application; a held connect is told to handshake again.
+    bool close(std::string_view client_id, time_point now)
+    {
+        auto const h = find(client_id);
+        if(!h)
+            return false;
+        remove_session(*h, close_reason::closed, now);
+        flush(now);
+        return true;
+    }
+
+    /** The transport lost `exchange` (a socket closed).
+
+        A connect held on it can no longer be answered: the session's expiry
+        starts now. Pushes to it stop; deliveries queue until the next connect.
+        Cost: O(sessions) for the push targets.
+    */
+    void close_exchange(exchange_id exchange, time_point now)
+    {
+        if(auto it = held_.find(exchange); it != held_.end())
+        {
+            auto const h = it->second;
+            held_.erase(it);
+            auto& s = sessions_.at(h);
+            s.held.reset();
+            set_timer(h, s, expiry(now));
+        }
+        for(auto& [h, s] : sessions_)
+            if(s.push_to == exchange)
+                s.push_to.reset();
+    }
+
+    /// When `on_timer` must next be called, if ever.
+    std::optional<time_point> next_deadline() const
+    {
+        if(timers_.empty())
+            return std::nullopt;
+        return timers_.begin()->first;
+    }
+
+    /// Releases the held connects and expires the sessions whose time has come.
+    void on_timer(time_point now)
+    {
+        while(!timers_.empty() && timers_.begin()->first <= now)
+        {
+            auto const h = timers_.begin()->second;
+            auto& s = sessions_.at(h);
+            if(s.held)
+                release(h, s, "retry", now);
+            else
+                remove_session(h, close_reason::expired, now);
+        }
+        flush(now);
+    }
+
+    /// Takes the actions produced so far, in order.
+    std::vector<server_action> take_actions() { return std::exchange(actions_, {}); }
+
+    /// The number of open sessions.
+    std::size_t session_count() const noexcept { return sessions_.size(); }
+
+    /// True when `client_id` names an open session.
+    bool has_session(std::string_view client_id) const { return find(client_id).has_value(); }
+
+    /// Deliveries waiting for `client_id` (queued and unacknowledged); 0 for an unknown client.
+    std::size_t pending(std::string_view client_id) const
+    {
+        auto const h = find(client_id);
+        if(!h)
+            return 0;
+        auto const& s = sessions_.at(*h);
+        return s.queue.size() + s.unacked.size();
+    }
+
+    server_options const& options() const noexcept { return opts_; }
+
+private:
+    using handle = std::uint64_t;
+    using shared_message = std::shared_ptr<bayeux::message const>;
+
+    struct held_connect
+    {
+        exchange_id exchange = 0;
+        std::optional<bayeux::json::value> id;
+    };
+
+    struct state
+    {
+        std::string id;
+        bool push = false;      ///< deliveries are pushed (push connection type)
+        bool ack = false;       ///< the acknowledgement extension is on
+        bool connected = false; ///< a connect has been answered
+        std::optional<held_connect> held;
+        std::optional<exchange_id> push_to;
+        std::deque<shared_message> queue;
+        std::vector<shared_message> unacked; ///< batch `batch`, not yet acknowledged
+        std::uint64_t batch = 0;             ///< number of the last batch formed
+        std::size_t dropped_client = 0;      ///< drops not yet told to the client
+        std::size_t dropped_app = 0;         ///< drops not yet told to the application
+        std::unordered_set<std::string> subscriptions;
+        std::optional<time_point> timer; ///< hold deadline when held, else expiry
+    };
+
+    struct string_hash
+    {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+
+    std::optional<handle> find(std::optional<std::string> const& id) const
+    {
+        return id ? find(std::string_view(*id)) : std::nullopt;
+    }
+
+    std::optional<handle> find(std::string_view id) const
+    {
+        auto it = ids_.find(id);
+        if(it == ids_.end())
+            return std::nullopt;
+        return it->second;
+    }
+
+    bool run_incoming(bayeux::message& m)
+    {
+        std::string_view const id = m.client_id ? std::string_view(*m.client_id) : std::string_view();
+        for(auto const& e : opts_.extensions)
+            if(e.incoming && !e.incoming(id, m))
+                return false;
+        return true;
+    }
+
+    void emit(exchange_id exchange, std::string_view client_id, std::vector<bayeux::message> msgs, bool push)
+    {
+        for(auto const& e : opts_.extensions)
+            if(e.outgoing)
+                std::erase_if(msgs, [&](bayeux::message& m) { return !e.outgoing(client_id, m); });
+        actions_.emplace_back(send{exchange, std::move(msgs), push});
+    }
+
+    bayeux::advice make_advice(std::string policy) const
+    {
+        bayeux::advice a;
+        a.reconnect = std::move(policy);
+        a.interval = opts_.interval.count();
+        if(a.reconnect == "retry")
+            a.timeout = opts_.timeout.count();
+        return a;
+    }
+
+    static bayeux::message reply_to(bayeux::message const& m)
+    {
+        bayeux::message r;
+        r.channel = m.channel;
+        r.id = m.id;
+        return r;
+    }
+
+    static bayeux::message failure(bayeux::message const& m, bayeux::error_string e)
+    {
+        auto r = reply_to(m);
+        r.successful = false;
+        r.error = e.to_string();
+        if(m.subscription)
+        {
+            r.subscription = m.subscription;
+            r.subscription_is_array = m.subscription_is_array;
+        }
+        return r;
+    }
+
+    bayeux::message unknown_client(bayeux::message const& m) const
+    {
+        auto r = failure(m, {402, {detail::error_arg(m.client_id.value_or(""))}, "Unknown client ID"});
+        r.advice = make_advice("handshake");
+        return r;
+    }
+
+    static bayeux::message success(bayeux::message const& m, std::string const& client_id)
+    {
+        auto r = reply_to(m);
+        r.successful = true;
+        r.client_id = client_id;
+        return r;
+    }
+
+    time_point expiry(time_point now) const { return now + opts_.interval + opts_.max_interval; }
+
+    void set_timer(handle h, state& s, std::optional<time_point> t)
+    {
+        if(s.timer)
+            timers_.erase({*s.timer, h});
+        s.timer = t;
+        if(t)
+            timers_.insert({*t, h});
+    }
+
+    bayeux::message on_handshake(bayeux::message const& m, time_point now)
+    {
+        auto fail = [&](bayeux::error_string e, char const* policy) {
+            auto r = failure(m, std::move(e));
+            r.supported_connection_types = opts_.connection_types;
+            r.advice = make_advice(policy);
+            return r;
+        };
+        if(sessions_.size() >= opts_.max_sessions)
+            return fail({500, {}, "Too many sessions"}, "handshake");
+        if(opts_.policy.can_handshake && !opts_.policy.can_handshake(m))
+            return fail({403, {}, "handshake_denied"}, "none");
+        if(detail::compare_versions(*m.version, "1.0") < 0 ||
+           (m.minimum_version && detail::compare_versions(*m.minimum_version, "1.0") > 0))
+            return fail({300, {detail::error_arg(*m.version)}, "Version mismatch"}, "none");
+        std::vector<std::string> shared;
+        for(auto const& t : opts_.connection_types)
+            if(std::find(m.supported_connection_types->begin(), m.supported_connection_types->end(), t) !=
+               m.supported_connection_types->end())
+                shared.push_back(t);
+        if(shared.empty())
+        {
+            std::vector<std::string> args;
+            for(auto const& t : *m.supported_connection_types)
+                args.push_back(detail::error_arg(t));
+            return fail({301, std::move(args), "Connection types not supported"}, "none");
+        }
+        std::string id = opts_.make_client_id();
+        while(ids_.contains(id))
+            id = opts_.make_client_id();
+        auto const h = next_handle_++;
+        auto& s = sessions_[h];
+        s.id = id;
+        s.ack = opts_.ack_extension && ext_true(m, ack_key);
+        ids_.emplace(id, h);
+        set_timer(h, s, expiry(now));
+
+        auto r = success(m, id);
+        r.version = "1.0";
+        r.minimum_version = "1.0";
+        r.supported_connection_types = std::move(shared);
+        r.advice = make_advice("retry");
+        if(s.ack)
+            set_ext(r, ack_key, true);
+        return r;
+    }
+
+    /// @return true when the connect is held (no reply now).
+    bool on_connect(exchange_id exchange, bayeux::message const& m, bool alone, time_point now,
+                    std::vector<bayeux::message>& out)
+    {
+        auto const h = find(m.client_id);
+        if(!h)
+        {
+            out.push_back(unknown_client(m));
+            return false;
+        }
+        auto& s = sessions_.at(*h);
+        auto const& type = *m.connection_type;
+        if(std::find(opts_.connection_types.begin(), opts_.connection_types.end(), type) ==
+           opts_.connection_types.end())
+        {
+            auto r = failure(m, {301, {detail::error_arg(type)}, "Connection types not supported"});
+            r.advice = make_advice("handshake");
+            out.push_back(std::move(r));
+            return false;
+        }
+        s.push = std::find(opts_.push_connection_types.begin(), opts_.push_connection_types.end(), type) !=
+                 opts_.push_connection_types.end();
+        if(s.push)
+            s.push_to = exchange;
+        if(s.held)
+            release(*h, s, "retry", now); // one outstanding connect: the older one is answered now
+        if(s.ack && !s.unacked.empty())
+            if(auto const a = ext_uint(m, ack_key); a && *a >= s.batch)
+                s.unacked.clear();
+
+        auto hold = opts_.timeout;
+        if(m.advice && m.advice->timeout)
+            hold = std::clamp(duration(*m.advice->timeout), duration(0), opts_.max_client_timeout);
+        bool const pending = !s.unacked.empty() || !s.queue.empty() || s.dropped_client != 0;
+        bool const immediate = !alone || !s.connected || hold.count() == 0 || pending;
+        s.connected = true;
+        if(immediate)
+        {
+            answer_connect(s, m.id, "retry", out);
+            set_timer(*h, s, expiry(now));
+            return false;
+        }
+        s.held = held_connect{exchange, m.id};
+        held_[exchange] = *h;
+        set_timer(*h, s, now + hold);
+        return true;
+    }
+
+    /// Appends a connect reply for `s` and the deliveries it carries.
+    void answer_connect(state& s, std::optional<bayeux::json::value> const& id, char const* policy,
+                        std::vector<bayeux::message>& out)
+    {
+        bayeux::message r;
+        r.channel = "/meta/connect";
+        r.id = id;
+        r.client_id = s.id;
+        r.successful = true;
+        r.advice = make_advice(policy);
+        auto const first = out.size() + 1;
+        out.push_back(std::move(r));
+        if(s.ack)
+        {
+            if(s.unacked.empty() && !s.queue.empty())
+            {
+                auto const n = std::min(s.queue.size(), opts_.max_batch);
+                s.unacked.assign(s.queue.begin(), s.queue.begin() + static_cast<std::ptrdiff_t>(n));
+                s.queue.erase(s.queue.begin(), s.queue.begin() + static_cast<std::ptrdiff_t>(n));
+                ++s.batch;
+            }
+            for(auto const& d : s.unacked)
+                out.push_back(*d);
+            set_ext(out[first - 1], ack_key, s.batch);
+        }
+        else
+        {
+            auto const n = std::min(s.queue.size(), opts_.max_batch);
+            for(std::size_t i = 0; i < n; ++i)
+                out.push_back(*s.queue[i]);
+            s.queue.erase(s.queue.begin(), s.queue.begin() + static_cast<std::ptrdiff_t>(n));
+        }
+        if(s.dropped_client != 0)
+        {
+            set_ext(out[first - 1], overflow_key, s.dropped_client);
+            s.dropped_client = 0;
+        }
+    }
+
+    /// Answers the held connect of `s` now.
+    void release(handle h, state& s, char const* policy, time_point now)
+    {
+        auto const held = std::move(*s.held);
+        s.held.reset();
+        held_.erase(held.exchange);
+        std::vector<bayeux::message> out;
+        answer_connect(s, held.id, policy, out);
+        emit(held.exchange, s.id, std::move(out), false);
+        set_timer(h, s, expiry(now));
+    }
+
+    bayeux::message on_subscribe(bayeux::message const& m)
+    {
+        auto const h = find(m.client_id);
+        if(!h)
+            return unknown_client(m);
+        auto& s = sessions_.at(*h);
+        for(auto const& ch : *m.subscription)
+        {
+            if(bayeux::is_meta(ch))
+                return failure(m, {403, {detail::error_arg(ch)}, "Forbidden channel"});
+            if(bayeux::is_service(ch))
+                continue; // replies on /service go to the requester only: nothing to record
+            if(opts_.policy.can_subscribe && !opts_.policy.can_subscribe(s.id, ch))
+                return failure(m, {403, {detail::error_arg(ch)}, "Subscription denied"});
+            if(!s.subscriptions.contains(ch) && s.subscriptions.size() >= opts_.max_subscriptions)
+                return failure(m, {403, {detail::error_arg(ch)}, "Too many subscriptions"});
+            if(s.subscriptions.insert(ch).second)
+                index_.add(ch, *h);
+        }
+        auto r = success(m, s.id);
+        r.subscription = m.subscription;
+        r.subscription_is_array = m.subscription_is_array;
+        return r;
+    }
+
+    bayeux::message on_unsubscribe(bayeux::message const& m)
+    {
+        auto const h = find(m.client_id);
+        if(!h)
+            return unknown_client(m);
+        auto& s = sessions_.at(*h);
+        for(auto const& ch : *m.subscription)
+            if(s.subscriptions.erase(ch) != 0)
+                index_.remove(ch, *h);
+        auto r = success(m, s.id);
+        r.subscription = m.subscription;
+        r.subscription_is_array = m.subscription_is_array;
+        return r;
+    }
+
+    bayeux::message on_disconnect(bayeux::message const& m, time_point now)
+    {
+        auto const h = find(m.client_id);
+        if(!h)
+            return unknown_client(m);
+        auto r = success(m, sessions_.at(*h).id);
+        remove_session(*h, close_reason::disconnected, now);
+        return r;
+    }
+
+    bayeux::message on_publish(bayeux::message const& m)
+    {
+        if(!m.client_id)
+            return failure(m, {401, {}, "No client ID"});
+        auto const h = find(m.client_id);
+        if(!h)
+            return unknown_client(m);
+        auto const& id = sessions_.at(*h).id;
+        if(opts_.policy.can_publish && !opts_.policy.can_publish(id, m.channel))
+            return failure(m, {403, {detail::error_arg(m.channel)}, "Publish denied"});
+        auto r = success(m, id);
+        if(bayeux::is_service(m.channel))
+            actions_.emplace_back(service_request{id, m});
+        else
+            fan_out(delivery_of(m), *h, true);
+        return r;
+    }
+
+    /// A delivery: the channel, the data and the publisher's id; never its client id or ext.
+    static bayeux::message delivery_of(bayeux::message m)
+    {
+        bayeux::message d;
+        d.channel = std::move(m.channel);
+        d.id = std::move(m.id);
+        d.data = std::move(m.data);
+        return d;
+    }
+
+    std::optional<bayeux::error_string> publish_local(bayeux::message m, bool report, time_point now)
+    {
+        auto const c = bayeux::classify(m.channel);
+        if(c.validity == bayeux::validity::invalid || c.wildcard != bayeux::wildcard::none ||
+           bayeux::is_meta(m.channel) || bayeux::is_service(m.channel))
+            return bayeux::error_string{405, {detail::error_arg(m.channel)}, "Invalid channel"};
+        if(!m.data)
+            return bayeux::error_string{402, {"data"}, "Missing required parameter"};
+        fan_out(delivery_of(std::move(m)), std::nullopt, report);
+        flush(now);
+        return std::nullopt;
+    }
+
+    void fan_out(bayeux::message d, std::optional<handle> publisher, bool report)
+    {
+        auto const shared = std::make_shared<bayeux::message const>(std::move(d));
+        matched_.clear();
+        index_.match(shared->channel, matched_);
+        for(auto const h : matched_)
+        {
+            if(publisher && h == *publisher && !opts_.broadcast_to_publisher)
+                continue;
+            if(sessions_.contains(h)) // an overflow may have closed it meanwhile
+                enqueue(h, shared);
+        }
+        if(report)
+            actions_.emplace_back(published{*shared});
+    }
+
+    void enqueue(handle h, shared_message const& d)
+    {
+        auto& s = sessions_.at(h);
+        if(s.push && s.push_to)
+        {
+            emit(*s.push_to, s.id, {*d}, true);
+            return;
+        }
+        if(s.queue.size() >= opts_.max_queue)
+        {
+            ++s.dropped_client;
+            ++s.dropped_app;
+            overflow_.push_back(h);
+            switch(opts_.overflow)
+            {
+            case overflow_policy::drop_oldest: s.queue.pop_front(); break;
+            case overflow_policy::drop_newest: return;
+            case overflow_policy::close_session: closing_.push_back(h); return;
+            }
+        }
+        s.queue.push_back(d);
+        if(s.held)
+            dirty_.push_back(h);
+    }
+
+    void remove_session(handle h, close_reason why, time_point now)
+    {
+        auto& s = sessions_.at(h);
+        if(s.held)
+            release(h, s, why == close_reason::disconnected ? "none" : "handshake", now);
+        for(auto const& ch : s.subscriptions)
+            index_.remove(ch, h);
+        set_timer(h, s, std::nullopt);
+        actions_.emplace_back(session_closed{s.id, why});
+        ids_.erase(s.id);
+        sessions_.erase(h);
+    }
+
+    /// Reports overflows, closes overflowed sessions, releases held connects that have deliveries.
+    void flush(time_point now)
+    {
+        for(auto const h : overflow_)
+        {
+            auto it = sessions_.find(h);
+            if(it != sessions_.end() && it->second.dropped_app != 0)
+            {
+                actions_.emplace_back(overflowed{it->second.id, it->second.dropped_app});
+                it->second.dropped_app = 0;
+            }
+        }
+        overflow_.clear();
+        for(auto const h : closing_)
+            if(sessions_.contains(h))
+                remove_session(h, close_reason::overflow, now);
+        closing_.clear();
+        for(auto const h : dirty_)
+        {
+            auto it = sessions_.find(h);
+            if(it != sessions_.end() && it->second.held && !it->second.queue.empty())
+                release(h, it->second, "retry", now);
+        }
+        dirty_.clear();
+    }
+
+    server_options opts_;
+    std::unordered_map<handle, state> sessions_;
+    std::unordered_map<std::string, handle, string_hash, std::equal_to<>> ids_;
+    std::unordered_map<exchange_id, handle> held_;
+    std::set<std::pair<time_point, handle>> timers_;
+    bayeux::subscription_index<handle> index_;
+    std::vector<server_action> actions_;
+    std::vector<handle> matched_;
+    std::vector<handle> dirty_;
+    std::vector<handle> overflow_;
+    std::vector<handle> closing_;
+    handle next_handle_ = 1;
+};
+
+} // namespace rtnotify::session
+
+#endif

@@ -1,0 +1,83 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_SESSION_SERVER_OPTIONS_HPP
+#define RTNOTIFY_SESSION_SERVER_OPTIONS_HPP
+
+#include <rtnotify/bayeux/message.hpp>
+#include <rtnotify/session/clock.hpp>
+#include <rtnotify/session/detail/client_id.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rtnotify::session {
+
+/// What the server does when a delivery finds a client's queue full.
+enum class overflow_policy
+{
+    drop_oldest,   ///< the oldest undelivered message is dropped to make room
+    drop_newest,   ///< the new message is not queued for this client
+    close_session, ///< the session is closed; the client must handshake again
+};
+
+/** Decisions the application makes about remote clients.
+
+    An empty function allows. Denials are answered with `403` errors
+    (`handshake_denied` with `reconnect:"none"`, `Subscription denied`,
+    `Publish denied`).
+*/
+struct security_policy
+{
+    /// May a client with this handshake request open a session?
+    std::function<bool(bayeux::message const& handshake)> can_handshake;
+    /// May the session subscribe to this channel or pattern?
+    std::function<bool(std::string_view client_id, std::string_view channel)> can_subscribe;
+    /// May the session publish to this channel?
+    std::function<bool(std::string_view client_id, std::string_view channel)> can_publish;
+};
+
+/** A message hook, e.g. authentication carried in `ext`.
+
+    `incoming` sees every message from a client before it is processed
+    (`client_id` is empty for a handshake); returning false drops it, and the
+    client gets `404::message_deleted`. `outgoing` sees every reply and
+    delivery before it is sent; returning false removes it from what is sent.
+*/
+struct extension
+{
+    std::function<bool(std::string_view client_id, bayeux::message& m)> incoming;
+    std::function<bool(std::string_view client_id, bayeux::message& m)> outgoing;
+};
+
+/// Settings and hooks of `session::server`; the defaults are safe for input from the network.
+struct server_options
+{
+    /// Connection types the server offers, in order of preference.
+    std::vector<std::string> connection_types{"long-polling", "callback-polling", "websocket"};
+    /// Connection types whose deliveries are pushed as soon as they are queued.
+    std::vector<std::string> push_connection_types{"websocket"};
+    duration timeout{20000};            ///< how long a connect is held; `advice.timeout`
+    duration max_client_timeout{60000}; ///< upper bound of a client's own `advice.timeout`
+    duration interval{0};               ///< `advice.interval`
+    duration max_interval{10000};       ///< a session without a connect for this long (after `interval`) expires
+    std::size_t max_sessions = 100000;      ///< handshakes beyond this are refused
+    std::size_t max_queue = 1000;           ///< undelivered messages per client
+    std::size_t max_batch = 100;            ///< deliveries per connect reply
+    std::size_t max_subscriptions = 1000;   ///< channels and patterns per client
+    overflow_policy overflow = overflow_policy::drop_oldest;
+    bool broadcast_to_publisher = true;     ///< a subscribed publisher receives its own message
+    bool allow_non_strict_channels = false; ///< accept channel names only CometD accepts
+    bool ack_extension = true;              ///< grant the acknowledgement extension when asked
+    security_policy policy;
+    std::vector<extension> extensions;
+    /// Makes client ids; the default draws about 154 bits from the OS CSPRNG.
+    std::function<std::string()> make_client_id = detail::random_client_id;
+};
+
+} // namespace rtnotify::session
+
+#endif

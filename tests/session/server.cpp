@@ -1,0 +1,570 @@
+// Test that header file is self-contained.
+#include <rtnotify/session/server.hpp>
+
+#include "harness.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace {
+
+using namespace rtnotify_test;
+
+std::string err(bx::message const& m)
+{
+    return m.error.value_or("");
+}
+
+/// A publish from the application.
+bx::message server_message(std::string channel, int data = 0)
+{
+    bx::message m;
+    m.channel = std::move(channel);
+    m.data = data;
+    return m;
+}
+
+std::string reconnect(bx::message const& m)
+{
+    return m.advice && m.advice->reconnect ? *m.advice->reconnect : "";
+}
+
+TEST(SessionServer, HandshakeNegotiates)
+{
+    server_fixture f;
+    auto r = f.call(R"([{"channel":"/meta/handshake","id":"1","version":"1.0",
+                         "supportedConnectionTypes":["websocket","iframe","long-polling"]}])");
+    ASSERT_EQ(r.size(), 1u);
+    auto const& h = r[0];
+    EXPECT_EQ(h.successful, true);
+    EXPECT_EQ(h.id, bx::json::value("1"));
+    EXPECT_EQ(h.version, "1.0");
+    // only the shared types, in the server's order of preference
+    EXPECT_EQ(h.supported_connection_types, (std::vector<std::string>{"long-polling", "websocket"}));
+    EXPECT_EQ(reconnect(h), "retry");
+    ASSERT_TRUE(h.client_id);
+    EXPECT_EQ(h.client_id->size(), 26u);
+    EXPECT_TRUE(std::all_of(h.client_id->begin(), h.client_id->end(), [](unsigned char c) { return std::isalnum(c); }));
+    EXPECT_TRUE(f.srv.has_session(*h.client_id));
+
+    std::set<std::string> ids;
+    for(int i = 0; i < 200; ++i)
+        ids.insert(f.handshake());
+    EXPECT_EQ(ids.size(), 200u);
+}
+
+TEST(SessionServer, HandshakeRefusals)
+{
+    server_fixture f;
+    auto no_common = f.call(R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["flash","iframe"]})");
+    EXPECT_EQ(no_common.at(0).successful, false);
+    EXPECT_EQ(err(no_common[0]), "301:flash,iframe:Connection types not supported");
+    EXPECT_EQ(reconnect(no_common[0]), "none");
+    EXPECT_FALSE(no_common[0].client_id);
+    EXPECT_EQ(no_common[0].supported_connection_types, f.srv.options().connection_types);
+
+    auto old = f.call(R"({"channel":"/meta/handshake","version":"0.9","supportedConnectionTypes":["long-polling"]})");
+    EXPECT_EQ(err(old.at(0)), "300:0.9:Version mismatch");
+    auto too_new = f.call(R"({"channel":"/meta/handshake","version":"2.0","minimumVersion":"1.1",
+                              "supportedConnectionTypes":["long-polling"]})");
+    EXPECT_EQ(err(too_new.at(0)), "300:2.0:Version mismatch");
+    auto newer_ok = f.call(R"({"channel":"/meta/handshake","version":"1.10","minimumVersion":"1.0",
+                               "supportedConnectionTypes":["long-polling"]})");
+    EXPECT_EQ(newer_ok.at(0).successful, true);
+
+    auto missing = f.call(R"({"channel":"/meta/handshake","supportedConnectionTypes":["long-polling"]})");
+    EXPECT_EQ(err(missing.at(0)), "402:version:Missing required parameter");
+    EXPECT_EQ(reconnect(missing[0]), "none");
+    EXPECT_EQ(f.srv.session_count(), 1u);
+}
+
+TEST(SessionServer, HandshakeAloneInItsBatch)
+{
+    server_fixture f;
+    auto r = f.call(R"([{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]},
+                        {"channel":"/a","data":1,"id":"7"}])");
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[0].successful, true);
+    EXPECT_EQ(r[1].channel, "/a");
+    EXPECT_EQ(r[1].id, bx::json::value("7"));
+    EXPECT_EQ(r[1].successful, false);
+    EXPECT_EQ(err(r[1]).substr(0, 4), "400:");
+    EXPECT_TRUE(f.published.empty());
+}
+
+TEST(SessionServer, MaxSessions)
+{
+    ss::server_options o;
+    o.max_sessions = 2;
+    server_fixture f(o);
+    f.handshake();
+    f.handshake();
+    auto r = f.call(R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]})");
+    EXPECT_EQ(err(r.at(0)), "500::Too many sessions");
+    EXPECT_EQ(reconnect(r[0]), "handshake");
+}
+
+TEST(SessionServer, FirstConnectAtOnceLaterOnesHeld)
+{
+    server_fixture f;
+    auto const id = f.handshake();
+    auto first = f.call(f.connect(id, R"("id":"2")"));
+    ASSERT_EQ(first.size(), 1u);
+    EXPECT_EQ(first[0].successful, true);
+    EXPECT_EQ(first[0].id, bx::json::value("2"));
+    EXPECT_EQ(first[0].advice->timeout, 20000);
+
+    auto const held = f.post(f.connect(id));
+    EXPECT_FALSE(f.response(held));
+    EXPECT_EQ(f.srv.next_deadline(), f.now + 20s);
+    f.advance_to(f.now + 19999ms);
+    EXPECT_FALSE(f.response(held));
+    f.advance_to(f.now + 1ms);
+    auto r = f.response(held);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->at(0).successful, true);
+    EXPECT_EQ(reconnect(r->at(0)), "retry");
+    // the session now waits for the next connect: expiry after interval + max_interval
+    EXPECT_EQ(f.srv.next_deadline(), f.now + 10s);
+}
+
+TEST(SessionServer, ClientTimeoutAdviceHonouredAndBounded)
+{
+    server_fixture f;
+    auto const id = f.handshake();
+    f.call(f.connect(id));
+    auto immediate = f.call(f.connect(id, R"("advice":{"timeout":0})"));
+    EXPECT_EQ(immediate.at(0).successful, true);
+    auto const held = f.post(f.connect(id, R"("advice":{"timeout":1500})"));
+    EXPECT_EQ(f.srv.next_deadline(), f.now + 1500ms);
+    f.advance_to(f.now + 1500ms);
+    EXPECT_TRUE(f.response(held));
+    f.post(f.connect(id, R"("advice":{"timeout":999999999})"));
+    EXPECT_EQ(f.srv.next_deadline(), f.now + 60s);
+}
+
+TEST(SessionServer, ConnectBatchedWithOthersIsNotHeld)
+{
+    server_fixture f;
+    auto const id = f.handshake();
+    f.call(f.connect(id));
+    auto r = f.call("[" + f.connect(id) + "," + f.subscribe(id, R"("/a")") + "]");
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[0].channel, "/meta/connect");
+    EXPECT_EQ(r[1].channel, "/meta/subscribe");
+}
+
+TEST(SessionServer, PublishReleasesHeldConnect)
+{
+    server_fixture f;
+    auto const a = f.handshake();
+    auto const b = f.handshake();
+    f.call(f.subscribe(a, R"(["/chat/*","/x"])"));
+    f.call(f.connect(a));
+    auto const held = f.post(f.connect(a));
+    EXPECT_FALSE(f.response(held));
+
+    auto ack = f.call(R"({"channel":"/chat/room","clientId":")" + b +
+                      R"(","id":"9","ext":{"secret":1},"data":{"text":"hi"}})");
+    ASSERT_EQ(ack.size(), 1u);
+    EXPECT_EQ(ack[0].successful, true);
+    EXPECT_EQ(ack[0].id, bx::json::value("9"));
+
+    auto r = f.response(held);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->size(), 2u);
+    EXPECT_EQ((*r)[0].channel, "/meta/connect");
+    auto const& d = (*r)[1];
+    EXPECT_EQ(d.channel, "/chat/room");
+    EXPECT_EQ(d.data, bx::json::parse(R"({"text":"hi"})"));
+    EXPECT_EQ(d.id, bx::json::value("9"));
+    EXPECT_FALSE(d.client_id); // never leaks the publisher
+    EXPECT_FALSE(d.ext);
+    EXPECT_FALSE(d.successful);
+    ASSERT_EQ(f.published.size(), 1u);
+    EXPECT_EQ(f.published[0].message.channel, "/chat/room");
+}
+
+TEST(SessionServer, SecondConnectCompletesTheFirst)
+{
+    server_fixture f;
+    auto const id = f.handshake();
+    f.call(f.connect(id));
+    auto const first = f.post(f.connect(id, R"("id":"a")"));
+    auto const second = f.post(f.connect(id, R"("id":"b")"));
+    auto r1 = f.response(first);
+    ASSERT_TRUE(r1);
+    EXPECT_EQ(r1->at(0).id, bx::json::value("a"));
+    EXPECT_EQ(r1->at(0).successful, true);
+    EXPECT_FALSE(f.response(second)); // the new one is held in its place
+    f.call(f.publish(f.handshake(), "/z"));
+    f.call(f.subscribe(id, R"("/z")"));
+    f.call(f.publish(f.handshake(), "/z"));
+    auto r2 = f.response(second);
+    ASSERT_TRUE(r2);
+    EXPECT_EQ(delivery_channels(*r2), std::vector<std::string>{"/z"});
+}
+
+TEST(SessionServer, UnknownClient)
+{
+    server_fixture f;
+    for(auto const& j : {f.connect("nosuch"), f.subscribe("nosuch", R"("/a")"), f.publish("nosuch", "/a"),
+                         std::string(R"({"channel":"/meta/disconnect","clientId":"nosuch"})")})
+    {
+        auto r = f.call(j);
+        EXPECT_EQ(r.at(0).successful, false) << j;
+        EXPECT_EQ(err(r[0]), "402:nosuch:Unknown client ID") << j;
+        EXPECT_EQ(reconnect(r[0]), "handshake") << j;
+    }
+    // a client id that cannot appear in an error string is left out of it
+    auto r = f.call(f.connect("a:b,c"));
+    EXPECT_EQ(err(r.at(0)), "402::Unknown client ID");
+    auto anonymous = f.call(R"({"channel":"/a","data":1})");
+    EXPECT_EQ(err(anonymous.at(0)), "401::No client ID");
+}
+
+TEST(SessionServer, SubscribeRules)
+{
+    ss::server_options o;
+    o.max_subscriptions = 3;
+    server_fixture f(o);
+    auto const id = f.handshake();
+    auto ok = f.call(f.subscribe(id, R"(["/a","/b/*","/service/echo"])"));
+    EXPECT_EQ(ok.at(0).successful, true);
+    EXPECT_TRUE(ok[0].subscription_is_array);
+    EXPECT_EQ(ok[0].subscription, (std::vector<std::string>{"/a", "/b/*", "/service/echo"}));
+
+    auto meta = f.call(f.subscribe(id, R"(["/c","/meta/*","/d"])"));
+    EXPECT_EQ(meta.at(0).successful, false);
+    EXPECT_EQ(err(meta[0]), "403:/meta/*:Forbidden channel");
+    auto invalid = f.call(f.subscribe(id, R"("/a/**/b")"));
+    EXPECT_EQ(err(invalid.at(0)), "405:/a/**/b:Invalid channel");
+    auto limit = f.call(f.subscribe(id, R"("/e")"));
+    EXPECT_EQ(err(limit.at(0)), "403:/e:Too many subscriptions");
+    EXPECT_EQ(f.call(f.subscribe(id, R"("/a")")).at(0).successful, true); // already there: no new slot
+
+    // /c was applied before /meta/* failed; /d was not; /service/echo is not recorded
+    auto const p = f.handshake();
+    f.call(f.connect(id));
+    for(auto ch : {"/a", "/b/x", "/c", "/d", "/service/echo"})
+        f.call(f.publish(p, ch));
+    auto r = f.call(f.connect(id));
+    EXPECT_EQ(delivery_channels(r), (std::vector<std::string>{"/a", "/b/x", "/c"}));
+    ASSERT_EQ(f.services.size(), 1u);
+    EXPECT_EQ(f.services[0].client_id, p);
+    EXPECT_EQ(f.services[0].message.channel, "/service/echo");
+
+    auto un = f.call(R"({"channel":"/meta/unsubscribe","clientId":")" + id + R"(","subscription":["/a","/never"]})");
+    EXPECT_EQ(un.at(0).successful, true);
+    f.call(f.publish(p, "/a"));
+    EXPECT_TRUE(delivery_channels(f.call(f.connect(id, R"("advice":{"timeout":0})"))).empty());
+}
+
+TEST(SessionServer, PublishRules)
+{
+    server_fixture f;
+    auto const id = f.handshake();
+    EXPECT_EQ(err(f.call(f.publish(id, "/a/*")).at(0)), "405:/a/*:Invalid channel");
+    EXPECT_EQ(err(f.call(f.publish(id, "/meta/foo")).at(0)), "403:/meta/foo:Forbidden channel");
+    EXPECT_EQ(err(f.call(R"({"channel":"/a","clientId":")" + id + "\"}").at(0)), "402:data:Missing required parameter");
+    EXPECT_TRUE(f.published.empty());
+}
+
+TEST(SessionServer, BroadcastToPublisherOption)
+{
+    for(bool to_self : {true, false})
+    {
+        ss::server_options o;
+        o.broadcast_to_publisher = to_self;
+        server_fixture f(o);
+        auto const id = f.handshake();
+        f.call(f.subscribe(id, R"("/**")"));
+        f.call(f.connect(id));
+        f.call(f.publish(id, "/a/b"));
+        auto r = f.call(f.connect(id, R"("advice":{"timeout":0})"));
+        EXPECT_EQ(delivery_channels(r).size(), to_self ? 1u : 0u);
+    }
+}
+
+TEST(SessionServer, DisconnectReleasesHeldConnect)
+{
+    server_fixture f;
+    auto const id = f.handshake();
+    f.call(f.connect(id));
+    auto const held = f.post(f.connect(id));
+    auto r = f.call(R"({"channel":"/meta/disconnect","clientId":")" + id + R"(","id":"5"})");
+    EXPECT_EQ(r.at(0).successful, true);
+    EXPECT_EQ(r[0].id, bx::json::value("5"));
+    auto h = f.response(held);
+    ASSERT_TRUE(h);
+    EXPECT_EQ(reconnect(h->at(0)), "none");
+    EXPECT_FALSE(f.srv.has_session(id));
+    ASSERT_EQ(f.closed.size(), 1u);
+    EXPECT_EQ(f.closed[0].reason, ss::close_reason::disconnected);
+    EXPECT_FALSE(f.srv.next_deadline());
+}
+
+TEST(SessionServer, Expiry)
+{
+    server_fixture f;
+    auto const id = f.handshake();
+    f.call(f.subscribe(id, R"("/a")"));
+    f.call(f.connect(id));
+    f.advance_to(f.now + 9999ms);
+    EXPECT_TRUE(f.srv.has_session(id));
+    f.call(f.connect(id, R"("advice":{"timeout":0})")); // a connect restarts the clock
+    f.advance_to(f.now + 9999ms);
+    EXPECT_TRUE(f.srv.has_session(id));
+    f.advance_to(f.now + 1ms);
+    EXPECT_FALSE(f.srv.has_session(id));
+    f.collect();
+    ASSERT_EQ(f.closed.size(), 1u);
+    EXPECT_EQ(f.closed[0].reason, ss::close_reason::expired);
+    EXPECT_EQ(reconnect(f.call(f.connect(id)).at(0)), "handshake");
+    // its subscriptions went with it
+    EXPECT_FALSE(f.srv.publish(server_message("/a"), f.now));
+    f.collect();
+    EXPECT_TRUE(f.sends.empty());
+}
+
+TEST(SessionServer, QueueOverflowDropOldest)
+{
+    ss::server_options o;
+    o.max_queue = 3;
+    server_fixture f(o);
+    auto const id = f.handshake();
+    f.call(f.subscribe(id, R"("/n")"));
+    for(int i = 0; i < 5; ++i)
+        f.srv.publish(server_message("/n", i), f.now);
+    f.collect();
+    ASSERT_EQ(f.overflows.size(), 2u); // one report per publish call that dropped
+    EXPECT_EQ(f.overflows[0].client_id, id);
+    EXPECT_EQ(f.overflows[0].dropped + f.overflows[1].dropped, 2u);
+    auto r = f.call(f.connect(id));
+    ASSERT_EQ(r.size(), 4u);
+    EXPECT_EQ(r[1].data, bx::json::value(2)); // 0 and 1 were dropped
+    EXPECT_EQ(r[3].data, bx::json::value(4));
+    EXPECT_EQ(r[0].ext->at(ss::overflow_key), bx::json::value(2));
+    // told once
+    f.srv.publish(server_message("/n", 5), f.now);
+    auto again = f.call(f.connect(id));
+    EXPECT_FALSE(again.at(0).ext && again[0].ext->contains(ss::overflow_key));
+}
+
+TEST(SessionServer, QueueOverflowOtherPolicies)
+{
+    ss::server_options o;
+    o.max_queue = 2;
+    o.overflow = ss::overflow_policy::drop_newest;
+    server_fixture newest(o);
+    auto const a = newest.handshake();
+    newest.call(newest.subscribe(a, R"("/n")"));
+    for(int i = 0; i < 4; ++i)
+        newest.srv.publish(server_message("/n", i), newest.now);
+    auto r = newest.call(newest.connect(a));
+    ASSERT_EQ(r.size(), 3u);
+    EXPECT_EQ(r[2].data, bx::json::value(1));
+    EXPECT_EQ(r[0].ext->at(ss::overflow_key), bx::json::value(2));
+
+    o.overflow = ss::overflow_policy::close_session;
+    server_fixture close(o);
+    auto const b = close.handshake();
+    auto const other = close.handshake();
+    close.call(close.subscribe(b, R"("/n")"));
+    close.call(close.subscribe(other, R"("/n")"));
+    close.call(close.connect(b));
+    close.call(close.connect(other));
+    auto const held = close.post(close.connect(other));
+    for(int i = 0; i < 3; ++i)
+        close.srv.publish(server_message("/n", i), close.now);
+    EXPECT_FALSE(close.srv.has_session(b));
+    close.collect();
+    ASSERT_EQ(close.closed.size(), 1u);
+    EXPECT_EQ(close.closed[0].reason, ss::close_reason::overflow);
+    ASSERT_EQ(close.overflows.size(), 1u);
+    // the other session was not touched: its held connect got the first message
+    EXPECT_TRUE(close.srv.has_session(other));
+    auto r2 = close.response(held);
+    ASSERT_TRUE(r2);
+    EXPECT_EQ(delivery_channels(*r2).size(), 1u);
+    EXPECT_EQ(close.srv.pending(other), 2u);
+}
+
+TEST(SessionServer, AcknowledgedBatches)
+{
+    ss::server_options o;
+    o.max_batch = 2;
+    server_fixture f(o);
+    auto hs = f.call(R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"],"ext":{"ack":true}})");
+    EXPECT_EQ(hs.at(0).ext->at(ss::ack_key), bx::json::value(true));
+    auto const id = *hs[0].client_id;
+    f.call(f.subscribe(id, R"("/n")"));
+    for(int i = 0; i < 3; ++i)
+        f.srv.publish(server_message("/n", i), f.now);
+
+    auto b1 = f.call(f.connect(id, R"("ext":{"ack":0})"));
+    ASSERT_EQ(b1.size(), 3u);
+    EXPECT_EQ(b1[0].ext->at(ss::ack_key), bx::json::value(1));
+    EXPECT_EQ(f.srv.pending(id), 3u);
+    // batch 1 not acknowledged (its reply was lost): sent again, same number
+    auto again = f.call(f.connect(id, R"("ext":{"ack":0})"));
+    ASSERT_EQ(again.size(), 3u);
+    EXPECT_EQ(again[0].ext->at(ss::ack_key), bx::json::value(1));
+    EXPECT_EQ(again[1].data, bx::json::value(0));
+    // acknowledged: the rest comes as batch 2
+    auto b2 = f.call(f.connect(id, R"("ext":{"ack":1})"));
+    ASSERT_EQ(b2.size(), 2u);
+    EXPECT_EQ(b2[0].ext->at(ss::ack_key), bx::json::value(2));
+    EXPECT_EQ(b2[1].data, bx::json::value(2));
+    auto const held = f.post(f.connect(id, R"("ext":{"ack":2})"));
+    EXPECT_FALSE(f.response(held));
+    EXPECT_EQ(f.srv.pending(id), 0u);
+}
+
+TEST(SessionServer, AckNotGrantedWhenDisabled)
+{
+    ss::server_options o;
+    o.ack_extension = false;
+    server_fixture f(o);
+    auto hs = f.call(R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"],"ext":{"ack":true}})");
+    EXPECT_FALSE(hs.at(0).ext);
+}
+
+TEST(SessionServer, PushMode)
+{
+    server_fixture f;
+    auto const id = f.handshake();
+    f.call(f.subscribe(id, R"("/p")"));
+    ss::exchange_id const socket = 777;
+    f.srv.receive(socket, batch(f.connect(id, "", "websocket")), f.now);
+    EXPECT_TRUE(f.response(socket));
+    f.srv.receive(socket, batch(f.connect(id, "", "websocket")), f.now); // the heartbeat, held
+    f.srv.publish(server_message("/p", 1), f.now);
+    f.collect();
+    ASSERT_EQ(f.sends.size(), 1u);
+    EXPECT_TRUE(f.sends[0].push);
+    EXPECT_EQ(f.sends[0].exchange, socket);
+    EXPECT_EQ(delivery_channels(f.sends[0].messages), std::vector<std::string>{"/p"});
+    EXPECT_FALSE(f.response(socket)); // the connect stays held
+    // the socket closes: deliveries wait for the next connect
+    f.sends.clear();
+    f.srv.close_exchange(socket, f.now);
+    f.srv.publish(server_message("/p", 2), f.now);
+    f.collect();
+    EXPECT_TRUE(f.sends.empty());
+    EXPECT_EQ(f.srv.pending(id), 1u);
+    EXPECT_EQ(f.srv.next_deadline(), f.now + 10s);
+    auto r = f.call(f.connect(id));
+    EXPECT_EQ(delivery_channels(r), std::vector<std::string>{"/p"});
+}
+
+TEST(SessionServer, SecurityPolicy)
+{
+    ss::server_options o;
+    o.policy.can_handshake = [](bx::message const& m) { return m.ext && m.ext->contains("token"); };
+    o.policy.can_subscribe = [](std::string_view, std::string_view ch) { return !ch.starts_with("/private"); };
+    o.policy.can_publish = [](std::string_view, std::string_view ch) { return ch != "/readonly"; };
+    server_fixture f(o);
+    auto denied = f.call(R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]})");
+    EXPECT_EQ(err(denied.at(0)), "403::handshake_denied");
+    EXPECT_EQ(reconnect(denied[0]), "none");
+    auto const id = f.handshake(R"({"token":"t"})");
+    EXPECT_EQ(err(f.call(f.subscribe(id, R"("/private/x")")).at(0)), "403:/private/x:Subscription denied");
+    EXPECT_EQ(err(f.call(f.publish(id, "/readonly")).at(0)), "403:/readonly:Publish denied");
+    EXPECT_EQ(f.call(f.publish(id, "/open")).at(0).successful, true);
+}
+
+TEST(SessionServer, Extensions)
+{
+    ss::server_options o;
+    ss::extension auth;
+    auth.incoming = [](std::string_view, bx::message& m) {
+        if(m.channel == "/drop")
+            return false;
+        if(m.ext)
+            m.ext->erase("password"); // an extension may rewrite what it sees
+        return true;
+    };
+    auth.outgoing = [](std::string_view client_id, bx::message& m) {
+        if(m.channel == "/hidden")
+            return false;
+        if(m.channel == "/meta/connect")
+            rtnotify::session::set_ext(m, "seen-by", bx::json::string(client_id));
+        return true;
+    };
+    o.extensions.push_back(auth);
+    server_fixture f(o);
+    auto const id = f.handshake();
+    EXPECT_EQ(err(f.call(f.publish(id, "/drop")).at(0)), "404::message_deleted");
+    f.call(f.subscribe(id, R"(["/hidden","/shown"])"));
+    f.srv.publish(server_message("/hidden"), f.now);
+    f.srv.publish(server_message("/shown"), f.now);
+    auto r = f.call(f.connect(id));
+    EXPECT_EQ(delivery_channels(r), std::vector<std::string>{"/shown"});
+    EXPECT_EQ(r.at(0).ext->at("seen-by"), bx::json::value(id));
+}
+
+TEST(SessionServer, ServerSidePublishAndScaleOutSeam)
+{
+    server_fixture f;
+    auto const id = f.handshake();
+    f.call(f.subscribe(id, R"("/s/**")"));
+    EXPECT_FALSE(f.srv.publish(server_message("/s/local"), f.now));
+    EXPECT_FALSE(f.srv.publish_remote(server_message("/s/remote"), f.now));
+    EXPECT_EQ(f.srv.publish(server_message("/s/*"), f.now)->to_string(), "405:/s/*:Invalid channel");
+    EXPECT_EQ(f.srv.publish(server_message("/meta/x"), f.now)->to_string(), "405:/meta/x:Invalid channel");
+    f.collect();
+    ASSERT_EQ(f.published.size(), 1u); // only the local one is reported for other nodes
+    EXPECT_EQ(f.published[0].message.channel, "/s/local");
+    EXPECT_EQ(delivery_channels(f.call(f.connect(id))), (std::vector<std::string>{"/s/local", "/s/remote"}));
+
+    EXPECT_TRUE(f.srv.deliver(id, server_message("/service/reply"), f.now));
+    EXPECT_FALSE(f.srv.deliver("nosuch", server_message("/x"), f.now));
+    EXPECT_EQ(delivery_channels(f.call(f.connect(id))), std::vector<std::string>{"/service/reply"});
+}
+
+TEST(SessionServer, ApplicationClose)
+{
+    server_fixture f;
+    auto const id = f.handshake();
+    f.call(f.connect(id));
+    auto const held = f.post(f.connect(id));
+    EXPECT_TRUE(f.srv.close(id, f.now));
+    auto r = f.response(held);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(reconnect(r->at(0)), "handshake");
+    EXPECT_FALSE(f.srv.close(id, f.now));
+}
+
+TEST(SessionServer, ClosedExchangeStartsExpiry)
+{
+    server_fixture f;
+    auto const id = f.handshake();
+    f.call(f.connect(id));
+    auto const held = f.post(f.connect(id));
+    f.srv.close_exchange(held, f.now);
+    EXPECT_EQ(f.srv.next_deadline(), f.now + 10s);
+    f.advance_to(f.now + 10s);
+    EXPECT_FALSE(f.srv.has_session(id));
+    f.collect();
+    for(auto const& s : f.sends)
+        EXPECT_NE(s.exchange, held); // nothing is sent to a closed exchange
+}
+
+TEST(SessionServer, CompareVersions)
+{
+    using rtnotify::session::detail::compare_versions;
+    EXPECT_EQ(compare_versions("1.0", "1.0"), 0);
+    EXPECT_EQ(compare_versions("1", "1.0"), 0);
+    EXPECT_EQ(compare_versions("1.10", "1.9"), 1);
+    EXPECT_EQ(compare_versions("01.0", "1.0"), 0);
+    EXPECT_EQ(compare_versions("0.9", "1.0"), -1);
+    EXPECT_EQ(compare_versions("1.0beta", "1.0"), 1);
+}
+
+} // namespace
