@@ -230,16 +230,23 @@ public:
         }
         if(message_lane_ && message_lane_->id == id)
         {
-            // Subscriptions are idempotent: send them again. A publish may
-            // have arrived: tell the application instead of guessing.
+            // Subscriptions are idempotent: send again those the application
+            // still wants, ahead of what was queued since. A publish may have
+            // arrived: tell the application instead of guessing.
+            std::vector<bayeux::message> again;
             for(auto& m : message_lane_->sent)
             {
                 auto const kind = bayeux::kind_of(m.channel);
+                auto const wanted = [&] { return subscriptions_.contains(m.subscription->front()); };
                 if(kind == bayeux::message_kind::publish)
                     events_.emplace_back(publish_failed{std::move(m)});
-                else
-                    outbox_.push_back(std::move(m));
+                else if((kind == bayeux::message_kind::subscribe && wanted()) ||
+                        (kind == bayeux::message_kind::unsubscribe && !wanted()) ||
+                        kind == bayeux::message_kind::disconnect)
+                    again.push_back(std::move(m));
             }
+            outbox_.insert(outbox_.begin(), std::make_move_iterator(again.begin()),
+                           std::make_move_iterator(again.end()));
             message_lane_.reset();
         }
     }
