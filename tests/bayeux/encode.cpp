@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace {
 
 namespace bx = rtnotify::bayeux;
@@ -35,6 +37,22 @@ TEST(Encode, EmptyBatchAndEmptyAdvice)
     m.channel = "/a";
     m.advice.emplace();
     EXPECT_EQ(bx::encode(std::vector<bx::message>{m}), R"([{"channel":"/a","advice":{}}])");
+}
+
+TEST(Encode, NonFiniteNumbersStayValidJson)
+{
+    // 2e9999 overflows to infinity when parsed; Boost.JSON alone would write `Infinity`
+    auto const batch = bx::decode(R"([{"channel":"/a","data":{"big":2e9999,"list":[-2e9999,1.5]},
+                                       "ext":{"x":2e9999},"advice":{"w":[2e9999]},"other":-2e9999}])").value();
+    auto const text = bx::encode(batch);
+    EXPECT_EQ(text, R"([{"channel":"/a","advice":{"w":[1e999]},"data":{"big":1e999,"list":[-1e999,1.5E0]},)"
+                    R"("ext":{"x":1e999},"other":-1e999}])");
+    EXPECT_EQ(bx::decode(text).value(), batch);
+
+    bx::message m;
+    m.channel = "/n";
+    m.data = json::array{std::nan(""), 1};
+    EXPECT_EQ(bx::encode(std::vector<bx::message>{m}), R"([{"channel":"/n","data":[null,1]}])");
 }
 
 } // namespace

@@ -8,8 +8,10 @@
 
 #include <boost/json/serializer.hpp>
 
+#include <cmath>
 #include <span>
 #include <string>
+#include <utility>
 #include <string_view>
 
 namespace rtnotify::bayeux {
@@ -24,10 +26,21 @@ public:
 
     void raw(std::string_view s) { out_.append(s); }
 
-    template<class T>
-    void value(T const& v)
+    /// Writes `v`; a non-finite double (see `encode`) takes the slow path.
+    void value(json::value const& v)
     {
+        if(!finite(v))
+            return sanitized(v);
         sr_.reset(&v);
+        drain();
+    }
+
+    void value(json::object const& o)
+    {
+        for(auto const& kv : o)
+            if(!finite(kv.value()))
+                return sanitized(o);
+        sr_.reset(&o);
         drain();
     }
 
@@ -58,6 +71,56 @@ public:
     }
 
 private:
+    static bool finite(json::value const& v) noexcept
+    {
+        switch(v.kind())
+        {
+        case json::kind::double_: return std::isfinite(v.get_double());
+        case json::kind::array:
+            for(auto const& e : v.get_array())
+                if(!finite(e))
+                    return false;
+            return true;
+        case json::kind::object:
+            for(auto const& kv : v.get_object())
+                if(!finite(kv.value()))
+                    return false;
+            return true;
+        default: return true;
+        }
+    }
+
+    void sanitized(json::object const& o)
+    {
+        bool first = true;
+        for(auto const& kv : o)
+        {
+            key(kv.key(), first);
+            value(kv.value());
+        }
+        raw(first ? "{}" : "}");
+    }
+
+    void sanitized(json::value const& v)
+    {
+        if(auto const* d = v.if_double())
+            raw(std::isnan(*d) ? "null" : *d > 0 ? "1e999" : "-1e999");
+        else if(auto const* o = v.if_object())
+            sanitized(*o);
+        else
+        {
+            out_.push_back('[');
+            bool first = true;
+            for(auto const& e : v.get_array())
+            {
+                if(!std::exchange(first, false))
+                    out_.push_back(',');
+                value(e);
+            }
+            out_.push_back(']');
+        }
+    }
+
     void drain()
     {
         char buf[4096];
@@ -116,7 +179,13 @@ inline void write(json_writer& w, message const& m)
 
 } // namespace detail
 
-/// Appends a batch of messages to `out` as a JSON array (the same JSON as `value_from`, written directly).
+/** Appends a batch of messages to `out` as a JSON array (the same JSON as `value_from`, written directly).
+
+    JSON has no infinity or NaN, but a literal such as `2e9999` parses to
+    infinity: an infinite double is written `1e999` (or `-1e999`), which
+    parses back to the same value, and a NaN is written `null`, as
+    JavaScript's `JSON.stringify` does. The output is always valid JSON.
+*/
 inline void encode(std::string& out, std::span<message const> batch)
 {
     detail::json_writer w(out);

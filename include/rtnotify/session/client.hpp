@@ -251,10 +251,18 @@ public:
         }
     }
 
-    /// When `on_timer` must next be called, if ever.
+    /** When `on_timer` or `next_request` must next be called, if ever.
+
+        A handshake or connect that is due while the connect lane is busy is
+        not a deadline: it is sent when the outstanding request ends.
+    */
     std::optional<time_point> next_deadline() const
     {
-        std::optional<time_point> t = connect_due_;
+        bool const can_send = state_ == client_state::handshaking || state_ == client_state::connecting ||
+                              state_ == client_state::connected;
+        std::optional<time_point> t;
+        if(!connect_lane_ && can_send)
+            t = connect_due_;
         auto earliest = [&](std::optional<outstanding> const& o) {
             if(o && (!t || o->deadline < *t))
                 t = o->deadline;
