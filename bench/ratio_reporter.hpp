@@ -1,6 +1,7 @@
 // A console reporter that also prints, at the end of the run, each
-// benchmark's throughput as a ratio of its baseline's: "X/input" is compared
-// with "baseline_X/input", or else with "baseline_decode/input".
+// benchmark's throughput (bytes or items per second) as a ratio of its
+// baseline's: "X_Y/input" is compared with "baseline_X_Y/input", else
+// "baseline_X/input", else "baseline_decode/input".
 #ifndef RTNOTIFY_BENCH_RATIO_REPORTER_HPP
 #define RTNOTIFY_BENCH_RATIO_REPORTER_HPP
 
@@ -20,8 +21,13 @@ public:
         ConsoleReporter::ReportRuns(runs);
         for(auto const& r : runs)
             if(r.run_type == Run::RT_Iteration && !r.error_occurred)
-                if(auto it = r.counters.find("bytes_per_second"); it != r.counters.end())
-                    rates_[r.benchmark_name()] = it->second.value;
+                for(auto const* unit : {"bytes_per_second", "items_per_second"})
+                    if(auto it = r.counters.find(unit); it != r.counters.end())
+                    {
+                        rates_[r.benchmark_name()] = it->second.value;
+                        units_[r.benchmark_name()] = unit[0] == 'b' ? "MB/s" : "M/s ";
+                        break;
+                    }
     }
 
     void Finalize() override
@@ -32,18 +38,31 @@ public:
         {
             if(name.rfind("baseline_", 0) == 0)
                 continue;
-            auto base = rates_.find("baseline_" + name);
-            if(base == rates_.end())
-                base = rates_.find("baseline_decode" + name.substr(name.find('/')));
-            if(name.find('/') == std::string::npos || base == rates_.end())
+            auto const slash = name.find('/');
+            if(slash == std::string::npos)
                 continue;
-            std::printf("  %-40s %8.1f MB/s  %8.1f MB/s baseline  ratio %.2fx\n", name.c_str(), rate / 1e6,
-                        base->second / 1e6, rate / base->second);
+            // "a_b_c/n" is compared with baseline_a_b_c/n, baseline_a_b/n, baseline_a/n, then baseline_decode/n
+            auto stem = name.substr(0, slash);
+            auto base = rates_.end();
+            while(base == rates_.end() && !stem.empty())
+            {
+                base = rates_.find("baseline_" + stem + name.substr(slash));
+                auto const us = stem.rfind('_');
+                stem = us == std::string::npos ? std::string() : stem.substr(0, us);
+            }
+            if(base == rates_.end())
+                base = rates_.find("baseline_decode" + name.substr(slash));
+            if(base == rates_.end())
+                continue;
+            auto const unit = units_[name].c_str();
+            std::printf("  %-40s %8.2f %s  %8.2f %s baseline  ratio %.2fx\n", name.c_str(), rate / 1e6, unit,
+                        base->second / 1e6, unit, rate / base->second);
         }
     }
 
 private:
     std::map<std::string, double> rates_;
+    std::map<std::string, std::string> units_;
 };
 
 /// Runs the registered benchmarks with the command line, reporting through `ratio_reporter`.

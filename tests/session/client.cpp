@@ -120,7 +120,7 @@ TEST(SessionClient, AckedDeliveryExactlyOnceDespiteLoss)
     std::vector<int> published;
     for(auto const& e : net.server_events)
         if(auto const* p = std::get_if<ss::published>(&e))
-            published.push_back(static_cast<int>(p->message.data->as_int64()));
+            published.push_back(static_cast<int>(p->message->data->as_int64()));
     EXPECT_GT(published.size(), 100u);
     EXPECT_EQ(data_of(net.deliveries(a)), published);
 }

@@ -187,7 +187,7 @@ TEST(SessionServer, PublishReleasesHeldConnect)
     EXPECT_FALSE(d.ext);
     EXPECT_FALSE(d.successful);
     ASSERT_EQ(f.published.size(), 1u);
-    EXPECT_EQ(f.published[0].message.channel, "/chat/room");
+    EXPECT_EQ(f.published[0].message->channel, "/chat/room");
 }
 
 TEST(SessionServer, SecondConnectCompletesTheFirst)
@@ -257,7 +257,7 @@ TEST(SessionServer, SubscribeRules)
     EXPECT_EQ(delivery_channels(r), (std::vector<std::string>{"/a", "/b/x", "/c"}));
     ASSERT_EQ(f.services.size(), 1u);
     EXPECT_EQ(f.services[0].client_id, p);
-    EXPECT_EQ(f.services[0].message.channel, "/service/echo");
+    EXPECT_EQ(f.services[0].message->channel, "/service/echo");
 
     auto un = f.call(R"({"channel":"/meta/unsubscribe","clientId":")" + id + R"(","subscription":["/a","/never"]})");
     EXPECT_EQ(un.at(0).successful, true);
@@ -520,7 +520,7 @@ TEST(SessionServer, ServerSidePublishAndScaleOutSeam)
     EXPECT_EQ(f.srv.publish(server_message("/meta/x"), f.now)->to_string(), "405:/meta/x:Invalid channel");
     f.collect();
     ASSERT_EQ(f.published.size(), 1u); // only the local one is reported for other nodes
-    EXPECT_EQ(f.published[0].message.channel, "/s/local");
+    EXPECT_EQ(f.published[0].message->channel, "/s/local");
     EXPECT_EQ(delivery_channels(f.call(f.connect(id))), (std::vector<std::string>{"/s/local", "/s/remote"}));
 
     EXPECT_TRUE(f.srv.deliver(id, server_message("/service/reply"), f.now));

@@ -14,10 +14,11 @@
 #include <rtnotify/session/server_action.hpp>
 #include <rtnotify/session/server_options.hpp>
 
+#include <boost/container/devector.hpp>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -257,6 +258,13 @@ public:
     /// Takes the actions produced so far, in order.
     std::vector<server_action> take_actions() { return std::exchange(actions_, {}); }
 
+    /// Takes the actions produced so far into `out` (cleared first), reusing the capacity of both vectors.
+    void take_actions(std::vector<server_action>& out)
+    {
+        out.clear();
+        out.swap(actions_);
+    }
+
     /// The number of open sessions.
     std::size_t session_count() const noexcept { return sessions_.size(); }
 
@@ -293,7 +301,7 @@ private:
         bool connected = false; ///< a connect has been answered
         std::optional<held_connect> held;
         std::optional<exchange_id> push_to;
-        std::deque<shared_message> queue;
+        boost::container::devector<shared_message> queue; ///< allocates nothing while empty
         std::vector<shared_message> unacked; ///< batch `batch`, not yet acknowledged
         std::uint64_t batch = 0;             ///< number of the last batch formed
         std::size_t dropped_client = 0;      ///< drops not yet told to the client
@@ -603,7 +611,7 @@ private:
             return failure(m, {403, {detail::error_arg(m.channel)}, "Publish denied"});
         auto r = success(m, id);
         if(bayeux::is_service(m.channel))
-            actions_.emplace_back(service_request{id, m});
+            actions_.emplace_back(service_request{id, std::make_shared<bayeux::message const>(m)});
         else
             fan_out(delivery_of(m), *h, true);
         return r;
@@ -645,7 +653,7 @@ private:
                 enqueue(h, shared);
         }
         if(report)
-            actions_.emplace_back(published{*shared});
+            actions_.emplace_back(published{shared});
     }
 
     void enqueue(handle h, shared_message const& d)
@@ -653,7 +661,9 @@ private:
         auto& s = sessions_.at(h);
         if(s.push && s.push_to)
         {
-            emit(*s.push_to, s.id, {*d}, true);
+            std::vector<bayeux::message> one;
+            one.push_back(*d); // one copy (a braced list would copy twice)
+            emit(*s.push_to, s.id, std::move(one), true);
             return;
         }
         if(s.queue.size() >= opts_.max_queue)

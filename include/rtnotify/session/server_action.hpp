@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -33,10 +34,13 @@ struct send
     bool push = false;
 };
 
-/// A publish the server accepted (from a client or `server::publish`): hand it to other nodes.
+/** A publish the server accepted (from a client or `server::publish`): hand it to other nodes.
+
+    The message is shared with the deliveries, not copied.
+*/
 struct published
 {
-    bayeux::message message;
+    std::shared_ptr<bayeux::message const> message;
 };
 
 /// Deliveries to `client_id` were dropped because its queue was full.
@@ -66,7 +70,7 @@ struct session_closed
 struct service_request
 {
     std::string client_id;
-    bayeux::message message;
+    std::shared_ptr<bayeux::message const> message;
 };
 
 /// Something the server asks its caller to do or to know.

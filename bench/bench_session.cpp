@@ -1,0 +1,222 @@
+// bench_session: the server engine's fan-out and channel index.
+//
+// - fanout_push/N and fanout_longpoll/N: one publish reaching N subscribed
+//   sessions (pushed on WebSocket; or releasing N held long-polling connects,
+//   which are then held again), deliveries per second; baseline: copying the
+//   delivery into N per-recipient vectors, the least any server must do.
+// - publish_channels/N: publishes to N distinct channels, N sessions each
+//   subscribed to a wildcard pattern matching one of them; baseline: the
+//   same publishes matched by scanning every subscription (no index).
+// - idle_session_memory/N: heap bytes per idle session (handshake, one
+//   connect answered, one subscription), from mallinfo2 before and after.
+#include "ratio_reporter.hpp"
+
+#include <rtnotify/bayeux/channel.hpp>
+#include <rtnotify/session/server.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <malloc.h>
+
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace {
+
+namespace bx = rtnotify::bayeux;
+namespace ss = rtnotify::session;
+
+bx::message handshake()
+{
+    bx::message m;
+    m.channel = "/meta/handshake";
+    m.version = "1.0";
+    m.supported_connection_types = {"long-polling", "websocket"};
+    return m;
+}
+
+bx::message connect(std::string const& id, char const* type)
+{
+    bx::message m;
+    m.channel = "/meta/connect";
+    m.client_id = id;
+    m.connection_type = type;
+    return m;
+}
+
+bx::message subscribe(std::string const& id, std::string channel)
+{
+    bx::message m;
+    m.channel = "/meta/subscribe";
+    m.client_id = id;
+    m.subscription = {std::move(channel)};
+    return m;
+}
+
+bx::message payload(std::string channel)
+{
+    bx::message m;
+    m.channel = std::move(channel);
+    m.data = bx::json::object{{"text", "a message of ordinary size for a chat or a sensor"}, {"value", 21.5}};
+    return m;
+}
+
+/// A server with `n` sessions subscribed to `channel_of(i)`, each with its first connect answered.
+struct populated
+{
+    ss::server srv;
+    std::vector<std::string> ids;
+    ss::exchange_id next = 1;
+
+    template<class ChannelOf>
+    populated(std::size_t n, ChannelOf channel_of, char const* type, ss::server_options o = {}) : srv(std::move(o))
+    {
+        ids.reserve(n);
+        for(std::size_t i = 0; i < n; ++i)
+        {
+            srv.receive(next++, {handshake()}, {});
+            auto actions = srv.take_actions();
+            ids.push_back(*std::get<ss::send>(actions.front()).messages.front().client_id);
+            srv.receive(next++, {subscribe(ids.back(), channel_of(i)), connect(ids.back(), type)}, {});
+            srv.take_actions();
+        }
+    }
+
+    /// Holds one connect per session (the WebSocket heartbeat, or the long poll).
+    void hold_all(char const* type)
+    {
+        for(auto const& id : ids)
+            srv.receive(next++, {connect(id, type)}, {});
+    }
+};
+
+void fanout_push(benchmark::State& state)
+{
+    auto const n = static_cast<std::size_t>(state.range(0));
+    populated p(n, [](std::size_t) { return std::string("/news"); }, "websocket");
+    p.hold_all("websocket");
+    auto const m = payload("/news");
+    std::vector<ss::server_action> actions;
+    for(auto _ : state)
+    {
+        p.srv.publish(m, {});
+        p.srv.take_actions(actions);
+        benchmark::DoNotOptimize(actions.data());
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+
+void fanout_longpoll(benchmark::State& state)
+{
+    auto const n = static_cast<std::size_t>(state.range(0));
+    populated p(n, [](std::size_t) { return std::string("/news"); }, "long-polling");
+    p.hold_all("long-polling");
+    auto const m = payload("/news");
+    std::vector<ss::server_action> actions;
+    for(auto _ : state)
+    {
+        p.srv.publish(m, {});
+        p.srv.take_actions(actions);
+        benchmark::DoNotOptimize(actions.data());
+        p.hold_all("long-polling");
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+
+void baseline_fanout(benchmark::State& state)
+{
+    auto const n = static_cast<std::size_t>(state.range(0));
+    auto const m = payload("/news");
+    for(auto _ : state)
+    {
+        std::vector<std::vector<bx::message>> out(n);
+        for(auto& v : out)
+            v.push_back(m);
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+
+std::string channel_name(std::size_t i)
+{
+    return "/devices/" + std::to_string(i) + "/temperature";
+}
+
+std::string channel_pattern(std::size_t i)
+{
+    return "/devices/" + std::to_string(i) + "/*";
+}
+
+void publish_channels(benchmark::State& state)
+{
+    auto const n = static_cast<std::size_t>(state.range(0));
+    populated p(n, channel_pattern, "websocket");
+    p.hold_all("websocket");
+    std::vector<bx::message> msgs;
+    for(std::size_t i = 0; i < n; ++i)
+        msgs.push_back(payload(channel_name(i)));
+    std::size_t i = 0;
+    std::vector<ss::server_action> actions;
+    for(auto _ : state)
+    {
+        p.srv.publish(msgs[i], {});
+        i = (i + 1) % n;
+        p.srv.take_actions(actions);
+        benchmark::DoNotOptimize(actions.data());
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+void baseline_publish_channels(benchmark::State& state)
+{
+    auto const n = static_cast<std::size_t>(state.range(0));
+    std::vector<std::pair<std::string, std::size_t>> subs;
+    for(std::size_t k = 0; k < n; ++k)
+        subs.emplace_back(channel_pattern(k), k);
+    std::vector<bx::message> msgs;
+    for(std::size_t k = 0; k < n; ++k)
+        msgs.push_back(payload(channel_name(k)));
+    std::size_t i = 0;
+    for(auto _ : state)
+    {
+        std::vector<std::pair<std::size_t, bx::message>> out;
+        for(auto const& [pattern, who] : subs)
+            if(bx::matches(pattern, msgs[i].channel))
+                out.emplace_back(who, msgs[i]);
+        i = (i + 1) % n;
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+void idle_session_memory(benchmark::State& state)
+{
+    auto const n = static_cast<std::size_t>(state.range(0));
+    double per_session = 0;
+    for(auto _ : state)
+    {
+        auto const before = mallinfo2().uordblks;
+        {
+            populated p(n, [](std::size_t i) { return "/devices/" + std::to_string(i); }, "long-polling");
+            per_session = double(mallinfo2().uordblks - before) / double(n);
+            benchmark::DoNotOptimize(p.ids.data());
+        }
+    }
+    state.counters["bytes_per_session"] = per_session;
+}
+
+BENCHMARK(fanout_push)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(fanout_longpoll)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(baseline_fanout)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(publish_channels)->Arg(10000);
+BENCHMARK(baseline_publish_channels)->Arg(10000);
+BENCHMARK(idle_session_memory)->Arg(10000)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    return rtnotify_bench::run(argc, argv);
+}
