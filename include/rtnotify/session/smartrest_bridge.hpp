@@ -1,0 +1,354 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_SESSION_SMARTREST_BRIDGE_HPP
+#define RTNOTIFY_SESSION_SMARTREST_BRIDGE_HPP
+
+#include <rtnotify/bayeux/channel.hpp>
+#include <rtnotify/bayeux/message.hpp>
+#include <rtnotify/session/ack.hpp>
+#include <rtnotify/session/clock.hpp>
+#include <rtnotify/session/server.hpp>
+#include <rtnotify/session/server_action.hpp>
+#include <rtnotify/smartrest/decode.hpp>
+#include <rtnotify/smartrest/message.hpp>
+#include <rtnotify/smartrest/registry.hpp>
+#include <rtnotify/smartrest/render.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace rtnotify::session {
+
+/** SmartREST 1.0 real-time (`80`..`84`) on top of a `session::server`.
+
+    A body of request lines posted with an `X-Id` goes to `receive`; its lines
+    become one Bayeux batch for the server (`15,xid` switches the X-Id of the
+    lines after it). The server's reply comes back through `on_action` and is
+    rendered to lines:
+    - `80` → the client id alone on its line;
+    - `81`, `82`, `84` → nothing (an empty body) on success;
+    - `83` → `88,<batch>` (reliable sessions, when it carries deliveries),
+      then `86,,<timeout>,<interval>,<policy>`, then each delivery rendered
+      through the response templates of the request's X-Id and of the extra
+      X-Ids given on the `81` lines whose channel matches, in `87` groups
+      when there is more than one X-Id;
+    - a refused request → `86,,[timeout],[interval],<policy>` when the
+      server gave advice, then `45,<line>,<Bayeux error>`; an unknown client
+      id is therefore `86,,,0,handshake` and `45,<line>,402:<id>:Unknown client ID`;
+    - a line that is not a real-time request → `43,<line>,Invalid message identifier`
+      or `42,<line>,<what is wrong>`; an `81` naming an X-Id without
+      templates → `40,<line>,No template for this X-ID.`.
+    `88` comes before `86` on purpose: the Cumulocity C SDK removes both
+    lines by offsets computed before either removal, which is only right in
+    that order.
+*/
+class smartrest_bridge
+{
+public:
+    /// A bridge to `srv` rendering with the templates of `templates`; both must outlive it.
+    smartrest_bridge(server& srv, smartrest::registry const& templates) : srv_(srv), templates_(templates) {}
+
+    /** A real-time request body posted with `X-Id: xid` on `exchange`.
+
+        @return the response body, when no line needed the server (errors
+        only); otherwise empty, and the body comes from `on_action`.
+    */
+    std::optional<std::string> receive(exchange_id exchange, std::string_view xid, std::string_view body,
+                                       time_point now)
+    {
+        exchange_state ex;
+        std::vector<bayeux::message> batch;
+        auto doc = smartrest::decode(body);
+        if(!doc)
+        {
+            ex.lines.push_back({doc.error().line, line_kind::error, {}, {}, status(42, doc.error().line, doc.error().to_string())});
+            return render(ex, {});
+        }
+        std::string current_xid(xid);
+        std::uint64_t line = 0;
+        for(auto const& r : *doc)
+        {
+            ++line;
+            auto req = smartrest::parse_request(r);
+            if(!req)
+            {
+                auto const unknown = req.error().code == smartrest::error::unknown_message ||
+                                     req.error().code == smartrest::error::invalid_message_id;
+                ex.lines.push_back({line, line_kind::error, {}, {},
+                                    unknown ? status(43, line, "Invalid message identifier")
+                                            : status(42, line, req.error().to_string())});
+                continue;
+            }
+            std::visit([&](auto const& m) { add(ex, batch, line, current_xid, m); }, *req);
+        }
+        if(batch.empty())
+            return render(ex, {});
+        exchanges_[exchange] = std::move(ex);
+        srv_.receive(exchange, std::move(batch), now);
+        return std::nullopt;
+    }
+
+    /** Looks at one action of the server.
+
+        @return for a `send` answering an exchange opened by `receive`, the
+        body to respond with; otherwise empty. A `session_closed` drops what
+        the bridge kept for that client.
+    */
+    std::optional<std::string> on_action(server_action const& a)
+    {
+        if(auto const* c = std::get_if<session_closed>(&a))
+        {
+            extra_xids_.erase(c->client_id);
+            return std::nullopt;
+        }
+        auto const* s = std::get_if<send>(&a);
+        if(!s || s->push)
+            return std::nullopt;
+        auto it = exchanges_.find(s->exchange);
+        if(it == exchanges_.end())
+            return std::nullopt;
+        auto ex = std::move(it->second);
+        exchanges_.erase(it);
+        return render(ex, s->messages);
+    }
+
+    /// The extra X-Ids `client_id` subscribed with, by channel.
+    std::vector<std::pair<std::string, std::vector<std::string>>> const* extra_xids(std::string_view client_id) const
+    {
+        auto it = extra_xids_.find(std::string(client_id));
+        return it == extra_xids_.end() ? nullptr : &it->second;
+    }
+
+private:
+    enum class line_kind
+    {
+        error,     ///< answered by the bridge
+        handshake,
+        subscribe,
+        unsubscribe,
+        connect,
+        disconnect,
+    };
+
+    struct line_state
+    {
+        std::uint64_t line = 0;
+        line_kind kind = line_kind::error;
+        std::string xid;                     ///< connect: the X-Id whose templates render
+        smartrest::subscribe_request sub;    ///< subscribe, unsubscribe: what was asked
+        smartrest::status_line error;        ///< error: the line to answer
+    };
+
+    struct exchange_state
+    {
+        std::vector<line_state> lines;
+    };
+
+    static smartrest::status_line status(std::uint32_t code, std::uint64_t line, std::string text)
+    {
+        return {code, line, std::move(text), {}};
+    }
+
+    static bayeux::message meta(char const* channel, std::string const& client_id)
+    {
+        bayeux::message m;
+        m.channel = channel;
+        m.client_id = client_id;
+        return m;
+    }
+
+    void add(exchange_state&, std::vector<bayeux::message>&, std::uint64_t, std::string& xid,
+             smartrest::switch_xid const& m)
+    {
+        xid = m.xid;
+    }
+
+    void add(exchange_state& ex, std::vector<bayeux::message>& batch, std::uint64_t line, std::string const&,
+             smartrest::handshake_request const& m)
+    {
+        bayeux::message h;
+        h.channel = "/meta/handshake";
+        h.version = "1.0";
+        h.supported_connection_types = {"long-polling"};
+        if(m.reliable)
+            set_ext(h, ack_key, true);
+        batch.push_back(std::move(h));
+        ex.lines.push_back({line, line_kind::handshake, {}, {}, {}});
+    }
+
+    void add(exchange_state& ex, std::vector<bayeux::message>& batch, std::uint64_t line, std::string const& xid,
+             smartrest::subscribe_request const& m)
+    {
+        if(!templates_.find(xid))
+            return no_template(ex, line);
+        for(auto const& x : m.extra_xids)
+            if(!templates_.find(x))
+                return no_template(ex, line);
+        auto s = meta("/meta/subscribe", m.client_id);
+        s.subscription = {m.channel};
+        batch.push_back(std::move(s));
+        ex.lines.push_back({line, line_kind::subscribe, {}, m, {}});
+    }
+
+    void add(exchange_state& ex, std::vector<bayeux::message>& batch, std::uint64_t line, std::string const&,
+             smartrest::unsubscribe_request const& m)
+    {
+        auto s = meta("/meta/unsubscribe", m.client_id);
+        s.subscription = {m.channel};
+        batch.push_back(std::move(s));
+        ex.lines.push_back({line, line_kind::unsubscribe, {}, {m.client_id, m.channel, {}}, {}});
+    }
+
+    void add(exchange_state& ex, std::vector<bayeux::message>& batch, std::uint64_t line, std::string const& xid,
+             smartrest::connect_request const& m)
+    {
+        auto c = meta("/meta/connect", m.client_id);
+        c.connection_type = "long-polling";
+        if(m.batch)
+            set_ext(c, ack_key, *m.batch);
+        batch.push_back(std::move(c));
+        ex.lines.push_back({line, line_kind::connect, xid, {}, {}});
+    }
+
+    void add(exchange_state& ex, std::vector<bayeux::message>& batch, std::uint64_t line, std::string const&,
+             smartrest::disconnect_request const& m)
+    {
+        batch.push_back(meta("/meta/disconnect", m.client_id));
+        ex.lines.push_back({line, line_kind::disconnect, {}, {}, {}});
+    }
+
+    static void no_template(exchange_state& ex, std::uint64_t line)
+    {
+        ex.lines.push_back({line, line_kind::error, {}, {}, status(40, line, "No template for this X-ID.")});
+    }
+
+    static std::optional<smartrest::reconnect> policy_of(bayeux::advice const& a)
+    {
+        switch(a.policy().value_or(bayeux::reconnect::retry))
+        {
+        case bayeux::reconnect::none: return smartrest::reconnect::none;
+        case bayeux::reconnect::handshake: return smartrest::reconnect::handshake;
+        case bayeux::reconnect::retry: break;
+        }
+        return a.reconnect ? std::optional(smartrest::reconnect::retry) : std::nullopt;
+    }
+
+    static void advice(std::string& out, bayeux::message const& r)
+    {
+        if(!r.advice)
+            return;
+        auto positive = [](std::optional<std::int64_t> v) -> std::optional<std::uint64_t> {
+            if(v && *v >= 0)
+                return static_cast<std::uint64_t>(*v);
+            return std::nullopt;
+        };
+        smartrest::encode(out, smartrest::reply(smartrest::advice_line{positive(r.advice->timeout),
+                                                                        positive(r.advice->interval),
+                                                                        policy_of(*r.advice)}));
+    }
+
+    /// Renders the replies `msgs` (in the order of the batch) for the lines of `ex`.
+    std::string render(exchange_state const& ex, std::vector<bayeux::message> const& msgs)
+    {
+        std::string out;
+        std::size_t next = 0;
+        for(auto const& l : ex.lines)
+        {
+            if(l.kind == line_kind::error)
+            {
+                smartrest::encode(out, smartrest::reply(l.error));
+                continue;
+            }
+            // the reply to this line, and (for a connect) the deliveries after it
+            while(next < msgs.size() && !msgs[next].successful)
+                ++next;
+            if(next == msgs.size())
+                break;
+            auto const& r = msgs[next++];
+            auto const first_delivery = next;
+            while(next < msgs.size() && !msgs[next].successful)
+                ++next;
+            if(!*r.successful)
+            {
+                advice(out, r);
+                smartrest::encode(out, smartrest::reply(status(45, l.line, r.error.value_or(""))));
+                continue;
+            }
+            switch(l.kind)
+            {
+            case line_kind::handshake:
+                smartrest::encode(out, smartrest::reply(smartrest::client_id_line{r.client_id.value_or("")}));
+                break;
+            case line_kind::subscribe: remember(l.sub); break;
+            case line_kind::unsubscribe: forget(l.sub); break;
+            case line_kind::connect:
+                render_connect(out, l, r, std::span(msgs).subspan(first_delivery, next - first_delivery));
+                break;
+            case line_kind::disconnect: extra_xids_.erase(r.client_id.value_or("")); break;
+            case line_kind::error: break;
+            }
+        }
+        return out;
+    }
+
+    void render_connect(std::string& out, line_state const& l, bayeux::message const& r,
+                        std::span<bayeux::message const> deliveries)
+    {
+        if(!deliveries.empty())
+            if(auto const b = ext_uint(r, ack_key))
+                smartrest::encode(out, smartrest::reply(smartrest::batch_line{*b}));
+        advice(out, r);
+        auto const* own = templates_.find(l.xid);
+        auto const it = extra_xids_.find(r.client_id.value_or(""));
+        std::vector<smartrest::collection const*> collections;
+        for(auto const& d : deliveries)
+        {
+            collections.clear();
+            if(own)
+                collections.push_back(own);
+            if(it != extra_xids_.end())
+                for(auto const& [channel, xids] : it->second)
+                    if(bayeux::matches(channel, d.channel))
+                        for(auto const& x : xids)
+                            if(auto const* c = templates_.find(x);
+                               c && std::find(collections.begin(), collections.end(), c) == collections.end())
+                                collections.push_back(c);
+            if(d.data)
+                smartrest::render_notification(out, collections, *d.data, l.line);
+        }
+    }
+
+    void remember(smartrest::subscribe_request const& s)
+    {
+        if(s.extra_xids.empty())
+            return;
+        auto& v = extra_xids_[s.client_id];
+        std::erase_if(v, [&](auto const& e) { return e.first == s.channel; });
+        v.emplace_back(s.channel, s.extra_xids);
+    }
+
+    void forget(smartrest::subscribe_request const& s)
+    {
+        if(auto it = extra_xids_.find(s.client_id); it != extra_xids_.end())
+            std::erase_if(it->second, [&](auto const& e) { return e.first == s.channel; });
+    }
+
+    server& srv_;
+    smartrest::registry const& templates_;
+    std::unordered_map<exchange_id, exchange_state> exchanges_;
+    std::unordered_map<std::string, std::vector<std::pair<std::string, std::vector<std::string>>>> extra_xids_;
+};
+
+} // namespace rtnotify::session
+
+#endif

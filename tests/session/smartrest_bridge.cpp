@@ -1,0 +1,191 @@
+// Test that header file is self-contained.
+#include <rtnotify/session/smartrest_bridge.hpp>
+
+#include <rtnotify/smartrest/decode.hpp>
+
+#include <boost/json/parse.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace {
+
+namespace bx = rtnotify::bayeux;
+namespace ss = rtnotify::session;
+namespace sr = rtnotify::smartrest;
+using namespace std::chrono_literals;
+
+struct bridge_fixture
+{
+    ss::server srv;
+    sr::registry templates;
+    ss::smartrest_bridge bridge{srv, templates};
+    ss::time_point now{};
+    ss::exchange_id next = 1;
+    std::vector<std::pair<ss::exchange_id, std::string>> bodies; ///< responses that came through on_action
+
+    bridge_fixture()
+    {
+        auto add = [&](std::string_view xid, std::string const& body) {
+            EXPECT_EQ(templates.handle(xid, sr::decode(body).value()).at(0).code, 20u) << body;
+        };
+        add("alarms", "11,102,$,$.severity,$.id,$.text,$.severity\n");
+        add("ops", "11,811,$,$.c8y_Restart,$.id,$.deviceId\n");
+    }
+
+    /// Moves the server's actions through the bridge.
+    void drain()
+    {
+        for(auto const& a : srv.take_actions())
+            if(auto body = bridge.on_action(a))
+                bodies.emplace_back(std::get<ss::send>(a).exchange, std::move(*body));
+    }
+
+    /// Posts `body` with `xid`; returns the exchange.
+    ss::exchange_id post(std::string_view xid, std::string_view body)
+    {
+        auto const ex = next++;
+        if(auto now_body = bridge.receive(ex, xid, body, now))
+            bodies.emplace_back(ex, std::move(*now_body));
+        drain();
+        return ex;
+    }
+
+    /// The response to `ex`, if it came.
+    std::optional<std::string> response(ss::exchange_id ex)
+    {
+        drain();
+        for(auto it = bodies.begin(); it != bodies.end(); ++it)
+            if(it->first == ex)
+            {
+                auto b = std::move(it->second);
+                bodies.erase(it);
+                return b;
+            }
+        return std::nullopt;
+    }
+
+    /// Posts and returns the immediate response.
+    std::string call(std::string_view xid, std::string_view body)
+    {
+        auto r = response(post(xid, body));
+        EXPECT_TRUE(r) << "held: " << body;
+        return r.value_or("<held>");
+    }
+
+    std::string handshake(std::string_view line = "80")
+    {
+        auto id = call("alarms", line);
+        EXPECT_EQ(id.back(), '\n');
+        id.pop_back();
+        return id;
+    }
+
+    void publish(std::string channel, std::string_view json)
+    {
+        bx::message m;
+        m.channel = std::move(channel);
+        m.data = boost::json::parse(json);
+        srv.publish(std::move(m), now);
+        drain();
+    }
+};
+
+constexpr char const* alarm = R"({"realtimeAction":"CREATE","data":{"id":"7","text":"Hot","severity":"MAJOR"}})";
+
+TEST(SmartrestBridge, HandshakeSubscribeConnect)
+{
+    bridge_fixture f;
+    auto const id = f.handshake();
+    EXPECT_EQ(id.size(), 26u);
+    EXPECT_TRUE(f.srv.has_session(id));
+    EXPECT_EQ(f.call("alarms", "81," + id + ",/alarms/208"), "");
+    EXPECT_EQ(f.call("alarms", "83," + id), "86,,20000,0,retry\n"); // the first connect returns at once
+
+    auto const held = f.post("alarms", "83," + id);
+    EXPECT_FALSE(f.response(held));
+    f.publish("/alarms/208", alarm);
+    f.publish("/alarms/209", alarm); // not subscribed
+    EXPECT_EQ(f.response(held), "86,,20000,0,retry\n102,1,7,Hot,MAJOR\n");
+
+    EXPECT_EQ(f.call("alarms", "82," + id + ",/alarms/208"), "");
+    f.publish("/alarms/208", alarm);
+    EXPECT_EQ(f.srv.pending(id), 0u);
+    EXPECT_EQ(f.call("alarms", "84," + id), "");
+    EXPECT_FALSE(f.srv.has_session(id));
+}
+
+TEST(SmartrestBridge, ExtraXidsGiveGroups)
+{
+    bridge_fixture f;
+    auto const id = f.handshake();
+    EXPECT_EQ(f.call("alarms", "81," + id + ",/operations/*,ops"), "");
+    ASSERT_TRUE(f.bridge.extra_xids(id));
+    f.call("alarms", "83," + id);
+    f.publish("/operations/5", R"({"realtimeAction":"CREATE","data":{"id":"1","deviceId":"5","c8y_Restart":{},"severity":"MINOR","text":"t"}})");
+    EXPECT_EQ(f.call("alarms", "83," + id), "86,,20000,0,retry\n87,1,alarms\n102,1,1,t,MINOR\n87,1,ops\n811,1,1,5\n");
+    // the X-Id of the connect decides the first group; 15 switches it for later lines
+    f.publish("/operations/5", R"({"id":"2","deviceId":"5","c8y_Restart":{}})");
+    EXPECT_EQ(f.call("alarms", "15,ops\n83," + id), "86,,20000,0,retry\n811,2,2,5\n"); // rows carry the line of their 83
+}
+
+TEST(SmartrestBridge, ReliableBatches)
+{
+    bridge_fixture f;
+    auto const id = f.handshake("80,true");
+    f.call("alarms", "81," + id + ",/alarms/1");
+    f.publish("/alarms/1", alarm);
+    auto const first = f.call("alarms", "83," + id);
+    EXPECT_EQ(first, "88,1\n86,,20000,0,retry\n102,1,7,Hot,MAJOR\n");
+    // not acknowledged: the same batch again
+    EXPECT_EQ(f.call("alarms", "83," + id), first);
+    f.publish("/alarms/1", R"({"id":"8","text":"Cold","severity":"MINOR"})");
+    EXPECT_EQ(f.call("alarms", "83," + id + ",1"), "88,2\n86,,20000,0,retry\n102,1,8,Cold,MINOR\n");
+    auto const held = f.post("alarms", "83," + id + ",2");
+    EXPECT_FALSE(f.response(held));
+    EXPECT_EQ(f.srv.pending(id), 0u);
+}
+
+TEST(SmartrestBridge, UnknownClientMeansHandshake)
+{
+    bridge_fixture f;
+    EXPECT_EQ(f.call("alarms", "83,gone"), "86,,,0,handshake\n45,1,402:gone:Unknown client ID\n");
+    EXPECT_EQ(f.call("alarms", "81,gone,/a"), "86,,,0,handshake\n45,1,402:gone:Unknown client ID\n");
+    // what a client reads from it
+    auto doc = sr::decode("86,,,0,handshake\n45,1,402:gone:Unknown client ID\n").value();
+    auto advice = sr::parse_reply(doc[0]).value();
+    EXPECT_EQ(std::get<sr::advice_line>(advice).policy, sr::reconnect::handshake);
+}
+
+TEST(SmartrestBridge, BadLines)
+{
+    bridge_fixture f;
+    EXPECT_EQ(f.call("alarms", "99,x"), "43,1,Invalid message identifier\n");
+    auto const bad_batch = f.call("alarms", "83,id,notanumber");
+    EXPECT_EQ(bad_batch.substr(0, 5), "42,1,");
+    auto const id = f.handshake();
+    EXPECT_EQ(f.call("nosuch", "81," + id + ",/a"), "40,1,No template for this X-ID.\n");
+    EXPECT_EQ(f.call("alarms", "81," + id + ",/a,nosuch"), "40,1,No template for this X-ID.\n");
+    EXPECT_EQ(f.call("alarms", "81," + id + ",/a/**/b"), "45,1,405:/a/**/b:Invalid channel\n");
+    // good and bad lines in one body are answered in line order
+    EXPECT_EQ(f.call("alarms", "99\n81," + id + ",/ok\n82," + id + ",/meta/x/**/y"),
+              "43,1,Invalid message identifier\n45,3,405:/meta/x/**/y:Invalid channel\n");
+    auto const unterminated = f.call("alarms", "81,\"abc");
+    EXPECT_EQ(unterminated.substr(0, 5), "42,1,");
+}
+
+TEST(SmartrestBridge, ForgetsClosedSessions)
+{
+    bridge_fixture f;
+    auto const id = f.handshake();
+    f.call("alarms", "81," + id + ",/x,ops");
+    ASSERT_TRUE(f.bridge.extra_xids(id));
+    f.srv.close(id, f.now);
+    f.drain();
+    EXPECT_FALSE(f.bridge.extra_xids(id));
+}
+
+} // namespace
