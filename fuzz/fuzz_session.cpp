@@ -2,8 +2,9 @@
 //
 // The input is a program: each byte picks an operation (and the next bytes
 // its arguments) on one server and four clients joined by a network that the
-// program can make lose requests and replies. One operation hands the server
-// a raw batch, decoded from the following bytes, as a hostile client would.
+// program can make lose requests and replies. Two operations hand the server
+// raw bytes, as a hostile client would: a Bayeux batch decoded from them, or
+// a SmartREST real-time body through the bridge.
 // Properties checked:
 // - nothing crashes, and the server's limits hold (sessions, queue length);
 // - no engine keeps reporting a deadline that has passed (a busy loop);
@@ -11,10 +12,13 @@
 //   and after a quiet period only requests sent within the longest hold time
 //   are still unanswered (held connects);
 // - no client sees the same message twice, and each client sees each
-//   publisher's messages in publish order.
+//   publisher's messages in publish order;
+// - what the SmartREST bridge answers decodes as SmartREST.
 #include <rtnotify/bayeux/decode.hpp>
 #include <rtnotify/session/client.hpp>
 #include <rtnotify/session/server.hpp>
+#include <rtnotify/session/smartrest_bridge.hpp>
+#include <rtnotify/smartrest/decode.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -77,6 +81,13 @@ struct harness
         return o;
     }();
     ss::server srv{opts};
+    rtnotify::smartrest::registry templates = [] {
+        rtnotify::smartrest::registry r;
+        r.handle("x", rtnotify::smartrest::decode("11,100,$,$.a,$.a,$.b\n").value());
+        r.handle("y", rtnotify::smartrest::decode("11,101,$.list,,$.n\n").value());
+        return r;
+    }();
+    ss::smartrest_bridge bridge{srv, templates};
     std::vector<ss::client> clients = std::vector<ss::client>(n_clients);
     ss::time_point now{};
     ss::exchange_id next_exchange = 1;
@@ -101,6 +112,12 @@ struct harness
     {
         for(auto& a : srv.take_actions())
         {
+            if(auto body = bridge.on_action(a))
+            {
+                check(rtnotify::smartrest::decode(*body).has_value());
+                check(open.erase(std::get<ss::send>(a).exchange) == 1);
+                continue;
+            }
             auto* s = std::get_if<ss::send>(&a);
             if(!s || s->push)
                 continue;
@@ -187,7 +204,7 @@ struct harness
         auto const op = in.byte();
         auto& c = clients[in.byte() % n_clients];
         auto const arg = in.byte();
-        switch(op % 12)
+        switch(op % 13)
         {
         case 0: c.handshake(now); break;
         case 1: c.subscribe(channels[arg % std::size(channels)]); break;
@@ -237,6 +254,22 @@ struct harness
                 auto const ex = next_exchange++;
                 open[ex] = {n_clients, 0, false, now};
                 srv.receive(ex, std::move(*batch), now);
+                route();
+            }
+            break;
+        }
+        case 11:
+        {
+            // a SmartREST real-time body from a hostile peer, with a real session id now and then
+            auto body = std::string(in.bytes(arg));
+            if(auto const pos = body.find("$ID"); pos != std::string::npos)
+                body.replace(pos, 3, clients[arg % n_clients].client_id());
+            auto const ex = next_exchange++;
+            if(auto answer = bridge.receive(ex, arg % 2 ? "x" : "y", body, now))
+                check(rtnotify::smartrest::decode(*answer).has_value());
+            else
+            {
+                open[ex] = {n_clients, 0, false, now};
                 route();
             }
             break;

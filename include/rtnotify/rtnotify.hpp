@@ -8,6 +8,7 @@
 
 #include <rtnotify/bayeux.hpp>
 #include <rtnotify/error.hpp>
+#include <rtnotify/session.hpp>
 #include <rtnotify/smartrest.hpp>
 
 #endif

@@ -1,0 +1,17 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_SESSION_HPP
+#define RTNOTIFY_SESSION_HPP
+
+/// The sans-I/O session engines: Bayeux server and client, and the SmartREST real-time bridge.
+
+#include <rtnotify/session/ack.hpp>
+#include <rtnotify/session/client.hpp>
+#include <rtnotify/session/clock.hpp>
+#include <rtnotify/session/server.hpp>
+#include <rtnotify/session/server_action.hpp>
+#include <rtnotify/session/server_options.hpp>
+#include <rtnotify/session/smartrest_bridge.hpp>
+
+#endif
