@@ -92,11 +92,12 @@ struct populated
     }
 };
 
-void fanout_push(benchmark::State& state)
+/// One publish to `n` sessions on `type` per iteration; long-polling sessions then connect again.
+void fanout(benchmark::State& state, char const* type, bool connect_again)
 {
     auto const n = static_cast<std::size_t>(state.range(0));
-    populated p(n, [](std::size_t) { return std::string("/news"); }, "websocket");
-    p.hold_all("websocket");
+    populated p(n, [](std::size_t) { return std::string("/news"); }, type);
+    p.hold_all(type);
     auto const m = payload("/news");
     std::vector<ss::server_action> actions;
     for(auto _ : state)
@@ -104,25 +105,20 @@ void fanout_push(benchmark::State& state)
         p.srv.publish(m, {});
         p.srv.take_actions(actions);
         benchmark::DoNotOptimize(actions.data());
+        if(connect_again)
+            p.hold_all(type);
     }
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
 }
 
+void fanout_push(benchmark::State& state)
+{
+    fanout(state, "websocket", false);
+}
+
 void fanout_longpoll(benchmark::State& state)
 {
-    auto const n = static_cast<std::size_t>(state.range(0));
-    populated p(n, [](std::size_t) { return std::string("/news"); }, "long-polling");
-    p.hold_all("long-polling");
-    auto const m = payload("/news");
-    std::vector<ss::server_action> actions;
-    for(auto _ : state)
-    {
-        p.srv.publish(m, {});
-        p.srv.take_actions(actions);
-        benchmark::DoNotOptimize(actions.data());
-        p.hold_all("long-polling");
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+    fanout(state, "long-polling", true);
 }
 
 void baseline_fanout(benchmark::State& state)

@@ -40,15 +40,22 @@ std::vector<int> data_of(std::vector<bx::message> const& msgs)
     return out;
 }
 
-TEST(SessionClient, LifeCycle)
+/// Two connected clients: `a` subscribed to `channel`, and `b`.
+std::pair<std::size_t, std::size_t> two_clients(network& net, std::string channel)
 {
-    network net;
     auto const a = net.add_client();
     auto const b = net.add_client();
-    net.client(a).subscribe("/chat/*");
+    net.client(a).subscribe(std::move(channel));
     net.client(a).handshake(net.now);
     net.client(b).handshake(net.now);
     net.pump();
+    return {a, b};
+}
+
+TEST(SessionClient, LifeCycle)
+{
+    network net;
+    auto const [a, b] = two_clients(net, "/chat/*");
     EXPECT_EQ(states(net.events[a]), (std::vector<ss::client_state>{ss::client_state::handshaking,
                                                                       ss::client_state::connecting,
                                                                       ss::client_state::connected}));
@@ -78,12 +85,7 @@ TEST(SessionClient, LifeCycle)
 TEST(SessionClient, ServerRestartMeansNewHandshakeAndSubscriptions)
 {
     network net;
-    auto const a = net.add_client();
-    auto const b = net.add_client();
-    net.client(a).subscribe("/news");
-    net.client(a).handshake(net.now);
-    net.client(b).handshake(net.now);
-    net.pump();
+    auto const [a, b] = two_clients(net, "/news");
     auto const old_id = net.client(a).client_id();
 
     net.restart_server();
@@ -101,12 +103,7 @@ TEST(SessionClient, ServerRestartMeansNewHandshakeAndSubscriptions)
 TEST(SessionClient, AckedDeliveryExactlyOnceDespiteLoss)
 {
     network net;
-    auto const a = net.add_client();
-    auto const b = net.add_client();
-    net.client(a).subscribe("/n");
-    net.client(a).handshake(net.now);
-    net.client(b).handshake(net.now);
-    net.pump();
+    auto const [a, b] = two_clients(net, "/n");
     net.lose_reply = 0.4;
     for(int i = 0; i < 200; ++i)
     {

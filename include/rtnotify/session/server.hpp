@@ -568,7 +568,13 @@ private:
             if(s.subscriptions.insert(ch).second)
                 index_.add(ch, *h);
         }
-        auto r = success(m, s.id);
+        return subscription_success(m, s.id);
+    }
+
+    /// The successful reply to a subscribe or unsubscribe: the subscription echoed as it came.
+    static bayeux::message subscription_success(bayeux::message const& m, std::string const& client_id)
+    {
+        auto r = success(m, client_id);
         r.subscription = m.subscription;
         r.subscription_is_array = m.subscription_is_array;
         return r;
@@ -583,10 +589,7 @@ private:
         for(auto const& ch : *m.subscription)
             if(s.subscriptions.erase(ch) != 0)
                 index_.remove(ch, *h);
-        auto r = success(m, s.id);
-        r.subscription = m.subscription;
-        r.subscription_is_array = m.subscription_is_array;
-        return r;
+        return subscription_success(m, s.id);
     }
 
     bayeux::message on_disconnect(bayeux::message const& m, time_point now)
