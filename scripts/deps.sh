@@ -6,9 +6,9 @@
 # As root it runs apt-get; otherwise through sudo if that works without a
 # password; otherwise it prints one line naming the packages and returns 1.
 
-# Packages every build needs (compiler, CMake, Boost 1.81, GoogleTest, Benchmark).
+# Packages every build needs (compiler, CMake, Boost 1.81, RE2, GoogleTest, Benchmark).
 RTNOTIFY_BASE_PACKAGES=(cmake ninja-build g++ python3
-  libboost1.81-dev libboost-json1.81-dev libgtest-dev libbenchmark-dev)
+  libboost1.81-dev libboost-json1.81-dev libre2-dev libgtest-dev libbenchmark-dev)
 
 # Packages the fuzz preset needs in addition (clang with libFuzzer's runtime).
 RTNOTIFY_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
