@@ -1,0 +1,412 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_ROOMS_MATCHER_HPP
+#define RTNOTIFY_ROOMS_MATCHER_HPP
+
+#include <rtnotify/rooms/canonical.hpp>
+#include <rtnotify/rooms/document.hpp>
+#include <rtnotify/rooms/evaluate.hpp>
+#include <rtnotify/rooms/filter.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace rtnotify::rooms {
+
+namespace detail {
+
+/// A condition that every document a filter matches satisfies: the key under which the filter is indexed.
+struct guard
+{
+    enum class kind
+    {
+        equals,  ///< the field strictly equals `value`
+        present, ///< the field exists
+        range,   ///< the field is a number in [low, high]
+        always,  ///< nothing is known: test every document
+    };
+    kind k = kind::always;
+    std::string field;
+    json::value value;
+    double low = -std::numeric_limits<double>::infinity();
+    double high = std::numeric_limits<double>::infinity();
+};
+
+/// The hash key of a scalar on a field: numbers by value, so 1 and 1.0 meet.
+inline std::optional<std::string> equals_key(std::string_view field, json::value const& v)
+{
+    std::string key(field);
+    key.push_back('\0');
+    switch(v.kind())
+    {
+    case json::kind::string: key.push_back('s'); key.append(v.get_string().data(), v.get_string().size()); break;
+    case json::kind::bool_: key.push_back(v.get_bool() ? 't' : 'f'); break;
+    case json::kind::null: key.push_back('z'); break;
+    case json::kind::int64:
+    case json::kind::uint64:
+    case json::kind::double_:
+    {
+        double d = v.to_number<double>();
+        if(d == 0)
+            d = 0; // -0 and 0 are equal
+        char bytes[sizeof d];
+        std::memcpy(bytes, &d, sizeof d);
+        key.push_back('n');
+        key.append(bytes, sizeof d);
+        break;
+    }
+    default: return std::nullopt;
+    }
+    return key;
+}
+
+/// Cost rank of a guard set, lower is better: how many documents it lets through, roughly.
+inline double guard_cost(std::vector<guard> const& g)
+{
+    double c = 0;
+    for(auto const& x : g)
+        switch(x.k)
+        {
+        case guard::kind::equals: c += 1; break;
+        case guard::kind::range: c += 20; break;
+        case guard::kind::present: c += 200; break;
+        case guard::kind::always: return std::numeric_limits<double>::infinity();
+        }
+    return c;
+}
+
+/** Guards of a canonical (negation normal form) expression: a document it
+    matches satisfies at least one of them. An `and` takes its cheapest
+    child's; an `or` the union of its children's; a negated term gives
+    `always`, as does `everything`; `nothing` gives none.
+*/
+inline std::vector<guard> guards_of(expr const& e)
+{
+    switch(e.k)
+    {
+    case expr::kind::negation: return {guard{}};
+    case expr::kind::all_of:
+    {
+        std::vector<guard> best{guard{}};
+        double best_cost = guard_cost(best);
+        for(auto const& c : e.children)
+        {
+            auto g = guards_of(c);
+            if(auto const cost = guard_cost(g); cost < best_cost)
+            {
+                best = std::move(g);
+                best_cost = cost;
+            }
+        }
+        return best;
+    }
+    case expr::kind::any_of:
+    {
+        std::vector<guard> all;
+        for(auto const& c : e.children)
+        {
+            auto g = guards_of(c);
+            if(guard_cost(g) == std::numeric_limits<double>::infinity())
+                return {guard{}};
+            all.insert(all.end(), g.begin(), g.end());
+        }
+        return all;
+    }
+    case expr::kind::leaf: break;
+    }
+    auto present = [](std::string const& f) { return std::vector<guard>{guard{guard::kind::present, f, {}}}; };
+    return std::visit(
+        [&](auto const& t) -> std::vector<guard> {
+            using T = std::decay_t<decltype(t)>;
+            if constexpr(std::is_same_v<T, everything_term>)
+                return {guard{}};
+            else if constexpr(std::is_same_v<T, nothing_term>)
+                return {};
+            else if constexpr(std::is_same_v<T, equals_term>)
+                return {guard{guard::kind::equals, t.field, t.value}};
+            else if constexpr(std::is_same_v<T, range_term>)
+            {
+                guard g{guard::kind::range, t.field, {}};
+                if(t.gt) g.low = *t.gt;
+                if(t.gte) g.low = *t.gte;
+                if(t.lt) g.high = *t.lt;
+                if(t.lte) g.high = *t.lte;
+                return {g};
+            }
+            else if constexpr(std::is_same_v<T, match_term>)
+                return present(std::string(t.value.begin()->key()));
+            else
+                return present(t.field);
+        },
+        e.leaf);
+}
+
+/** Intervals on one field, answering "which contain x" in O(log n + answers).
+
+    The intervals are kept sorted by their low end, with the running maximum
+    of the high ends over power-of-two blocks (an implicit segment tree),
+    rebuilt lazily after changes.
+*/
+class interval_index
+{
+public:
+    void add(double low, double high, std::uint32_t slot)
+    {
+        items_.push_back({low, high, slot});
+        dirty_ = true;
+    }
+
+    void remove(std::uint32_t slot)
+    {
+        std::erase_if(items_, [&](item const& i) { return i.slot == slot; });
+        dirty_ = true;
+    }
+
+    bool empty() const noexcept { return items_.empty(); }
+
+    template<class F>
+    void stab(double x, F&& f)
+    {
+        if(dirty_)
+            rebuild();
+        // intervals [0, k) have low <= x; visit those whose high >= x
+        auto const k = static_cast<std::size_t>(
+            std::upper_bound(items_.begin(), items_.end(), x, [](double v, item const& i) { return v < i.low; }) -
+            items_.begin());
+        if(k != 0)
+            visit(1, 0, size_, k, x, f);
+    }
+
+private:
+    struct item
+    {
+        double low, high;
+        std::uint32_t slot;
+    };
+
+    void rebuild()
+    {
+        std::sort(items_.begin(), items_.end(), [](item const& a, item const& b) { return a.low < b.low; });
+        size_ = std::bit_ceil(std::max<std::size_t>(items_.size(), 1));
+        max_high_.assign(2 * size_, -std::numeric_limits<double>::infinity());
+        for(std::size_t i = 0; i < items_.size(); ++i)
+            max_high_[size_ + i] = items_[i].high;
+        for(std::size_t i = size_ - 1; i >= 1; --i)
+            max_high_[i] = std::max(max_high_[2 * i], max_high_[2 * i + 1]);
+        dirty_ = false;
+    }
+
+    template<class F>
+    void visit(std::size_t node, std::size_t lo, std::size_t hi, std::size_t k, double x, F& f) const
+    {
+        if(lo >= k || max_high_[node] < x)
+            return;
+        if(hi - lo == 1)
+        {
+            f(items_[lo].slot);
+            return;
+        }
+        auto const mid = (lo + hi) / 2;
+        visit(2 * node, lo, mid, k, x, f);
+        visit(2 * node + 1, mid, hi, k, x, f);
+    }
+
+    std::vector<item> items_;
+    std::vector<double> max_high_;
+    std::size_t size_ = 1;
+    bool dirty_ = false;
+};
+
+struct string_hash
+{
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+} // namespace detail
+
+/** Matches documents against many filters.
+
+    Each filter is indexed under guards: conditions every document it
+    matches satisfies (for an `and`, its most selective child: an equality
+    before a range before a field's presence; for an `or`, one guard per
+    branch). A document looks up only the guards its own fields can fire
+    (one hash lookup per scalar field, an interval search per numeric
+    field), and the filters found are then evaluated in full. Filters with no
+    usable guard (a top-level negation, `{}`) are evaluated for every
+    document. The cost of a document thus grows with the filters it can
+    match, not with the number registered.
+
+    `match` is not thread-safe (it reuses scratch space); use one matcher per
+    thread or serialize calls.
+*/
+class matcher
+{
+public:
+    /// Registers `filter` under `id` (the caller's); false if `id` is already there.
+    bool add(std::uint64_t id, expr const& filter)
+    {
+        if(slot_of_.contains(id))
+            return false;
+        std::uint32_t slot;
+        if(!free_.empty())
+        {
+            slot = free_.back();
+            free_.pop_back();
+        }
+        else
+        {
+            slot = static_cast<std::uint32_t>(entries_.size());
+            entries_.emplace_back();
+            seen_.push_back(0);
+        }
+        auto& en = entries_[slot];
+        en.id = id;
+        en.filter = canonicalize(filter);
+        en.guards = detail::guards_of(en.filter);
+        for(auto const& g : en.guards)
+            index(g, slot);
+        slot_of_.emplace(id, slot);
+        return true;
+    }
+
+    /// Removes the filter registered under `id`; false if there is none.
+    bool remove(std::uint64_t id)
+    {
+        auto it = slot_of_.find(id);
+        if(it == slot_of_.end())
+            return false;
+        auto const slot = it->second;
+        slot_of_.erase(it);
+        auto& en = entries_[slot];
+        for(auto const& g : en.guards)
+            unindex(g, slot);
+        en = entry{};
+        free_.push_back(slot);
+        return true;
+    }
+
+    /// Appends to `out` the ids of the filters `doc` matches, ascending.
+    void match(flat_document const& doc, std::vector<std::uint64_t>& out)
+    {
+        if(++epoch_ == 0)
+        {
+            std::fill(seen_.begin(), seen_.end(), 0);
+            epoch_ = 1;
+        }
+        auto const first = out.size();
+        auto consider = [&](std::uint32_t slot) {
+            if(seen_[slot] == epoch_)
+                return;
+            seen_[slot] = epoch_;
+            if(evaluate(entries_[slot].filter, doc))
+                out.push_back(entries_[slot].id);
+        };
+        for(auto const s : always_)
+            consider(s);
+        doc.for_each([&](std::string_view path, json::value const& v) {
+            if(auto it = present_.find(path); it != present_.end())
+                for(auto const s : it->second)
+                    consider(s);
+            if(!equals_.empty())
+                if(auto key = detail::equals_key(path, v))
+                    if(auto it = equals_.find(*key); it != equals_.end())
+                        for(auto const s : it->second)
+                            consider(s);
+            if(v.is_number())
+                if(auto it = ranges_.find(path); it != ranges_.end())
+                    it->second.stab(v.to_number<double>(), consider);
+        });
+        std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+    }
+
+    /// The ids `doc` matches, ascending.
+    std::vector<std::uint64_t> match(json::object const& doc)
+    {
+        std::vector<std::uint64_t> out;
+        match(flat_document(doc), out);
+        return out;
+    }
+
+    std::size_t size() const noexcept { return slot_of_.size(); }
+
+    bool contains(std::uint64_t id) const { return slot_of_.contains(id); }
+
+private:
+    struct entry
+    {
+        std::uint64_t id = 0;
+        expr filter;
+        std::vector<detail::guard> guards;
+    };
+
+    void index(detail::guard const& g, std::uint32_t slot)
+    {
+        switch(g.k)
+        {
+        case detail::guard::kind::always: always_.push_back(slot); break;
+        case detail::guard::kind::present: present_[g.field].push_back(slot); break;
+        case detail::guard::kind::range: ranges_[g.field].add(g.low, g.high, slot); break;
+        case detail::guard::kind::equals:
+            if(auto key = detail::equals_key(g.field, g.value))
+                equals_[*key].push_back(slot);
+            break;
+        }
+    }
+
+    template<class Map>
+    static void erase_slot(Map& m, std::string const& key, std::uint32_t slot)
+    {
+        if(auto it = m.find(key); it != m.end())
+        {
+            std::erase(it->second, slot);
+            if(it->second.empty())
+                m.erase(it);
+        }
+    }
+
+    void unindex(detail::guard const& g, std::uint32_t slot)
+    {
+        switch(g.k)
+        {
+        case detail::guard::kind::always: std::erase(always_, slot); break;
+        case detail::guard::kind::present: erase_slot(present_, g.field, slot); break;
+        case detail::guard::kind::range:
+            if(auto it = ranges_.find(g.field); it != ranges_.end())
+            {
+                it->second.remove(slot);
+                if(it->second.empty())
+                    ranges_.erase(it);
+            }
+            break;
+        case detail::guard::kind::equals:
+            if(auto key = detail::equals_key(g.field, g.value))
+                erase_slot(equals_, *key, slot);
+            break;
+        }
+    }
+
+    std::vector<entry> entries_;
+    std::vector<std::uint32_t> free_;
+    std::vector<std::uint32_t> seen_;
+    std::uint32_t epoch_ = 0;
+    std::unordered_map<std::uint64_t, std::uint32_t> slot_of_;
+    std::vector<std::uint32_t> always_;
+    std::unordered_map<std::string, std::vector<std::uint32_t>, detail::string_hash, std::equal_to<>> present_;
+    std::unordered_map<std::string, std::vector<std::uint32_t>, detail::string_hash, std::equal_to<>> equals_;
+    std::unordered_map<std::string, detail::interval_index, detail::string_hash, std::equal_to<>> ranges_;
+};
+
+} // namespace rtnotify::rooms
+
+#endif

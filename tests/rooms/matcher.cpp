@@ -1,0 +1,89 @@
+// Test that header file is self-contained.
+#include <rtnotify/rooms/matcher.hpp>
+
+#include "oracle.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+namespace rooms = rtnotify::rooms;
+namespace json = boost::json;
+using rtnotify_test::oracle_lines;
+
+// The indexed matcher returns exactly what evaluating every filter returns,
+// on every oracle document.
+TEST(RoomsMatcher, AgreesWithDirectEvaluation)
+{
+    rooms::matcher m;
+    std::vector<std::pair<std::uint64_t, rooms::expr>> filters;
+    for(auto const& f : oracle_lines("filters.jsonl"))
+        if(auto e = rooms::parse_filter(f.at("filter")))
+        {
+            auto const id = static_cast<std::uint64_t>(f.at("i").as_int64());
+            ASSERT_TRUE(m.add(id, *e));
+            filters.emplace_back(id, std::move(*e));
+        }
+    ASSERT_GT(filters.size(), 900u);
+    std::size_t matches = 0;
+    for(auto const& d : oracle_lines("documents.jsonl"))
+    {
+        rooms::flat_document const doc(d.at("doc").as_object());
+        std::vector<std::uint64_t> want;
+        for(auto const& [id, e] : filters)
+            if(rooms::evaluate(e, doc))
+                want.push_back(id);
+        std::vector<std::uint64_t> got;
+        m.match(doc, got);
+        ASSERT_EQ(got, want) << "document " << d.at("j");
+        matches += got.size();
+    }
+    EXPECT_GT(matches, 100000u);
+}
+
+TEST(RoomsMatcher, AddRemoveAndGuards)
+{
+    rooms::matcher m;
+    auto add = [&](std::uint64_t id, std::string_view f) {
+        return m.add(id, rooms::parse_filter(json::parse(f)).value());
+    };
+    EXPECT_TRUE(add(1, R"({"equals":{"user":"u1"}})"));
+    EXPECT_TRUE(add(2, R"({"and":[{"equals":{"user":"u1"}},{"range":{"price":{"gte":10,"lt":20}}}]})"));
+    EXPECT_TRUE(add(3, R"({"range":{"price":{"gt":15}}})"));
+    EXPECT_TRUE(add(4, R"({"not":{"equals":{"user":"u1"}}})"));
+    EXPECT_TRUE(add(5, R"({"or":[{"equals":{"n":1}},{"exists":"flag"}]})"));
+    EXPECT_TRUE(add(6, "{}"));
+    EXPECT_FALSE(add(6, R"({"equals":{"x":1}})"));
+    EXPECT_EQ(m.size(), 6u);
+    auto match = [&](std::string_view doc) { return m.match(json::parse(doc).as_object()); };
+    using ids = std::vector<std::uint64_t>;
+    EXPECT_EQ(match(R"({"user":"u1","price":15})"), (ids{1, 2, 6}));
+    EXPECT_EQ(match(R"({"user":"u2","price":15.5,"n":1.0})"), (ids{3, 4, 5, 6}));
+    EXPECT_EQ(match(R"({"flag":null})"), (ids{4, 5, 6}));
+    EXPECT_TRUE(m.remove(2));
+    EXPECT_FALSE(m.remove(2));
+    EXPECT_TRUE(m.remove(6));
+    EXPECT_EQ(match(R"({"user":"u1","price":15})"), (ids{1}));
+    EXPECT_TRUE(add(2, R"({"range":{"price":{"lte":15}}})")); // a freed slot is reused
+    EXPECT_EQ(match(R"({"user":"u1","price":15})"), (ids{1, 2}));
+}
+
+TEST(RoomsMatcher, IntervalIndex)
+{
+    rooms::detail::interval_index ix;
+    for(std::uint32_t i = 0; i < 1000; ++i)
+        ix.add(i, i + 5.0, i);
+    ix.add(-1e300, 1e300, 5000);
+    std::vector<std::uint32_t> hit;
+    ix.stab(500.5, [&](std::uint32_t s) { hit.push_back(s); });
+    std::sort(hit.begin(), hit.end());
+    EXPECT_EQ(hit, (std::vector<std::uint32_t>{496, 497, 498, 499, 500, 5000}));
+    ix.remove(5000);
+    hit.clear();
+    ix.stab(-3, [&](std::uint32_t s) { hit.push_back(s); });
+    EXPECT_TRUE(hit.empty());
+}
+
+} // namespace
