@@ -37,6 +37,7 @@ TEST(RoomsMatcher, AgreesWithDirectEvaluation)
                 want.push_back(id);
         std::vector<std::uint64_t> got;
         m.match(doc, got);
+        std::sort(got.begin(), got.end());
         ASSERT_EQ(got, want) << "document " << d.at("j");
         matches += got.size();
     }
@@ -70,19 +71,34 @@ TEST(RoomsMatcher, AddRemoveAndGuards)
     EXPECT_EQ(match(R"({"user":"u1","price":15})"), (ids{1, 2}));
 }
 
+rooms::detail::guard range_guard(double low, double high)
+{
+    rooms::detail::guard g;
+    g.k = rooms::detail::guard::kind::range;
+    g.low = low;
+    g.high = high;
+    return g;
+}
+
 TEST(RoomsMatcher, IntervalIndex)
 {
     rooms::detail::interval_index ix;
     for(std::uint32_t i = 0; i < 1000; ++i)
-        ix.add(i, i + 5.0, i);
-    ix.add(-1e300, 1e300, 5000);
+        ix.add(range_guard(i, i + 5.0), i);
+    ix.add(range_guard(-1e300, 1e300), 5000);
     std::vector<std::uint32_t> hit;
-    ix.stab(500.5, [&](std::uint32_t s) { hit.push_back(s); });
+    ix.stab(500.5, [&](std::uint32_t s, bool) { hit.push_back(s); });
     std::sort(hit.begin(), hit.end());
     EXPECT_EQ(hit, (std::vector<std::uint32_t>{496, 497, 498, 499, 500, 5000}));
+    rooms::detail::guard open = range_guard(500.5, 501);
+    open.low_inclusive = false; // (500.5, 501]: does not contain 500.5
+    ix.add(open, 6000);
+    hit.clear();
+    ix.stab(500.5, [&](std::uint32_t s, bool) { hit.push_back(s); });
+    EXPECT_EQ(hit.size(), 6u);
     ix.remove(5000);
     hit.clear();
-    ix.stab(-3, [&](std::uint32_t s) { hit.push_back(s); });
+    ix.stab(-3, [&](std::uint32_t s, bool) { hit.push_back(s); });
     EXPECT_TRUE(hit.empty());
 }
 

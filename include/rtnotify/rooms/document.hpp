@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace rtnotify::rooms {
 
@@ -30,11 +32,18 @@ public:
     /// The value at `path`, or null when the document has no such field.
     boost::json::value const* find(std::string_view path) const
     {
-        auto it = fields_.find(path);
-        return it == fields_.end() ? nullptr : it->second;
+        if(by_path_.empty())
+        {
+            for(auto const& [p, v] : fields_)
+                if(p == path)
+                    return v;
+            return nullptr;
+        }
+        auto it = by_path_.find(path);
+        return it == by_path_.end() ? nullptr : fields_[it->second].second;
     }
 
-    /// Calls `f(path, value)` for every field, in no particular order.
+    /// Calls `f(path, value)` for every field, in document order.
     template<class F>
     void for_each(F&& f) const
     {
@@ -45,24 +54,57 @@ public:
     std::size_t size() const noexcept { return fields_.size(); }
 
 private:
+    /// Up to this many fields, lookups scan a vector (faster than hashing for small documents).
+    static constexpr std::size_t small = 16;
+
     struct hash
     {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
     };
 
+    void set(std::string path, boost::json::value const* v)
+    {
+        // a later key of the same spelling wins
+        if(by_path_.empty() && fields_.size() < small)
+        {
+            for(auto& f : fields_)
+                if(f.first == path)
+                {
+                    f.second = v;
+                    return;
+                }
+            fields_.emplace_back(std::move(path), v);
+            return;
+        }
+        if(by_path_.empty())
+            for(std::size_t i = 0; i < fields_.size(); ++i)
+                by_path_.emplace(fields_[i].first, i);
+        auto const [it, added] = by_path_.emplace(path, fields_.size());
+        if(!added)
+            fields_[it->second].second = v;
+        else
+            fields_.emplace_back(std::move(path), v);
+    }
+
     void walk(boost::json::object const& o, std::string const& prefix)
     {
         for(auto const& kv : o)
         {
             auto path = prefix.empty() ? std::string(kv.key()) : prefix + '.' + std::string(kv.key());
-            fields_.insert_or_assign(path, &kv.value());
-            if(auto const* inner = kv.value().if_object())
+            auto const* inner = kv.value().if_object();
+            if(inner)
+            {
+                set(path, &kv.value());
                 walk(*inner, path);
+            }
+            else
+                set(std::move(path), &kv.value());
         }
     }
 
-    std::unordered_map<std::string, boost::json::value const*, hash, std::equal_to<>> fields_;
+    std::vector<std::pair<std::string, boost::json::value const*>> fields_;
+    std::unordered_map<std::string, std::size_t, hash, std::equal_to<>> by_path_; ///< built past `small` fields
 };
 
 } // namespace rtnotify::rooms

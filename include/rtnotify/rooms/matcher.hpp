@@ -40,12 +40,15 @@ struct guard
     json::value value;
     double low = -std::numeric_limits<double>::infinity();
     double high = std::numeric_limits<double>::infinity();
+    bool low_inclusive = true;
+    bool high_inclusive = true;
+    bool sufficient = false; ///< the filter matches whenever this guard fires: no evaluation needed
 };
 
-/// The hash key of a scalar on a field: numbers by value, so 1 and 1.0 meet.
-inline std::optional<std::string> equals_key(std::string_view field, json::value const& v)
+/// Writes into `key` the hash key of a scalar on a field (numbers by value, so 1 and 1.0 meet); false for arrays and objects.
+inline bool equals_key(std::string& key, std::string_view field, json::value const& v)
 {
-    std::string key(field);
+    key.assign(field);
     key.push_back('\0');
     switch(v.kind())
     {
@@ -65,32 +68,31 @@ inline std::optional<std::string> equals_key(std::string_view field, json::value
         key.append(bytes, sizeof d);
         break;
     }
-    default: return std::nullopt;
+    default: return false;
     }
-    return key;
+    return true;
 }
 
-/// Cost rank of a guard set, lower is better: how many documents it lets through, roughly.
-inline double guard_cost(std::vector<guard> const& g)
+/// Estimates, for a guard, the share of documents that fire it (0 to 1; `always` is 1).
+using guard_estimator = std::function<double(guard const&)>;
+
+/// The estimated share of documents that fire any guard of the set.
+inline double guard_cost(std::vector<guard> const& g, guard_estimator const& estimate)
 {
     double c = 0;
     for(auto const& x : g)
-        switch(x.k)
-        {
-        case guard::kind::equals: c += 1; break;
-        case guard::kind::range: c += 20; break;
-        case guard::kind::present: c += 200; break;
-        case guard::kind::always: return std::numeric_limits<double>::infinity();
-        }
+        c += x.k == guard::kind::always ? 2.0 : estimate(x);
     return c;
 }
 
 /** Guards of a canonical (negation normal form) expression: a document it
-    matches satisfies at least one of them. An `and` takes its cheapest
-    child's; an `or` the union of its children's; a negated term gives
-    `always`, as does `everything`; `nothing` gives none.
+    matches satisfies at least one of them. An `and` takes the guards of the
+    child that `estimate` finds most selective; an `or` the union of its
+    children's; a negated term gives `always`, as does `everything`;
+    `nothing` gives none. A guard that is a whole term of a top-level `or`
+    (or the whole filter) is `sufficient`.
 */
-inline std::vector<guard> guards_of(expr const& e)
+inline std::vector<guard> guards_of(expr const& e, guard_estimator const& estimate, bool top = true)
 {
     switch(e.k)
     {
@@ -98,11 +100,11 @@ inline std::vector<guard> guards_of(expr const& e)
     case expr::kind::all_of:
     {
         std::vector<guard> best{guard{}};
-        double best_cost = guard_cost(best);
+        double best_cost = guard_cost(best, estimate);
         for(auto const& c : e.children)
         {
-            auto g = guards_of(c);
-            if(auto const cost = guard_cost(g); cost < best_cost)
+            auto g = guards_of(c, estimate, false);
+            if(auto const cost = guard_cost(g, estimate); cost < best_cost)
             {
                 best = std::move(g);
                 best_cost = cost;
@@ -115,8 +117,8 @@ inline std::vector<guard> guards_of(expr const& e)
         std::vector<guard> all;
         for(auto const& c : e.children)
         {
-            auto g = guards_of(c);
-            if(guard_cost(g) == std::numeric_limits<double>::infinity())
+            auto g = guards_of(c, estimate, top);
+            if(std::any_of(g.begin(), g.end(), [](guard const& x) { return x.k == guard::kind::always; }))
                 return {guard{}};
             all.insert(all.end(), g.begin(), g.end());
         }
@@ -133,14 +135,19 @@ inline std::vector<guard> guards_of(expr const& e)
             else if constexpr(std::is_same_v<T, nothing_term>)
                 return {};
             else if constexpr(std::is_same_v<T, equals_term>)
-                return {guard{guard::kind::equals, t.field, t.value}};
+            {
+                guard g{guard::kind::equals, t.field, t.value};
+                g.sufficient = top;
+                return {g};
+            }
             else if constexpr(std::is_same_v<T, range_term>)
             {
                 guard g{guard::kind::range, t.field, {}};
-                if(t.gt) g.low = *t.gt;
+                if(t.gt) g.low = *t.gt, g.low_inclusive = false;
                 if(t.gte) g.low = *t.gte;
-                if(t.lt) g.high = *t.lt;
+                if(t.lt) g.high = *t.lt, g.high_inclusive = false;
                 if(t.lte) g.high = *t.lte;
+                g.sufficient = top;
                 return {g};
             }
             else if constexpr(std::is_same_v<T, match_term>)
@@ -160,9 +167,9 @@ inline std::vector<guard> guards_of(expr const& e)
 class interval_index
 {
 public:
-    void add(double low, double high, std::uint32_t slot)
+    void add(guard const& g, std::uint32_t slot)
     {
-        items_.push_back({low, high, slot});
+        items_.push_back({g.low, g.high, slot, g.low_inclusive, g.high_inclusive, g.sufficient});
         dirty_ = true;
     }
 
@@ -174,6 +181,7 @@ public:
 
     bool empty() const noexcept { return items_.empty(); }
 
+    /// Calls `f(slot, sufficient)` for every interval that contains `x`.
     template<class F>
     void stab(double x, F&& f)
     {
@@ -192,6 +200,7 @@ private:
     {
         double low, high;
         std::uint32_t slot;
+        bool low_inclusive, high_inclusive, sufficient;
     };
 
     void rebuild()
@@ -213,7 +222,9 @@ private:
             return;
         if(hi - lo == 1)
         {
-            f(items_[lo].slot);
+            auto const& i = items_[lo];
+            if((i.low_inclusive || x > i.low) && (i.high_inclusive || x < i.high))
+                f(i.slot, i.sufficient);
             return;
         }
         auto const mid = (lo + hi) / 2;
@@ -254,7 +265,10 @@ class matcher
 {
 public:
     /// Registers `filter` under `id` (the caller's); false if `id` is already there.
-    bool add(std::uint64_t id, expr const& filter)
+    bool add(std::uint64_t id, expr const& filter) { return add_canonical(id, canonicalize(filter)); }
+
+    /// `add` for a filter that is already the result of `canonicalize`.
+    bool add_canonical(std::uint64_t id, expr canonical)
     {
         if(slot_of_.contains(id))
             return false;
@@ -272,8 +286,8 @@ public:
         }
         auto& en = entries_[slot];
         en.id = id;
-        en.filter = canonicalize(filter);
-        en.guards = detail::guards_of(en.filter);
+        en.filter = std::move(canonical);
+        en.guards = detail::guards_of(en.filter, [this](detail::guard const& g) { return estimate(g); });
         for(auto const& g : en.guards)
             index(g, slot);
         slot_of_.emplace(id, slot);
@@ -296,7 +310,7 @@ public:
         return true;
     }
 
-    /// Appends to `out` the ids of the filters `doc` matches, ascending.
+    /// Appends to `out` the ids of the filters `doc` matches, in no particular order.
     void match(flat_document const& doc, std::vector<std::uint64_t>& out)
     {
         if(++epoch_ == 0)
@@ -304,30 +318,27 @@ public:
             std::fill(seen_.begin(), seen_.end(), 0);
             epoch_ = 1;
         }
-        auto const first = out.size();
-        auto consider = [&](std::uint32_t slot) {
+        auto consider = [&](std::uint32_t slot, bool sufficient) {
             if(seen_[slot] == epoch_)
                 return;
             seen_[slot] = epoch_;
-            if(evaluate(entries_[slot].filter, doc))
+            if(sufficient || evaluate(entries_[slot].filter, doc))
                 out.push_back(entries_[slot].id);
         };
-        for(auto const s : always_)
-            consider(s);
+        for(auto const& p : always_)
+            consider(p.slot, p.sufficient);
         doc.for_each([&](std::string_view path, json::value const& v) {
             if(auto it = present_.find(path); it != present_.end())
-                for(auto const s : it->second)
-                    consider(s);
-            if(!equals_.empty())
-                if(auto key = detail::equals_key(path, v))
-                    if(auto it = equals_.find(*key); it != equals_.end())
-                        for(auto const s : it->second)
-                            consider(s);
+                for(auto const& p : it->second)
+                    consider(p.slot, p.sufficient);
+            if(!equals_.empty() && detail::equals_key(key_, path, v))
+                if(auto it = equals_.find(key_); it != equals_.end())
+                    for(auto const& p : it->second)
+                        consider(p.slot, p.sufficient);
             if(v.is_number())
                 if(auto it = ranges_.find(path); it != ranges_.end())
                     it->second.stab(v.to_number<double>(), consider);
         });
-        std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
     }
 
     /// The ids `doc` matches, ascending.
@@ -335,6 +346,7 @@ public:
     {
         std::vector<std::uint64_t> out;
         match(flat_document(doc), out);
+        std::sort(out.begin(), out.end());
         return out;
     }
 
@@ -350,36 +362,73 @@ private:
         std::vector<detail::guard> guards;
     };
 
-    void index(detail::guard const& g, std::uint32_t slot)
+    struct posting
+    {
+        std::uint32_t slot;
+        bool sufficient;
+        bool operator==(posting const&) const = default;
+    };
+
+    using postings = std::vector<posting>;
+
+    /// The share of documents expected to fire `g`: an equality on a field
+    /// with k distinct registered values fires for about 1 in k documents.
+    double estimate(detail::guard const& g) const
     {
         switch(g.k)
         {
-        case detail::guard::kind::always: always_.push_back(slot); break;
-        case detail::guard::kind::present: present_[g.field].push_back(slot); break;
-        case detail::guard::kind::range: ranges_[g.field].add(g.low, g.high, slot); break;
         case detail::guard::kind::equals:
-            if(auto key = detail::equals_key(g.field, g.value))
-                equals_[*key].push_back(slot);
+        {
+            auto it = distinct_.find(g.field);
+            return 1.0 / double(1 + (it == distinct_.end() ? 0 : it->second));
+        }
+        case detail::guard::kind::range: return 0.25;
+        case detail::guard::kind::present: return 0.5;
+        case detail::guard::kind::always: break;
+        }
+        return 2.0;
+    }
+
+    void index(detail::guard const& g, std::uint32_t slot)
+    {
+        posting const p{slot, g.sufficient};
+        switch(g.k)
+        {
+        case detail::guard::kind::always: always_.push_back(p); break;
+        case detail::guard::kind::present: present_[g.field].push_back(p); break;
+        case detail::guard::kind::range: ranges_[g.field].add(g, slot); break;
+        case detail::guard::kind::equals:
+            if(detail::equals_key(key_, g.field, g.value))
+            {
+                auto& list = equals_[key_];
+                if(list.empty())
+                    ++distinct_[g.field];
+                list.push_back(p);
+            }
             break;
         }
     }
 
     template<class Map>
-    static void erase_slot(Map& m, std::string const& key, std::uint32_t slot)
+    static bool erase_slot(Map& m, std::string_view key, std::uint32_t slot)
     {
-        if(auto it = m.find(key); it != m.end())
-        {
-            std::erase(it->second, slot);
-            if(it->second.empty())
-                m.erase(it);
-        }
+        auto it = m.find(key);
+        if(it == m.end())
+            return false;
+        std::erase_if(it->second, [&](posting const& p) { return p.slot == slot; });
+        if(!it->second.empty())
+            return false;
+        m.erase(it);
+        return true;
     }
 
     void unindex(detail::guard const& g, std::uint32_t slot)
     {
         switch(g.k)
         {
-        case detail::guard::kind::always: std::erase(always_, slot); break;
+        case detail::guard::kind::always:
+            std::erase_if(always_, [&](posting const& p) { return p.slot == slot; });
+            break;
         case detail::guard::kind::present: erase_slot(present_, g.field, slot); break;
         case detail::guard::kind::range:
             if(auto it = ranges_.find(g.field); it != ranges_.end())
@@ -390,21 +439,27 @@ private:
             }
             break;
         case detail::guard::kind::equals:
-            if(auto key = detail::equals_key(g.field, g.value))
-                erase_slot(equals_, *key, slot);
+            if(detail::equals_key(key_, g.field, g.value) && erase_slot(equals_, key_, slot))
+                if(auto d = distinct_.find(g.field); d != distinct_.end() && --d->second == 0)
+                    distinct_.erase(d);
             break;
         }
     }
+
+    template<class V>
+    using by_string = std::unordered_map<std::string, V, detail::string_hash, std::equal_to<>>;
 
     std::vector<entry> entries_;
     std::vector<std::uint32_t> free_;
     std::vector<std::uint32_t> seen_;
     std::uint32_t epoch_ = 0;
+    std::string key_; ///< scratch for equality keys
     std::unordered_map<std::uint64_t, std::uint32_t> slot_of_;
-    std::vector<std::uint32_t> always_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>, detail::string_hash, std::equal_to<>> present_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>, detail::string_hash, std::equal_to<>> equals_;
-    std::unordered_map<std::string, detail::interval_index, detail::string_hash, std::equal_to<>> ranges_;
+    postings always_;
+    by_string<postings> present_;
+    by_string<postings> equals_;
+    by_string<std::size_t> distinct_; ///< distinct equality values per field
+    by_string<detail::interval_index> ranges_;
 };
 
 } // namespace rtnotify::rooms
