@@ -15,6 +15,7 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,7 @@ struct guard
     enum class kind
     {
         equals,  ///< the field strictly equals `value`
+        equals2, ///< the field strictly equals `value` and `field2` strictly equals `value2`
         present, ///< the field exists
         range,   ///< the field is a number in [low, high]
         always,  ///< nothing is known: test every document
@@ -40,6 +42,8 @@ struct guard
     json::value value;
     double low = -std::numeric_limits<double>::infinity();
     double high = std::numeric_limits<double>::infinity();
+    std::string field2;
+    json::value value2;
     bool low_inclusive = true;
     bool high_inclusive = true;
     bool sufficient = false; ///< the filter matches whenever this guard fires: no evaluation needed
@@ -101,15 +105,35 @@ inline std::vector<guard> guards_of(expr const& e, guard_estimator const& estima
     {
         std::vector<guard> best{guard{}};
         double best_cost = guard_cost(best, estimate);
-        for(auto const& c : e.children)
-        {
-            auto g = guards_of(c, estimate, false);
+        auto consider = [&](std::vector<guard> g) {
             if(auto const cost = guard_cost(g, estimate); cost < best_cost)
             {
                 best = std::move(g);
                 best_cost = cost;
             }
+        };
+        std::vector<equals_term const*> equalities;
+        for(auto const& c : e.children)
+        {
+            consider(guards_of(c, estimate, false));
+            if(c.k == expr::kind::leaf)
+                if(auto const* t = std::get_if<equals_term>(&c.leaf))
+                    equalities.push_back(t);
         }
+        // two equalities on different fields: one lookup of the pair
+        for(std::size_t a = 0; a < equalities.size(); ++a)
+            for(std::size_t b = a + 1; b < equalities.size(); ++b)
+            {
+                auto const *x = equalities[a], *y = equalities[b];
+                if(x->field == y->field)
+                    continue;
+                if(y->field < x->field)
+                    std::swap(x, y);
+                guard g{guard::kind::equals2, x->field, x->value};
+                g.field2 = y->field;
+                g.value2 = y->value;
+                consider({g});
+            }
         return best;
     }
     case expr::kind::any_of:
@@ -249,9 +273,8 @@ struct string_hash
 /** Matches documents against many filters.
 
     Each filter is indexed under guards: conditions every document it
-    matches satisfies (for an `and`, its most selective child: an equality
-    before a range before a field's presence; for an `or`, one guard per
-    branch). A document looks up only the guards its own fields can fire
+    matches satisfies (for an `and`, its most selective child, or a pair of
+    its equalities looked up at once; for an `or`, one guard per branch). A document looks up only the guards its own fields can fire
     (one hash lookup per scalar field, an interval search per numeric
     field), and the filters found are then evaluated in full. Filters with no
     usable guard (a top-level negation, `{}`) are evaluated for every
@@ -339,6 +362,15 @@ public:
                 if(auto it = ranges_.find(path); it != ranges_.end())
                     it->second.stab(v.to_number<double>(), consider);
         });
+        for(auto const& [fields, n] : pair_fields_)
+        {
+            auto const* a = doc.find(fields.first);
+            auto const* b = a ? doc.find(fields.second) : nullptr;
+            if(b && pair_key(fields.first, *a, fields.second, *b))
+                if(auto it = pairs_.find(key_); it != pairs_.end())
+                    for(auto const& p : it->second)
+                        consider(p.slot, p.sufficient);
+        }
     }
 
     /// The ids `doc` matches, ascending.
@@ -372,15 +404,22 @@ private:
     using postings = std::vector<posting>;
 
     /// The share of documents expected to fire `g`: an equality on a field
-    /// with k distinct registered values fires for about 1 in k documents.
+    /// with k distinct registered values fires for about 1 in k documents;
+    /// a range for 1 in 4, a field's presence for 1 in 2.
     double estimate(detail::guard const& g) const
     {
         switch(g.k)
         {
         case detail::guard::kind::equals:
         {
+            // an equality is assumed selective (at most 1 in 10) until the field's values say more
             auto it = distinct_.find(g.field);
-            return 1.0 / double(1 + (it == distinct_.end() ? 0 : it->second));
+            return std::min(0.1, 1.0 / double(1 + (it == distinct_.end() ? 0 : it->second)));
+        }
+        case detail::guard::kind::equals2:
+        {
+            detail::guard a{detail::guard::kind::equals, g.field, {}}, b{detail::guard::kind::equals, g.field2, {}};
+            return estimate(a) * estimate(b);
         }
         case detail::guard::kind::range: return 0.25;
         case detail::guard::kind::present: return 0.5;
@@ -406,7 +445,25 @@ private:
                 list.push_back(p);
             }
             break;
+        case detail::guard::kind::equals2:
+            if(pair_key(g.field, g.value, g.field2, g.value2))
+            {
+                pairs_[key_].push_back(p);
+                ++pair_fields_[{g.field, g.field2}];
+            }
+            break;
         }
+    }
+
+    /// Writes into `key_` the key of two equalities; false if a value is not a scalar.
+    bool pair_key(std::string_view f1, json::value const& v1, std::string_view f2, json::value const& v2)
+    {
+        std::string second;
+        if(!detail::equals_key(second, f2, v2) || !detail::equals_key(key_, f1, v1))
+            return false;
+        key_.push_back('\1');
+        key_ += second;
+        return true;
     }
 
     template<class Map>
@@ -443,6 +500,14 @@ private:
                 if(auto d = distinct_.find(g.field); d != distinct_.end() && --d->second == 0)
                     distinct_.erase(d);
             break;
+        case detail::guard::kind::equals2:
+            if(pair_key(g.field, g.value, g.field2, g.value2))
+            {
+                erase_slot(pairs_, key_, slot);
+                if(auto f = pair_fields_.find({g.field, g.field2}); f != pair_fields_.end() && --f->second == 0)
+                    pair_fields_.erase(f);
+            }
+            break;
         }
     }
 
@@ -460,6 +525,8 @@ private:
     by_string<postings> equals_;
     by_string<std::size_t> distinct_; ///< distinct equality values per field
     by_string<detail::interval_index> ranges_;
+    by_string<postings> pairs_;                                       ///< two equalities at once
+    std::map<std::pair<std::string, std::string>, std::size_t> pair_fields_; ///< the field pairs in `pairs_`
 };
 
 } // namespace rtnotify::rooms
