@@ -1,0 +1,111 @@
+// Test that header file is self-contained.
+#include <rtnotify/rooms/notification.hpp>
+
+#include <boost/json/parse.hpp>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+namespace rooms = rtnotify::rooms;
+namespace json = boost::json;
+
+struct fixture
+{
+    rooms::room_registry reg;
+    rooms::subscription hot, all_docs, leaving_only, no_docs;
+
+    fixture()
+    {
+        auto opts = [](rooms::scope s, rooms::users u = rooms::users::none) {
+            rooms::subscribe_options o;
+            o.scope = s;
+            o.users = u;
+            return o;
+        };
+        hot = reg.subscribe(1, "i", "c", json::parse(R"({"range":{"temp":{"gt":30}}})"), opts(rooms::scope::in)).value();
+        all_docs = reg.subscribe(2, "i", "c", json::parse(R"({"range":{"temp":{"gt":30}}})"), opts(rooms::scope::all)).value();
+        leaving_only = reg.subscribe(3, "i", "c", json::parse(R"({"range":{"temp":{"gt":30}}})"), opts(rooms::scope::out)).value();
+        no_docs = reg.subscribe(4, "i", "c", json::parse(R"({"range":{"temp":{"gt":30}}})"),
+                                opts(rooms::scope::none, rooms::users::all)).value();
+    }
+
+    std::vector<std::string> channels(std::vector<rooms::notification> const& ns, std::string_view scope)
+    {
+        std::vector<std::string> out;
+        for(auto const& n : ns)
+            if(n.payload.at("scope") == json::value(scope))
+                out.push_back(n.channel);
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+};
+
+TEST(RoomsNotification, ScopesFollowEnteringAndLeaving)
+{
+    fixture f;
+    rooms::document_change c{.index = "i", .collection = "c", .action = rooms::document_action::create, .id = "d1",
+                             .after = json::parse(R"({"temp":35})").as_object()};
+    auto created = rooms::notify_document(f.reg, c);
+    std::vector<std::string> in_channels{f.hot.channel, f.all_docs.channel};
+    std::sort(in_channels.begin(), in_channels.end());
+    EXPECT_EQ(f.channels(created, "in"), in_channels);
+    ASSERT_FALSE(created.empty());
+    auto const& p = created[0].payload;
+    EXPECT_EQ(p.at("type"), json::value("document"));
+    EXPECT_EQ(p.at("action"), json::value("create"));
+    EXPECT_EQ(p.at("event"), json::value("write"));
+    EXPECT_EQ(p.at("result").at("_id"), json::value("d1"));
+    EXPECT_EQ(p.at("result").at("_source").at("temp"), json::value(35));
+    EXPECT_EQ(p.at("room"), json::value(created[0].channel));
+
+    // an update that leaves the room: "out" to the all and out channels
+    c.action = rooms::document_action::update;
+    c.before = c.after;
+    c.after = json::parse(R"({"temp":20})").as_object();
+    c.updated_fields = {"temp"};
+    auto left = rooms::notify_document(f.reg, c);
+    std::vector<std::string> out_channels{f.all_docs.channel, f.leaving_only.channel};
+    std::sort(out_channels.begin(), out_channels.end());
+    EXPECT_TRUE(f.channels(left, "in").empty());
+    EXPECT_EQ(f.channels(left, "out"), out_channels);
+    EXPECT_EQ(left[0].payload.at("result").at("_updatedFields"), json::parse(R"(["temp"])"));
+
+    // an update that stays: "in" again
+    c.before = json::parse(R"({"temp":35})").as_object();
+    c.after = json::parse(R"({"temp":40})").as_object();
+    EXPECT_EQ(f.channels(rooms::notify_document(f.reg, c), "in"), in_channels);
+
+    // a delete of a matching document: "out", with the deleted content
+    c.action = rooms::document_action::remove;
+    c.after.reset();
+    auto deleted = rooms::notify_document(f.reg, c);
+    EXPECT_EQ(f.channels(deleted, "out"), out_channels);
+    EXPECT_EQ(deleted[0].payload.at("event"), json::value("delete"));
+    EXPECT_EQ(deleted[0].payload.at("result").at("_source").at("temp"), json::value(35));
+
+    // _id is part of the tested document
+    auto by_id = f.reg.subscribe(5, "i", "c", json::parse(R"({"ids":{"values":["d9"]}})")).value();
+    rooms::document_change pub{.index = "i", .collection = "c", .action = rooms::document_action::publish, .id = "d9",
+                               .after = json::parse(R"({"x":1})").as_object()};
+    auto published = rooms::notify_document(f.reg, pub);
+    ASSERT_EQ(published.size(), 1u);
+    EXPECT_EQ(published[0].channel, by_id.channel);
+    EXPECT_EQ(published[0].payload.at("event"), json::value("publish"));
+}
+
+TEST(RoomsNotification, UsersAndServer)
+{
+    fixture f;
+    auto in = rooms::notify_user(f.reg, f.hot.room_id, "i", "c", true, "subscribe", {{"who", "me"}});
+    ASSERT_EQ(in.size(), 1u); // only the channel with users:all
+    EXPECT_EQ(in[0].channel, f.no_docs.channel);
+    EXPECT_EQ(in[0].payload.at("user"), json::value("in"));
+    EXPECT_EQ(in[0].payload.at("result").at("count"), json::value(4));
+    EXPECT_EQ(in[0].payload.at("volatile").at("who"), json::value("me"));
+    auto t = rooms::token_expired_notification("node-1");
+    EXPECT_EQ(t.at("type"), json::value("TokenExpired"));
+    EXPECT_EQ(t.at("message"), json::value("Authentication Token Expired"));
+}
+
+} // namespace
