@@ -108,8 +108,8 @@ int main(int argc, char** argv)
             refused.emplace_back(i, e.error().to_string());
             continue;
         }
-        auto canonical = rooms::canonicalize(std::move(*e));
-        auto const [it, added] = room_of.emplace(rooms::canonical_text(canonical), members.size());
+        auto [canonical, text] = rooms::canonicalize_with_text(std::move(*e));
+        auto const [it, added] = room_of.emplace(std::move(text), members.size());
         if(added)
         {
             members.emplace_back();

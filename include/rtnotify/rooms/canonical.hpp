@@ -11,6 +11,7 @@
 #include <boost/uuid/uuid.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,67 +19,15 @@
 
 namespace rtnotify::rooms {
 
-namespace detail {
-
-inline json::value number_or_null(std::optional<double> const& d)
-{
-    return d ? json::value(*d) : json::value(nullptr);
-}
-
-/// A term as JSON, with every parameter that decides what it matches (and nothing else).
-inline json::value term_json(term const& t)
-{
-    return std::visit(
-        [](auto const& x) -> json::value {
-            using T = std::decay_t<decltype(x)>;
-            if constexpr(std::is_same_v<T, everything_term>)
-                return {{"everything", true}};
-            else if constexpr(std::is_same_v<T, nothing_term>)
-                return {{"nothing", true}};
-            else if constexpr(std::is_same_v<T, equals_term>)
-            {
-                // 1 and 1.0 are the same value: numbers are written as doubles
-                json::value v = x.value.is_number() ? json::value(x.value.template to_number<double>()) : x.value;
-                return {{"equals", {{"field", x.field}, {"value", v}}}};
-            }
-            else if constexpr(std::is_same_v<T, exists_term>)
-                return {{"exists", {{"field", x.field}, {"value", x.array_value ? *x.array_value : json::value()},
-                                    {"array", bool(x.array_value)}}}};
-            else if constexpr(std::is_same_v<T, range_term>)
-                return {{"range", {{"field", x.field}, {"gt", number_or_null(x.gt)}, {"gte", number_or_null(x.gte)},
-                                   {"lt", number_or_null(x.lt)}, {"lte", number_or_null(x.lte)}}}};
-            else if constexpr(std::is_same_v<T, regexp_term>)
-            {
-                std::string flags = x.flags;
-                std::sort(flags.begin(), flags.end());
-                flags.erase(std::unique(flags.begin(), flags.end()), flags.end());
-                return {{"regexp", {{"field", x.field}, {"value", x.pattern}, {"flags", flags}}}};
-            }
-            else if constexpr(std::is_same_v<T, geo_box_term>)
-                return {{"geoBoundingBox",
-                         {{"field", x.field}, {"top", x.top}, {"left", x.left}, {"bottom", x.bottom}, {"right", x.right}}}};
-            else if constexpr(std::is_same_v<T, geo_distance_term>)
-                return {{"geoDistance", {{"field", x.field}, {"lat", x.center.lat}, {"lon", x.center.lon}, {"from", x.from},
-                                         {"to", x.to}}}};
-            else if constexpr(std::is_same_v<T, geo_polygon_term>)
-            {
-                json::array pts;
-                for(auto const& p : x.points)
-                    pts.push_back({p.lat, p.lon});
-                return {{"geoPolygon", {{"field", x.field}, {"points", std::move(pts)}}}};
-            }
-            else if constexpr(std::is_same_v<T, match_term>)
-                return {{"match", x.value}};
-            else
-                return {{"select", {{"field", x.field}, {"index", x.index}, {"query", nullptr}}}};
-        },
-        t);
-}
-
-} // namespace detail
-
 /// The canonical form as compact JSON text (of an already canonical expression).
 inline std::string canonical_text(expr const& e);
+
+namespace detail {
+
+/// `canonicalize`, also writing the canonical text of the result to `text`.
+inline expr canonicalize(expr e, bool negate, std::string& text);
+
+} // namespace detail
 
 /** The negation normal form of a filter, flattened and sorted.
 
@@ -90,21 +39,227 @@ inline std::string canonical_text(expr const& e);
     `in`, `missing`, the two `exists` syntaxes) have the same canonical form.
     The query of a `select` is canonicalized in its turn.
 */
-inline expr canonicalize(expr e, bool negate = false)
+inline expr canonicalize(expr e)
+{
+    std::string text;
+    return detail::canonicalize(std::move(e), false, text);
+}
+
+/// The canonical form of a filter and its text (what `canonical_text` would give), computed together.
+inline std::pair<expr, std::string> canonicalize_with_text(expr e)
+{
+    std::string text;
+    auto c = detail::canonicalize(std::move(e), false, text);
+    return {std::move(c), std::move(text)};
+}
+
+namespace detail {
+
+/// Writes canonical JSON text directly (no intermediate values): numbers in
+/// their shortest round-trip form, strings escaped as JSON.
+class canonical_writer
+{
+public:
+    explicit canonical_writer(std::string& out) : out_(out) {}
+
+    void write(expr const& e)
+    {
+        switch(e.k)
+        {
+        case expr::kind::leaf: std::visit([this](auto const& t) { term(t); }, e.leaf); return;
+        case expr::kind::negation:
+            out_ += "{\"not\":";
+            write(e.children.front());
+            out_ += '}';
+            return;
+        case expr::kind::all_of:
+        case expr::kind::any_of:
+            out_ += e.k == expr::kind::all_of ? "{\"and\":[" : "{\"or\":[";
+            for(std::size_t i = 0; i < e.children.size(); ++i)
+            {
+                if(i)
+                    out_ += ',';
+                write(e.children[i]);
+            }
+            out_ += "]}";
+            return;
+        }
+    }
+
+private:
+    void number(double d)
+    {
+        if(d == 0)
+            d = 0; // -0 is 0
+        char buf[32];
+        auto const end = std::to_chars(buf, buf + sizeof buf, d).ptr;
+        out_.append(buf, end);
+    }
+
+    void number(std::optional<double> const& d)
+    {
+        if(d)
+            number(*d);
+        else
+            out_ += "null";
+    }
+
+    void string(std::string_view s) { out_ += json::serialize(json::string_view(s.data(), s.size())); }
+
+    void value(json::value const& v)
+    {
+        if(v.is_number())
+            number(v.to_number<double>()); // 1 and 1.0 are the same value
+        else
+            out_ += json::serialize(v);
+    }
+
+    void open(char const* keyword, std::string_view field)
+    {
+        out_ += "{\"";
+        out_ += keyword;
+        out_ += "\":{\"field\":";
+        string(field);
+    }
+
+    void member(char const* name)
+    {
+        out_ += ",\"";
+        out_ += name;
+        out_ += "\":";
+    }
+
+    void term(everything_term const&) { out_ += "{\"everything\":true}"; }
+    void term(nothing_term const&) { out_ += "{\"nothing\":true}"; }
+
+    void term(equals_term const& t)
+    {
+        open("equals", t.field);
+        member("value");
+        value(t.value);
+        out_ += "}}";
+    }
+
+    void term(exists_term const& t)
+    {
+        open("exists", t.field);
+        member("array");
+        out_ += t.array_value ? "true" : "false";
+        member("value");
+        if(t.array_value)
+            value(*t.array_value);
+        else
+            out_ += "null";
+        out_ += "}}";
+    }
+
+    void term(range_term const& t)
+    {
+        open("range", t.field);
+        member("gt"), number(t.gt);
+        member("gte"), number(t.gte);
+        member("lt"), number(t.lt);
+        member("lte"), number(t.lte);
+        out_ += "}}";
+    }
+
+    void term(regexp_term const& t)
+    {
+        std::string flags = t.flags;
+        std::sort(flags.begin(), flags.end());
+        flags.erase(std::unique(flags.begin(), flags.end()), flags.end());
+        open("regexp", t.field);
+        member("value"), string(t.pattern);
+        member("flags"), string(flags);
+        out_ += "}}";
+    }
+
+    void term(geo_box_term const& t)
+    {
+        open("geoBoundingBox", t.field);
+        member("top"), number(t.top);
+        member("left"), number(t.left);
+        member("bottom"), number(t.bottom);
+        member("right"), number(t.right);
+        out_ += "}}";
+    }
+
+    void term(geo_distance_term const& t)
+    {
+        open("geoDistance", t.field);
+        member("lat"), number(t.center.lat);
+        member("lon"), number(t.center.lon);
+        member("from"), number(t.from);
+        member("to"), number(t.to);
+        out_ += "}}";
+    }
+
+    void term(geo_polygon_term const& t)
+    {
+        open("geoPolygon", t.field);
+        member("points");
+        out_ += '[';
+        for(std::size_t i = 0; i < t.points.size(); ++i)
+        {
+            out_ += i ? ",[" : "[";
+            number(t.points[i].lat);
+            out_ += ',';
+            number(t.points[i].lon);
+            out_ += ']';
+        }
+        out_ += "]}}";
+    }
+
+    void term(match_term const& t)
+    {
+        out_ += "{\"match\":";
+        out_ += json::serialize(t.value);
+        out_ += '}';
+    }
+
+    void term(select_term const& t)
+    {
+        open("select", t.field);
+        member("index");
+        out_ += std::to_string(t.index);
+        member("query");
+        write(*t.query);
+        out_ += "}}";
+    }
+
+    std::string& out_;
+};
+
+} // namespace detail
+
+inline std::string canonical_text(expr const& e)
+{
+    std::string out;
+    detail::canonical_writer(out).write(e);
+    return out;
+}
+
+namespace detail {
+
+inline expr canonicalize(expr e, bool negate, std::string& text)
 {
     switch(e.k)
     {
-    case expr::kind::negation: return canonicalize(std::move(e.children.front()), !negate);
+    case expr::kind::negation: return canonicalize(std::move(e.children.front()), !negate, text);
     case expr::kind::leaf:
     {
         if(auto* s = std::get_if<select_term>(&e.leaf))
-            s->query = std::make_shared<expr const>(canonicalize(*s->query));
-        if(!negate)
-            return e;
-        expr n;
-        n.k = expr::kind::negation;
-        n.children.push_back(std::move(e));
-        return n;
+            s->query = std::make_shared<expr const>(rooms::canonicalize(*s->query));
+        if(negate)
+        {
+            expr n;
+            n.k = expr::kind::negation;
+            n.children.push_back(std::move(e));
+            e = std::move(n);
+        }
+        text.clear();
+        canonical_writer(text).write(e);
+        return e;
     }
     case expr::kind::all_of:
     case expr::kind::any_of:
@@ -113,64 +268,46 @@ inline expr canonicalize(expr e, bool negate = false)
         if(negate)
             k = k == expr::kind::all_of ? expr::kind::any_of : expr::kind::all_of;
         std::vector<std::pair<std::string, expr>> kids;
+        std::string child_text;
         for(auto& c : e.children)
         {
-            auto cc = canonicalize(std::move(c), negate);
+            auto cc = canonicalize(std::move(c), negate, child_text);
             if(cc.k == k)
                 for(auto& g : cc.children)
-                    kids.emplace_back(std::string(), std::move(g));
+                {
+                    std::string t;
+                    canonical_writer(t).write(g);
+                    kids.emplace_back(std::move(t), std::move(g));
+                }
             else
-                kids.emplace_back(std::string(), std::move(cc));
+                kids.emplace_back(std::move(child_text), std::move(cc));
         }
-        for(auto& [text, c] : kids)
-            text = canonical_text(c);
         std::sort(kids.begin(), kids.end(), [](auto const& a, auto const& b) { return a.first < b.first; });
         kids.erase(std::unique(kids.begin(), kids.end(), [](auto const& a, auto const& b) { return a.first == b.first; }),
                    kids.end());
         if(kids.size() == 1)
+        {
+            text = std::move(kids.front().first);
             return std::move(kids.front().second);
+        }
         expr out;
         out.k = k;
-        for(auto& kv : kids)
-            out.children.push_back(std::move(kv.second));
+        text = k == expr::kind::all_of ? "{\"and\":[" : "{\"or\":[";
+        for(std::size_t i = 0; i < kids.size(); ++i)
+        {
+            if(i)
+                text += ',';
+            text += kids[i].first;
+            out.children.push_back(std::move(kids[i].second));
+        }
+        text += "]}";
         return out;
     }
     }
     return e;
 }
 
-namespace detail {
-
-inline json::value canonical_json(expr const& e)
-{
-    switch(e.k)
-    {
-    case expr::kind::leaf:
-    {
-        auto j = term_json(e.leaf);
-        if(auto const* s = std::get_if<select_term>(&e.leaf))
-            j.as_object()["select"].as_object()["query"] = canonical_json(*s->query);
-        return j;
-    }
-    case expr::kind::negation: return {{"not", canonical_json(e.children.front())}};
-    case expr::kind::all_of:
-    case expr::kind::any_of:
-    {
-        json::array a;
-        for(auto const& c : e.children)
-            a.push_back(canonical_json(c));
-        return {{e.k == expr::kind::all_of ? "and" : "or", std::move(a)}};
-    }
-    }
-    return nullptr;
-}
-
 } // namespace detail
-
-inline std::string canonical_text(expr const& e)
-{
-    return json::serialize(detail::canonical_json(e));
-}
 
 /** The id of a room: the filter's canonical form on an index and collection.
 
@@ -180,14 +317,22 @@ inline std::string canonical_text(expr const& e)
     hex digits. Stable across processes, machines and versions that keep
     this scheme.
 */
+inline std::string room_id(std::string_view index, std::string_view collection, std::string_view canonical_text);
+
+/// The id of a room, from the canonical expression.
 inline std::string room_id(std::string_view index, std::string_view collection, expr const& canonical)
+{
+    return room_id(index, collection, rooms::canonical_text(canonical));
+}
+
+inline std::string room_id(std::string_view index, std::string_view collection, std::string_view canonical_text)
 {
     static constexpr boost::uuids::uuid ns = {{0x6f, 0x1c, 0x3c, 0x1e, 0x5b, 0x7a, 0x4f, 0x3e, 0x9a, 0x52, 0x8e, 0x0d,
                                                 0x2b, 0x7c, 0x4a, 0x91}};
     std::string name;
     name.append(index).push_back('/');
     name.append(collection).push_back('\n');
-    name += canonical_text(canonical);
+    name += canonical_text;
     auto const u = boost::uuids::name_generator_sha1(ns)(name);
     std::string hex;
     static constexpr char digits[] = "0123456789abcdef";

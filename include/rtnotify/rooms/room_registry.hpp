@@ -83,8 +83,8 @@ public:
         auto e = parse_filter(filter, opts_);
         if(!e)
             return e.error();
-        auto canonical = canonicalize(std::move(*e));
-        auto id = room_id(index, collection, canonical);
+        auto [canonical, text] = canonicalize_with_text(std::move(*e));
+        auto id = room_id(index, collection, text);
         auto it = rooms_.find(id);
         if(it == rooms_.end())
         {
