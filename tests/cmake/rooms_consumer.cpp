@@ -1,0 +1,12 @@
+// A consumer of rtnotify::rooms: a filter matched against a document.
+#include <rtnotify/rooms/evaluate.hpp>
+
+#include <boost/json/parse.hpp>
+
+int main()
+{
+    auto f = rtnotify::rooms::parse_filter(boost::json::parse(R"({"regexp":{"name":"^rt"}})"));
+    if(!f)
+        return 1;
+    return rtnotify::rooms::evaluate(*f, boost::json::parse(R"({"name":"rtnotify"})").as_object()) ? 0 : 1;
+}
