@@ -2,18 +2,19 @@
 # README command 1: the main job. Installs what is missing, builds, and runs
 # the end-to-end job. The conformance runner (rtnotify-conformance) does not
 # exist yet, so this runs the SmartREST demo through rtnotify-smartrest and
-# says so; the conformance issue replaces it with the corpus run.
+# the filter rooms demo through rtnotify-match, and says so; the conformance
+# issue replaces them with the corpus run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
 rtnotify_require_packages "${RTNOTIFY_BASE_PACKAGES[@]}"
 
 cmake --preset default >/dev/null
-cmake --build --preset default --target rtnotify-smartrest >/dev/null
+cmake --build --preset default --target rtnotify-smartrest rtnotify-match >/dev/null
 
 tool=build/default/examples/rtnotify-smartrest
 demo=examples/smartrest/demo
-echo "rtnotify: rtnotify-conformance is not built yet; running the SmartREST end-to-end demo instead."
+echo "rtnotify: rtnotify-conformance is not built yet; running the SmartREST and filter rooms demos instead."
 echo
 echo "== decode a long-poll reply (keep-alive spaces, CRLF, 86 advice, 87 group, quoted fields)"
 "$tool" decode < "$demo/connect-reply.csv"
@@ -32,5 +33,8 @@ if printf '100,1,ok\n101,1,"unterminated\n' | "$tool" decode; then
   echo "rtnotify: expected an error" >&2
   exit 1
 fi
+echo
+echo "== filter rooms: Koncorde filters (one refused, 0 and 4 the same room) matched against documents"
+build/default/examples/rtnotify-match examples/match/demo/filters.jsonl examples/match/demo/documents.jsonl
 echo
 echo "rtnotify: demo done"
