@@ -87,18 +87,18 @@ TEST(RoomsMatcher, IntervalIndex)
         ix.add(range_guard(i, i + 5.0), i);
     ix.add(range_guard(-1e300, 1e300), 5000);
     std::vector<std::uint32_t> hit;
-    ix.stab(500.5, [&](std::uint32_t s, bool) { hit.push_back(s); });
+    ix.stab(500.5, [&](std::uint32_t s, bool, rooms::expr const*) { hit.push_back(s); });
     std::sort(hit.begin(), hit.end());
     EXPECT_EQ(hit, (std::vector<std::uint32_t>{496, 497, 498, 499, 500, 5000}));
     rooms::detail::guard open = range_guard(500.5, 501);
     open.low_inclusive = false; // (500.5, 501]: does not contain 500.5
     ix.add(open, 6000);
     hit.clear();
-    ix.stab(500.5, [&](std::uint32_t s, bool) { hit.push_back(s); });
+    ix.stab(500.5, [&](std::uint32_t s, bool, rooms::expr const*) { hit.push_back(s); });
     EXPECT_EQ(hit.size(), 6u);
     ix.remove(5000);
     hit.clear();
-    ix.stab(-3, [&](std::uint32_t s, bool) { hit.push_back(s); });
+    ix.stab(-3, [&](std::uint32_t s, bool, rooms::expr const*) { hit.push_back(s); });
     EXPECT_TRUE(hit.empty());
 }
 

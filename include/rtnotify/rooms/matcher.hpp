@@ -16,6 +16,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,10 @@ struct guard
     bool low_inclusive = true;
     bool high_inclusive = true;
     bool sufficient = false; ///< the filter matches whenever this guard fires: no evaluation needed
+    /// When set, the filter matches if this guard fires and `residual` holds (the rest of its `and`);
+    /// a false residual is not final: another guard of the filter may still fire.
+    std::shared_ptr<expr const> residual;
+    bool exact = false; ///< the guard fires exactly when its term holds (equality, pair, range, plain presence)
 };
 
 /// Writes into `key` the hash key of a scalar on a field (numbers by value, so 1 and 1.0 meet); false for arrays and objects.
@@ -105,26 +110,31 @@ inline std::vector<guard> guards_of(expr const& e, guard_estimator const& estima
     {
         std::vector<guard> best{guard{}};
         double best_cost = guard_cost(best, estimate);
-        auto consider = [&](std::vector<guard> g) {
+        std::vector<std::size_t> used; // the children an exact best guard stands for
+        auto consider = [&](std::vector<guard> g, std::vector<std::size_t> children) {
             if(auto const cost = guard_cost(g, estimate); cost < best_cost)
             {
                 best = std::move(g);
                 best_cost = cost;
+                used = std::move(children);
             }
         };
-        std::vector<equals_term const*> equalities;
-        for(auto const& c : e.children)
+        std::vector<std::size_t> equalities;
+        for(std::size_t i = 0; i < e.children.size(); ++i)
         {
-            consider(guards_of(c, estimate, false));
-            if(c.k == expr::kind::leaf)
-                if(auto const* t = std::get_if<equals_term>(&c.leaf))
-                    equalities.push_back(t);
+            auto const& c = e.children[i];
+            auto g = guards_of(c, estimate, false);
+            bool const exact = c.k == expr::kind::leaf && g.size() == 1 && g.front().exact;
+            consider(std::move(g), exact ? std::vector<std::size_t>{i} : std::vector<std::size_t>{});
+            if(c.k == expr::kind::leaf && std::holds_alternative<equals_term>(c.leaf))
+                equalities.push_back(i);
         }
         // two equalities on different fields: one lookup of the pair
         for(std::size_t a = 0; a < equalities.size(); ++a)
             for(std::size_t b = a + 1; b < equalities.size(); ++b)
             {
-                auto const *x = equalities[a], *y = equalities[b];
+                auto const* x = &std::get<equals_term>(e.children[equalities[a]].leaf);
+                auto const* y = &std::get<equals_term>(e.children[equalities[b]].leaf);
                 if(x->field == y->field)
                     continue;
                 if(y->field < x->field)
@@ -132,8 +142,25 @@ inline std::vector<guard> guards_of(expr const& e, guard_estimator const& estima
                 guard g{guard::kind::equals2, x->field, x->value};
                 g.field2 = y->field;
                 g.value2 = y->value;
-                consider({g});
+                g.exact = true;
+                consider({g}, {equalities[a], equalities[b]});
             }
+        // At the top (the filter, or a branch of a top-level `or`), a guard that
+        // stands exactly for some children leaves only the others to evaluate.
+        if(top && !used.empty() && best.size() == 1)
+        {
+            expr rest;
+            rest.k = expr::kind::all_of;
+            for(std::size_t i = 0; i < e.children.size(); ++i)
+                if(std::find(used.begin(), used.end(), i) == used.end())
+                    rest.children.push_back(e.children[i]);
+            if(rest.children.empty())
+                best.front().sufficient = true;
+            else if(rest.children.size() == 1)
+                best.front().residual = std::make_shared<expr const>(std::move(rest.children.front()));
+            else
+                best.front().residual = std::make_shared<expr const>(std::move(rest));
+        }
         return best;
     }
     case expr::kind::any_of:
@@ -161,7 +188,15 @@ inline std::vector<guard> guards_of(expr const& e, guard_estimator const& estima
             else if constexpr(std::is_same_v<T, equals_term>)
             {
                 guard g{guard::kind::equals, t.field, t.value};
+                g.exact = true;
                 g.sufficient = top;
+                return {g};
+            }
+            else if constexpr(std::is_same_v<T, exists_term>)
+            {
+                guard g{guard::kind::present, t.field, {}};
+                g.exact = !t.array_value;
+                g.sufficient = top && g.exact;
                 return {g};
             }
             else if constexpr(std::is_same_v<T, range_term>)
@@ -171,6 +206,7 @@ inline std::vector<guard> guards_of(expr const& e, guard_estimator const& estima
                 if(t.gte) g.low = *t.gte;
                 if(t.lt) g.high = *t.lt, g.high_inclusive = false;
                 if(t.lte) g.high = *t.lte;
+                g.exact = true;
                 g.sufficient = top;
                 return {g};
             }
@@ -193,7 +229,7 @@ class interval_index
 public:
     void add(guard const& g, std::uint32_t slot)
     {
-        items_.push_back({g.low, g.high, slot, g.low_inclusive, g.high_inclusive, g.sufficient});
+        items_.push_back({g.low, g.high, slot, g.low_inclusive, g.high_inclusive, g.sufficient, g.residual.get()});
         dirty_ = true;
     }
 
@@ -205,7 +241,7 @@ public:
 
     bool empty() const noexcept { return items_.empty(); }
 
-    /// Calls `f(slot, sufficient)` for every interval that contains `x`.
+    /// Calls `f(slot, sufficient, residual)` for every interval that contains `x`.
     template<class F>
     void stab(double x, F&& f)
     {
@@ -225,6 +261,7 @@ private:
         double low, high;
         std::uint32_t slot;
         bool low_inclusive, high_inclusive, sufficient;
+        expr const* residual;
     };
 
     void rebuild()
@@ -248,7 +285,7 @@ private:
         {
             auto const& i = items_[lo];
             if((i.low_inclusive || x > i.low) && (i.high_inclusive || x < i.high))
-                f(i.slot, i.sufficient);
+                f(i.slot, i.sufficient, i.residual);
             return;
         }
         auto const mid = (lo + hi) / 2;
@@ -274,7 +311,10 @@ struct string_hash
 
     Each filter is indexed under guards: conditions every document it
     matches satisfies (for an `and`, its most selective child, or a pair of
-    its equalities looked up at once; for an `or`, one guard per branch). A document looks up only the guards its own fields can fire
+    its equalities looked up at once; for an `or`, one guard per branch). A
+    guard that is exactly a term of the filter (or of a branch of a top-level
+    `or`) needs no evaluation of that term: the filter matches at once, or
+    after evaluating the rest of its `and`. A document looks up only the guards its own fields can fire
     (one hash lookup per scalar field, an interval search per numeric
     field), and the filters found are then evaluated in full. Filters with no
     usable guard (a top-level negation, `{}`) are evaluated for every
@@ -341,23 +381,25 @@ public:
             std::fill(seen_.begin(), seen_.end(), 0);
             epoch_ = 1;
         }
-        auto consider = [&](std::uint32_t slot, bool sufficient) {
-            if(seen_[slot] == epoch_)
+        auto consider = [&](std::uint32_t slot, bool sufficient, expr const* residual) {
+            if(seen_[slot] == epoch_) // decided
                 return;
+            if(!sufficient && residual && !evaluate(*residual, doc))
+                return; // this branch fails; another guard of the filter may still fire
             seen_[slot] = epoch_;
-            if(sufficient || evaluate(entries_[slot].filter, doc))
+            if(sufficient || residual || evaluate(entries_[slot].filter, doc))
                 out.push_back(entries_[slot].id);
         };
         for(auto const& p : always_)
-            consider(p.slot, p.sufficient);
+            consider(p.slot, p.sufficient, p.residual);
         doc.for_each([&](std::string_view path, json::value const& v) {
             if(auto it = present_.find(path); it != present_.end())
                 for(auto const& p : it->second)
-                    consider(p.slot, p.sufficient);
+                    consider(p.slot, p.sufficient, p.residual);
             if(!equals_.empty() && detail::equals_key(key_, path, v))
                 if(auto it = equals_.find(key_); it != equals_.end())
                     for(auto const& p : it->second)
-                        consider(p.slot, p.sufficient);
+                        consider(p.slot, p.sufficient, p.residual);
             if(v.is_number())
                 if(auto it = ranges_.find(path); it != ranges_.end())
                     it->second.stab(v.to_number<double>(), consider);
@@ -369,7 +411,7 @@ public:
             if(b && pair_key(fields.first, *a, fields.second, *b))
                 if(auto it = pairs_.find(key_); it != pairs_.end())
                     for(auto const& p : it->second)
-                        consider(p.slot, p.sufficient);
+                        consider(p.slot, p.sufficient, p.residual);
         }
     }
 
@@ -398,7 +440,7 @@ private:
     {
         std::uint32_t slot;
         bool sufficient;
-        bool operator==(posting const&) const = default;
+        expr const* residual; ///< owned by the entry's guards
     };
 
     using postings = std::vector<posting>;
@@ -430,7 +472,7 @@ private:
 
     void index(detail::guard const& g, std::uint32_t slot)
     {
-        posting const p{slot, g.sufficient};
+        posting const p{slot, g.sufficient, g.residual.get()};
         switch(g.k)
         {
         case detail::guard::kind::always: always_.push_back(p); break;
