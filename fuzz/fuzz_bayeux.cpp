@@ -18,6 +18,8 @@
 #include <rtnotify/bayeux/http.hpp>
 #include <rtnotify/bayeux/validate.hpp>
 
+#include "fuzz_support.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -25,13 +27,9 @@
 
 namespace bx = rtnotify::bayeux;
 
-namespace {
+using rtnotify_fuzz::check;
 
-void check(bool ok)
-{
-    if(!ok)
-        std::abort();
-}
+namespace {
 
 // Equal JSON, doubles within a relative 1e-14 (an overflowing literal such
 // as 2e9999 parses to infinity, which must come back as itself).

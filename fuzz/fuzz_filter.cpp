@@ -15,6 +15,8 @@
 #include <rtnotify/rooms/filter.hpp>
 #include <rtnotify/rooms/matcher.hpp>
 
+#include "fuzz_support.hpp"
+
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
@@ -25,34 +27,10 @@
 
 namespace json = boost::json;
 namespace rooms = rtnotify::rooms;
+using rtnotify_fuzz::check;
+using rtnotify_fuzz::input;
 
 namespace {
-
-void check(bool ok)
-{
-    if(!ok)
-        std::abort();
-}
-
-struct input
-{
-    std::uint8_t const* p;
-    std::size_t n;
-
-    std::uint8_t byte()
-    {
-        if(n == 0)
-            return 0;
-        --n;
-        return *p++;
-    }
-    bool more() const { return n != 0; }
-    template<class T, std::size_t N>
-    T const& pick(T const (&a)[N])
-    {
-        return a[byte() % N];
-    }
-};
 
 char const* const fields[] = {"a", "b", "a.b", "a.c", "tags", "loc", "items", "_id", "n"};
 char const* const patterns[] = {"^a", "b$", "x|y", "[0-9]+", "(?i)A", ".", "^$", "a.*b"};
@@ -167,7 +145,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     }
     input in{data + 1, size - 1};
     std::vector<rooms::expr> filters;
-    for(int i = in.byte() % 8 + 1; i > 0 && in.more(); --i)
+    for(int i = in.byte() % 8 + 1; i > 0 && !in.empty(); --i)
         if(auto f = rooms::parse_filter(filter(in, 0)))
             filters.push_back(std::move(*f));
     std::vector<json::object> docs;

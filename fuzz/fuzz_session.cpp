@@ -20,6 +20,8 @@
 #include <rtnotify/session/smartrest_bridge.hpp>
 #include <rtnotify/smartrest/decode.hpp>
 
+#include "fuzz_support.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -32,37 +34,10 @@
 namespace bx = rtnotify::bayeux;
 namespace ss = rtnotify::session;
 using namespace std::chrono_literals;
+using rtnotify_fuzz::check;
+using rtnotify_fuzz::input;
 
 namespace {
-
-void check(bool ok)
-{
-    if(!ok)
-        std::abort();
-}
-
-struct input
-{
-    std::uint8_t const* p;
-    std::size_t n;
-
-    bool empty() const { return n == 0; }
-    std::uint8_t byte()
-    {
-        if(n == 0)
-            return 0;
-        --n;
-        return *p++;
-    }
-    std::string_view bytes(std::size_t k)
-    {
-        k = std::min(k, n);
-        std::string_view s(reinterpret_cast<char const*>(p), k);
-        p += k;
-        n -= k;
-        return s;
-    }
-};
 
 constexpr std::size_t n_clients = 4;
 char const* const channels[] = {"/a", "/a/b", "/b", "/a/*", "/a/**", "/**", "/service/x", "/meta/x"};

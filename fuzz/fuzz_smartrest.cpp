@@ -9,6 +9,8 @@
 //   record without crashing.
 #include <rtnotify/smartrest.hpp>
 
+#include "fuzz_support.hpp"
+
 #include <boost/json/parse.hpp>
 
 #include <cstdint>
@@ -18,6 +20,8 @@
 #include <vector>
 
 namespace sr = rtnotify::smartrest;
+
+using rtnotify_fuzz::check;
 
 namespace {
 
@@ -38,12 +42,6 @@ snapshot take(sr::document const& doc)
         s.positions.emplace_back(r.offset, r.line);
     }
     return s;
-}
-
-void check(bool ok)
-{
-    if(!ok)
-        std::abort();
 }
 
 void exercise_parsers(sr::document const& doc)
