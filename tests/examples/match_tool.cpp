@@ -32,7 +32,7 @@ std::string run(std::string const& args, int& status)
 
 TEST(MatchTool, KoncordeOracle)
 {
-    std::string const dir = std::string(RTNOTIFY_TEST_SHARED_DIR) + "/testdata/koncorde-oracle/";
+    std::string const dir = std::string(RTNOTIFY_TEST_DATA_DIR) + "/koncorde-oracle/";
     int status = 0;
     auto const out = run(dir + "filters.jsonl " + dir + "documents.jsonl", status);
     EXPECT_EQ(status, 0);

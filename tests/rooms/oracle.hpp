@@ -1,5 +1,5 @@
 //
-// The Koncorde oracle (shared/testdata/koncorde-oracle): filters, documents, quirks.
+// The Koncorde oracle (a copy of shared/testdata/koncorde-oracle in tests/data): filters, documents, quirks.
 //
 #ifndef RTNOTIFY_TESTS_ROOMS_ORACLE_HPP
 #define RTNOTIFY_TESTS_ROOMS_ORACLE_HPP
@@ -20,7 +20,7 @@ namespace rtnotify_test {
 /// The JSON lines of an oracle file (fails the test if it cannot be read).
 inline std::vector<boost::json::object> oracle_lines(std::string const& name)
 {
-    std::string const path = std::string(RTNOTIFY_TEST_SHARED_DIR) + "/testdata/koncorde-oracle/" + name;
+    std::string const path = std::string(RTNOTIFY_TEST_DATA_DIR) + "/koncorde-oracle/" + name;
     std::ifstream in(path);
     EXPECT_TRUE(in) << "cannot read " << path;
     std::vector<boost::json::object> out;
