@@ -130,10 +130,10 @@ inline std::optional<geopoint> parse_geopoint(boost::json::value const& v) noexc
         auto const* lon = o->if_contains("lon");
         if(lat && lon)
         {
-            auto const a = detail::number_of(*lat);
-            auto const b = detail::number_of(*lon);
-            if(a && b)
-                p = geopoint{*a, *b};
+            auto const la = detail::number_of(*lat);
+            auto const lo = detail::number_of(*lon);
+            if(la && lo)
+                p = geopoint{*la, *lo};
         }
         else if(auto const* inner = o->if_contains("latLon"))
             p = parse_geopoint(*inner);
