@@ -210,6 +210,53 @@ TEST(SessionServer, SecondConnectCompletesTheFirst)
     EXPECT_EQ(delivery_channels(*r2), std::vector<std::string>{"/z"});
 }
 
+TEST(SessionServer, OneHeldConnectPerExchange)
+{
+    // two sessions on one socket: the second held connect answers the first
+    server_fixture f;
+    auto const a = f.handshake();
+    auto const b = f.handshake();
+    ss::exchange_id const socket = 500;
+    for(auto const* id : {&a, &b})
+    {
+        f.srv.receive(socket, batch(f.connect(*id, "", "websocket")), f.now);
+        ASSERT_TRUE(f.response(socket));
+    }
+    f.srv.receive(socket, batch(f.connect(a, R"("id":"a")", "websocket")), f.now);
+    EXPECT_FALSE(f.response(socket));
+    f.srv.receive(socket, batch(f.connect(b, R"("id":"b")", "websocket")), f.now);
+    auto r = f.response(socket);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->at(0).id, bx::json::value("a"));
+    EXPECT_FALSE(f.response(socket));
+    f.srv.close_exchange(socket, f.now); // b's connect can no longer be answered; a's is gone already
+    f.advance_to(f.now + 10s);
+    f.collect();
+    EXPECT_EQ(f.closed.size(), 2u);
+    EXPECT_FALSE(f.response(socket));
+}
+
+TEST(SessionServer, ReleaseHeld)
+{
+    server_fixture f;
+    auto const a = f.handshake();
+    auto const b = f.handshake();
+    f.call(f.connect(a));
+    f.call(f.connect(b));
+    auto const ea = f.post(f.connect(a));
+    auto const eb = f.post(f.connect(b));
+    EXPECT_FALSE(f.response(ea));
+    f.srv.release_held(f.now);
+    for(auto const ex : {ea, eb})
+    {
+        auto r = f.response(ex);
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->at(0).advice.value().reconnect, "retry");
+    }
+    EXPECT_EQ(f.srv.session_count(), 2u);
+    EXPECT_EQ(f.srv.next_deadline(), f.now + 10s);
+}
+
 TEST(SessionServer, UnknownClient)
 {
     server_fixture f;

@@ -188,4 +188,20 @@ TEST(SmartrestBridge, ForgetsClosedSessions)
     EXPECT_FALSE(f.bridge.extra_xids(id));
 }
 
+TEST(SmartrestBridge, ClosedExchangeIsForgotten)
+{
+    bridge_fixture f;
+    auto const id = f.handshake();
+    f.call("alarms", "81," + id + ",/alarms/208");
+    f.call("alarms", "83," + id);
+    auto const held = f.post("alarms", "83," + id);
+    EXPECT_EQ(f.bridge.waiting(), 1u);
+    f.bridge.close_exchange(held); // the device hung up
+    f.srv.close_exchange(held, f.now);
+    EXPECT_EQ(f.bridge.waiting(), 0u);
+    f.publish("/alarms/208", alarm);
+    EXPECT_FALSE(f.response(held));
+    EXPECT_EQ(f.call("alarms", "83," + id), "86,,20000,0,retry\n102,1,7,Hot,MAJOR\n"); // kept for the next connect
+}
+
 } // namespace

@@ -95,7 +95,9 @@ inline std::string error_arg(std::string_view s)
       random id;
     - the first connect is answered at once; a later connect that is alone
       in its batch is held until a delivery, the hold time, a disconnect or
-      another connect (which completes it with a definite reply);
+      another connect (which completes it with a definite reply); an
+      exchange (a WebSocket) holds one connect at most, so a connect held
+      there by another session is answered first;
     - deliveries go out on connect replies, `max_batch` at a time, or are
       pushed at once for push connection types (WebSocket);
     - with the acknowledgement extension a batch stays queued until the
@@ -251,6 +253,20 @@ public:
                 release(h, s, "retry", now);
             else
                 remove_session(h, close_reason::expired, now);
+        }
+        flush(now);
+    }
+
+    /** Answers every held connect now (advice `retry`), e.g. before a shutdown.
+
+        The sessions stay; their expiry starts now.
+    */
+    void release_held(time_point now)
+    {
+        while(!held_.empty())
+        {
+            auto const h = held_.begin()->second;
+            release(h, sessions_.at(h), "retry", now);
         }
         flush(now);
     }
@@ -492,6 +508,8 @@ private:
             set_timer(*h, s, expiry(now));
             return false;
         }
+        if(auto it = held_.find(exchange); it != held_.end())
+            release(it->second, sessions_.at(it->second), "retry", now); // one held connect per exchange
         s.held = held_connect{exchange, m.id};
         held_[exchange] = *h;
         set_timer(*h, s, now + hold);

@@ -122,6 +122,12 @@ public:
         return render(ex, s->messages);
     }
 
+    /// The transport lost `exchange` before its response: forget the lines waiting for it.
+    void close_exchange(exchange_id exchange) { exchanges_.erase(exchange); }
+
+    /// The number of exchanges waiting for their response.
+    std::size_t waiting() const noexcept { return exchanges_.size(); }
+
     /// The extra X-Ids `client_id` subscribed with, by channel.
     std::vector<std::pair<std::string, std::vector<std::string>>> const* extra_xids(std::string_view client_id) const
     {
