@@ -179,6 +179,9 @@ INSTANTIATE_TEST_SUITE_P(Seeds, SessionModel,
                          testing::Values(model_case{1, 1000}, model_case{2, 1000}, model_case{3, 1000},
                                          model_case{4, 1000}, model_case{5, 1000}, model_case{6, 1000},
                                          model_case{7, 1000}, model_case{8, 1000}, model_case{9, 5},
-                                         model_case{10, 5}));
+                                         model_case{10, 5}),
+                         [](testing::TestParamInfo<model_case> const& i) {
+                             return "seed" + std::to_string(i.param.seed) + "_queue" + std::to_string(i.param.max_queue);
+                         });
 
 } // namespace
