@@ -10,6 +10,10 @@
 RTNOTIFY_BASE_PACKAGES=(cmake ninja-build g++ python3
   libboost1.81-dev libboost-json1.81-dev libre2-dev libgtest-dev libbenchmark-dev)
 
+# Packages for the third-party test peers (tests/peers: the CometD and Faye
+# clients from npm), installed only when `node` or `npm` is missing.
+RTNOTIFY_PEER_PACKAGES=(nodejs npm)
+
 # Packages the fuzz preset needs in addition (clang with libFuzzer's runtime).
 RTNOTIFY_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
@@ -35,4 +39,18 @@ rtnotify_require_packages() {
   "${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
     "${run[@]}" env DEBIAN_FRONTEND=noninteractive \
       apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# Installs the npm test peers of tests/peers (exact versions from its
+# package-lock.json) unless they are installed already.
+rtnotify_install_peers() {
+  local dir=tests/peers
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    rtnotify_require_packages "${RTNOTIFY_PEER_PACKAGES[@]}" || return 1
+  fi
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+     [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "rtnotify: installing the npm test peers in $dir" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
 }

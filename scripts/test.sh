@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
 rtnotify_require_packages "${RTNOTIFY_BASE_PACKAGES[@]}"
+rtnotify_install_peers
 
 cmake --preset default >/dev/null
 cmake --build --preset default

@@ -1,0 +1,386 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_BEAST_DETAIL_HTTP_CONNECTION_HPP
+#define RTNOTIFY_BEAST_DETAIL_HTTP_CONNECTION_HPP
+
+#include <rtnotify/bayeux/http.hpp>
+#include <rtnotify/beast/detail/hub.hpp>
+#include <rtnotify/beast/detail/ws_connection.hpp>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_cat.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace rtnotify::beast::detail {
+
+namespace http = boost::beast::http;
+
+/// The path of a request target (without the query).
+inline std::string_view path_of(std::string_view target) noexcept
+{
+    return target.substr(0, target.find('?'));
+}
+
+/// True when `path` is `mount` or lies below it (`/bayeux/handshake` under `/bayeux`).
+inline bool under(std::string_view path, std::string_view mount) noexcept
+{
+    return path.starts_with(mount) && (path.size() == mount.size() || path[mount.size()] == '/');
+}
+
+/** One HTTP/1.x connection: reads requests one at a time, routes them, writes
+    the responses; upgrades to a `ws_connection` on the Bayeux path.
+
+    A request waiting for the engine (a held connect) stops reading until its
+    response is written. A held SmartREST connect over HTTP/1.1 sends a space
+    every `smartrest_keep_alive`, then the rows, in a chunked response.
+*/
+class http_connection : public connection, public std::enable_shared_from_this<http_connection>
+{
+public:
+    http_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket)
+        : hub_(std::move(h)), stream_(std::move(socket)), keep_alive_timer_(stream_.get_executor())
+    {
+    }
+
+    ~http_connection() override { hub_->forget(this); }
+
+    /// Starts reading, or answers 503 and closes when the server is full.
+    void run()
+    {
+        if(!hub_->admit(weak_from_this(), this))
+        {
+            hub_->log("refused a connection: " + std::to_string(hub_->options().max_connections) +
+                      " connections open");
+            close_after_ = true;
+            respond(bayeux::http_error(503, "too many connections"));
+            return;
+        }
+        read();
+    }
+
+    void on_send(session::send&& s) override
+    {
+        if(!pending_ || pending_->exchange != s.exchange || s.push)
+            return;
+        auto const self = std::move(keep_);
+        auto const in = std::move(pending_->input);
+        pending_.reset();
+        respond(bayeux::make_http_response(s.messages, in));
+    }
+
+    void on_smartrest(std::string body) override
+    {
+        if(!pending_ || !pending_->smartrest)
+            return;
+        auto const self = std::move(keep_);
+        pending_.reset();
+        keep_alive_timer_.cancel();
+        if(chunked_)
+        {
+            chunks_.push_back(std::move(body));
+            last_queued_ = true;
+            write_chunks();
+            return;
+        }
+        respond(bayeux::http_response{200, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body)});
+    }
+
+    void shutdown() override
+    {
+        close_after_ = true;
+        if(state_ == state::reading)
+            stream_.socket().close(); // the read ends with operation_aborted
+    }
+
+private:
+    enum class state
+    {
+        reading,    ///< waiting for (the rest of) a request
+        processing, ///< a request waits for the engine
+        writing,    ///< a response is being written
+        closed,
+    };
+
+    struct waiting
+    {
+        session::exchange_id exchange = 0;
+        bool smartrest = false;
+        bayeux::http_input input; ///< Bayeux: how the reply is framed (JSON or JSONP)
+    };
+
+    server_options const& opts() const { return hub_->options(); }
+
+    void read()
+    {
+        if(hub_->stopping() || close_after_)
+            return close();
+        state_ = state::reading;
+        parser_.emplace();
+        parser_->header_limit(static_cast<std::uint32_t>(opts().max_header_bytes));
+        parser_->body_limit(opts().max_body_bytes);
+        stream_.expires_after(opts().idle_timeout);
+        http::async_read(stream_, buffer_, *parser_,
+                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) { self->on_read(ec); });
+    }
+
+    void on_read(boost::system::error_code ec)
+    {
+        if(ec == http::error::header_limit)
+            return refuse(431, "request header larger than " + std::to_string(opts().max_header_bytes) + " bytes");
+        if(ec == http::error::body_limit)
+            return refuse(413, "request body larger than " + std::to_string(opts().max_body_bytes) + " bytes");
+        if(ec && ec.category() == http::make_error_code(http::error::bad_method).category() && ec != http::error::end_of_stream &&
+           ec != http::error::partial_message)
+            return refuse(400, "malformed HTTP request: " + ec.message());
+        if(ec)
+            return close(); // end of stream, timeout, reset, shutdown
+        req_ = parser_->release();
+        parser_.reset();
+        state_ = state::processing;
+        handle();
+    }
+
+    /// Answers a request that could not be read, then closes.
+    void refuse(unsigned status, std::string const& why)
+    {
+        hub_->log("HTTP " + std::to_string(status) + ": " + why);
+        close_after_ = true;
+        req_ = {};
+        respond(bayeux::http_error(status, why));
+    }
+
+    void handle()
+    {
+        auto const& o = opts();
+        auto const target = std::string_view(req_.target().data(), req_.target().size());
+        auto const path = path_of(target);
+        bool const bayeux_path = under(path, o.bayeux_path);
+        bool const realtime_path = std::find(o.realtime_paths.begin(), o.realtime_paths.end(), path) !=
+                                   o.realtime_paths.end();
+        auto const xid_field = req_.find("X-Id");
+        bool const has_xid = xid_field != req_.end();
+
+        if(boost::beast::websocket::is_upgrade(req_))
+        {
+            if(!bayeux_path && !(realtime_path && !has_xid))
+                return respond(bayeux::http_error(404, "no WebSocket endpoint at " + std::string(path)));
+            state_ = state::closed;
+            std::make_shared<ws_connection>(hub_, stream_.release_socket())->accept(std::move(req_));
+            return;
+        }
+        if(req_.method() == http::verb::options)
+            return respond(bayeux::http_response{200, {{"Content-Type", "text/plain; charset=utf-8"}}, {}});
+        if(path == o.smartrest_path)
+        {
+            if(req_.method() != http::verb::post)
+                return respond(bayeux::http_error(405, "SmartREST takes POST"));
+            if(!has_xid)
+                return respond(bayeux::http_error(400, "missing X-Id header"));
+            auto body = hub_->register_templates(xid_field->value(), req_.body());
+            return respond(bayeux::http_response{200, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body)});
+        }
+        if(realtime_path && has_xid)
+        {
+            if(req_.method() != http::verb::post)
+                return respond(bayeux::http_error(405, "SmartREST takes POST"));
+            pending_ = waiting{hub_->open(weak_from_this(), false), true, {}};
+            keep_ = shared_from_this();
+            if(req_.version() >= 11 && opts().smartrest_keep_alive.count() > 0)
+                start_keep_alive();
+            hub_->smartrest(pending_->exchange, xid_field->value(), req_.body());
+            return;
+        }
+        if(bayeux_path || realtime_path)
+        {
+            auto const method = std::string_view(req_.method_string().data(), req_.method_string().size());
+            auto const ct = req_[http::field::content_type];
+            auto in = bayeux::read_http_request(
+                {method, target, std::string_view(ct.data(), ct.size()), std::string_view(req_.body())}, o.http);
+            if(!in)
+            {
+                hub_->log("HTTP " + std::to_string(in.error().status) + " " + std::string(method) + " " +
+                          std::string(path) + ": " + in.error().body);
+                return respond(std::move(in.error()));
+            }
+            auto messages = std::move(in->messages);
+            pending_ = waiting{hub_->open(weak_from_this(), false), false, std::move(*in)};
+            keep_ = shared_from_this();
+            hub_->bayeux(pending_->exchange, std::move(messages));
+            return;
+        }
+        respond(bayeux::http_error(404, "nothing at " + std::string(path)));
+    }
+
+    /// CORS headers for a request that carries `Origin`.
+    void add_cors(http::fields& f) const
+    {
+        auto const& allow = opts().allow_origin;
+        auto const origin = req_.find(http::field::origin);
+        if(allow.empty() || origin == req_.end())
+            return;
+        f.set(http::field::access_control_allow_origin, allow == "*" ? origin->value() : boost::beast::string_view(allow));
+        f.set(http::field::vary, "Origin");
+        if(allow == "*")
+            f.set(http::field::access_control_allow_credentials, "true");
+        if(req_.method() == http::verb::options)
+        {
+            f.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+            auto const asked = req_.find(http::field::access_control_request_headers);
+            f.set(http::field::access_control_allow_headers,
+                  asked != req_.end() ? asked->value() : "Content-Type, X-Id, Authorization");
+            f.set(http::field::access_control_max_age, "86400");
+        }
+    }
+
+    bool keep_open() const { return !close_after_ && !hub_->stopping() && req_.keep_alive(); }
+
+    void respond(bayeux::http_response r)
+    {
+        auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status),
+                                                                        req_.version() ? req_.version() : 11);
+        res->set(http::field::server, "rtnotify");
+        for(auto& [name, value] : r.headers)
+            res->set(name, value);
+        add_cors(res->base());
+        res->body() = std::move(r.body);
+        res->keep_alive(keep_open());
+        res->prepare_payload();
+        state_ = state::writing;
+        stream_.expires_after(opts().write_timeout);
+        http::async_write(stream_, *res, [self = shared_from_this(), res](boost::system::error_code ec, std::size_t) {
+            if(ec || !res->keep_alive())
+                return self->close();
+            self->read();
+        });
+    }
+
+    void start_keep_alive()
+    {
+        keep_alive_timer_.expires_after(opts().smartrest_keep_alive);
+        keep_alive_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+            auto self = weak.lock();
+            if(ec || !self || !self->pending_ || self->state_ != state::processing)
+                return;
+            self->chunks_.push_back(" ");
+            self->write_chunks();
+            self->start_keep_alive();
+        });
+    }
+
+    /// Writes the chunked SmartREST response: its head once, then the queued chunks in order.
+    void write_chunks()
+    {
+        if(writing_chunk_)
+            return;
+        if(!chunked_)
+        {
+            chunked_ = true;
+            head_.emplace(http::status::ok, req_.version());
+            head_->set(http::field::server, "rtnotify");
+            head_->set(http::field::content_type, "text/plain; charset=utf-8");
+            add_cors(head_->base());
+            head_->keep_alive(keep_open());
+            head_->chunked(true);
+            serializer_.emplace(*head_);
+            writing_chunk_ = true;
+            stream_.expires_after(opts().write_timeout);
+            http::async_write_header(stream_, *serializer_,
+                                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                                         self->on_chunk_written(ec, false);
+                                     });
+            return;
+        }
+        if(chunks_.empty())
+            return;
+        writing_chunk_ = true;
+        bool const last = last_queued_ && chunks_.size() == 1;
+        auto on_done = [self = shared_from_this(), last](boost::system::error_code ec, std::size_t) {
+            self->chunks_.erase(self->chunks_.begin());
+            self->on_chunk_written(ec, last);
+        };
+        stream_.expires_after(opts().write_timeout);
+        auto const& c = chunks_.front();
+        if(!last)
+            boost::asio::async_write(stream_, http::make_chunk(boost::asio::buffer(c)), std::move(on_done));
+        else if(c.empty())
+            boost::asio::async_write(stream_, http::make_chunk_last(), std::move(on_done));
+        else
+            boost::asio::async_write(
+                stream_, boost::beast::buffers_cat(http::make_chunk(boost::asio::buffer(c)), http::make_chunk_last()),
+                std::move(on_done));
+    }
+
+    void on_chunk_written(boost::system::error_code ec, bool last)
+    {
+        writing_chunk_ = false;
+        if(ec)
+            return close();
+        if(!last)
+        {
+            state_ = pending_ ? state::processing : state::writing;
+            return write_chunks();
+        }
+        bool const again = head_->keep_alive();
+        chunked_ = false;
+        last_queued_ = false;
+        serializer_.reset();
+        head_.reset();
+        if(!again)
+            return close();
+        read();
+    }
+
+    void close()
+    {
+        if(state_ == state::closed)
+            return;
+        state_ = state::closed;
+        auto const self = std::move(keep_);
+        keep_alive_timer_.cancel();
+        if(pending_)
+        {
+            auto const ex = pending_->exchange;
+            pending_.reset();
+            hub_->close(ex);
+        }
+        boost::system::error_code ignored;
+        stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+        stream_.socket().close(ignored);
+    }
+
+    std::shared_ptr<hub> hub_;
+    boost::beast::tcp_stream stream_;
+    boost::beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    http::request<http::string_body> req_;
+    std::optional<waiting> pending_;
+    std::shared_ptr<http_connection> keep_; ///< keeps this alive while the engine holds the request
+    state state_ = state::reading;
+    bool close_after_ = false;
+
+    // a chunked SmartREST response (keep-alive spaces, then the rows)
+    boost::asio::steady_timer keep_alive_timer_;
+    std::optional<http::response<http::empty_body>> head_;
+    std::optional<http::response_serializer<http::empty_body>> serializer_;
+    std::vector<std::string> chunks_;
+    bool chunked_ = false;
+    bool last_queued_ = false;
+    bool writing_chunk_ = false;
+};
+
+} // namespace rtnotify::beast::detail
+
+#endif

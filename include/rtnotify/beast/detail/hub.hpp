@@ -1,0 +1,294 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_BEAST_DETAIL_HUB_HPP
+#define RTNOTIFY_BEAST_DETAIL_HUB_HPP
+
+#include <rtnotify/beast/server_options.hpp>
+#include <rtnotify/bayeux/message.hpp>
+#include <rtnotify/session/server.hpp>
+#include <rtnotify/session/smartrest_bridge.hpp>
+#include <rtnotify/smartrest/decode.hpp>
+#include <rtnotify/smartrest/message.hpp>
+#include <rtnotify/smartrest/registry.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <system_error>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace rtnotify::beast::detail {
+
+/// What the hub asks of a connection (HTTP or WebSocket).
+class connection
+{
+public:
+    virtual ~connection() = default;
+    /// Bayeux messages for an exchange this connection opened: a response, or pushed deliveries.
+    virtual void on_send(session::send&& s) = 0;
+    /// The SmartREST response body for an exchange this connection opened.
+    virtual void on_smartrest(std::string body) = 0;
+    /// The server stops: finish the response in flight, then close.
+    virtual void shutdown() = 0;
+};
+
+/** The state every connection of a server shares: the session engine, the
+    SmartREST templates and bridge, the exchanges in flight, the engine's timer.
+
+    All calls happen on the server's strand. Actions of the engine are routed
+    to the connection that opened their exchange; an exchange whose
+    connection is gone is dropped quietly.
+*/
+class hub : public std::enable_shared_from_this<hub>
+{
+public:
+    hub(boost::asio::any_io_executor ex, server_options opts)
+        : opts_(std::move(opts)), engine_(opts_.session), templates_(opts_.templates), bridge_(engine_, templates_),
+          timer_(std::move(ex))
+    {
+    }
+
+    server_options const& options() const noexcept { return opts_; }
+    session::server& engine() noexcept { return engine_; }
+    smartrest::registry& templates() noexcept { return templates_; }
+    bool stopping() const noexcept { return stopping_; }
+
+    /// Writes `line` to the log, if there is one.
+    void log(std::string_view line) const
+    {
+        if(opts_.log)
+            opts_.log(line);
+    }
+
+    /// Counts a new connection in; false when the limit is reached (the caller answers 503).
+    bool admit(std::weak_ptr<connection> c, connection const* key)
+    {
+        if(live_.size() >= opts_.max_connections)
+            return false;
+        track(std::move(c), key);
+        return true;
+    }
+
+    /// Counts in a connection that takes over an admitted one (a WebSocket upgrade).
+    void track(std::weak_ptr<connection> c, connection const* key) { live_.emplace(key, std::move(c)); }
+
+    /// Counts a connection out.
+    void forget(connection const* key) { live_.erase(key); }
+
+    /// The number of open connections.
+    std::size_t connection_count() const noexcept { return live_.size(); }
+
+    /** A new exchange for `c`: one HTTP request (`lasting` false: over with
+        its response) or one WebSocket (`lasting` true: until `close`).
+    */
+    session::exchange_id open(std::weak_ptr<connection> c, bool lasting)
+    {
+        auto const id = next_exchange_++;
+        exchanges_.emplace(id, route{std::move(c), lasting});
+        return id;
+    }
+
+    /// The connection of `ex` is gone: a connect held there can no longer be answered.
+    void close(session::exchange_id ex)
+    {
+        if(exchanges_.erase(ex) == 0)
+            return;
+        bridge_.close_exchange(ex);
+        engine_.close_exchange(ex, now());
+        drain();
+    }
+
+    /// A Bayeux batch received on `ex`.
+    void bayeux(session::exchange_id ex, std::vector<bayeux::message> batch)
+    {
+        engine_.receive(ex, std::move(batch), now());
+        drain();
+    }
+
+    /// A SmartREST real-time body posted with `xid` on `ex`; the response comes through `on_smartrest`.
+    void smartrest(session::exchange_id ex, std::string_view xid, std::string_view body)
+    {
+        if(auto answer = bridge_.receive(ex, xid, body, now()))
+            respond_smartrest(ex, std::move(*answer));
+        drain();
+    }
+
+    /** The response to a `POST` of `body` with `xid` on the template path.
+
+        Template registration and lookup (`20`, `40`, `41` lines). A body
+        that is no registration has nothing behind it here: each line is
+        answered `43` (unknown message id) or, for a registered request
+        template, `50,<line>,501` (no platform to forward it to).
+    */
+    std::string register_templates(std::string_view xid, std::string_view body)
+    {
+        std::string out;
+        auto doc = smartrest::decode(body);
+        if(!doc)
+        {
+            smartrest::encode(out, smartrest::reply(smartrest::status_line{42, doc.error().line, doc.error().to_string(), {}}));
+            return out;
+        }
+        auto statuses = templates_.handle(xid, *doc);
+        if(statuses.empty())
+        {
+            auto const* c = templates_.find(xid);
+            std::uint64_t line = 0;
+            for(auto const r : *doc)
+            {
+                ++line;
+                std::uint64_t id = 0;
+                auto const f = r.size() ? r[0] : std::string_view();
+                auto const [end, ec] = std::from_chars(f.data(), f.data() + f.size(), id);
+                bool const known = c && !f.empty() && ec == std::errc() && end == f.data() + f.size() &&
+                                   c->find_request(id);
+                statuses.push_back(known ? smartrest::status_line{50, line, "501", {}}
+                                         : smartrest::status_line{43, line, "Invalid message identifier", {}});
+            }
+        }
+        for(auto const& s : statuses)
+            smartrest::encode(out, smartrest::reply(s));
+        return out;
+    }
+
+    /// Publishes `m` from the application.
+    std::optional<bayeux::error_string> publish(bayeux::message m)
+    {
+        auto e = engine_.publish(std::move(m), now());
+        drain();
+        return e;
+    }
+
+    /// Stops: held connects are answered, every connection is asked to close, timers end.
+    void stop()
+    {
+        if(stopping_)
+            return;
+        stopping_ = true;
+        engine_.release_held(now());
+        drain();
+        timer_.cancel();
+        auto live = live_;
+        for(auto const& [key, weak] : live)
+            if(auto c = weak.lock())
+                c->shutdown();
+    }
+
+private:
+    struct route
+    {
+        std::weak_ptr<connection> conn;
+        bool lasting = false;
+    };
+
+    static session::time_point now() { return std::chrono::steady_clock::now(); }
+
+    void respond_smartrest(session::exchange_id ex, std::string body)
+    {
+        auto it = exchanges_.find(ex);
+        if(it == exchanges_.end())
+            return;
+        auto c = it->second.conn.lock();
+        if(!it->second.lasting)
+            exchanges_.erase(it);
+        if(c)
+            c->on_smartrest(std::move(body));
+    }
+
+    /// Routes the engine's actions, then sets the timer to its next deadline.
+    void drain()
+    {
+        engine_.take_actions(actions_);
+        for(auto& a : actions_)
+        {
+            if(auto const* s = std::get_if<session::send>(&a))
+            {
+                if(auto body = bridge_.on_action(a))
+                {
+                    respond_smartrest(s->exchange, std::move(*body));
+                    continue;
+                }
+                auto it = exchanges_.find(s->exchange);
+                if(it == exchanges_.end())
+                    continue;
+                auto c = it->second.conn.lock();
+                if(!it->second.lasting && !s->push)
+                    exchanges_.erase(it);
+                if(c)
+                    c->on_send(std::move(std::get<session::send>(a)));
+                continue;
+            }
+            bridge_.on_action(a);
+            if(auto const* c = std::get_if<session::session_closed>(&a))
+                log("session " + c->client_id + " closed: " + reason(c->reason));
+            else if(auto const* o = std::get_if<session::overflowed>(&a))
+                log("session " + o->client_id + " queue full: " + std::to_string(o->dropped) + " dropped");
+            else if(auto const* r = std::get_if<session::service_request>(&a))
+                log("session " + r->client_id + " sent to " + r->message->channel + " (no service there)");
+        }
+        actions_.clear();
+        arm();
+    }
+
+    static char const* reason(session::close_reason r)
+    {
+        switch(r)
+        {
+        case session::close_reason::disconnected: return "disconnected";
+        case session::close_reason::expired: return "expired";
+        case session::close_reason::overflow: return "queue overflow";
+        case session::close_reason::closed: return "closed by the server";
+        }
+        return "?";
+    }
+
+    /// Waits for the engine's next deadline (only when it changed).
+    void arm()
+    {
+        auto const d = engine_.next_deadline();
+        if(stopping_ || d == armed_)
+            return;
+        armed_ = d;
+        if(!d)
+        {
+            timer_.cancel();
+            return;
+        }
+        timer_.expires_at(*d);
+        timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+            auto self = weak.lock();
+            if(ec || !self || self->stopping_)
+                return;
+            self->armed_.reset();
+            self->engine_.on_timer(now());
+            self->drain();
+        });
+    }
+
+    server_options opts_;
+    session::server engine_;
+    smartrest::registry templates_;
+    session::smartrest_bridge bridge_;
+    boost::asio::steady_timer timer_;
+    std::optional<session::time_point> armed_;
+    std::unordered_map<session::exchange_id, route> exchanges_;
+    std::unordered_map<connection const*, std::weak_ptr<connection>> live_;
+    std::vector<session::server_action> actions_;
+    session::exchange_id next_exchange_ = 1;
+    bool stopping_ = false;
+};
+
+} // namespace rtnotify::beast::detail
+
+#endif

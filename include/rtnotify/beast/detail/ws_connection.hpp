@@ -1,0 +1,186 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_BEAST_DETAIL_WS_CONNECTION_HPP
+#define RTNOTIFY_BEAST_DETAIL_WS_CONNECTION_HPP
+
+#include <rtnotify/bayeux/websocket.hpp>
+#include <rtnotify/beast/detail/hub.hpp>
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <utility>
+
+namespace rtnotify::beast::detail {
+
+/** One Bayeux WebSocket: each text message is a batch for the engine; replies
+    and pushed deliveries go out as text messages, in order.
+
+    Bad input closes this socket with a reason (1003 binary data, 1007 bad
+    Bayeux, 1009 too big); a reader too slow for its deliveries is closed
+    with 1008 once `max_ws_backlog_bytes` are waiting.
+*/
+class ws_connection : public connection, public std::enable_shared_from_this<ws_connection>
+{
+public:
+    ws_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket)
+        : hub_(std::move(h)), ws_(std::move(socket))
+    {
+    }
+
+    ~ws_connection() override { hub_->forget(this); }
+
+    /// Completes the upgrade `req`, then reads.
+    void accept(boost::beast::http::request<boost::beast::http::string_body> req)
+    {
+        namespace websocket = boost::beast::websocket;
+        hub_->track(weak_from_this(), this);
+        ws_.read_message_max(hub_->options().max_ws_message_bytes);
+        auto timeouts = websocket::stream_base::timeout::suggested(boost::beast::role_type::server);
+        timeouts.idle_timeout = hub_->options().idle_timeout;
+        timeouts.keep_alive_pings = true;
+        ws_.set_option(timeouts);
+        ws_.set_option(websocket::stream_base::decorator(
+            [](websocket::response_type& res) { res.set(boost::beast::http::field::server, "rtnotify"); }));
+        ws_.async_accept(req, [self = shared_from_this()](boost::system::error_code ec) {
+            if(ec)
+                return self->closed();
+            self->exchange_ = self->hub_->open(self->weak_from_this(), true);
+            self->open_ = true;
+            if(self->closing_)
+                return self->send_close(); // the server stopped during the upgrade
+            self->read();
+        });
+    }
+
+    void on_send(session::send&& s) override { queue(bayeux::make_ws_frame(s.messages)); }
+
+    void on_smartrest(std::string) override {}
+
+    void shutdown() override { close(boost::beast::websocket::close_code::going_away, "server stops"); }
+
+private:
+    void read()
+    {
+        ws_.async_read(buffer_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+            self->on_read(ec);
+        });
+    }
+
+    void on_read(boost::system::error_code ec)
+    {
+        namespace websocket = boost::beast::websocket;
+        if(ec)
+        {
+            if(ec == websocket::error::message_too_big)
+                hub_->log("WebSocket closed: message larger than " +
+                          std::to_string(hub_->options().max_ws_message_bytes) + " bytes");
+            return closed();
+        }
+        if(!ws_.got_text())
+            return close(websocket::close_code::bad_payload, "binary messages are not Bayeux");
+        auto const text = boost::beast::buffers_to_string(buffer_.data());
+        buffer_.consume(buffer_.size());
+        auto batch = bayeux::read_ws_frame(text, hub_->options().http.limits);
+        if(!batch)
+        {
+            auto const why = "bad Bayeux message: " + batch.error().to_string();
+            hub_->log("WebSocket closed: " + why);
+            return close(websocket::close_code::bad_payload, why);
+        }
+        hub_->bayeux(exchange_, std::move(*batch));
+        if(!closing_)
+            read();
+    }
+
+    void queue(std::string frame)
+    {
+        if(closing_ || !open_)
+            return;
+        backlog_ += frame.size();
+        if(backlog_ > hub_->options().max_ws_backlog_bytes)
+        {
+            hub_->log("WebSocket closed: reader too slow, " + std::to_string(backlog_) + " bytes waiting");
+            return close(boost::beast::websocket::close_code::policy_error, "reader too slow");
+        }
+        out_.push_back(std::move(frame));
+        if(!writing_)
+            write();
+    }
+
+    void write()
+    {
+        writing_ = true;
+        ws_.text(true);
+        ws_.async_write(boost::asio::buffer(out_.front()),
+                        [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                            self->writing_ = false;
+                            self->backlog_ -= self->out_.front().size();
+                            self->out_.pop_front(); // close() keeps the frame in flight
+                            if(ec)
+                                return self->closed();
+                            if(self->closing_)
+                                return self->send_close();
+                            if(!self->out_.empty())
+                                self->write();
+                        });
+    }
+
+    /// Closes with `code` and `why` (cut to the 123 bytes a close frame allows) once the write in flight is done.
+    void close(boost::beast::websocket::close_code code, std::string why)
+    {
+        if(closing_)
+            return;
+        closing_ = true;
+        out_.erase(out_.begin() + (writing_ ? 1 : 0), out_.end()); // unsent frames are dropped
+        backlog_ = out_.empty() ? 0 : out_.front().size();
+        if(why.size() > 123)
+            why.resize(123);
+        reason_ = boost::beast::websocket::close_reason(code, why);
+        if(open_ && !writing_)
+            send_close(); // else once the upgrade or the write in flight completes
+    }
+
+    void send_close()
+    {
+        ws_.async_close(reason_, [self = shared_from_this()](boost::system::error_code) { self->closed(); });
+    }
+
+    /// The socket is done: the engine forgets its exchange.
+    void closed()
+    {
+        if(done_)
+            return;
+        done_ = true;
+        if(exchange_ != 0)
+            hub_->close(exchange_);
+        boost::system::error_code ignored;
+        boost::beast::get_lowest_layer(ws_).socket().close(ignored);
+    }
+
+    std::shared_ptr<hub> hub_;
+    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::flat_buffer buffer_;
+    std::deque<std::string> out_;
+    std::size_t backlog_ = 0;
+    session::exchange_id exchange_ = 0;
+    boost::beast::websocket::close_reason reason_;
+    bool open_ = false;
+    bool writing_ = false;
+    bool closing_ = false;
+    bool done_ = false;
+};
+
+} // namespace rtnotify::beast::detail
+
+#endif

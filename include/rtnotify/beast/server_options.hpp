@@ -1,0 +1,62 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_BEAST_SERVER_OPTIONS_HPP
+#define RTNOTIFY_BEAST_SERVER_OPTIONS_HPP
+
+#include <rtnotify/bayeux/http.hpp>
+#include <rtnotify/session/server_options.hpp>
+#include <rtnotify/smartrest/registry.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rtnotify::beast {
+
+/** Routes, limits and hooks of `beast::server`; the defaults are safe for input from the network.
+
+    Every limit is enforced per connection: exceeding one answers with an
+    HTTP status (413, 431, 503) or closes the WebSocket with a reason, and
+    leaves every other connection alone.
+*/
+struct server_options
+{
+    /// Where Bayeux is mounted: this path and any path below it (`/bayeux/handshake`).
+    std::string bayeux_path = "/bayeux";
+    /// Where SmartREST templates are registered (`POST` with an `X-Id` header).
+    std::string smartrest_path = "/s";
+    /// SmartREST real-time paths: a `POST` with `X-Id` goes to the SmartREST
+    /// bridge, anything else is Bayeux (these paths speak JSON Bayeux too).
+    std::vector<std::string> realtime_paths = {"/notification/operations", "/devicecontrol/notifications",
+                                               "/cep/realtime", "/notification/realtime"};
+
+    session::server_options session;      ///< the Bayeux session engine
+    bayeux::http_options http;            ///< the Bayeux HTTP binding (body, batch and callback limits)
+    smartrest::registry_options templates; ///< the SmartREST template registry
+
+    std::size_t max_header_bytes = 8 * 1024;     ///< request line and headers; beyond: 431
+    std::size_t max_body_bytes = 1024 * 1024;    ///< request body, chunked or not; beyond: 413
+    std::size_t max_connections = 10000;         ///< open sockets; beyond: 503 and close
+    std::size_t max_ws_message_bytes = 1024 * 1024; ///< one WebSocket message; beyond: close 1009
+    std::size_t max_ws_backlog_bytes = 8 * 1024 * 1024; ///< unsent WebSocket bytes; beyond: close 1008
+    std::chrono::milliseconds idle_timeout{60000};      ///< time to read a request (or wait for the next one)
+    std::chrono::milliseconds write_timeout{30000};     ///< time to write a response
+    /// A held SmartREST connect sends a space this often, as Cumulocity does
+    /// every 10 minutes (HTTP/1.1 only: the response is then chunked).
+    std::chrono::milliseconds smartrest_keep_alive{600000};
+
+    /// `Access-Control-Allow-Origin` for cross-origin requests: `*` echoes
+    /// the request's `Origin` (credentials allowed); empty turns CORS off.
+    std::string allow_origin = "*";
+
+    /// Receives one line per event worth a log (listening, sessions, refusals, shutdown).
+    std::function<void(std::string_view)> log;
+};
+
+} // namespace rtnotify::beast
+
+#endif

@@ -1,0 +1,280 @@
+//
+// Test helpers for the Beast bindings: a server on 127.0.0.1 run by its own
+// thread, and HTTP and WebSocket clients whose every wait is bounded.
+//
+#ifndef RTNOTIFY_TESTS_BEAST_LOOPBACK_HPP
+#define RTNOTIFY_TESTS_BEAST_LOOPBACK_HPP
+
+#include <rtnotify/beast/server.hpp>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <chrono>
+#include <functional>
+#include <future>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+
+namespace rtnotify_test {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+namespace websocket = boost::beast::websocket;
+using namespace std::chrono_literals;
+using response = http::response<http::string_body>;
+
+/// A `beast::server` on 127.0.0.1 (a free port), run by a thread until the fixture ends.
+struct running_server
+{
+    asio::io_context ioc;
+    rtnotify::beast::server srv;
+    unsigned short port = 0;
+    std::thread thread;
+
+    /// A server on `at` (0: a free port).
+    explicit running_server(rtnotify::beast::server_options opts = {}, unsigned short at = 0) : srv(ioc, std::move(opts))
+    {
+        auto ec = srv.listen({asio::ip::make_address("127.0.0.1"), at});
+        EXPECT_FALSE(ec) << ec.message();
+        port = srv.endpoints().at(0).port();
+        thread = std::thread([this] { ioc.run(); });
+    }
+
+    ~running_server()
+    {
+        srv.stop();
+        if(thread.joinable())
+            thread.join();
+    }
+
+    /// Runs `f` on the server's strand and waits for it.
+    template<class F>
+    void on_strand(F f)
+    {
+        std::promise<void> done;
+        asio::dispatch(srv.executor(), [&] {
+            f();
+            done.set_value();
+        });
+        done.get_future().wait();
+    }
+};
+
+/// Runs `ioc` until `done()` holds or `limit` passes; true when done.
+template<class Done>
+bool run_until(asio::io_context& ioc, Done done, std::chrono::milliseconds limit)
+{
+    auto const end = std::chrono::steady_clock::now() + limit;
+    while(!done() && std::chrono::steady_clock::now() < end)
+    {
+        ioc.restart();
+        ioc.run_for(10ms);
+    }
+    return done();
+}
+
+/// One HTTP/1.1 connection; a request may be started and its response awaited later.
+class http_client
+{
+public:
+    explicit http_client(unsigned short port) : stream_(ioc_)
+    {
+        bool connected = false;
+        stream_.async_connect({asio::ip::make_address("127.0.0.1"), port}, [&](boost::system::error_code ec) {
+            EXPECT_FALSE(ec) << ec.message();
+            connected = true;
+        });
+        EXPECT_TRUE(run_until(ioc_, [&] { return connected; }, 5000ms));
+    }
+
+    /// A request to `target` (POST when there is a body) with `headers`.
+    static http::request<http::string_body> make(http::verb method, std::string_view target, std::string body = {},
+                                                 std::initializer_list<std::pair<std::string_view, std::string_view>>
+                                                     headers = {})
+    {
+        http::request<http::string_body> req{method, target, 11};
+        req.set(http::field::host, "127.0.0.1");
+        for(auto const& [k, v] : headers)
+            req.set(k, v);
+        req.body() = std::move(body);
+        req.prepare_payload();
+        return req;
+    }
+
+    /// A JSON POST of `json` to `target`.
+    static http::request<http::string_body> post_json(std::string_view target, std::string json)
+    {
+        return make(http::verb::post, target, std::move(json), {{"Content-Type", "application/json"}});
+    }
+
+    /// Writes `req`, then reads its response in the background.
+    void start(http::request<http::string_body> req)
+    {
+        req_ = std::move(req);
+        done_ = false;
+        res_ = {};
+        http::async_write(stream_, req_, [this](boost::system::error_code ec, std::size_t) {
+            if(ec)
+            {
+                ec_ = ec;
+                done_ = true;
+                return;
+            }
+            http::async_read(stream_, buffer_, res_, [this](boost::system::error_code rec, std::size_t) {
+                ec_ = rec;
+                done_ = true;
+            });
+        });
+    }
+
+    /// The response, if it comes within `limit`.
+    std::optional<response> wait(std::chrono::milliseconds limit = 10000ms)
+    {
+        if(!run_until(ioc_, [this] { return done_; }, limit))
+            return std::nullopt;
+        EXPECT_FALSE(ec_) << ec_.message();
+        return std::move(res_);
+    }
+
+    /// Sends `req` and returns its response (an empty 599 when none came).
+    response call(http::request<http::string_body> req)
+    {
+        start(std::move(req));
+        auto r = wait();
+        EXPECT_TRUE(r) << "no response to " << req_.target();
+        return r ? std::move(*r) : response{static_cast<http::status>(599), 11};
+    }
+
+    /// True when the server closed the connection (a read ends at once with EOF).
+    bool closed_by_server()
+    {
+        bool done = false;
+        boost::system::error_code ec;
+        char c;
+        stream_.socket().async_read_some(asio::buffer(&c, 1), [&](boost::system::error_code e, std::size_t) {
+            ec = e;
+            done = true;
+        });
+        return run_until(ioc_, [&] { return done; }, 5000ms) && ec == asio::error::eof;
+    }
+
+private:
+    asio::io_context ioc_;
+    boost::beast::tcp_stream stream_;
+    boost::beast::flat_buffer buffer_;
+    http::request<http::string_body> req_;
+    response res_;
+    boost::system::error_code ec_;
+    bool done_ = false;
+};
+
+/// Raw bytes over TCP: for requests a well-behaved client would not send.
+inline std::string raw_exchange(unsigned short port, std::string_view bytes, std::chrono::milliseconds limit = 5000ms)
+{
+    asio::io_context ioc;
+    asio::ip::tcp::socket s(ioc);
+    s.connect({asio::ip::make_address("127.0.0.1"), port});
+    asio::write(s, asio::buffer(bytes));
+    std::string out;
+    std::array<char, 4096> chunk;
+    bool done = false;
+    std::function<void()> more = [&] {
+        s.async_read_some(asio::buffer(chunk), [&](boost::system::error_code ec, std::size_t n) {
+            out.append(chunk.data(), n);
+            if(ec)
+                done = true;
+            else
+                more();
+        });
+    };
+    more();
+    run_until(ioc, [&] { return done; }, limit);
+    return out;
+}
+
+/// One WebSocket client.
+class ws_client
+{
+public:
+    ws_client(unsigned short port, std::string_view path) : ws_(ioc_)
+    {
+        bool ready = false;
+        boost::beast::get_lowest_layer(ws_).async_connect(
+            {asio::ip::make_address("127.0.0.1"), port}, [&, path = std::string(path)](boost::system::error_code ec) {
+                EXPECT_FALSE(ec) << ec.message();
+                ws_.async_handshake("127.0.0.1", path, [&](boost::system::error_code hec) {
+                    EXPECT_FALSE(hec) << hec.message();
+                    ready = true;
+                });
+            });
+        EXPECT_TRUE(run_until(ioc_, [&] { return ready; }, 5000ms));
+    }
+
+    /// Sends one message (text unless `binary`).
+    void send(std::string text, bool binary = false)
+    {
+        bool sent = false;
+        ws_.text(!binary);
+        out_ = std::move(text);
+        ws_.async_write(asio::buffer(out_), [&](boost::system::error_code ec, std::size_t) {
+            EXPECT_FALSE(ec) << ec.message();
+            sent = true;
+        });
+        EXPECT_TRUE(run_until(ioc_, [&] { return sent; }, 5000ms));
+    }
+
+    /// The next message, if one comes within `limit`; a read left pending carries on at the next call.
+    std::optional<std::string> receive(std::chrono::milliseconds limit = 10000ms)
+    {
+        if(!reading_)
+        {
+            reading_ = true;
+            got_ = false;
+            ws_.async_read(buffer_, [this](boost::system::error_code ec, std::size_t) {
+                ec_ = ec;
+                got_ = true;
+            });
+        }
+        if(!run_until(ioc_, [this] { return got_; }, limit))
+            return std::nullopt;
+        reading_ = false;
+        if(ec_)
+            return std::nullopt;
+        auto s = boost::beast::buffers_to_string(buffer_.data());
+        buffer_.consume(buffer_.size());
+        return s;
+    }
+
+    /// The error of the last read (websocket::error::closed once the server closed).
+    boost::system::error_code last_error() const { return ec_; }
+
+    /// The close frame the server sent.
+    websocket::close_reason reason() const { return ws_.reason(); }
+
+private:
+    asio::io_context ioc_;
+    websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::flat_buffer buffer_;
+    std::string out_;
+    boost::system::error_code ec_;
+    bool reading_ = false;
+    bool got_ = false;
+};
+
+} // namespace rtnotify_test
+
+#endif

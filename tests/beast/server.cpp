@@ -1,0 +1,346 @@
+// Test that header file is self-contained.
+#include <rtnotify/beast/server.hpp>
+
+#include "beast/loopback.hpp"
+
+#include <boost/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace rtnotify_test;
+namespace json = boost::json;
+
+std::string const handshake_json =
+    R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling","callback-polling","websocket"]})";
+
+/// The Bayeux messages of a response body.
+json::array messages(response const& r)
+{
+    EXPECT_EQ(r.result_int(), 200u) << r.body();
+    auto v = json::parse(r.body());
+    return v.as_array();
+}
+
+/// Handshakes over long-polling; returns the client id.
+std::string handshake(http_client& c, std::string_view path = "/bayeux/handshake")
+{
+    auto m = messages(c.call(http_client::post_json(path, handshake_json)));
+    EXPECT_EQ(m.at(0).at("successful"), true);
+    return json::value_to<std::string>(m.at(0).at("clientId"));
+}
+
+std::string meta(std::string_view channel, std::string const& id, std::string_view more = "")
+{
+    std::string j = R"({"channel":")" + std::string(channel) + R"(","clientId":")" + id + '"';
+    if(!more.empty())
+        j += "," + std::string(more);
+    return j + "}";
+}
+
+std::string connect(std::string const& id, std::string_view type = "long-polling")
+{
+    return meta("/meta/connect", id, R"("connectionType":")" + std::string(type) + '"');
+}
+
+std::string subscribe(std::string const& id, std::string_view channel)
+{
+    return meta("/meta/subscribe", id, R"("subscription":")" + std::string(channel) + '"');
+}
+
+std::string publish(std::string const& id, std::string_view channel, std::string_view data)
+{
+    return R"({"channel":")" + std::string(channel) + R"(","clientId":")" + id + R"(","data":)" + std::string(data) +
+           "}";
+}
+
+/// The data of the deliveries among `m`, as JSON text.
+std::vector<std::string> deliveries(json::array const& m)
+{
+    std::vector<std::string> out;
+    for(auto const& v : m)
+        if(!v.as_object().contains("successful"))
+            out.push_back(json::serialize(v.at("data")));
+    return out;
+}
+
+rtnotify::beast::server_options quick()
+{
+    rtnotify::beast::server_options o;
+    o.session.timeout = std::chrono::milliseconds(3000);
+    return o;
+}
+
+TEST(BeastServer, BayeuxLongPollingLifeCycle)
+{
+    running_server s(quick());
+    http_client a(s.port), held(s.port), b(s.port);
+    auto const ida = handshake(a);
+    auto const idb = handshake(b, "/bayeux");
+    EXPECT_EQ(messages(a.call(http_client::post_json("/bayeux", subscribe(ida, "/chat/*")))).at(0).at("successful"), true);
+    EXPECT_EQ(messages(a.call(http_client::post_json("/bayeux/connect", connect(ida)))).at(0).at("successful"), true);
+
+    held.start(http_client::post_json("/bayeux/connect", connect(ida)));
+    EXPECT_FALSE(held.wait(300ms)); // held until something happens
+    b.call(http_client::post_json("/bayeux", publish(idb, "/chat/room", R"({"text":"hi"})")));
+    auto r = held.wait();
+    ASSERT_TRUE(r);
+    auto m = messages(*r);
+    EXPECT_EQ(m.at(0).at("channel"), "/meta/connect");
+    EXPECT_EQ(deliveries(m), std::vector<std::string>{R"({"text":"hi"})"});
+
+    a.call(http_client::post_json("/bayeux", meta("/meta/unsubscribe", ida, R"("subscription":"/chat/*")")));
+    b.call(http_client::post_json("/bayeux", publish(idb, "/chat/room", "2")));
+    held.start(http_client::post_json("/bayeux/connect", connect(ida)));
+    EXPECT_FALSE(held.wait(300ms));
+    auto bye = messages(a.call(http_client::post_json("/bayeux/disconnect", meta("/meta/disconnect", ida))));
+    EXPECT_EQ(bye.at(0).at("successful"), true);
+    r = held.wait(); // the disconnect answers the held connect, with nothing delivered
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(deliveries(messages(*r)).empty());
+}
+
+TEST(BeastServer, BayeuxFormPostAndJsonp)
+{
+    running_server s(quick());
+    http_client c(s.port);
+    auto form = c.call(http_client::make(http::verb::post, "/bayeux",
+                                         "message=" + std::string("%7B%22channel%22%3A%22%2Fmeta%2Fhandshake%22%2C%22version%22%3A%221.0%22%2C%22supportedConnectionTypes%22%3A%5B%22long-polling%22%5D%7D"),
+                                         {{"Content-Type", "application/x-www-form-urlencoded"}}));
+    EXPECT_EQ(messages(form).at(0).at("successful"), true);
+
+    auto jsonp = c.call(http_client::make(
+        http::verb::get,
+        "/bayeux/handshake?jsonp=_cb1&message=%5B%7B%22channel%22%3A%22%2Fmeta%2Fhandshake%22%2C%22version%22%3A%221.0%22%2C%22supportedConnectionTypes%22%3A%5B%22callback-polling%22%5D%7D%5D"));
+    EXPECT_EQ(jsonp.result_int(), 200u);
+    EXPECT_EQ(jsonp[http::field::content_type], "text/javascript; charset=utf-8");
+    ASSERT_TRUE(jsonp.body().starts_with("_cb1(")) << jsonp.body();
+    ASSERT_TRUE(jsonp.body().ends_with(");"));
+    auto inner = json::parse(jsonp.body().substr(5, jsonp.body().size() - 7));
+    EXPECT_EQ(inner.at(0).at("successful"), true);
+    EXPECT_EQ(inner.at(0).at("supportedConnectionTypes"), json::parse(R"(["callback-polling"])"));
+}
+
+TEST(BeastServer, BayeuxWebSocketPushesDeliveries)
+{
+    running_server s(quick());
+    ws_client w(s.port, "/bayeux");
+    w.send("[" + handshake_json + "]");
+    auto hs = json::parse(w.receive().value());
+    auto const id = json::value_to<std::string>(hs.at(0).at("clientId"));
+    w.send(subscribe(id, "/news/**"));
+    EXPECT_EQ(json::parse(w.receive().value()).at(0).at("successful"), true);
+    w.send(connect(id, "websocket"));
+    EXPECT_EQ(json::parse(w.receive().value()).at(0).at("channel"), "/meta/connect");
+    w.send(connect(id, "websocket")); // held: the heartbeat
+    EXPECT_FALSE(w.receive(300ms));
+
+    http_client b(s.port);
+    auto const idb = handshake(b);
+    b.call(http_client::post_json("/bayeux", publish(idb, "/news/a/b", "42")));
+    auto pushed = json::parse(w.receive().value()).as_array();
+    EXPECT_EQ(deliveries(pushed), std::vector<std::string>{"42"});
+    EXPECT_EQ(pushed.at(0).at("channel"), "/news/a/b");
+}
+
+TEST(BeastServer, SmartrestDeviceFlow)
+{
+    running_server s(quick());
+    http_client dev(s.port), held(s.port), app(s.port);
+    auto post = [](std::string_view path, std::string_view xid, std::string body) {
+        return http_client::make(http::verb::post, path, std::move(body), {{"X-Id", xid}});
+    };
+    EXPECT_EQ(dev.call(post("/s", "alarms", "")).body(), "40,No template for this X-ID.\n");
+    auto reg = dev.call(post("/s", "alarms", "11,102,$,$.severity,$.id,$.text,$.severity\n"));
+    ASSERT_TRUE(reg.body().starts_with("20,")) << reg.body();
+    EXPECT_EQ(dev.call(post("/s", "alarms", "")).body(), reg.body()); // registered: its id again
+    EXPECT_TRUE(dev.call(post("/s", "ops", "11,811,$,$.c8y_Restart,$.id,$.deviceId\n")).body().starts_with("20,"));
+
+    auto id = dev.call(post("/notification/realtime", "alarms", "80")).body();
+    ASSERT_EQ(id.size(), 27u) << id;
+    id.pop_back();
+    EXPECT_EQ(dev.call(post("/notification/realtime", "alarms", "81," + id + ",/alarms/208")).body(), "");
+    EXPECT_EQ(dev.call(post("/notification/realtime", "alarms", "81," + id + ",/operations/5,ops")).body(), "");
+    EXPECT_EQ(dev.call(post("/notification/realtime", "alarms", "83," + id)).body(), "86,,3000,0,retry\n");
+
+    held.start(post("/cep/realtime", "alarms", "83," + id));
+    EXPECT_FALSE(held.wait(300ms));
+    auto const idb = handshake(app);
+    app.call(http_client::post_json(
+        "/bayeux", publish(idb, "/operations/5",
+                           R"({"realtimeAction":"CREATE","data":{"id":"1","deviceId":"5","c8y_Restart":{},"severity":"MINOR","text":"t"}})")));
+    auto r = held.wait();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->body(), "86,,3000,0,retry\n87,1,alarms\n102,1,1,t,MINOR\n87,1,ops\n811,1,1,5\n");
+    EXPECT_EQ(dev.call(post("/notification/realtime", "alarms", "84," + id)).body(), "");
+    EXPECT_EQ(dev.call(post("/notification/realtime", "alarms", "83," + id)).body(),
+              "86,,,0,handshake\n45,1,402:" + id + ":Unknown client ID\n");
+}
+
+TEST(BeastServer, SmartrestKeepAliveSpaces)
+{
+    auto o = quick();
+    o.smartrest_keep_alive = std::chrono::milliseconds(100);
+    o.session.timeout = std::chrono::milliseconds(700);
+    running_server s(o);
+    http_client dev(s.port), held(s.port);
+    auto post = [](std::string body) {
+        return http_client::make(http::verb::post, "/notification/realtime", std::move(body), {{"X-Id", "x"}});
+    };
+    auto id = dev.call(post("80")).body();
+    id.pop_back();
+    dev.call(post("83," + id));
+    held.start(post("83," + id));
+    auto r = held.wait();
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(r->chunked());
+    auto const& b = r->body();
+    auto const spaces = b.find_first_not_of(' ');
+    EXPECT_GE(spaces, 3u) << b;
+    EXPECT_EQ(b.substr(spaces), "86,,700,0,retry\n");
+    EXPECT_EQ(dev.call(post("84," + id)).body(), ""); // the connection is still good
+}
+
+TEST(BeastServer, BadInputOnEveryRouteLeavesOthersAlone)
+{
+    auto o = quick();
+    o.max_body_bytes = 4096;
+    o.max_header_bytes = 2048;
+    running_server s(o);
+    http_client good(s.port), held(s.port), bad(s.port);
+    auto const id = handshake(good);
+    good.call(http_client::post_json("/bayeux", subscribe(id, "/ok")));
+    good.call(http_client::post_json("/bayeux", connect(id)));
+    held.start(http_client::post_json("/bayeux", connect(id)));
+
+    auto status = [&](http::request<http::string_body> req) {
+        http_client c(s.port);
+        return c.call(std::move(req));
+    };
+    auto r = status(http_client::post_json("/bayeux", R"([{"channel":"/meta/handshake",)"));
+    EXPECT_EQ(r.result_int(), 400u);
+    EXPECT_NE(r.body().find("bad Bayeux message"), std::string::npos) << r.body();
+    EXPECT_EQ(status(http_client::post_json("/bayeux", std::string(5000, ' '))).result_int(), 413u);
+    EXPECT_EQ(status(http_client::make(http::verb::get, "/bayeux", {}, {{"X-Big", std::string(3000, 'x')}})).result_int(),
+              431u);
+    EXPECT_EQ(status(http_client::make(http::verb::put, "/bayeux", "[]", {{"Content-Type", "application/json"}})).result_int(),
+              405u);
+    EXPECT_EQ(status(http_client::make(http::verb::post, "/bayeux", "[]", {{"Content-Type", "text/csv"}})).result_int(), 415u);
+    EXPECT_EQ(status(http_client::make(http::verb::get, "/nowhere")).result_int(), 404u);
+    EXPECT_EQ(status(http_client::make(http::verb::post, "/s", "10,1,GET,/x\n")).result_int(), 400u); // no X-Id
+    EXPECT_EQ(status(http_client::make(http::verb::get, "/s", {}, {{"X-Id", "x"}})).result_int(), 405u);
+    EXPECT_EQ(status(http_client::make(http::verb::post, "/notification/realtime", "83,\"unclosed", {{"X-Id", "x"}})).body()
+                  .substr(0, 5),
+              "42,1,");
+    EXPECT_EQ(status(http_client::make(http::verb::post, "/s", "99,a\n", {{"X-Id", "x"}})).body(),
+              "43,1,Invalid message identifier\n");
+    auto const garbage = raw_exchange(s.port, "GARBAGE\r\n\r\n");
+    EXPECT_TRUE(garbage.starts_with("HTTP/1.1 400")) << garbage;
+
+    ws_client w1(s.port, "/bayeux");
+    w1.send("{not json");
+    EXPECT_FALSE(w1.receive());
+    EXPECT_EQ(w1.reason().code, websocket::close_code::bad_payload);
+    EXPECT_NE(std::string(w1.reason().reason.data(), w1.reason().reason.size()).find("bad Bayeux message"), std::string::npos);
+    ws_client w2(s.port, "/bayeux");
+    w2.send("[]", true);
+    EXPECT_FALSE(w2.receive());
+    EXPECT_EQ(w2.reason().code, websocket::close_code::bad_payload);
+
+    // the good client was never disturbed
+    EXPECT_FALSE(held.wait(50ms));
+    bad.call(http_client::post_json("/bayeux", publish(handshake(bad), "/ok", "1")));
+    auto got = held.wait();
+    ASSERT_TRUE(got);
+    EXPECT_EQ(deliveries(messages(*got)), std::vector<std::string>{"1"});
+}
+
+TEST(BeastServer, HttpDoneRight)
+{
+    running_server s(quick());
+    // keep-alive: several requests on one connection
+    http_client c(s.port);
+    handshake(c);
+    handshake(c);
+    // CORS preflight, and the origin echoed on the real request
+    auto pre = c.call(http_client::make(http::verb::options, "/bayeux", {},
+                                        {{"Origin", "http://app.example"},
+                                         {"Access-Control-Request-Method", "POST"},
+                                         {"Access-Control-Request-Headers", "content-type"}}));
+    EXPECT_EQ(pre.result_int(), 200u);
+    EXPECT_EQ(pre[http::field::access_control_allow_origin], "http://app.example");
+    EXPECT_EQ(pre[http::field::access_control_allow_headers], "content-type");
+    EXPECT_NE(pre[http::field::access_control_allow_methods].find("POST"), std::string::npos);
+    auto req = http_client::post_json("/bayeux", handshake_json);
+    req.set(http::field::origin, "http://app.example");
+    EXPECT_EQ(c.call(std::move(req))[http::field::access_control_allow_origin], "http://app.example");
+    // HTTP/1.0: answered in 1.0, then closed
+    auto const old = raw_exchange(s.port, "POST /bayeux HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: " +
+                                              std::to_string(handshake_json.size()) + "\r\n\r\n" + handshake_json);
+    EXPECT_TRUE(old.starts_with("HTTP/1.0 200")) << old;
+    EXPECT_NE(old.find("\"successful\":true"), std::string::npos);
+    // a chunked request body
+    std::string chunked = "POST /bayeux HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                          "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+    auto const half = handshake_json.size() / 2;
+    for(auto part : {handshake_json.substr(0, half), handshake_json.substr(half)})
+    {
+        char size[16];
+        std::snprintf(size, sizeof size, "%zx\r\n", part.size());
+        chunked += size + part + "\r\n";
+    }
+    chunked += "0\r\n\r\n";
+    auto const ch = raw_exchange(s.port, chunked);
+    EXPECT_TRUE(ch.starts_with("HTTP/1.1 200")) << ch;
+    EXPECT_NE(ch.find("\"successful\":true"), std::string::npos);
+}
+
+TEST(BeastServer, ConnectionLimit)
+{
+    auto o = quick();
+    o.max_connections = 2;
+    running_server s(o);
+    http_client a(s.port), b(s.port);
+    handshake(a);
+    handshake(b);
+    auto const third = raw_exchange(s.port, "GET /bayeux HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_TRUE(third.starts_with("HTTP/1.1 503")) << third;
+    handshake(a); // the admitted ones carry on
+}
+
+TEST(BeastServer, IdleConnectionsAreClosed)
+{
+    auto o = quick();
+    o.idle_timeout = std::chrono::milliseconds(200);
+    running_server s(o);
+    http_client c(s.port);
+    handshake(c);
+    EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST(BeastServer, GracefulStopAnswersHeldConnects)
+{
+    auto s = std::make_unique<running_server>(quick());
+    http_client a(s->port), held(s->port);
+    auto const id = handshake(a);
+    a.call(http_client::post_json("/bayeux", connect(id)));
+    held.start(http_client::post_json("/bayeux", connect(id)));
+    EXPECT_FALSE(held.wait(200ms));
+    ws_client w(s->port, "/bayeux");
+    s->srv.stop();
+    auto r = held.wait(2000ms);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->keep_alive(), false);
+    auto m = messages(*r);
+    EXPECT_EQ(m.at(0).at("advice").at("reconnect"), "retry");
+    EXPECT_FALSE(w.receive(2000ms));
+    EXPECT_EQ(w.reason().code, websocket::close_code::going_away);
+    s->thread.join(); // run() returns: nothing is left
+    s.reset();
+}
+
+} // namespace

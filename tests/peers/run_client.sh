@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# run_client.sh SERVER LIBRARY TRANSPORT: starts SERVER (rtnotify-server) on a
+# free loopback port, runs clients.mjs with LIBRARY (cometd|faye) over
+# TRANSPORT (long-polling|websocket) against it, then stops the server with
+# SIGTERM and checks that it exits cleanly. Exits 77 (skipped) when the npm
+# peers are not installed (scripts/test.sh installs them).
+set -euo pipefail
+server=$1 library=$2 transport=$3
+here=$(cd "$(dirname "$0")" && pwd)
+hold_ms=1000
+if [ ! -d "$here/node_modules/cometd" ] || ! command -v node >/dev/null; then
+  echo "skipped: npm peers missing (run scripts/test.sh, or npm ci in $here)"
+  exit 77
+fi
+log=$(mktemp)
+out=$(mktemp)
+trap 'kill "$pid" 2>/dev/null || true; rm -f "$log" "$out"' EXIT
+"$server" --listen 127.0.0.1:0 --timeout "$hold_ms" >"$out" 2>"$log" &
+pid=$!
+for _ in $(seq 100); do
+  grep -q '^listening on ' "$out" && break
+  sleep 0.05
+done
+url=$(sed -n 's/^listening on //p' "$out" | head -n 1)
+[ -n "$url" ] || { echo "server did not start"; cat "$log"; exit 1; }
+status=0
+timeout 60 node "$here/clients.mjs" "$url/bayeux" "$library" "$transport" "$hold_ms" || status=$?
+kill -TERM "$pid"
+for _ in $(seq 100); do
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.05
+done
+if kill -0 "$pid" 2>/dev/null; then
+  echo "server still running 5 s after SIGTERM"
+  status=1
+elif ! wait "$pid"; then
+  echo "server exited with an error"
+  status=1
+fi
+if [ "$status" -ne 0 ]; then
+  echo "--- server log"
+  cat "$log"
+fi
+exit "$status"

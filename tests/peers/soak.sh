@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# soak.sh SERVER [CLIENTS] [MINUTES] [PUBLISH_MS]: runs soak.mjs (Faye
+# long-polling clients, default 1000 for 10 minutes) against SERVER
+# (rtnotify-server) on a free loopback port; prints the JSON lines of
+# soak.mjs and exits with its status. Run by hand: it takes MINUTES.
+set -euo pipefail
+server=$1 clients=${2:-1000} minutes=${3:-10} publish_ms=${4:-250}
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(mktemp)
+log=$(mktemp)
+trap 'kill "$pid" 2>/dev/null || true; rm -f "$out" "$log"' EXIT
+"$server" --listen 127.0.0.1:0 --max-connections 5000 --quiet >"$out" 2>"$log" &
+pid=$!
+for _ in $(seq 100); do
+  grep -q '^listening on ' "$out" && break
+  sleep 0.05
+done
+url=$(sed -n 's/^listening on //p' "$out" | head -n 1)
+[ -n "$url" ] || { echo "server did not start"; cat "$log"; exit 1; }
+status=0
+node "$here/soak.mjs" "$url/bayeux" "$clients" "$minutes" "$pid" "$publish_ms" || status=$?
+kill -TERM "$pid"
+wait "$pid" || { echo "server exited with an error"; cat "$log"; status=1; }
+exit "$status"
