@@ -1,0 +1,14 @@
+// A Faye server on a free loopback port, mounted on /bayeux; prints
+// "listening on http://127.0.0.1:PORT" once ready. Runs until killed.
+//
+//   node faye_server.mjs [HOLD_S]
+import { createRequire } from "node:module";
+import http from "node:http";
+
+const require = createRequire(import.meta.url);
+const faye = require("faye");
+const bayeux = new faye.NodeAdapter({ mount: "/bayeux", timeout: Number(process.argv[2] ?? 2) });
+const server = http.createServer();
+bayeux.attach(server);
+server.listen(0, "127.0.0.1", () => console.log(`listening on http://127.0.0.1:${server.address().port}`));
+process.on("SIGTERM", () => process.exit(0));

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# run_subscribe.sh SUBSCRIBE long-polling|websocket: rtnotify-subscribe
+# against a Faye server (faye_server.mjs): one instance subscribes to a plain
+# channel and to * and ** patterns, another publishes five messages; the
+# subscriber must print exactly the three that match, in order. Exits 77
+# (skipped) when the npm peers are not installed.
+set -euo pipefail
+subscribe=$1 transport=$2
+here=$(cd "$(dirname "$0")" && pwd)
+if [ ! -d "$here/node_modules/faye" ] || ! command -v node >/dev/null; then
+  echo "skipped: npm peers missing (run scripts/test.sh, or npm ci in $here)"
+  exit 77
+fi
+mode=()
+[ "$transport" = websocket ] && mode=(--websocket)
+work=$(mktemp -d)
+trap 'kill "$faye" "$sub" 2>/dev/null || true; rm -rf "$work"' EXIT
+node "$here/faye_server.mjs" 1 >"$work/faye.out" 2>&1 &
+faye=$!
+for _ in $(seq 100); do
+  grep -q '^listening on ' "$work/faye.out" && break
+  sleep 0.05
+done
+url=$(sed -n 's/^listening on //p' "$work/faye.out" | head -n 1)/bayeux
+timeout 30 "$subscribe" "$url" /plain '/one/*' '/deep/**' "${mode[@]}" --count 3 >"$work/sub.out" 2>"$work/sub.err" &
+sub=$!
+for _ in $(seq 200); do
+  [ "$(grep -c '^subscribed ' "$work/sub.err" || true)" -ge 3 ] && break
+  sleep 0.05
+done
+timeout 30 "$subscribe" "$url" "${mode[@]}" \
+  --publish /plain '{"n":1}' --publish /one/x/y 2 --publish /one/x 3 \
+  --publish /other 4 --publish /deep/a/b '"five"'
+status=0
+wait "$sub" || status=$?
+expected='{"channel":"/plain","data":{"n":1}}
+{"channel":"/one/x","data":3}
+{"channel":"/deep/a/b","data":"five"}'
+if [ "$status" -ne 0 ] || [ "$(cat "$work/sub.out")" != "$expected" ]; then
+  echo "subscriber exit $status; printed:"
+  cat "$work/sub.out"
+  echo "--- its log"
+  cat "$work/sub.err"
+  exit 1
+fi
+echo "ok rtnotify-subscribe $transport against Faye"
