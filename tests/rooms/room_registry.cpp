@@ -29,6 +29,8 @@ TEST(RoomRegistry, EqualFiltersShareARoomOptionsPickChannels)
     EXPECT_EQ(c->channel, a.room_id + "-311");
     EXPECT_NE(c->channel, a.channel); // Kuzzle gives users:none and users:out the same channel
     EXPECT_FALSE(reg.join(3, "nosuchroom"));
+    EXPECT_EQ(reg.collection_of(a.room_id), std::pair(std::string("idx"), std::string("col")));
+    EXPECT_FALSE(reg.collection_of("nosuchroom"));
     EXPECT_EQ(reg.count(a.room_id), 3u);
     EXPECT_EQ(reg.channels(a.room_id).size(), 2u);
 

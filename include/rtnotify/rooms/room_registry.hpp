@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace rtnotify::rooms {
@@ -149,6 +150,15 @@ public:
         if(it == rooms_.end())
             return std::nullopt;
         return it->second.connections.size();
+    }
+
+    /// The index and collection of a room; empty if there is no such room.
+    std::optional<std::pair<std::string, std::string>> collection_of(std::string_view room_id) const
+    {
+        auto it = rooms_.find(std::string(room_id));
+        if(it == rooms_.end())
+            return std::nullopt;
+        return std::pair(it->second.index, it->second.collection);
     }
 
     /// Kuzzle's `list`: `{index: {collection: {roomId: connections}}}`.

@@ -4,57 +4,16 @@
 #ifndef RTNOTIFY_SESSION_DETAIL_CLIENT_ID_HPP
 #define RTNOTIFY_SESSION_DETAIL_CLIENT_ID_HPP
 
-#include <cstddef>
-#include <random>
-#include <string>
+#include <rtnotify/detail/random.hpp>
 
-#if defined(__linux__)
-#include <sys/random.h>
-#endif
+#include <string>
 
 namespace rtnotify::session::detail {
 
-/// Fills `p[0..n)` from the operating system's CSPRNG.
-inline void random_bytes(unsigned char* p, std::size_t n)
-{
-#if defined(__linux__)
-    while(n != 0)
-    {
-        auto const got = ::getrandom(p, n, 0);
-        if(got <= 0)
-            break; // interrupted or unavailable: finish with random_device
-        p += got;
-        n -= static_cast<std::size_t>(got);
-    }
-#endif
-    if(n != 0)
-    {
-        std::random_device rd;
-        for(std::size_t i = 0; i < n; ++i)
-            p[i] = static_cast<unsigned char>(rd());
-    }
-}
-
-/** A client id: 26 characters of `[0-9A-Za-z]`, about 154 random bits.
-
-    Bytes at or above 248 are rejected so each of the 62 symbols is equally
-    likely (248 = 4 * 62).
-*/
+/// A client id: 26 characters of `[0-9A-Za-z]`, about 154 random bits.
 inline std::string random_client_id()
 {
-    static constexpr char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    constexpr std::size_t length = 26;
-    std::string id;
-    id.reserve(length);
-    unsigned char buf[48];
-    while(id.size() < length)
-    {
-        random_bytes(buf, sizeof buf);
-        for(unsigned char b : buf)
-            if(b < 248 && id.size() < length)
-                id.push_back(alphabet[b % 62]);
-    }
-    return id;
+    return rtnotify::detail::random_id(26);
 }
 
 } // namespace rtnotify::session::detail

@@ -1,0 +1,190 @@
+// Fuzz target for the Kuzzle API over filter rooms.
+//
+// The input is a program: up to 4 connections send requests (raw bytes, or
+// requests of every controller and action built from a small vocabulary so
+// that filters, documents and rooms often meet) and close. Properties:
+// - every text sent gets exactly one response, first, addressed to the
+//   sender, echoing its `requestId`, with a status and either a result or an
+//   error with a message;
+// - every text handed out is JSON, and goes to a connection that is
+//   subscribed to something (or is the sender);
+// - the document count follows creates and deletes that succeeded;
+// - once every connection closed, no room is left.
+#include <rtnotify/rooms/kuzzle_api.hpp>
+
+#include "fuzz_support.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace json = boost::json;
+namespace rooms = rtnotify::rooms;
+using rtnotify_fuzz::check;
+using rtnotify_fuzz::input;
+
+namespace {
+
+char const* const ids[] = {"a", "b", "c", ""};
+char const* const collections[] = {"items", "users"};
+char const* const scopes[] = {"all", "in", "out", "none", "bad"};
+char const* const user_modes[] = {"all", "in", "out", "none"};
+char const* const actions[] = {"create", "replace", "update", "delete", "get", "publish", "count", "list", "nope"};
+
+json::value filter(input& in)
+{
+    switch(in.byte() % 6)
+    {
+    case 0: return json::object{};
+    case 1: return {{"equals", {{"n", in.byte() % 3}}}};
+    case 2: return {{"range", {{"n", {{"lt", in.byte() % 4}}}}}};
+    case 3: return {{"exists", "tag"}};
+    case 4: return {{"not", {{"equals", {{"tag", "x"}}}}}};
+    default: return {{"bogus", 1}};
+    }
+}
+
+json::object body(input& in)
+{
+    json::object b;
+    if(in.byte() % 2)
+        b["n"] = in.byte() % 4;
+    if(in.byte() % 3 == 0)
+        b["tag"] = in.byte() % 2 ? "x" : "y";
+    if(in.byte() % 4 == 0)
+        b["deep"] = {{"n", in.byte() % 2}};
+    return b;
+}
+
+json::object request(input& in, std::vector<std::string> const& rooms_seen, std::string const& request_id)
+{
+    json::object r{{"index", "shop"}, {"collection", in.pick(collections)}, {"requestId", request_id}};
+    auto room = [&]() -> json::value {
+        if(rooms_seen.empty() || in.byte() % 8 == 0)
+            return "no-such-room";
+        return json::value(rooms_seen[in.byte() % rooms_seen.size()]);
+    };
+    auto const k = in.byte() % 4;
+    if(k == 0)
+    {
+        r["controller"] = "realtime";
+        r["action"] = "subscribe";
+        r["body"] = filter(in);
+        r["scope"] = in.pick(scopes);
+        r["users"] = in.pick(user_modes);
+    }
+    else if(k == 1)
+    {
+        static char const* const room_actions[] = {"join", "unsubscribe", "count"};
+        r["controller"] = "realtime";
+        r["action"] = in.pick(room_actions);
+        r["body"] = {{"roomId", room()}};
+    }
+    else
+    {
+        std::string const action = in.pick(actions);
+        r["controller"] = action == "publish" || action == "count" || action == "list" ? "realtime" : "document";
+        r["action"] = action;
+        if(std::string id = in.pick(ids); !id.empty())
+            r["_id"] = id;
+        if(in.byte() % 8 != 0)
+            r["body"] = body(in);
+        if(action == "count")
+            r["body"] = {{"roomId", room()}};
+    }
+    if(in.byte() % 8 == 0)
+        r["volatile"] = {{"who", "fuzz"}};
+    return r;
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
+{
+    input in{data, size};
+    rooms::kuzzle_api_options opts;
+    opts.max_subscriptions = 4;
+    opts.max_documents = 8;
+    rooms::kuzzle_api api(opts);
+    std::set<rooms::connection_id> subscribed; // connections that ever subscribed since they last closed
+    std::vector<std::string> rooms_seen;
+    std::size_t documents = 0;
+    std::int64_t now = 1000;
+
+    auto check_texts = [&](std::vector<rooms::outgoing> const& out, std::size_t first) {
+        for(std::size_t i = first; i < out.size(); ++i)
+        {
+            check(out[i].text != nullptr);
+            boost::system::error_code ec;
+            json::parse(*out[i].text, ec);
+            check(!ec);
+            check(subscribed.contains(out[i].to));
+        }
+    };
+
+    for(int step = 0; step < 64 && !in.empty(); ++step)
+    {
+        rooms::connection_id const conn = in.byte() % 4 + 1;
+        now += in.byte();
+        auto const what = in.byte() % 16;
+        if(what == 0)
+        {
+            check_texts(api.disconnect(conn, now), 0);
+            subscribed.erase(conn);
+            continue;
+        }
+        std::string text;
+        std::string const request_id = "r" + std::to_string(step);
+        json::object req;
+        if(what == 1)
+            text = std::string(in.bytes(in.byte() % 64));
+        else
+        {
+            req = request(in, rooms_seen, request_id);
+            text = json::serialize(req);
+        }
+        auto const out = api.receive(conn, text, now);
+        check(!out.empty() && out[0].to == conn && out[0].text);
+        boost::system::error_code ec;
+        auto const response = json::parse(*out[0].text, ec);
+        check(!ec && response.is_object());
+        auto const& r = response.as_object();
+        if(r.size() == 1 && r.contains("p"))
+        {
+            check(text.find("\"p\"") != std::string::npos && out.size() == 1);
+            continue;
+        }
+        check(r.contains("status") && r.at("status").is_int64() && r.contains("error") && r.contains("result"));
+        auto const ok = r.at("status").as_int64() == 200;
+        check(ok == r.at("error").is_null());
+        if(!ok)
+            check(!r.at("error").at("message").as_string().empty() && r.at("result").is_null());
+        if(what != 1)
+        {
+            check(r.at("requestId") == json::value(request_id) && r.at("room") == json::value(request_id));
+            auto const action = req.at("action").as_string();
+            if(ok && (action == "subscribe" || action == "join"))
+            {
+                subscribed.insert(conn);
+                rooms_seen.push_back(std::string(r.at("result").at("roomId").as_string()));
+            }
+            if(ok && action == "create")
+                ++documents;
+            if(ok && action == "delete")
+                --documents;
+        }
+        check_texts(out, 1);
+        check(api.document_count() == documents && documents <= opts.max_documents);
+    }
+    for(rooms::connection_id c = 1; c <= 4; ++c)
+    {
+        check_texts(api.disconnect(c, now), 0);
+        subscribed.erase(c);
+    }
+    check(api.rooms().size() == 0);
+    return 0;
+}

@@ -1,0 +1,519 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_ROOMS_KUZZLE_API_HPP
+#define RTNOTIFY_ROOMS_KUZZLE_API_HPP
+
+#include <rtnotify/detail/random.hpp>
+#include <rtnotify/rooms/notification.hpp>
+#include <rtnotify/rooms/room_registry.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace rtnotify::rooms {
+
+/// Limits and names of `kuzzle_api`; the defaults are safe for input from the network.
+struct kuzzle_api_options
+{
+    filter_options filters;                      ///< conditions and depth per filter
+    std::size_t max_rooms = 1000000;             ///< rooms in all (Kuzzle's `subscriptionRooms`)
+    std::size_t max_subscriptions = 1000;        ///< rooms per connection
+    std::size_t max_documents = 100000;          ///< documents in the in-memory store
+    std::size_t max_json_depth = 64;             ///< nesting of a request
+    std::string node = "rtnotify";               ///< `node` of the notifications
+};
+
+/// A text to send to a connection; notifications sent to many share one text.
+struct outgoing
+{
+    connection_id to = 0;
+    std::shared_ptr<std::string const> text;
+};
+
+/** Kuzzle's real-time API (v2 shapes) over a `room_registry`, with an in-memory document store.
+
+    Sans-I/O: the transport hands in each text a connection sent and the
+    time; it gets back the response (to the sender) and the notifications
+    the request caused (to the connections listening on their channels), in
+    the order to send them. Requests and responses have Kuzzle v2's shapes:
+    the response echoes `requestId`, carries it in `room`, and has `status`,
+    `error` (null or `{status, id, message}`), `controller`, `action`,
+    `index`, `collection`, `volatile` and `result`.
+
+    Controllers:
+    - `realtime`: subscribe, join, unsubscribe, count, list, publish;
+    - `document`: create, replace, update, delete, get (the store is the
+      process's memory; creating a document in a collection creates it).
+    `{"p":1}` is answered `{"p":2}` (the SDK's ping in browsers).
+*/
+class kuzzle_api
+{
+public:
+    explicit kuzzle_api(kuzzle_api_options opts = {}) : opts_(std::move(opts)), rooms_(opts_.filters, opts_.max_rooms) {}
+
+    /// Handles the text `conn` sent at `now_ms` (milliseconds since the epoch).
+    std::vector<outgoing> receive(connection_id conn, std::string_view text, std::int64_t now_ms)
+    {
+        out_.clear();
+        json::parse_options po;
+        po.max_depth = opts_.max_json_depth;
+        boost::system::error_code ec;
+        auto v = json::parse(text, ec, {}, po);
+        if(ec || !v.is_object())
+        {
+            json::object none;
+            reply(conn, none, fail(400, "api.assert.invalid_argument",
+                                   ec ? "Invalid request: not JSON (" + ec.message() + ")." : "Invalid request: not an object."));
+            return std::move(out_);
+        }
+        auto& req = v.as_object();
+        if(req.size() == 1 && req.contains("p") && req.at("p") == 1)
+        {
+            send(conn, json::object{{"p", 2}});
+            return std::move(out_);
+        }
+        handle(conn, req, now_ms);
+        return std::move(out_);
+    }
+
+    /// The connection closed: it leaves its rooms; the others get user "out" notifications.
+    std::vector<outgoing> disconnect(connection_id conn, std::int64_t now_ms)
+    {
+        out_.clear();
+        auto it = subscriptions_.find(conn);
+        if(it == subscriptions_.end())
+            return {};
+        auto const rooms = std::move(it->second);
+        subscriptions_.erase(it);
+        for(auto const& id : rooms)
+            if(rooms_.unsubscribe(conn, id))
+                user_event(id, false, "unsubscribe", {}, now_ms);
+        return std::move(out_);
+    }
+
+    /// The rooms, for inspection.
+    room_registry const& rooms() const noexcept { return rooms_; }
+
+    /// The number of documents stored.
+    std::size_t document_count() const noexcept { return documents_; }
+
+private:
+    struct failure
+    {
+        int status = 400;
+        std::string id;
+        std::string message;
+    };
+
+    struct stored
+    {
+        json::object source;
+        std::uint64_t version = 1;
+    };
+
+    static failure fail(int status, std::string id, std::string message)
+    {
+        return {status, std::move(id), std::move(message)};
+    }
+
+    static std::string string_of(json::object const& o, std::string_view key)
+    {
+        auto const* v = o.if_contains(key);
+        return v && v->is_string() ? std::string(v->as_string()) : std::string();
+    }
+
+    void send(connection_id to, json::object const& payload)
+    {
+        out_.push_back({to, std::make_shared<std::string const>(json::serialize(payload))});
+    }
+
+    /// The response envelope: what Kuzzle v2 sends back over WebSocket.
+    void reply(connection_id to, json::object const& req, std::variant<json::value, failure> outcome)
+    {
+        auto const request_id = req.contains("requestId") ? req.at("requestId") : json::value(nullptr);
+        json::object r{{"requestId", request_id},
+                       {"controller", req.contains("controller") ? req.at("controller") : nullptr},
+                       {"action", req.contains("action") ? req.at("action") : nullptr},
+                       {"index", req.contains("index") ? req.at("index") : nullptr},
+                       {"collection", req.contains("collection") ? req.at("collection") : nullptr},
+                       {"volatile", req.contains("volatile") ? req.at("volatile") : json::object()},
+                       {"room", request_id}};
+        if(auto* f = std::get_if<failure>(&outcome))
+        {
+            r["status"] = f->status;
+            r["error"] = {{"status", f->status}, {"id", f->id}, {"message", f->message}};
+            r["result"] = nullptr;
+        }
+        else
+        {
+            r["status"] = 200;
+            r["error"] = nullptr;
+            r["result"] = std::move(std::get<json::value>(outcome));
+        }
+        send(to, r);
+    }
+
+    /// Sends each notification to the connections on its channel.
+    void deliver(std::vector<notification> const& ns)
+    {
+        for(auto const& n : ns)
+        {
+            auto const text = std::make_shared<std::string const>(json::serialize(n.payload));
+            auto const room = n.channel.substr(0, n.channel.rfind('-'));
+            for(auto const& ch : rooms_.channels(room))
+                if(ch.name == n.channel)
+                    for(auto const c : ch.subscribers)
+                        out_.push_back({c, text});
+        }
+    }
+
+    void user_event(std::string const& room_id, bool entering, std::string_view action, json::object const& vol,
+                    std::int64_t now_ms)
+    {
+        auto const where = rooms_.collection_of(room_id);
+        if(!where)
+            return; // the room is gone: nobody is left to tell
+        deliver(notify_user(rooms_, room_id, where->first, where->second, entering, action, vol, opts_.node, now_ms));
+    }
+
+    void handle(connection_id conn, json::object const& req, std::int64_t now_ms)
+    {
+        auto const controller = string_of(req, "controller");
+        auto const action = string_of(req, "action");
+        std::variant<json::value, failure> outcome = fail(404, "api.process.action_not_found",
+                                                          "API action \"" + controller + "\":\"" + action + "\" not found.");
+        std::vector<notification> caused;
+        std::optional<std::pair<std::string, bool>> user; // room entered (true) or left
+        if(controller == "realtime")
+            outcome = realtime(conn, action, req, now_ms, caused, user);
+        else if(controller == "document")
+            outcome = document(action, req, now_ms, caused);
+        reply(conn, req, std::move(outcome));
+        deliver(caused);
+        if(user)
+        {
+            json::object vol;
+            if(auto const* v = req.if_contains("volatile"); v && v->is_object())
+                vol = v->as_object();
+            user_event(user->first, user->second, action, vol, now_ms);
+        }
+    }
+
+    /// `index` and `collection`, both required non-empty strings.
+    static std::optional<failure> where(json::object const& req, std::string& index, std::string& collection)
+    {
+        for(auto [key, out] : {std::pair{"index", &index}, std::pair{"collection", &collection}})
+        {
+            auto const* v = req.if_contains(key);
+            if(!v)
+                return fail(400, "api.assert.missing_argument", std::string("Missing argument \"") + key + "\".");
+            if(!v->is_string() || v->as_string().empty())
+                return fail(400, "api.assert.invalid_type",
+                            std::string("Wrong type for argument \"") + key + "\" (expected: non-empty string).");
+            *out = std::string(v->as_string());
+        }
+        return std::nullopt;
+    }
+
+    /// The request's `body`, which must be an object (`{}` when absent and `optional`).
+    static std::variant<json::object const*, failure> body_of(json::object const& req, bool optional)
+    {
+        static json::object const empty;
+        auto const* b = req.if_contains("body");
+        if(!b || b->is_null())
+        {
+            if(optional)
+                return &empty;
+            return fail(400, "api.assert.body_required", "The request must specify a body.");
+        }
+        if(!b->is_object())
+            return fail(400, "api.assert.invalid_type", "Wrong type for argument \"body\" (expected: object).");
+        return &b->as_object();
+    }
+
+    static std::optional<failure> options_of(json::object const& req, subscribe_options& o)
+    {
+        static constexpr std::pair<std::string_view, scope> scopes[] = {
+            {"all", scope::all}, {"in", scope::in}, {"out", scope::out}, {"none", scope::none}};
+        static constexpr std::pair<std::string_view, users> user_modes[] = {
+            {"all", users::all}, {"in", users::in}, {"out", users::out}, {"none", users::none}};
+        if(auto const* s = req.if_contains("scope"); s && !s->is_null())
+        {
+            auto const* hit = s->is_string() ? std::find_if(std::begin(scopes), std::end(scopes),
+                                                            [&](auto const& p) { return p.first == s->as_string(); })
+                                             : std::end(scopes);
+            if(hit == std::end(scopes))
+                return fail(400, "core.realtime.invalid_scope", "Invalid scope (expected: all, in, out or none).");
+            o.scope = hit->second;
+        }
+        if(auto const* u = req.if_contains("users"); u && !u->is_null())
+        {
+            auto const* hit = u->is_string() ? std::find_if(std::begin(user_modes), std::end(user_modes),
+                                                            [&](auto const& p) { return p.first == u->as_string(); })
+                                             : std::end(user_modes);
+            if(hit == std::end(user_modes))
+                return fail(400, "core.realtime.invalid_users", "Invalid users option (expected: all, in, out or none).");
+            o.users = hit->second;
+        }
+        if(auto const* v = req.if_contains("volatile"); v && v->is_object())
+            o.volatile_data = v->as_object();
+        return std::nullopt;
+    }
+
+    /// `body.roomId`, a string.
+    static std::variant<std::string, failure> room_of(json::object const& req)
+    {
+        auto b = body_of(req, false);
+        if(auto* f = std::get_if<failure>(&b))
+            return std::move(*f);
+        auto const* r = std::get<json::object const*>(b)->if_contains("roomId");
+        if(!r || !r->is_string())
+            return fail(400, "api.assert.missing_argument", "Missing argument \"body.roomId\".");
+        return std::string(r->as_string());
+    }
+
+    std::variant<json::value, failure> realtime(connection_id conn, std::string const& action, json::object const& req,
+                                                std::int64_t now_ms, std::vector<notification>& caused,
+                                                std::optional<std::pair<std::string, bool>>& user)
+    {
+        if(action == "subscribe" || action == "join")
+        {
+            subscribe_options o;
+            if(auto f = options_of(req, o))
+                return *f;
+            auto& mine = subscriptions_[conn];
+            if(mine.size() >= opts_.max_subscriptions)
+                return fail(400, "core.realtime.too_many_subscriptions",
+                            "Too many subscriptions on this connection (max " + std::to_string(opts_.max_subscriptions) + ").");
+            std::optional<subscription> s;
+            if(action == "join")
+            {
+                auto r = room_of(req);
+                if(auto* f = std::get_if<failure>(&r))
+                    return std::move(*f);
+                s = rooms_.join(conn, std::get<std::string>(r), o);
+                if(!s)
+                    return fail(404, "core.realtime.room_not_found", "Room \"" + std::get<std::string>(r) + "\" not found.");
+            }
+            else
+            {
+                std::string index, collection;
+                if(auto f = where(req, index, collection))
+                    return *f;
+                auto b = body_of(req, true);
+                if(auto* f = std::get_if<failure>(&b))
+                    return std::move(*f);
+                auto r = rooms_.subscribe(conn, index, collection, *std::get<json::object const*>(b), o);
+                if(!r && rooms_.size() >= opts_.max_rooms && r.error().path.empty() &&
+                   r.error().code == error::too_complex)
+                    return fail(503, "core.realtime.too_many_rooms", r.error().to_string());
+                if(!r)
+                    return fail(400, "api.assert.koncorde_dsl_error", r.error().to_string());
+                s = *r;
+            }
+            mine.insert(s->room_id);
+            user = {s->room_id, true};
+            return json::object{{"roomId", s->room_id}, {"channel", s->channel}};
+        }
+        if(action == "unsubscribe")
+        {
+            auto r = room_of(req);
+            if(auto* f = std::get_if<failure>(&r))
+                return std::move(*f);
+            auto const& id = std::get<std::string>(r);
+            if(!rooms_.unsubscribe(conn, id))
+                return fail(412, "core.realtime.not_subscribed",
+                            "Cannot unsubscribe from room \"" + id + "\" because the user is not subscribed to it.");
+            subscriptions_[conn].erase(id);
+            user = {id, false};
+            return json::object{{"roomId", id}};
+        }
+        if(action == "count")
+        {
+            auto r = room_of(req);
+            if(auto* f = std::get_if<failure>(&r))
+                return std::move(*f);
+            auto const n = rooms_.count(std::get<std::string>(r));
+            if(!n)
+                return fail(404, "core.realtime.room_not_found", "Room \"" + std::get<std::string>(r) + "\" not found.");
+            return json::object{{"count", *n}};
+        }
+        if(action == "list")
+            return rooms_.list();
+        if(action == "publish")
+        {
+            document_change c;
+            if(auto f = where(req, c.index, c.collection))
+                return *f;
+            auto b = body_of(req, false);
+            if(auto* f = std::get_if<failure>(&b))
+                return std::move(*f);
+            c.action = document_action::publish;
+            c.controller = "realtime";
+            c.id = req.contains("_id") ? req.at("_id") : nullptr;
+            c.after = *std::get<json::object const*>(b);
+            (*c.after)["_kuzzle_info"] = {{"author", "-1"}, {"createdAt", now_ms}};
+            stamp(c, req, now_ms);
+            caused = notify_document(rooms_, c);
+            return json::object{{"published", true}};
+        }
+        return fail(404, "api.process.action_not_found", "API action \"realtime\":\"" + action + "\" not found.");
+    }
+
+    void stamp(document_change& c, json::object const& req, std::int64_t now_ms) const
+    {
+        c.node = opts_.node;
+        c.request_id = string_of(req, "requestId");
+        c.timestamp = now_ms;
+        if(auto const* v = req.if_contains("volatile"); v && v->is_object())
+            c.volatile_data = v->as_object();
+    }
+
+    /// `patch` merged into `target` (objects merged key by key, anything else replaced); `changed` gets the leaf paths.
+    static void merge(json::object& target, json::object const& patch, std::string const& prefix,
+                      std::vector<std::string>& changed)
+    {
+        for(auto const& [k, v] : patch)
+        {
+            auto const path = prefix.empty() ? std::string(k) : prefix + "." + std::string(k);
+            auto* t = target.if_contains(k);
+            if(v.is_object() && t && t->is_object())
+                merge(t->as_object(), v.as_object(), path, changed);
+            else
+            {
+                target[k] = v;
+                changed.push_back(path);
+            }
+        }
+    }
+
+    std::variant<json::value, failure> document(std::string const& action, json::object const& req, std::int64_t now_ms,
+                                                std::vector<notification>& caused)
+    {
+        static std::set<std::string_view> const actions{"create", "replace", "update", "delete", "get"};
+        if(!actions.contains(action))
+            return fail(404, "api.process.action_not_found", "API action \"document\":\"" + action + "\" not found.");
+        document_change c;
+        if(auto f = where(req, c.index, c.collection))
+            return *f;
+        auto const key = c.index + '\0' + c.collection;
+        auto coll = store_.find(key); // a collection is there while it holds documents
+        std::string id;
+        if(auto const* i = req.if_contains("_id"); i && !i->is_null())
+        {
+            if(!i->is_string() || i->as_string().empty())
+                return fail(400, "api.assert.invalid_type", "Wrong type for argument \"_id\" (expected: non-empty string).");
+            id = std::string(i->as_string());
+        }
+        else if(action != "create")
+            return fail(400, "api.assert.missing_argument", "Missing argument \"_id\".");
+        auto const found = [&]() -> std::optional<std::unordered_map<std::string, stored>::iterator> {
+            if(coll == store_.end() || id.empty())
+                return std::nullopt;
+            auto i = coll->second.find(id);
+            return i == coll->second.end() ? std::nullopt : std::optional(i);
+        }();
+        auto not_found = [&] {
+            return fail(404, "services.storage.not_found",
+                        "Document \"" + id + "\" not found in \"" + c.index + "\":\"" + c.collection + "\".");
+        };
+        auto result = [&](std::string const& doc_id, stored const& d) -> json::value {
+            return json::object{{"_id", doc_id}, {"_version", d.version}, {"_source", d.source}};
+        };
+        if(action != "create" && !found)
+            return not_found();
+        if(action == "get")
+            return result(id, (*found)->second);
+        c.id = id;
+        stamp(c, req, now_ms);
+        if(action == "delete")
+        {
+            c.action = document_action::remove;
+            c.before = std::move((*found)->second.source);
+            coll->second.erase(*found);
+            if(coll->second.empty())
+                store_.erase(coll);
+            --documents_;
+            caused = notify_document(rooms_, c);
+            return json::object{{"_id", id}};
+        }
+        auto b = body_of(req, false);
+        if(auto* f = std::get_if<failure>(&b))
+            return std::move(*f);
+        auto const& body = *std::get<json::object const*>(b);
+        if(action == "create")
+        {
+            if(found)
+                return fail(409, "services.storage.document_already_exists", "Document already exists.");
+            if(documents_ >= opts_.max_documents)
+                return fail(503, "services.storage.too_many_documents",
+                            "The store is full (" + std::to_string(opts_.max_documents) + " documents).");
+            if(coll == store_.end())
+                coll = store_.emplace(key, std::unordered_map<std::string, stored>{}).first;
+            if(id.empty())
+                do
+                    id = rtnotify::detail::random_id(20);
+                while(coll->second.contains(id));
+            c.id = id;
+            c.action = document_action::create;
+            stored d{body, 1};
+            d.source["_kuzzle_info"] = {{"author", "-1"}, {"createdAt", now_ms}, {"updatedAt", nullptr}, {"updater", nullptr}};
+            c.after = d.source;
+            coll->second.emplace(id, std::move(d));
+            ++documents_;
+        }
+        else
+        {
+            auto& d = (*found)->second;
+            c.before = d.source;
+            json::value info = d.source.contains("_kuzzle_info") ? d.source.at("_kuzzle_info") : json::object();
+            if(action == "replace")
+            {
+                c.action = document_action::replace;
+                d.source = body;
+            }
+            else
+            {
+                c.action = document_action::update;
+                auto patch = body;
+                patch.erase("_kuzzle_info");
+                merge(d.source, patch, "", c.updated_fields);
+            }
+            if(info.is_object())
+            {
+                info.as_object()["updatedAt"] = now_ms;
+                info.as_object()["updater"] = "-1";
+            }
+            d.source["_kuzzle_info"] = std::move(info);
+            ++d.version;
+            c.after = d.source;
+        }
+        caused = notify_document(rooms_, c);
+        return result(id, coll->second.at(id));
+    }
+
+    kuzzle_api_options opts_;
+    room_registry rooms_;
+    std::unordered_map<std::string, std::unordered_map<std::string, stored>> store_; // "index\0collection" → id → document
+    std::size_t documents_ = 0;
+    std::unordered_map<connection_id, std::set<std::string>> subscriptions_;
+    std::vector<outgoing> out_;
+};
+
+} // namespace rtnotify::rooms
+
+#endif

@@ -1,0 +1,209 @@
+// Test that header file is self-contained.
+#include <rtnotify/rooms/kuzzle_api.hpp>
+
+#include <boost/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace rooms = rtnotify::rooms;
+namespace json = boost::json;
+
+/// An api and the texts it sent, per connection, parsed.
+struct api_fixture
+{
+    rooms::kuzzle_api api;
+    std::int64_t now = 1700000000000;
+    std::map<rooms::connection_id, std::vector<json::object>> inbox;
+
+    explicit api_fixture(rooms::kuzzle_api_options o = {}) : api(std::move(o)) {}
+
+    void take(std::vector<rooms::outgoing> const& out)
+    {
+        for(auto const& o : out)
+            inbox[o.to].push_back(json::parse(*o.text).as_object());
+    }
+
+    /// Sends `request` from `conn`; returns its response (taken out of the inbox).
+    json::object call(rooms::connection_id conn, std::string const& request)
+    {
+        take(api.receive(conn, request, ++now));
+        auto& box = inbox[conn];
+        for(auto it = box.begin(); it != box.end(); ++it)
+            if(it->contains("error") || it->contains("p")) // a response, not a notification
+            {
+                auto r = std::move(*it);
+                box.erase(it);
+                return r;
+            }
+        ADD_FAILURE() << "no response to " << request;
+        return {};
+    }
+
+    /// The notifications `conn` received, taken out.
+    std::vector<json::object> notifications(rooms::connection_id conn)
+    {
+        return std::exchange(inbox[conn], {});
+    }
+};
+
+std::string subscribe(std::string const& filter, std::string const& more = "")
+{
+    return R"({"controller":"realtime","action":"subscribe","index":"shop","collection":"items","requestId":"s1","body":)" +
+           filter + more + "}";
+}
+
+std::string doc(std::string_view action, std::string_view id, std::string const& body)
+{
+    return R"({"controller":"document","action":")" + std::string(action) +
+           R"(","index":"shop","collection":"items","requestId":"d","_id":")" + std::string(id) + R"(","body":)" + body +
+           "}";
+}
+
+TEST(KuzzleApi, DocumentNotificationsInAndOut)
+{
+    api_fixture f;
+    auto r = f.call(1, subscribe(R"({"range":{"price":{"lt":10}}})"));
+    EXPECT_EQ(r.at("status"), 200);
+    EXPECT_EQ(r.at("requestId"), "s1");
+    EXPECT_EQ(r.at("room"), "s1");
+    EXPECT_TRUE(r.at("error").is_null());
+    auto const channel = json::value_to<std::string>(r.at("result").at("channel"));
+    auto const room = json::value_to<std::string>(r.at("result").at("roomId"));
+
+    auto c = f.call(2, doc("create", "a", R"({"name":"pen","price":3})"));
+    EXPECT_EQ(c.at("result").at("_version"), 1);
+    EXPECT_EQ(c.at("result").at("_source").at("name"), "pen");
+    auto n = f.notifications(1);
+    ASSERT_EQ(n.size(), 1u);
+    EXPECT_EQ(n[0].at("type"), "document");
+    EXPECT_EQ(n[0].at("action"), "create");
+    EXPECT_EQ(n[0].at("scope"), "in");
+    EXPECT_EQ(n[0].at("room"), json::value(channel));
+    EXPECT_EQ(n[0].at("result").at("_id"), "a");
+    EXPECT_EQ(n[0].at("requestId"), "d");
+
+    f.call(2, doc("create", "b", R"({"name":"car","price":9000})")); // out of scope all along
+    EXPECT_TRUE(f.notifications(1).empty());
+
+    f.call(2, doc("update", "a", R"({"price":4})")); // stays: "in" again
+    n = f.notifications(1);
+    ASSERT_EQ(n.size(), 1u);
+    EXPECT_EQ(n[0].at("action"), "update");
+    EXPECT_EQ(n[0].at("scope"), "in");
+    EXPECT_EQ(n[0].at("result").at("_updatedFields"), json::parse(R"(["price"])"));
+    EXPECT_EQ(n[0].at("result").at("_source").at("name"), "pen"); // the merged document
+
+    auto u = f.call(2, doc("update", "a", R"({"price":40})")); // leaves
+    EXPECT_EQ(u.at("result").at("_version"), 3);
+    n = f.notifications(1);
+    ASSERT_EQ(n.size(), 1u);
+    EXPECT_EQ(n[0].at("scope"), "out");
+
+    f.call(2, doc("replace", "a", R"({"name":"pen","price":2})")); // enters again
+    EXPECT_EQ(f.notifications(1).at(0).at("scope"), "in");
+    f.call(2, doc("delete", "a", "null"));
+    n = f.notifications(1);
+    ASSERT_EQ(n.size(), 1u);
+    EXPECT_EQ(n[0].at("action"), "delete");
+    EXPECT_EQ(n[0].at("scope"), "out");
+    EXPECT_EQ(f.call(2, doc("get", "a", "null")).at("status"), 404);
+    EXPECT_EQ(f.api.document_count(), 1u);
+
+    // publish: not stored, "in" with the body
+    f.call(2, R"({"controller":"realtime","action":"publish","index":"shop","collection":"items","requestId":"p","body":{"price":1}})");
+    n = f.notifications(1);
+    ASSERT_EQ(n.size(), 1u);
+    EXPECT_EQ(n[0].at("action"), "publish");
+    EXPECT_EQ(n[0].at("event"), "publish");
+    EXPECT_EQ(f.api.document_count(), 1u);
+
+    // a channel with scope "out" hears only departures
+    auto o = f.call(3, subscribe(R"({"range":{"price":{"lt":10}}})", R"(,"scope":"out")"));
+    EXPECT_EQ(o.at("result").at("roomId"), json::value(room));
+    EXPECT_NE(o.at("result").at("channel"), json::value(channel));
+    f.call(2, doc("create", "c", R"({"price":5})"));
+    EXPECT_TRUE(f.notifications(3).empty());
+    EXPECT_EQ(f.notifications(1).size(), 1u);
+    f.call(2, doc("update", "c", R"({"price":50})"));
+    EXPECT_EQ(f.notifications(3).size(), 1u);
+}
+
+TEST(KuzzleApi, UserNotificationsWithCounts)
+{
+    api_fixture f;
+    auto const r = f.call(1, subscribe("{}", R"(,"users":"all")"));
+    auto const room = json::value_to<std::string>(r.at("result").at("roomId"));
+    f.notifications(1);
+    auto j = f.call(2, R"({"controller":"realtime","action":"join","requestId":"j","body":{"roomId":")" + room +
+                           R"("},"volatile":{"who":"bob"}})");
+    EXPECT_EQ(j.at("status"), 200);
+    auto n = f.notifications(1);
+    ASSERT_EQ(n.size(), 1u);
+    EXPECT_EQ(n[0].at("type"), "user");
+    EXPECT_EQ(n[0].at("user"), "in");
+    EXPECT_EQ(n[0].at("result").at("count"), 2);
+    EXPECT_EQ(n[0].at("volatile").at("who"), "bob");
+    EXPECT_EQ(f.call(1, R"({"controller":"realtime","action":"count","requestId":"c","body":{"roomId":")" + room + R"("}})")
+                  .at("result")
+                  .at("count"),
+              2);
+    EXPECT_EQ(f.call(1, R"({"controller":"realtime","action":"list","requestId":"l"})").at("result").at("shop").at("items").at(room),
+              2);
+    f.take(f.api.disconnect(2, f.now));
+    n = f.notifications(1);
+    ASSERT_EQ(n.size(), 1u);
+    EXPECT_EQ(n[0].at("user"), "out");
+    EXPECT_EQ(n[0].at("result").at("count"), 1);
+    auto u = f.call(1, R"({"controller":"realtime","action":"unsubscribe","requestId":"u","body":{"roomId":")" + room + R"("}})");
+    EXPECT_EQ(u.at("result").at("roomId"), json::value(room));
+    EXPECT_FALSE(f.api.rooms().count(room)); // the last one out closes the room
+}
+
+TEST(KuzzleApi, ErrorsAreResponsesNotCrashes)
+{
+    rooms::kuzzle_api_options o;
+    o.max_subscriptions = 2;
+    o.max_documents = 1;
+    api_fixture f(o);
+    auto status = [&](std::string const& req) { return f.call(1, req); };
+    EXPECT_EQ(f.call(1, R"({"p":1})"), json::parse(R"({"p":2})").as_object());
+    auto bad = f.api.receive(1, "{oops", f.now);
+    ASSERT_EQ(bad.size(), 1u);
+    EXPECT_EQ(json::parse(*bad[0].text).at("status"), 400);
+    EXPECT_EQ(json::parse(*f.api.receive(1, "[1,2]", f.now).at(0).text).at("error").at("id"), "api.assert.invalid_argument");
+    auto deep = std::string(100, '[') + std::string(100, ']');
+    EXPECT_EQ(json::parse(*f.api.receive(1, deep, f.now).at(0).text).at("status"), 400);
+
+    auto e = status(subscribe(R"({"equals":{"a":1},"exists":"b"})"));
+    EXPECT_EQ(e.at("status"), 400);
+    EXPECT_EQ(e.at("error").at("id"), "api.assert.koncorde_dsl_error");
+    EXPECT_EQ(e.at("requestId"), "s1");
+    EXPECT_EQ(status(R"({"controller":"realtime","action":"subscribe","requestId":"x","body":{}})").at("error").at("id"),
+              "api.assert.missing_argument");
+    EXPECT_EQ(status(subscribe("{}", R"(,"scope":"sideways")")).at("error").at("id"), "core.realtime.invalid_scope");
+    EXPECT_EQ(status(R"({"controller":"realtime","action":"join","requestId":"x","body":{"roomId":"nope"}})").at("status"), 404);
+    EXPECT_EQ(status(R"({"controller":"realtime","action":"unsubscribe","requestId":"x","body":{"roomId":"nope"}})").at("status"),
+              412);
+    EXPECT_EQ(status(R"({"controller":"nope","action":"x","requestId":"x"})").at("error").at("id"),
+              "api.process.action_not_found");
+    EXPECT_EQ(status(R"({"controller":"document","action":"create","index":"i","collection":"c","requestId":"x","body":[1]})")
+                  .at("error")
+                  .at("id"),
+              "api.assert.invalid_type");
+    EXPECT_EQ(status(doc("update", "missing", "{}")).at("status"), 404);
+
+    // limits
+    EXPECT_EQ(status(subscribe(R"({"equals":{"a":1}})")).at("status"), 200);
+    EXPECT_EQ(status(subscribe(R"({"equals":{"a":2}})")).at("status"), 200);
+    EXPECT_EQ(status(subscribe(R"({"equals":{"a":3}})")).at("error").at("id"), "core.realtime.too_many_subscriptions");
+    EXPECT_EQ(status(doc("create", "one", "{}")).at("status"), 200);
+    EXPECT_EQ(status(doc("create", "one", "{}")).at("status"), 409);
+    EXPECT_EQ(status(doc("create", "two", "{}")).at("status"), 503);
+}
+
+} // namespace
