@@ -148,6 +148,9 @@ TEST(KuzzleApi, UserNotificationsWithCounts)
     EXPECT_EQ(n[0].at("user"), "in");
     EXPECT_EQ(n[0].at("result").at("count"), 2);
     EXPECT_EQ(n[0].at("volatile").at("who"), "bob");
+    // a second channel of the same connection in the room is no new user
+    f.call(2, R"({"controller":"realtime","action":"join","requestId":"j2","scope":"out","body":{"roomId":")" + room + R"("}})");
+    EXPECT_TRUE(f.notifications(1).empty());
     EXPECT_EQ(f.call(1, R"({"controller":"realtime","action":"count","requestId":"c","body":{"roomId":")" + room + R"("}})")
                   .at("result")
                   .at("count"),

@@ -325,8 +325,8 @@ private:
                     return fail(400, "api.assert.koncorde_dsl_error", r.error().to_string());
                 s = *r;
             }
-            mine.insert(s->room_id);
-            user = {s->room_id, true};
+            if(mine.insert(s->room_id).second) // a connection arrives once, whatever its channels
+                user = {s->room_id, true};
             return json::object{{"roomId", s->room_id}, {"channel", s->channel}};
         }
         if(action == "unsubscribe")
