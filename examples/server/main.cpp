@@ -1,7 +1,9 @@
 //
 // rtnotify-server: the reference server. Bayeux (long-polling, JSONP,
-// WebSocket), SmartREST templates and real-time, on the endpoints given.
+// WebSocket), SmartREST templates and real-time, Kuzzle's WebSocket API
+// (filter rooms), on the endpoints given.
 //
+#include <rtnotify/beast/kuzzle_service.hpp>
 #include <rtnotify/beast/server.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -14,6 +16,7 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,7 +31,8 @@ constexpr char const* usage = R"(usage: rtnotify-server [options]
 Serves Bayeux on /bayeux (JSON and form POST, JSONP GET, WebSocket),
 SmartREST template registration on /s and SmartREST real-time (X-Id) on
 /notification/realtime, /cep/realtime, /devicecontrol/notifications and
-/notification/operations. Prints "listening on http://HOST:PORT" on stdout
+/notification/operations, and Kuzzle's WebSocket API (filter rooms, the
+realtime and document controllers) on /. Prints "listening on http://HOST:PORT" on stdout
 for each endpoint once it accepts; logs events to stderr. Stops on SIGINT or
 SIGTERM after answering held connects.
 
@@ -44,6 +48,8 @@ SIGTERM after answering held connects.
   --keep-alive MS        SmartREST keep-alive space on held connects
                          (default 600000)
   --idle MS              idle time before a connection is closed (default 60000)
+  --kuzzle PATH          where Kuzzle's WebSocket API is (default /; "none":
+                         nowhere)
   --quiet                no event log
   --help                 this text
 )";
@@ -105,6 +111,7 @@ int main(int argc, char** argv)
     rtnotify::beast::server_options opts;
     opts.log = log_line;
     std::vector<asio::ip::tcp::endpoint> endpoints;
+    std::string_view kuzzle_path = "/";
 
     std::vector<std::string_view> args(argv + 1, argv + argc);
     for(std::size_t i = 0; i < args.size(); ++i)
@@ -157,6 +164,8 @@ int main(int argc, char** argv)
             opts.max_body_bytes = opts.http.limits.max_body_size = *n;
         else if(a == "--max-queue")
             opts.session.max_queue = *n;
+        else if(a == "--kuzzle")
+            kuzzle_path = v;
         else if(a == "--keep-alive")
             opts.smartrest_keep_alive = ms(*n);
         else if(a == "--idle")
@@ -171,6 +180,8 @@ int main(int argc, char** argv)
         endpoints.push_back(*parse_endpoint("127.0.0.1:8080"));
     if(opts.session.max_client_timeout < opts.session.timeout)
         opts.session.max_client_timeout = opts.session.timeout;
+    if(kuzzle_path != "none")
+        opts.ws_services.emplace(kuzzle_path, std::make_shared<rtnotify::beast::kuzzle_service>());
 
     asio::io_context ioc;
     rtnotify::beast::server srv(ioc, opts);

@@ -259,6 +259,14 @@ public:
         return s;
     }
 
+    /// Closes with 1000 and waits (bounded) for the server's close frame.
+    void close()
+    {
+        bool done = false;
+        ws_.async_close(websocket::close_code::normal, [&](boost::system::error_code) { done = true; });
+        EXPECT_TRUE(run_until(ioc_, [&] { return done; }, 5000ms));
+    }
+
     /// The error of the last read (websocket::error::closed once the server closed).
     boost::system::error_code last_error() const { return ec_; }
 

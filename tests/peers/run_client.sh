@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # run_client.sh SERVER LIBRARY TRANSPORT: starts SERVER (rtnotify-server) on a
 # free loopback port, runs clients.mjs with LIBRARY (cometd|faye) over
-# TRANSPORT (long-polling|websocket) against it, then stops the server with
-# SIGTERM and checks that it exits cleanly. Exits 77 (skipped) when the npm
-# peers are not installed (scripts/test.sh installs them).
+# TRANSPORT (long-polling|websocket) against its Bayeux endpoint, or
+# kuzzle.mjs (LIBRARY kuzzle-sdk, TRANSPORT websocket) against its Kuzzle API,
+# then stops the server with SIGTERM and checks that it exits cleanly. Exits
+# 77 (skipped) when the npm peers are not installed (scripts/test.sh installs
+# them).
 set -euo pipefail
 server=$1 library=$2 transport=$3
 here=$(cd "$(dirname "$0")" && pwd)
 hold_ms=1000
-if [ ! -d "$here/node_modules/cometd" ] || ! command -v node >/dev/null; then
+if [ ! -d "$here/node_modules/$library" ] || ! command -v node >/dev/null; then
   echo "skipped: npm peers missing (run scripts/test.sh, or npm ci in $here)"
   exit 77
 fi
@@ -24,7 +26,12 @@ done
 url=$(sed -n 's/^listening on //p' "$out" | head -n 1)
 [ -n "$url" ] || { echo "server did not start"; cat "$log"; exit 1; }
 status=0
-timeout 60 node "$here/clients.mjs" "$url/bayeux" "$library" "$transport" "$hold_ms" || status=$?
+if [ "$library" = kuzzle-sdk ]; then
+  hostport=${url#http://}
+  timeout 60 node "$here/kuzzle.mjs" "${hostport%:*}" "${hostport##*:}" || status=$?
+else
+  timeout 60 node "$here/clients.mjs" "$url/bayeux" "$library" "$transport" "$hold_ms" || status=$?
+fi
 kill -TERM "$pid"
 for _ in $(seq 100); do
   kill -0 "$pid" 2>/dev/null || break

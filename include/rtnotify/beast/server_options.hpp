@@ -5,12 +5,15 @@
 #define RTNOTIFY_BEAST_SERVER_OPTIONS_HPP
 
 #include <rtnotify/bayeux/http.hpp>
+#include <rtnotify/beast/ws_service.hpp>
 #include <rtnotify/session/server_options.hpp>
 #include <rtnotify/smartrest/registry.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +36,11 @@ struct server_options
     /// bridge, anything else is Bayeux (these paths speak JSON Bayeux too).
     std::vector<std::string> realtime_paths = {"/notification/operations", "/devicecontrol/notifications",
                                                "/cep/realtime", "/notification/realtime"};
+
+    /// WebSocket applications by path (matched exactly, query ignored), such
+    /// as `{"/", std::make_shared<kuzzle_service>()}` for Kuzzle's SDKs; the
+    /// Bayeux and real-time paths come first.
+    std::map<std::string, std::shared_ptr<ws_service>, std::less<>> ws_services;
 
     session::server_options session;      ///< the Bayeux session engine
     bayeux::http_options http;            ///< the Bayeux HTTP binding (body, batch and callback limits)

@@ -41,7 +41,8 @@ inline bool under(std::string_view path, std::string_view mount) noexcept
 }
 
 /** One HTTP/1.x connection: reads requests one at a time, routes them, writes
-    the responses; upgrades to a `ws_connection` on the Bayeux path.
+    the responses; upgrades to a `ws_connection` on the Bayeux and real-time
+    paths and on the paths of `ws_services`.
 
     A request waiting for the engine (a held connect) stops reading until its
     response is written. A held SmartREST connect over HTTP/1.1 sends a space
@@ -97,6 +98,8 @@ public:
         }
         respond(bayeux::http_response{200, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body)});
     }
+
+    void on_text(std::shared_ptr<std::string const>) override {}
 
     void shutdown() override
     {
@@ -175,10 +178,11 @@ private:
 
         if(boost::beast::websocket::is_upgrade(req_))
         {
-            if(!bayeux_path && !(realtime_path && !has_xid))
+            auto* service = bayeux_path || (realtime_path && !has_xid) ? nullptr : hub_->service_at(path);
+            if(!bayeux_path && !(realtime_path && !has_xid) && !service)
                 return respond(bayeux::http_error(404, "no WebSocket endpoint at " + std::string(path)));
             state_ = state::closed;
-            std::make_shared<ws_connection>(hub_, stream_.release_socket())->accept(std::move(req_));
+            std::make_shared<ws_connection>(hub_, stream_.release_socket(), service)->accept(std::move(req_));
             return;
         }
         if(req_.method() == http::verb::options)

@@ -39,6 +39,8 @@ public:
     virtual void on_send(session::send&& s) = 0;
     /// The SmartREST response body for an exchange this connection opened.
     virtual void on_smartrest(std::string body) = 0;
+    /// A text from the `ws_service` behind this connection.
+    virtual void on_text(std::shared_ptr<std::string const> text) = 0;
     /// The server stops: finish the response in flight, then close.
     virtual void shutdown() = 0;
 };
@@ -107,6 +109,26 @@ public:
         bridge_.close_exchange(ex);
         engine_.close_exchange(ex, now());
         drain();
+    }
+
+    /// The `ws_service` mounted on `path`, or null.
+    ws_service* service_at(std::string_view path) const
+    {
+        auto it = opts_.ws_services.find(path);
+        return it == opts_.ws_services.end() ? nullptr : it->second.get();
+    }
+
+    /// `text` received on `ex`, a WebSocket of `svc`.
+    void service_text(session::exchange_id ex, ws_service& svc, std::string_view text)
+    {
+        deliver_texts(svc.on_text(ex, text));
+    }
+
+    /// `ex`, a WebSocket of `svc`, is gone.
+    void service_close(session::exchange_id ex, ws_service& svc)
+    {
+        if(exchanges_.erase(ex) != 0)
+            deliver_texts(svc.on_close(ex));
     }
 
     /// A Bayeux batch received on `ex`.
@@ -193,6 +215,15 @@ private:
     };
 
     static session::time_point now() { return std::chrono::steady_clock::now(); }
+
+    /// Hands each text of a `ws_service` to its WebSocket, if still there.
+    void deliver_texts(std::vector<ws_text> texts)
+    {
+        for(auto& t : texts)
+            if(auto it = exchanges_.find(t.to); it != exchanges_.end())
+                if(auto c = it->second.conn.lock())
+                    c->on_text(std::move(t.text));
+    }
 
     void respond_smartrest(session::exchange_id ex, std::string body)
     {

@@ -23,18 +23,21 @@
 
 namespace rtnotify::beast::detail {
 
-/** One Bayeux WebSocket: each text message is a batch for the engine; replies
-    and pushed deliveries go out as text messages, in order.
+/** One WebSocket, Bayeux or of a `ws_service`. Bayeux: each text message is
+    a batch for the engine; replies and pushed deliveries go out as text
+    messages, in order. Service: each text message goes to the service, and
+    the texts it returns for this socket go out in order.
 
     Bad input closes this socket with a reason (1003 binary data, 1007 bad
-    Bayeux, 1009 too big); a reader too slow for its deliveries is closed
+    Bayeux, 1009 too big); a reader too slow for what it is sent is closed
     with 1008 once `max_ws_backlog_bytes` are waiting.
 */
 class ws_connection : public connection, public std::enable_shared_from_this<ws_connection>
 {
 public:
-    ws_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket)
-        : hub_(std::move(h)), ws_(std::move(socket))
+    /// A WebSocket for the Bayeux engine (`service` null) or for `service`.
+    ws_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket, ws_service* service)
+        : hub_(std::move(h)), service_(service), ws_(std::move(socket))
     {
     }
 
@@ -63,9 +66,14 @@ public:
         });
     }
 
-    void on_send(session::send&& s) override { queue(bayeux::make_ws_frame(s.messages)); }
+    void on_send(session::send&& s) override
+    {
+        queue(std::make_shared<std::string const>(bayeux::make_ws_frame(s.messages)));
+    }
 
     void on_smartrest(std::string) override {}
+
+    void on_text(std::shared_ptr<std::string const> text) override { queue(std::move(text)); }
 
     void shutdown() override { close(boost::beast::websocket::close_code::going_away, "server stops"); }
 
@@ -88,9 +96,16 @@ private:
             return closed();
         }
         if(!ws_.got_text())
-            return close(websocket::close_code::bad_payload, "binary messages are not Bayeux");
+            return close(websocket::close_code::bad_payload, "binary messages are not accepted");
         auto const text = boost::beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
+        if(service_)
+        {
+            hub_->service_text(exchange_, *service_, text);
+            if(!closing_)
+                read();
+            return;
+        }
         auto batch = bayeux::read_ws_frame(text, hub_->options().http.limits);
         if(!batch)
         {
@@ -103,11 +118,11 @@ private:
             read();
     }
 
-    void queue(std::string frame)
+    void queue(std::shared_ptr<std::string const> frame)
     {
         if(closing_ || !open_)
             return;
-        backlog_ += frame.size();
+        backlog_ += frame->size();
         if(backlog_ > hub_->options().max_ws_backlog_bytes)
         {
             hub_->log("WebSocket closed: reader too slow, " + std::to_string(backlog_) + " bytes waiting");
@@ -122,10 +137,10 @@ private:
     {
         writing_ = true;
         ws_.text(true);
-        ws_.async_write(boost::asio::buffer(out_.front()),
+        ws_.async_write(boost::asio::buffer(*out_.front()),
                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                             self->writing_ = false;
-                            self->backlog_ -= self->out_.front().size();
+                            self->backlog_ -= self->out_.front()->size();
                             self->out_.pop_front(); // close() keeps the frame in flight
                             if(ec)
                                 return self->closed();
@@ -143,7 +158,7 @@ private:
             return;
         closing_ = true;
         out_.erase(out_.begin() + (writing_ ? 1 : 0), out_.end()); // unsent frames are dropped
-        backlog_ = out_.empty() ? 0 : out_.front().size();
+        backlog_ = out_.empty() ? 0 : out_.front()->size();
         if(why.size() > 123)
             why.resize(123);
         reason_ = boost::beast::websocket::close_reason(code, why);
@@ -156,22 +171,25 @@ private:
         ws_.async_close(reason_, [self = shared_from_this()](boost::system::error_code) { self->closed(); });
     }
 
-    /// The socket is done: the engine forgets its exchange.
+    /// The socket is done: the engine (or the service) forgets its exchange.
     void closed()
     {
         if(done_)
             return;
         done_ = true;
-        if(exchange_ != 0)
+        if(exchange_ != 0 && service_)
+            hub_->service_close(exchange_, *service_);
+        else if(exchange_ != 0)
             hub_->close(exchange_);
         boost::system::error_code ignored;
         boost::beast::get_lowest_layer(ws_).socket().close(ignored);
     }
 
     std::shared_ptr<hub> hub_;
+    ws_service* service_; // owned by the hub's options
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
     boost::beast::flat_buffer buffer_;
-    std::deque<std::string> out_;
+    std::deque<std::shared_ptr<std::string const>> out_;
     std::size_t backlog_ = 0;
     session::exchange_id exchange_ = 0;
     boost::beast::websocket::close_reason reason_;

@@ -1,0 +1,63 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_BEAST_KUZZLE_SERVICE_HPP
+#define RTNOTIFY_BEAST_KUZZLE_SERVICE_HPP
+
+#include <rtnotify/beast/ws_service.hpp>
+#include <rtnotify/rooms/kuzzle_api.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace rtnotify::beast {
+
+/** Kuzzle's WebSocket API (`rooms::kuzzle_api`: filter rooms, the realtime
+    and document controllers) as a `ws_service` of `beast::server`.
+
+    Needs the filter rooms: link `rtnotify::rooms` as well as `rtnotify::beast`.
+    @code
+    rtnotify::beast::server_options opts;
+    opts.ws_services.emplace("/", std::make_shared<rtnotify::beast::kuzzle_service>());
+    @endcode
+*/
+class kuzzle_service : public ws_service
+{
+public:
+    explicit kuzzle_service(rooms::kuzzle_api_options opts = {}) : api_(std::move(opts)) {}
+
+    std::vector<ws_text> on_text(std::uint64_t ws, std::string_view text) override
+    {
+        return convert(api_.receive(ws, text, now_ms()));
+    }
+
+    std::vector<ws_text> on_close(std::uint64_t ws) override { return convert(api_.disconnect(ws, now_ms())); }
+
+    /// The API, for inspection (on the server's strand only).
+    rooms::kuzzle_api const& api() const noexcept { return api_; }
+
+private:
+    static std::int64_t now_ms()
+    {
+        using namespace std::chrono;
+        return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    }
+
+    static std::vector<ws_text> convert(std::vector<rooms::outgoing> out)
+    {
+        std::vector<ws_text> texts;
+        texts.reserve(out.size());
+        for(auto& o : out)
+            texts.push_back({o.to, std::move(o.text)});
+        return texts;
+    }
+
+    rooms::kuzzle_api api_;
+};
+
+} // namespace rtnotify::beast
+
+#endif

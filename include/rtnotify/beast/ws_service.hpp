@@ -1,0 +1,45 @@
+//
+// rtnotify: header-only C++20 library for real-time notification protocols.
+//
+#ifndef RTNOTIFY_BEAST_WS_SERVICE_HPP
+#define RTNOTIFY_BEAST_WS_SERVICE_HPP
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rtnotify::beast {
+
+/// A text message for one WebSocket of a `ws_service`; many may share one text.
+struct ws_text
+{
+    std::uint64_t to = 0;
+    std::shared_ptr<std::string const> text;
+};
+
+/** An application behind a WebSocket path of `beast::server`, such as
+    `kuzzle_service`: text messages in, text messages out, no I/O.
+
+    The server numbers each WebSocket (ids are never reused), calls
+    `on_text` for each text message it receives and `on_close` once when it
+    is gone, on the server's strand, and sends the returned texts in order;
+    texts for a WebSocket that is already gone are dropped. Binary messages
+    close the WebSocket (1003) without reaching the service.
+*/
+class ws_service
+{
+public:
+    virtual ~ws_service() = default;
+
+    /// `ws` sent `text`.
+    virtual std::vector<ws_text> on_text(std::uint64_t ws, std::string_view text) = 0;
+
+    /// `ws` is closed (by its peer, an error, a limit or the server stopping).
+    virtual std::vector<ws_text> on_close(std::uint64_t ws) = 0;
+};
+
+} // namespace rtnotify::beast
+
+#endif

@@ -1,0 +1,171 @@
+// Test that header file is self-contained.
+#include <rtnotify/beast/kuzzle_service.hpp>
+
+#include "beast/loopback.hpp"
+
+#include <boost/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+namespace {
+
+using namespace rtnotify_test;
+namespace json = boost::json;
+
+/// A server with Kuzzle's API on `/` (and Bayeux where it always is).
+rtnotify::beast::server_options kuzzle_on_root(rtnotify::rooms::kuzzle_api_options api = {})
+{
+    rtnotify::beast::server_options o;
+    o.max_ws_message_bytes = 64 * 1024;
+    o.ws_services.emplace("/", std::make_shared<rtnotify::beast::kuzzle_service>(std::move(api)));
+    return o;
+}
+
+/// The next message on `w` as JSON (null when none came).
+json::value next(ws_client& w, std::chrono::milliseconds limit = 10000ms)
+{
+    auto text = w.receive(limit);
+    EXPECT_TRUE(text) << "nothing received";
+    return text ? json::parse(*text) : json::value();
+}
+
+/// Sends `request` (a JSON object's text) and returns the response.
+json::value call(ws_client& w, std::string const& request)
+{
+    w.send(request);
+    return next(w);
+}
+
+std::string document(std::string_view action, std::string_view id, std::string_view body, std::string_view request_id)
+{
+    return R"({"controller":"document","action":")" + std::string(action) +
+           R"(","index":"shop","collection":"items","_id":")" + std::string(id) + R"(","requestId":")" +
+           std::string(request_id) + R"(","body":)" + std::string(body) + "}";
+}
+
+TEST(KuzzleService, FilterRoomsOverWebSocket)
+{
+    running_server s(kuzzle_on_root());
+    ws_client a(s.port, "/"), b(s.port, "/"), writer(s.port, "/");
+    auto const subscribe = R"({"controller":"realtime","action":"subscribe","index":"shop","collection":"items",)"
+                           R"("body":{"range":{"price":{"lt":10}}},"users":"all","requestId":")";
+
+    auto const ra = call(a, std::string(subscribe) + R"(a1"})");
+    ASSERT_EQ(ra.at("status"), 200) << ra;
+    EXPECT_EQ(ra.at("requestId"), "a1");
+    EXPECT_EQ(ra.at("room"), "a1");
+    auto const room = json::value(ra.at("result").at("roomId"));
+    auto const channel = json::value(ra.at("result").at("channel"));
+
+    auto const self = next(a); // users:"all" hears its own arrival too, as in Kuzzle
+    EXPECT_EQ(self.at("user"), "in");
+    EXPECT_EQ(self.at("result").at("count"), 1);
+
+    auto const rb = call(b, std::string(subscribe) + R"(b1"})"); // the same filter: the same room
+    EXPECT_EQ(rb.at("result").at("roomId"), room);
+    auto const joined = next(a); // a hears b come in
+    EXPECT_EQ(joined.at("type"), "user");
+    EXPECT_EQ(joined.at("user"), "in");
+    EXPECT_EQ(joined.at("result").at("count"), 2);
+    EXPECT_EQ(joined.at("room"), channel);
+    EXPECT_EQ(next(b).at("user"), "in"); // b's channel hears it too
+
+    // the writer gets its response, each subscriber one notification per change
+    auto const created = call(writer, document("create", "pen", R"({"name":"pen","price":2})", "w1"));
+    EXPECT_EQ(created.at("status"), 200) << created;
+    EXPECT_EQ(created.at("result").at("_id"), "pen");
+    for(auto* w : {&a, &b})
+    {
+        auto const n = next(*w);
+        EXPECT_EQ(n.at("type"), "document");
+        EXPECT_EQ(n.at("action"), "create");
+        EXPECT_EQ(n.at("scope"), "in");
+        EXPECT_EQ(n.at("room"), channel);
+        EXPECT_EQ(n.at("result").at("_source").at("name"), "pen");
+    }
+    call(writer, document("create", "car", R"({"name":"car","price":9000})", "w2")); // matches nobody
+    call(writer, document("update", "pen", R"({"price":20})", "w3"));                 // leaves the filter
+    auto const left = next(a); // not the car: the pen leaving is the next one
+    EXPECT_EQ(left.at("action"), "update");
+    EXPECT_EQ(left.at("scope"), "out");
+    EXPECT_EQ(left.at("result").at("_id"), "pen");
+    EXPECT_EQ(next(b).at("scope"), "out");
+
+    // b leaves by closing its socket: a hears it with the new count
+    b.close();
+    auto const gone = next(a);
+    EXPECT_EQ(gone.at("user"), "out");
+    EXPECT_EQ(gone.at("result").at("count"), 1);
+    auto const count = call(a, R"({"controller":"realtime","action":"count","body":{"roomId":)" + json::serialize(room) +
+                                   R"(},"requestId":"a2"})");
+    EXPECT_EQ(count.at("result").at("count"), 1);
+
+    // the writer never got a notification: it subscribed to nothing
+    EXPECT_FALSE(writer.receive(100ms));
+    s.on_strand([&] { EXPECT_EQ(s.srv.connection_count(), 2u); });
+}
+
+TEST(KuzzleService, BadInputIsAnsweredOrClosesOnlyThatSocket)
+{
+    rtnotify::rooms::kuzzle_api_options api;
+    api.max_subscriptions = 2;
+    running_server s(kuzzle_on_root(api));
+    ws_client listener(s.port, "/");
+    ASSERT_EQ(call(listener, R"({"controller":"realtime","action":"subscribe","index":"i","collection":"c","body":{},"requestId":"l"})")
+                  .at("status"),
+              200);
+
+    // bad requests get an error response; the socket stays open
+    ws_client w(s.port, "/");
+    auto r = call(w, "{not json");
+    EXPECT_EQ(r.at("status"), 400);
+    EXPECT_NE(json::value_to<std::string>(r.at("error").at("message")).find("not JSON"), std::string::npos) << r;
+    r = call(w, R"({"controller":"realtime","action":"subscribe","index":"i","collection":"c","body":{"range":{"x":{"gt":"a"}}},"requestId":"f"})");
+    EXPECT_EQ(r.at("status"), 400);
+    EXPECT_EQ(r.at("requestId"), "f");
+    EXPECT_NE(json::value_to<std::string>(r.at("error").at("message")).find("range"), std::string::npos) << r;
+    EXPECT_EQ(call(w, R"({"controller":"nope","action":"x","requestId":"n"})").at("status"), 404);
+    EXPECT_EQ(call(w, std::string(100, '[') + std::string(100, ']')).at("status"), 400); // deeper than 64
+    for(int i = 0; i < 2; ++i)
+        EXPECT_EQ(call(w, R"({"controller":"realtime","action":"subscribe","index":"i","collection":"c","body":{"equals":{"n":)" +
+                              std::to_string(i) + R"(}},"requestId":"s"})")
+                      .at("status"),
+                  200);
+    r = call(w, R"({"controller":"realtime","action":"subscribe","index":"i","collection":"c","body":{},"requestId":"t"})");
+    EXPECT_EQ(r.at("error").at("id"), "core.realtime.too_many_subscriptions");
+
+    // binary data and oversized messages close that socket only
+    ws_client bin(s.port, "/");
+    bin.send("{}", true);
+    EXPECT_FALSE(bin.receive());
+    EXPECT_EQ(bin.reason().code, websocket::close_code::bad_payload);
+    ws_client big(s.port, "/");
+    big.send(std::string(70 * 1024, ' '));
+    EXPECT_FALSE(big.receive());
+    EXPECT_EQ(big.reason().code, websocket::close_code::too_big);
+
+    // the listener still hears documents; the ping is answered
+    ws_client writer(s.port, "/");
+    EXPECT_EQ(call(writer, R"({"controller":"document","action":"create","index":"i","collection":"c","body":{"n":7},"requestId":"d"})")
+                  .at("status"),
+              200);
+    EXPECT_EQ(next(listener).at("action"), "create");
+    EXPECT_EQ(call(listener, R"({"p":1})"), json::parse(R"({"p":2})"));
+}
+
+TEST(KuzzleService, BayeuxAndKuzzleShareTheServer)
+{
+    running_server s(kuzzle_on_root());
+    ws_client bayeux(s.port, "/bayeux");
+    bayeux.send(R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["websocket"]})");
+    auto const hs = json::parse(*bayeux.receive());
+    EXPECT_EQ(hs.at(0).at("successful"), true);
+    ws_client kuzzle(s.port, "/");
+    EXPECT_EQ(call(kuzzle, R"({"controller":"realtime","action":"list","requestId":"x"})").at("status"), 200);
+    s.on_strand([&] { EXPECT_EQ(s.srv.connection_count(), 2u); });
+}
+
+} // namespace
