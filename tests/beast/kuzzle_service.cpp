@@ -93,6 +93,16 @@ TEST(KuzzleService, FilterRoomsOverWebSocket)
     EXPECT_EQ(left.at("scope"), "out");
     EXPECT_EQ(left.at("result").at("_id"), "pen");
     EXPECT_EQ(next(b).at("scope"), "out");
+    call(writer, document("create", "cup", R"({"price":1})", "w4"));
+    call(writer, document("delete", "cup", "null", "w5"));
+    for(auto* w : {&a, &b})
+    {
+        EXPECT_EQ(next(*w).at("action"), "create");
+        auto const deleted = next(*w);
+        EXPECT_EQ(deleted.at("action"), "delete");
+        EXPECT_EQ(deleted.at("scope"), "out");
+        EXPECT_EQ(deleted.at("result").at("_id"), "cup");
+    }
 
     // b leaves by closing its socket: a hears it with the new count
     b.close();
