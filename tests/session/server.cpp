@@ -73,6 +73,18 @@ TEST(SessionServer, HandshakeRefusals)
     auto too_new = f.call(R"({"channel":"/meta/handshake","version":"2.0","minimumVersion":"1.1",
                               "supportedConnectionTypes":["long-polling"]})");
     EXPECT_EQ(err(too_new.at(0)), "300:2.0:Version mismatch");
+    for(auto const* bad : {"x.y!", "1..0", "", "1.0.", ".1", "1.-a"}) // outside the spec's version grammar
+    {
+        auto r = f.call(std::string(R"({"channel":"/meta/handshake","supportedConnectionTypes":["long-polling"],"version":")") +
+                        bad + "\"}");
+        EXPECT_EQ(r.at(0).successful, false) << bad;
+    }
+    for(auto const* good : {"1.0", "1", "1.0.beta-2_x", "01.0"})
+    {
+        auto r = f.call(std::string(R"({"channel":"/meta/handshake","supportedConnectionTypes":["long-polling"],"version":")") +
+                        good + "\"}");
+        EXPECT_EQ(r.at(0).successful, true) << good;
+    }
     auto newer_ok = f.call(R"({"channel":"/meta/handshake","version":"1.10","minimumVersion":"1.0",
                                "supportedConnectionTypes":["long-polling"]})");
     EXPECT_EQ(newer_ok.at(0).successful, true);
@@ -80,7 +92,7 @@ TEST(SessionServer, HandshakeRefusals)
     auto missing = f.call(R"({"channel":"/meta/handshake","supportedConnectionTypes":["long-polling"]})");
     EXPECT_EQ(err(missing.at(0)), "402:version:Missing required parameter");
     EXPECT_EQ(reconnect(missing[0]), "none");
-    EXPECT_EQ(f.srv.session_count(), 1u);
+    EXPECT_EQ(f.srv.session_count(), 5u); // 1.10 and the four good spellings
 }
 
 TEST(SessionServer, HandshakeAloneInItsBatch)

@@ -35,6 +35,27 @@ namespace rtnotify::session {
 namespace detail {
 
 /// Compares two Bayeux versions element by element (numerically when both elements are digits).
+/// True when `v` follows the spec's grammar: an integer, then `.` and elements of letters, digits, `-` and `_`.
+inline bool valid_version(std::string_view v) noexcept
+{
+    auto const alnum = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    auto const dot = v.find('.');
+    auto const major = v.substr(0, dot);
+    if(major.empty() || !std::all_of(major.begin(), major.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return false;
+    for(auto rest = dot == std::string_view::npos ? std::string_view() : v.substr(dot); !rest.empty();)
+    {
+        rest.remove_prefix(1); // the dot
+        auto const end = rest.find('.');
+        auto const element = rest.substr(0, end);
+        if(element.empty() || !alnum(element.front()) ||
+           !std::all_of(element.begin(), element.end(), [&](char c) { return alnum(c) || c == '-' || c == '_'; }))
+            return false;
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);
+    }
+    return true;
+}
+
 inline int compare_versions(std::string_view a, std::string_view b) noexcept
 {
     auto next = [](std::string_view& s) {
@@ -431,7 +452,7 @@ private:
             return fail({500, {}, "Too many sessions"}, "handshake");
         if(opts_.policy.can_handshake && !opts_.policy.can_handshake(m))
             return fail({403, {}, "handshake_denied"}, "none");
-        if(detail::compare_versions(*m.version, "1.0") < 0 ||
+        if(!detail::valid_version(*m.version) || detail::compare_versions(*m.version, "1.0") < 0 ||
            (m.minimum_version && detail::compare_versions(*m.minimum_version, "1.0") > 0))
             return fail({300, {detail::error_arg(*m.version)}, "Version mismatch"}, "none");
         std::vector<std::string> shared;
