@@ -1,0 +1,431 @@
+// rtnotify-conformance: the fixture format, read from JSON with errors that name the field.
+#ifndef RTNOTIFY_CONFORMANCE_FIXTURE_HPP
+#define RTNOTIFY_CONFORMANCE_FIXTURE_HPP
+
+#include <boost/json.hpp>
+#include <boost/system/result.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace rtnotify_conformance {
+
+namespace json = boost::json;
+
+/// How binding a requirement is (RFC 2119): a MUST failing fails the case,
+/// a SHOULD makes it non-strict, a MAY informational.
+enum class level { must, should, may };
+
+/// One HTTP request of a step; every string may hold `${var}`.
+struct request
+{
+    std::string method;
+    std::string path;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body; ///< `json`, `body` or `form`, `repeat` times
+};
+
+/// What a reply must look like; each part is optional.
+struct expectation
+{
+    std::optional<unsigned> status;
+    std::optional<std::string> content_type;   ///< media type, parameters ignored
+    std::optional<json::value> json;           ///< a pattern (see match.hpp)
+    std::optional<json::array> in_order;       ///< patterns that elements of the reply match in this order
+    std::optional<std::vector<std::string>> rows; ///< SmartREST line patterns, in order
+    std::optional<std::string> body;           ///< the exact body
+    std::optional<std::string> body_contains;
+    std::optional<std::string> min_elapsed_ms; ///< a number or `F*${var}` (0.8*${timeout})
+    std::optional<std::string> max_elapsed_ms;
+    std::optional<std::int64_t> no_reply_within_ms; ///< the reply must not come this soon
+    std::vector<expectation> one_of;           ///< alternatives: meeting one is enough
+
+    bool empty() const
+    {
+        return !status && !content_type && !json && !in_order && !rows && !body && !body_contains && !min_elapsed_ms &&
+               !max_elapsed_ms && !no_reply_within_ms && one_of.empty();
+    }
+};
+
+/// One step: a request (perhaps left running), a wait, or the end of a request left running.
+struct step
+{
+    enum class kind { send, sleep, await };
+    kind what = kind::send;
+    std::string client = "a";  ///< the logical client (one cookie jar each)
+    request req;
+    std::string async;         ///< send: the name to await it by (empty: awaited at once)
+    std::int64_t sleep_ms = 0;
+    expectation expect;
+    std::vector<std::pair<std::string, std::string>> capture; ///< variable → `/json/pointer` or `line:N[:F]`
+    json::value source;        ///< the step as written (record mode rewrites its `expect`)
+};
+
+/// A verdict recorded for one implementation.
+struct profile_note
+{
+    std::string verdict; ///< pass, fail, non-strict, informational, skipped
+    std::string note;
+};
+
+/// One case: `id` is its path below the fixtures folder, without `.json`.
+struct fixture
+{
+    std::string id;
+    std::string description;
+    std::string spec;        ///< the section it checks
+    std::string requirement; ///< the sentence it checks
+    level lvl = level::must;
+    std::vector<std::string> requires_features; ///< e.g. smartrest, jsonp, form
+    std::vector<step> steps;
+    std::map<std::string, profile_note, std::less<>> profiles;
+    json::object source;     ///< the file as read
+};
+
+/// A fixture that cannot be read: which field, what is wrong.
+struct fixture_error
+{
+    std::string where;
+    std::string what;
+    std::string to_string() const { return where.empty() ? what : where + ": " + what; }
+};
+
+namespace detail {
+
+inline std::optional<fixture_error> read_string(json::object const& o, std::string_view key, std::string const& where,
+                                                std::string& out, bool required = false)
+{
+    auto const* v = o.if_contains(key);
+    if(!v)
+        return required ? std::optional(fixture_error{where, "missing \"" + std::string(key) + "\""}) : std::nullopt;
+    if(!v->is_string())
+        return fixture_error{where + "." + std::string(key), "must be a string"};
+    out = std::string(v->as_string());
+    return std::nullopt;
+}
+
+inline std::optional<fixture_error> read_ms(json::value const& v, std::string const& where, std::int64_t& out)
+{
+    if(!v.is_int64() && !v.is_uint64())
+        return fixture_error{where, "must be a whole number of milliseconds"};
+    out = v.to_number<std::int64_t>();
+    if(out < 0 || out > 600000)
+        return fixture_error{where, "must be between 0 and 600000"};
+    return std::nullopt;
+}
+
+/// `form` as `application/x-www-form-urlencoded`.
+inline std::string url_encode(std::string_view s)
+{
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for(unsigned char c : s)
+        if(std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '$' || c == '{' || c == '}')
+            out.push_back(static_cast<char>(c)); // `${var}` stays readable for substitution
+        else
+        {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    return out;
+}
+
+inline std::optional<fixture_error> read_expectation(json::value const& v, std::string const& where, expectation& e)
+{
+    if(!v.is_object())
+        return fixture_error{where, "must be an object"};
+    static constexpr std::string_view known[] = {"status", "content_type", "json", "in_order", "rows", "body", "body_contains",
+                                                 "min_elapsed_ms", "max_elapsed_ms", "no_reply_within_ms", "one_of"};
+    for(auto const& [k, x] : v.as_object())
+    {
+        auto const at = where + "." + std::string(k);
+        if(std::find(std::begin(known), std::end(known), k) == std::end(known))
+            return fixture_error{at, "unknown expectation"};
+        if(k == "status")
+        {
+            if(!x.is_int64() || x.as_int64() < 100 || x.as_int64() > 599)
+                return fixture_error{at, "must be an HTTP status (100-599)"};
+            e.status = static_cast<unsigned>(x.as_int64());
+        }
+        else if(k == "json")
+            e.json = x;
+        else if(k == "one_of")
+        {
+            if(!x.is_array() || x.as_array().size() < 2)
+                return fixture_error{at, "must be an array of two or more expectations"};
+            for(std::size_t i = 0; i < x.as_array().size(); ++i)
+            {
+                expectation alt;
+                if(auto f = read_expectation(x.as_array()[i], at + "[" + std::to_string(i) + "]", alt))
+                    return f;
+                e.one_of.push_back(std::move(alt));
+            }
+        }
+        else if(k == "in_order")
+        {
+            if(!x.is_array() || x.as_array().empty())
+                return fixture_error{at, "must be a non-empty array of patterns"};
+            e.in_order = x.as_array();
+        }
+        else if(k == "rows")
+        {
+            if(!x.is_array())
+                return fixture_error{at, "must be an array of strings"};
+            e.rows.emplace();
+            for(auto const& r : x.as_array())
+            {
+                if(!r.is_string())
+                    return fixture_error{at, "must be an array of strings"};
+                e.rows->emplace_back(r.as_string());
+            }
+        }
+        else if(k == "no_reply_within_ms")
+        {
+            std::int64_t ms = 0;
+            if(auto f = read_ms(x, at, ms))
+                return f;
+            e.no_reply_within_ms = ms;
+        }
+        else if(k == "min_elapsed_ms" || k == "max_elapsed_ms")
+        {
+            if(!x.is_string() && !x.is_number())
+                return fixture_error{at, "must be a number or a string such as \"0.8*${timeout}\""};
+            auto s = x.is_string() ? std::string(x.as_string()) : json::serialize(x);
+            (k == "min_elapsed_ms" ? e.min_elapsed_ms : e.max_elapsed_ms) = std::move(s);
+        }
+        else
+        {
+            if(!x.is_string())
+                return fixture_error{at, "must be a string"};
+            auto s = std::string(x.as_string());
+            (k == "content_type" ? e.content_type : k == "body" ? e.body : e.body_contains) = std::move(s);
+        }
+    }
+    return std::nullopt;
+}
+
+inline std::optional<fixture_error> read_step(json::value const& v, std::string const& where, step& s)
+{
+    if(!v.is_object())
+        return fixture_error{where, "must be an object"};
+    auto const& o = v.as_object();
+    s.source = v;
+    static constexpr std::string_view methods[] = {"get", "post", "put", "delete", "options", "head"};
+    static constexpr std::string_view known[] = {"client", "get", "post", "put", "delete", "options", "head",
+                                                 "headers", "json", "body", "repeat", "form", "async", "expect", "capture",
+                                                 "sleep_ms", "await"};
+    for(auto const& [k, x] : o)
+        if(std::find(std::begin(known), std::end(known), k) == std::end(known))
+            return fixture_error{where + "." + std::string(k), "unknown step field"};
+    if(auto const* ms = o.if_contains("sleep_ms"))
+    {
+        s.what = step::kind::sleep;
+        return read_ms(*ms, where + ".sleep_ms", s.sleep_ms);
+    }
+    if(o.contains("await"))
+    {
+        s.what = step::kind::await;
+        if(auto f = read_string(o, "await", where, s.async))
+            return f;
+    }
+    else
+    {
+        for(auto m : methods)
+            if(auto const* p = o.if_contains(m))
+            {
+                if(!s.req.method.empty())
+                    return fixture_error{where, "more than one method"};
+                if(!p->is_string())
+                    return fixture_error{where + "." + std::string(m), "must be a path"};
+                s.req.method = std::string(m);
+                for(auto& c : s.req.method)
+                    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                s.req.path = std::string(p->as_string());
+            }
+        if(s.req.method.empty())
+            return fixture_error{where, "needs a method (\"post\": PATH, ...), \"sleep_ms\" or \"await\""};
+        int bodies = 0;
+        if(auto const* j = o.if_contains("json"))
+        {
+            ++bodies;
+            s.req.body = json::serialize(*j);
+            s.req.headers.emplace_back("Content-Type", "application/json");
+        }
+        if(auto const* b = o.if_contains("body"))
+        {
+            ++bodies;
+            if(!b->is_string())
+                return fixture_error{where + ".body", "must be a string"};
+            s.req.body = std::string(b->as_string());
+        }
+        if(auto const* f = o.if_contains("form"))
+        {
+            ++bodies;
+            if(!f->is_object())
+                return fixture_error{where + ".form", "must be an object of strings (or JSON values, sent as text)"};
+            for(auto const& [k, x] : f->as_object())
+            {
+                if(!s.req.body.empty())
+                    s.req.body += '&';
+                s.req.body += url_encode(k) + '=' + url_encode(x.is_string() ? std::string(x.as_string()) : json::serialize(x));
+            }
+            s.req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+        }
+        if(bodies > 1)
+            return fixture_error{where, "\"json\", \"body\" and \"form\" exclude each other"};
+        if(auto const* r = o.if_contains("repeat"))
+        {
+            if(!r->is_int64() || r->as_int64() < 1 || r->as_int64() > 64 * 1024 * 1024 ||
+               static_cast<std::size_t>(r->as_int64()) * s.req.body.size() > 64 * 1024 * 1024)
+                return fixture_error{where + ".repeat", "must be a count from 1 that keeps the body within 64 MiB"};
+            std::string body;
+            body.reserve(s.req.body.size() * static_cast<std::size_t>(r->as_int64()));
+            for(auto i = r->as_int64(); i > 0; --i)
+                body += s.req.body;
+            s.req.body = std::move(body);
+        }
+        if(auto const* h = o.if_contains("headers"))
+        {
+            if(!h->is_object())
+                return fixture_error{where + ".headers", "must be an object of strings"};
+            for(auto const& [k, x] : h->as_object())
+            {
+                if(!x.is_string())
+                    return fixture_error{where + ".headers." + std::string(k), "must be a string"};
+                std::erase_if(s.req.headers, [&](auto const& kv) {
+                    return boost::json::string_view(kv.first) == k; // an explicit header wins
+                });
+                s.req.headers.emplace_back(std::string(k), std::string(x.as_string()));
+            }
+        }
+        if(auto f = read_string(o, "async", where, s.async))
+            return f;
+        if(auto f = read_string(o, "client", where, s.client))
+            return f;
+    }
+    if(auto const* e = o.if_contains("expect"))
+        if(auto f = read_expectation(*e, where + ".expect", s.expect))
+            return f;
+    if(!s.async.empty() && s.what == step::kind::send &&
+       (s.expect.status || s.expect.json || !s.expect.one_of.empty() || s.expect.in_order || s.expect.rows || s.expect.body || s.expect.body_contains))
+        return fixture_error{where + ".expect", "a request left running is checked where it is awaited (only no_reply_within_ms here)"};
+    if(auto const* c = o.if_contains("capture"))
+    {
+        if(!c->is_object())
+            return fixture_error{where + ".capture", "must map variables to \"/json/pointer\" or \"line:N[:FIELD]\""};
+        for(auto const& [k, x] : c->as_object())
+        {
+            if(!x.is_string())
+                return fixture_error{where + ".capture." + std::string(k), "must be a string"};
+            s.capture.emplace_back(std::string(k), std::string(x.as_string()));
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace detail
+
+/// Reads the fixture `id` from its JSON.
+inline boost::system::result<fixture, fixture_error> parse_fixture(std::string id, json::value const& v)
+{
+    if(!v.is_object())
+        return fixture_error{"", "a fixture is a JSON object"};
+    auto const& o = v.as_object();
+    fixture f;
+    f.id = std::move(id);
+    f.source = o;
+    static constexpr std::string_view known[] = {"description", "spec", "requirement", "level", "requires", "steps",
+                                                 "profiles"};
+    for(auto const& [k, x] : o)
+        if(std::find(std::begin(known), std::end(known), k) == std::end(known))
+            return fixture_error{std::string(k), "unknown field"};
+    if(auto e = detail::read_string(o, "description", "", f.description, true))
+        return *e;
+    if(auto e = detail::read_string(o, "spec", "", f.spec, true))
+        return *e;
+    if(auto e = detail::read_string(o, "requirement", "", f.requirement, true))
+        return *e;
+    std::string lvl;
+    if(auto e = detail::read_string(o, "level", "", lvl, true))
+        return *e;
+    if(lvl == "MUST")
+        f.lvl = level::must;
+    else if(lvl == "SHOULD")
+        f.lvl = level::should;
+    else if(lvl == "MAY")
+        f.lvl = level::may;
+    else
+        return fixture_error{"level", "must be MUST, SHOULD or MAY"};
+    if(auto const* r = o.if_contains("requires"))
+    {
+        if(!r->is_array())
+            return fixture_error{"requires", "must be an array of feature names"};
+        for(auto const& x : r->as_array())
+        {
+            if(!x.is_string())
+                return fixture_error{"requires", "must be an array of feature names"};
+            f.requires_features.emplace_back(x.as_string());
+        }
+    }
+    auto const* steps = o.if_contains("steps");
+    if(!steps || !steps->is_array() || steps->as_array().empty())
+        return fixture_error{"steps", "must be a non-empty array"};
+    std::vector<std::string> running;
+    for(std::size_t i = 0; i < steps->as_array().size(); ++i)
+    {
+        step s;
+        auto const where = "steps[" + std::to_string(i) + "]";
+        if(auto e = detail::read_step(steps->as_array()[i], where, s))
+            return *e;
+        if(s.what == step::kind::send && !s.async.empty())
+        {
+            if(std::find(running.begin(), running.end(), s.async) != running.end())
+                return fixture_error{where + ".async", "\"" + s.async + "\" is already running"};
+            running.push_back(s.async);
+        }
+        if(s.what == step::kind::await)
+        {
+            auto it = std::find(running.begin(), running.end(), s.async);
+            if(it == running.end())
+                return fixture_error{where + ".await", "no request \"" + s.async + "\" is running"};
+            running.erase(it);
+        }
+        f.steps.push_back(std::move(s));
+    }
+    if(!running.empty())
+        return fixture_error{"steps", "\"" + running.front() + "\" is never awaited"};
+    if(auto const* p = o.if_contains("profiles"))
+    {
+        if(!p->is_object())
+            return fixture_error{"profiles", "must map profile names to {\"verdict\", \"note\"}"};
+        for(auto const& [name, x] : p->as_object())
+        {
+            auto const where = "profiles." + std::string(name);
+            if(!x.is_object())
+                return fixture_error{where, "must be an object"};
+            profile_note n;
+            if(auto e = detail::read_string(x.as_object(), "verdict", where, n.verdict, true))
+                return *e;
+            static constexpr std::string_view verdicts[] = {"pass", "fail", "non-strict", "informational", "skipped"};
+            if(std::find(std::begin(verdicts), std::end(verdicts), n.verdict) == std::end(verdicts))
+                return fixture_error{where + ".verdict", "must be pass, fail, non-strict, informational or skipped"};
+            if(auto e = detail::read_string(x.as_object(), "note", where, n.note, true))
+                return *e;
+            f.profiles.emplace(std::string(name), std::move(n));
+        }
+    }
+    return f;
+}
+
+} // namespace rtnotify_conformance
+
+#endif

@@ -1,0 +1,364 @@
+//
+// rtnotify-conformance: replays the fixture corpus against a Bayeux or
+// SmartREST server over HTTP and reports each requirement's verdict. With no
+// --target it starts rtnotify-server's engine in-process on a loopback port.
+//
+#include "fixture.hpp"
+#include "pretty.hpp"
+#include "report.hpp"
+#include "run.hpp"
+
+#include <rtnotify/beast/kuzzle_service.hpp>
+#include <rtnotify/beast/server.hpp>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace rc = rtnotify_conformance;
+namespace json = boost::json;
+
+constexpr char const* usage = R"(usage: rtnotify-conformance [options]
+
+Replays the fixture corpus against a Bayeux / SmartREST server over HTTP and
+reports, for each case, whether the server meets the requirement it checks.
+Without --target it starts the reference server in-process on 127.0.0.1.
+
+  --target URL         the server's Bayeux endpoint (http://host:port/path);
+                       its path is ${bayeux} in the fixtures
+  --fixtures DIR       the corpus (default: the one this runner was built with)
+  --filter GLOB        cases whose id matches GLOB (repeatable; a group name
+                       such as bayeux/handshake selects the group)
+  --profile NAME       rtnotify, faye or cometd: what the target speaks and the
+                       verdicts recorded for it; the exit status then says
+                       whether every verdict is the recorded one
+  --strict             a failed SHOULD fails (else it is non-strict)
+  --timeout-scale X    multiply every wait by X (slow targets)
+  --jobs N             cases run at once (default 16)
+  --junit FILE         JUnit XML report
+  --json FILE          JSON report
+  --tap                TAP version 14 on stdout instead of the console report
+  --list               list the cases and exit
+  --record DIR         run the cases and write them to DIR with what came back
+                       as their expectations (captured values as ${var})
+  -v                   every step and its reply
+  --help               this text
+
+Exit status: 0 nothing failed (with --profile: every verdict as recorded),
+1 something failed (with --profile: some verdict differs), 2 usage error,
+bad fixture or unreachable target.
+)";
+
+/// What each profile's target speaks.
+std::vector<std::string> features_of(std::string_view profile)
+{
+    if(profile == "faye")
+        return {"bayeux", "form", "jsonp"};
+    if(profile == "cometd")
+        return {"bayeux"};
+    return {"bayeux", "form", "jsonp", "smartrest"}; // rtnotify, or no profile: everything
+}
+
+bool selected(std::string const& id, std::vector<std::string> const& filters)
+{
+    if(filters.empty())
+        return true;
+    return std::any_of(filters.begin(), filters.end(), [&](std::string const& g) {
+        return fnmatch(g.c_str(), id.c_str(), 0) == 0 || id.starts_with(g + "/");
+    });
+}
+
+/// The fixtures below `dir`, sorted by id; exits 2 on the first that cannot be read.
+std::vector<rc::fixture> load(fs::path const& dir)
+{
+    std::vector<rc::fixture> out;
+    std::error_code ec;
+    if(!fs::is_directory(dir, ec))
+    {
+        std::cerr << "rtnotify-conformance: no fixtures folder " << dir << '\n';
+        std::exit(2);
+    }
+    for(auto const& e : fs::recursive_directory_iterator(dir))
+    {
+        if(!e.is_regular_file() || e.path().extension() != ".json")
+            continue;
+        auto const rel = fs::relative(e.path(), dir).replace_extension().generic_string();
+        std::ifstream in(e.path(), std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        boost::system::error_code jec;
+        auto v = json::parse(text.str(), jec);
+        if(jec)
+        {
+            std::cerr << "rtnotify-conformance: fixture " << rel << ": not JSON: " << jec.message() << '\n';
+            std::exit(2);
+        }
+        auto f = rc::parse_fixture(rel, v);
+        if(!f)
+        {
+            std::cerr << "rtnotify-conformance: fixture " << rel << ": " << f.error().to_string() << '\n';
+            std::exit(2);
+        }
+        out.push_back(std::move(*f));
+    }
+    std::sort(out.begin(), out.end(), [](auto const& a, auto const& b) { return a.id < b.id; });
+    return out;
+}
+
+/// True when a TCP connection to the target opens within 5 s; `why` says why not.
+bool reachable(rtnotify::beast::endpoint_url const& to, std::string& why)
+{
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::resolver resolver(ioc);
+    boost::asio::ip::tcp::socket socket(ioc);
+    boost::system::error_code result = boost::asio::error::timed_out;
+    resolver.async_resolve(to.host, to.port, [&](boost::system::error_code ec, auto const& endpoints) {
+        if(ec)
+        {
+            result = ec;
+            return;
+        }
+        boost::asio::async_connect(socket, endpoints, [&](boost::system::error_code cec, auto const&) { result = cec; });
+    });
+    ioc.run_for(std::chrono::seconds(5));
+    why = result.message();
+    return !result;
+}
+
+/// The reference server on 127.0.0.1 (a free port), run by a thread of its own.
+class embedded_server
+{
+public:
+    embedded_server()
+    {
+        rtnotify::beast::server_options o;
+        o.session.timeout = std::chrono::milliseconds(2000); // held connects: quick, for a quick corpus
+        o.session.max_interval = std::chrono::milliseconds(3000);
+        o.ws_services.emplace("/", std::make_shared<rtnotify::beast::kuzzle_service>());
+        srv_ = std::make_unique<rtnotify::beast::server>(ioc_, std::move(o));
+        if(auto ec = srv_->listen({boost::asio::ip::make_address("127.0.0.1"), 0}))
+        {
+            std::cerr << "rtnotify-conformance: cannot start the embedded server: " << ec.message() << '\n';
+            std::exit(2);
+        }
+        port_ = srv_->endpoints().at(0).port();
+        thread_ = std::thread([this] { ioc_.run(); });
+    }
+
+    ~embedded_server()
+    {
+        srv_->stop();
+        thread_.join();
+    }
+
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/bayeux"; }
+
+private:
+    boost::asio::io_context ioc_;
+    std::unique_ptr<rtnotify::beast::server> srv_;
+    unsigned short port_ = 0;
+    std::thread thread_;
+};
+
+bool write_file(std::string const& path, std::string const& text)
+{
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if(!out)
+        std::cerr << "rtnotify-conformance: cannot write " << path << '\n';
+    return static_cast<bool>(out);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::string target, profile, junit, json_out, record_dir;
+    fs::path fixtures = RTNOTIFY_CONFORMANCE_FIXTURES;
+    std::vector<std::string> filters;
+    bool strict = false, tap = false, list = false, verbose = false;
+    double scale = 1.0;
+    std::size_t jobs = 16;
+
+    std::vector<std::string_view> args(argv + 1, argv + argc);
+    for(std::size_t i = 0; i < args.size(); ++i)
+    {
+        auto const a = args[i];
+        if(a == "--help" || a == "-h")
+        {
+            std::cout << usage;
+            return 0;
+        }
+        if(a == "--strict" || a == "--tap" || a == "--list" || a == "-v")
+        {
+            (a == "--strict" ? strict : a == "--tap" ? tap : a == "--list" ? list : verbose) = true;
+            continue;
+        }
+        if(i + 1 == args.size())
+        {
+            std::cerr << "rtnotify-conformance: " << a << " needs a value (see --help)\n";
+            return 2;
+        }
+        std::string const v(args[++i]);
+        if(a == "--target")
+            target = v;
+        else if(a == "--fixtures")
+            fixtures = v;
+        else if(a == "--filter")
+            filters.push_back(v);
+        else if(a == "--profile")
+        {
+            if(v != "rtnotify" && v != "faye" && v != "cometd")
+            {
+                std::cerr << "rtnotify-conformance: unknown profile '" << v << "' (rtnotify, faye or cometd)\n";
+                return 2;
+            }
+            profile = v;
+        }
+        else if(a == "--timeout-scale")
+        {
+            auto const [end, ec] = std::from_chars(v.data(), v.data() + v.size(), scale);
+            if(ec != std::errc() || end != v.data() + v.size() || scale <= 0 || scale > 100)
+            {
+                std::cerr << "rtnotify-conformance: --timeout-scale takes a number in (0, 100], not '" << v << "'\n";
+                return 2;
+            }
+        }
+        else if(a == "--jobs")
+        {
+            auto const [end, ec] = std::from_chars(v.data(), v.data() + v.size(), jobs);
+            if(ec != std::errc() || end != v.data() + v.size() || jobs == 0 || jobs > 256)
+            {
+                std::cerr << "rtnotify-conformance: --jobs takes a number from 1 to 256, not '" << v << "'\n";
+                return 2;
+            }
+        }
+        else if(a == "--junit")
+            junit = v;
+        else if(a == "--json")
+            json_out = v;
+        else if(a == "--record")
+            record_dir = v;
+        else
+        {
+            std::cerr << "rtnotify-conformance: unknown option " << a << " (see --help)\n";
+            return 2;
+        }
+    }
+
+    auto all = load(fixtures);
+    std::erase_if(all, [&](auto const& f) { return !selected(f.id, filters); });
+    if(all.empty())
+    {
+        std::cerr << "rtnotify-conformance: no case matches the filters\n";
+        return 2;
+    }
+    if(list)
+    {
+        for(auto const& f : all)
+            std::cout << f.id << "  [" << rc::level_name(f.lvl) << "] " << f.description << '\n';
+        return 0;
+    }
+
+    std::unique_ptr<embedded_server> embedded;
+    std::string agent = profile.empty() ? "target" : profile;
+    if(target.empty())
+    {
+        embedded = std::make_unique<embedded_server>();
+        target = embedded->url();
+        agent = "rtnotify (embedded)";
+        if(profile.empty())
+            profile = "rtnotify";
+    }
+    rc::run_options opts;
+    auto url = rtnotify::beast::endpoint_url::parse(target);
+    if(!url || !target.starts_with("http://"))
+    {
+        std::cerr << "rtnotify-conformance: --target takes http://HOST:PORT/PATH, not '" << target << "'\n";
+        return 2;
+    }
+    opts.target = *url;
+    opts.features = features_of(profile);
+    opts.profile = profile;
+    opts.strict = strict;
+    opts.timeout_scale = scale;
+    opts.record = !record_dir.empty();
+    if(std::string why; !reachable(opts.target, why))
+    {
+        std::cerr << "rtnotify-conformance: cannot reach " << target << ": " << why << '\n';
+        return 2;
+    }
+
+    std::vector<rc::reported> results(all.size());
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> workers;
+    for(std::size_t w = 0; w < std::min(jobs, all.size()); ++w)
+        workers.emplace_back([&] {
+            for(std::size_t i; (i = next++) < all.size();)
+                results[i] = {&all[i], rc::run_case(all[i], opts)};
+        });
+    for(auto& w : workers)
+        w.join();
+
+    if(opts.record)
+    {
+        for(auto const& c : results)
+        {
+            if(c.r.recorded.empty())
+                continue;
+            auto const path = fs::path(record_dir) / (c.r.id + ".json");
+            fs::create_directories(path.parent_path());
+            if(!write_file(path.string(), rc::pretty(c.r.recorded)))
+                return 2;
+        }
+        std::cout << "recorded " << results.size() << " cases from " << target << " in " << record_dir << '\n';
+        return 0;
+    }
+
+    rc::tally const t(results);
+    if(tap)
+        rc::write_tap(std::cout, results);
+    else
+    {
+        std::cout << "rtnotify-conformance: " << results.size() << " cases against " << target << " (" << agent
+                  << ")\n";
+        rc::write_console(std::cout, results, profile, verbose);
+        if(t.non_strict || t.informational)
+            std::cout << t.non_strict << " non-strict (SHOULD), " << t.informational << " informational (MAY)\n";
+        if(!profile.empty())
+            std::cout << "profile " << profile << ": " << t.as_recorded << " of " << results.size()
+                      << " verdicts as recorded\n";
+        std::cout << t.line() << '\n';
+    }
+    if(!junit.empty())
+    {
+        std::ostringstream os;
+        rc::write_junit(os, results);
+        if(!write_file(junit, os.str()))
+            return 2;
+    }
+    if(!json_out.empty() && !write_file(json_out, rc::pretty(rc::json_report(results, agent, target, profile))))
+        return 2;
+    if(!profile.empty())
+        return t.as_recorded == results.size() ? 0 : 1;
+    return t.failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,403 @@
+// rtnotify-conformance: runs one case against a target and gives its verdict (or records it).
+#ifndef RTNOTIFY_CONFORMANCE_RUN_HPP
+#define RTNOTIFY_CONFORMANCE_RUN_HPP
+
+#include "fixture.hpp"
+#include "http.hpp"
+#include "match.hpp"
+#include "substitute.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <map>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace rtnotify_conformance {
+
+/// The outcome of a case (Autobahn's words): a failed MUST fails, a failed
+/// SHOULD is non-strict (a failure with `--strict`), a failed MAY informational.
+enum class verdict { pass, fail, non_strict, informational, skipped };
+
+inline std::string_view to_string(verdict v)
+{
+    switch(v)
+    {
+    case verdict::pass: return "pass";
+    case verdict::fail: return "fail";
+    case verdict::non_strict: return "non-strict";
+    case verdict::informational: return "informational";
+    case verdict::skipped: return "skipped";
+    }
+    return "?";
+}
+
+/// How to run cases.
+struct run_options
+{
+    rtnotify::beast::endpoint_url target;       ///< its path is `${bayeux}`
+    std::vector<std::string> features;          ///< what the target speaks; a case needing more is skipped
+    std::string profile;                        ///< whose recorded verdicts apply (may be empty)
+    bool strict = false;                        ///< SHOULD failures fail
+    bool record = false;                        ///< write what came back as the expectations
+    double timeout_scale = 1.0;                 ///< scales every wait (slow targets)
+    std::chrono::milliseconds request_limit{10000}; ///< a reply must come within this (scaled)
+};
+
+/// What running a case gave.
+struct case_result
+{
+    std::string id;
+    verdict outcome = verdict::pass;
+    std::string failure;             ///< the step and what differed
+    std::string expected_by_profile; ///< the profile's recorded verdict ("pass" when it records none)
+    std::string profile_note;
+    double seconds = 0;
+    std::vector<std::string> log;    ///< each step and its reply, for -v
+    json::object recorded;           ///< record mode: the fixture with the expectations seen
+};
+
+namespace detail {
+
+using outcome = std::variant<reply, no_reply>;
+
+/// Every string in `v` with each captured value put back as `${var}`.
+inline void unsubstitute(json::value& v, variables const& captured)
+{
+    if(v.is_string())
+    {
+        std::string s(v.as_string());
+        for(auto const& [name, value] : captured)
+            if(value.size() >= 4) // short values (a count, "true") would be replaced by chance
+                for(auto at = s.find(value); at != std::string::npos; at = s.find(value, at + name.size() + 3))
+                    s.replace(at, value.size(), "${" + name + "}");
+        v = s;
+    }
+    else if(v.is_array())
+        for(auto& x : v.as_array())
+            unsubstitute(x, captured);
+    else if(v.is_object())
+        for(auto& [k, x] : v.as_object())
+            unsubstitute(x, captured);
+}
+
+/// A token no other run of a case shares, for channel names (`/${run}/chat`).
+inline std::string run_token()
+{
+    static std::atomic<unsigned> counter{0};
+    static std::string const process = [] {
+        std::random_device rd;
+        std::string s;
+        for(int i = 0; i < 6; ++i)
+            s.push_back("abcdefghijklmnopqrstuvwxyz0123456789"[rd() % 36]);
+        return s;
+    }();
+    return "run" + process + std::to_string(counter++);
+}
+
+class case_runner
+{
+public:
+    case_runner(fixture const& f, run_options const& o) : f_(f), o_(o)
+    {
+        auto path = o.target.path;
+        while(!path.empty() && path.back() == '/')
+            path.pop_back();
+        vars_["bayeux"] = path;
+        vars_["run"] = run_token();
+        recorded_ = f.source;
+    }
+
+    case_result run()
+    {
+        case_result r;
+        r.id = f_.id;
+        auto const start = std::chrono::steady_clock::now();
+        json::array recorded_steps;
+        for(std::size_t i = 0; i < f_.steps.size() && failure_.empty(); ++i)
+        {
+            step_ = i;
+            json::value rec = f_.steps[i].source;
+            perform(f_.steps[i], rec);
+            recorded_steps.push_back(std::move(rec));
+        }
+        running_.clear(); // waits (bounded) for requests still running
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        r.log = std::move(log_);
+        if(o_.record)
+        {
+            recorded_["steps"] = std::move(recorded_steps);
+            r.recorded = std::move(recorded_);
+        }
+        if(!failure_.empty())
+        {
+            r.failure = std::move(failure_);
+            r.outcome = f_.lvl == level::must                       ? verdict::fail
+                        : f_.lvl == level::should && o_.strict       ? verdict::fail
+                        : f_.lvl == level::should                    ? verdict::non_strict
+                                                                     : verdict::informational;
+        }
+        return r;
+    }
+
+private:
+    std::chrono::milliseconds scaled(std::int64_t ms) const
+    {
+        return std::chrono::milliseconds(static_cast<std::int64_t>(static_cast<double>(ms) * o_.timeout_scale));
+    }
+
+    void fail(std::string what)
+    {
+        if(failure_.empty())
+            failure_ = "step " + std::to_string(step_ + 1) + ": " + what;
+    }
+
+    std::optional<std::string> sub(std::string const& text)
+    {
+        std::string missing;
+        auto s = substitute(text, vars_, &missing);
+        if(!s)
+            fail("variable ${" + missing + "} was never captured");
+        return s;
+    }
+
+    void perform(step const& s, json::value& rec)
+    {
+        switch(s.what)
+        {
+        case step::kind::sleep:
+            std::this_thread::sleep_for(scaled(s.sleep_ms));
+            log_.push_back("sleep " + std::to_string(s.sleep_ms) + " ms");
+            return;
+        case step::kind::await:
+        {
+            auto it = running_.find(s.async);
+            auto got = it->second.get();
+            running_.erase(it);
+            log_.push_back("await " + s.async);
+            return check(s, got, rec);
+        }
+        case step::kind::send: break;
+        }
+        auto const path = sub(s.req.path);
+        auto body = sub(s.req.body);
+        auto headers = s.req.headers;
+        for(auto& [k, v] : headers)
+            if(auto x = sub(v))
+                v = *x;
+        if(!path || !body || !failure_.empty())
+            return;
+        auto& jar = jars_[s.client];
+        auto const limit = s.expect.no_reply_within_ms && s.async.empty() ? scaled(*s.expect.no_reply_within_ms)
+                                                                          : scaled(o_.request_limit.count());
+        log_.push_back(s.client + ": " + s.req.method + " " + *path + (body->empty() ? "" : " " + *body));
+        auto call = [to = o_.target, method = s.req.method, target = *path, headers, body = *body, &jar, limit] {
+            return exchange(to, method, target, headers, body, jar, limit);
+        };
+        if(!s.async.empty())
+        {
+            auto fut = std::async(std::launch::async, call);
+            if(s.expect.no_reply_within_ms &&
+               fut.wait_for(scaled(*s.expect.no_reply_within_ms)) == std::future_status::ready)
+            {
+                auto got = fut.get();
+                if(auto const* r = std::get_if<reply>(&got))
+                    fail("a reply came within " + std::to_string(*s.expect.no_reply_within_ms) + " ms (status " +
+                         std::to_string(r->status) + ": " + detail::shorten(r->body) + ")");
+                else
+                    fail(std::get<no_reply>(got).what);
+                return;
+            }
+            running_.emplace(s.async, std::move(fut));
+            return;
+        }
+        check(s, call(), rec);
+    }
+
+    void check(step const& s, outcome const& got, json::value& rec)
+    {
+        auto const& e = s.expect;
+        if(auto const* n = std::get_if<no_reply>(&got))
+        {
+            log_.push_back("  -> no reply (" + n->what + ")");
+            if(e.no_reply_within_ms && s.async.empty() && n->timed_out)
+                return; // as expected
+            return fail(n->timed_out ? "no reply within " + std::to_string(scaled(o_.request_limit.count()).count()) + " ms"
+                                     : n->what);
+        }
+        auto const& r = std::get<reply>(got);
+        log_.push_back("  -> " + std::to_string(r.status) + " " + r.content_type + " " + detail::shorten(r.body) + " (" +
+                       std::to_string(static_cast<long>(r.elapsed_ms)) + " ms)");
+        if(e.no_reply_within_ms && s.async.empty() && !o_.record)
+            return fail("a reply came within " + std::to_string(*e.no_reply_within_ms) + " ms (status " +
+                        std::to_string(r.status) + ")");
+        boost::system::error_code ec;
+        auto const parsed = json::parse(r.body, ec);
+        json::value const* as_json = ec ? nullptr : &parsed;
+        variables captured;
+        for(auto const& [name, source] : s.capture)
+        {
+            auto v = capture(source, r.body, as_json);
+            if(!v)
+                return fail("capture " + name + ": nothing at " + source + " in " + detail::shorten(r.body));
+            vars_[name] = *v;
+            captured[name] = *v;
+        }
+        if(o_.record)
+            return record(s, r, as_json, rec);
+        if(auto d = compare(e, r, as_json, ec))
+            fail(*d);
+    }
+
+    /// Where `r` differs from `e`; empty when it meets it.
+    std::optional<std::string> compare(expectation const& e, reply const& r, json::value const* as_json,
+                                       boost::system::error_code const& ec)
+    {
+        if(!e.one_of.empty())
+        {
+            std::string all;
+            for(std::size_t i = 0; i < e.one_of.size(); ++i)
+            {
+                auto d = compare(e.one_of[i], r, as_json, ec);
+                if(!d)
+                    return std::nullopt;
+                all += (i ? "; or " : "none of the alternatives: ") + *d;
+            }
+            return all;
+        }
+        if(e.status && *e.status != r.status)
+            return "status " + std::to_string(r.status) + ", expected " + std::to_string(*e.status) +
+                   (r.body.empty() ? "" : " (body: " + detail::shorten(r.body) + ")");
+        if(e.content_type && *e.content_type != r.content_type)
+            return "Content-Type \"" + r.content_type + "\", expected \"" + *e.content_type + "\"";
+        std::string missing;
+        auto text = [&](std::string const& pattern) { return substitute(pattern, vars_, &missing); };
+        if(e.body)
+        {
+            auto want = text(*e.body);
+            if(!want)
+                return "variable ${" + missing + "} was never captured";
+            if(*want != r.body)
+                return "body \"" + detail::shorten(r.body) + "\", expected \"" + *want + "\"";
+        }
+        if(e.body_contains)
+        {
+            auto want = text(*e.body_contains);
+            if(!want)
+                return "variable ${" + missing + "} was never captured";
+            if(r.body.find(*want) == std::string::npos)
+                return "body \"" + detail::shorten(r.body) + "\" does not contain \"" + *want + "\"";
+        }
+        if((e.json || e.in_order) && !as_json)
+            return "body is not JSON (" + ec.message() + "): " + detail::shorten(r.body);
+        if(e.json)
+            if(auto d = match_json(*e.json, *as_json, vars_))
+                return d;
+        if(e.in_order)
+            if(auto d = match_in_order(*e.in_order, *as_json, vars_))
+                return d;
+        if(e.rows)
+            if(auto d = match_rows(*e.rows, r.body, vars_))
+                return d;
+        for(auto const* expr : {&e.min_elapsed_ms, &e.max_elapsed_ms})
+        {
+            if(!*expr)
+                continue;
+            bool const at_least = expr == &e.min_elapsed_ms;
+            auto const ms = milliseconds(**expr, vars_);
+            if(!ms)
+                return "cannot read the timing bound \"" + **expr + "\"";
+            if(at_least ? r.elapsed_ms < *ms : r.elapsed_ms > *ms * o_.timeout_scale)
+                return "the reply came after " + std::to_string(static_cast<long>(r.elapsed_ms)) + " ms, expected " +
+                       (at_least ? "at least " : "at most ") + std::to_string(static_cast<long>(*ms)) + " ms (" + **expr + ")";
+        }
+        return std::nullopt;
+    }
+
+    /// Record mode: `rec` gets the expectations of what came back.
+    void record(step const& s, reply const& r, json::value const* as_json, json::value& rec)
+    {
+        json::object e;
+        e["status"] = r.status;
+        if(!r.content_type.empty())
+            e["content_type"] = r.content_type;
+        variables mine = vars_;
+        mine.erase("bayeux");
+        mine["run"] = vars_.at("run");
+        if(as_json && (as_json->is_array() || as_json->is_object()))
+        {
+            json::value j = *as_json;
+            unsubstitute(j, mine);
+            e["json"] = std::move(j);
+        }
+        else if(!r.body.empty() && (r.content_type.starts_with("text/plain") || r.content_type.empty()))
+        {
+            json::value rows = json::array();
+            for(auto const& l : body_lines(r.body))
+                rows.as_array().emplace_back(l);
+            unsubstitute(rows, mine);
+            e["rows"] = std::move(rows);
+        }
+        else if(!r.body.empty())
+        {
+            json::value b(r.body);
+            unsubstitute(b, mine);
+            e["body"] = std::move(b);
+        }
+        for(auto const* keep : {"in_order", "min_elapsed_ms", "max_elapsed_ms", "no_reply_within_ms"})
+            if(auto const* old = s.source.as_object().if_contains("expect"))
+                if(auto const* v = old->as_object().if_contains(keep))
+                    e[keep] = *v;
+        rec.as_object()["expect"] = std::move(e);
+    }
+
+    fixture const& f_;
+    run_options const& o_;
+    variables vars_;
+    std::map<std::string, cookie_jar> jars_;
+    std::map<std::string, std::future<outcome>> running_;
+    std::vector<std::string> log_;
+    std::string failure_;
+    std::size_t step_ = 0;
+    json::object recorded_;
+};
+
+} // namespace detail
+
+/// Runs `f` against `o.target`: its verdict, what failed, and what its profile expected.
+inline case_result run_case(fixture const& f, run_options const& o)
+{
+    case_result r;
+    auto const missing = std::find_if(f.requires_features.begin(), f.requires_features.end(), [&](auto const& need) {
+        return std::find(o.features.begin(), o.features.end(), need) == o.features.end();
+    });
+    auto const note = f.profiles.find(o.profile);
+    if(missing != f.requires_features.end())
+    {
+        r.id = f.id;
+        r.outcome = verdict::skipped;
+        r.failure = "the target does not speak " + *missing;
+    }
+    else if(note != f.profiles.end() && note->second.verdict == "skipped")
+    {
+        r.id = f.id;
+        r.outcome = verdict::skipped;
+        r.failure = note->second.note;
+    }
+    else
+        r = detail::case_runner(f, o).run();
+    r.expected_by_profile = missing != f.requires_features.end() ? "skipped"
+                            : note != f.profiles.end()            ? note->second.verdict
+                                                                  : "pass";
+    if(note != f.profiles.end())
+        r.profile_note = note->second.note;
+    return r;
+}
+
+} // namespace rtnotify_conformance
+
+#endif
