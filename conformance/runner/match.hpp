@@ -85,8 +85,11 @@ inline std::optional<std::string> to_regex(std::string_view pattern, variables c
     return re;
 }
 
+/// `s` for a message: trailing line breaks dropped, cut at 300 characters.
 inline std::string shorten(std::string s)
 {
+    while(!s.empty() && (s.back() == '\n' || s.back() == '\r'))
+        s.pop_back();
     if(s.size() > 300)
         s = s.substr(0, 297) + "...";
     return s;

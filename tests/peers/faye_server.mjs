@@ -8,7 +8,13 @@ import http from "node:http";
 const require = createRequire(import.meta.url);
 const faye = require("faye");
 const bayeux = new faye.NodeAdapter({ mount: "/bayeux", timeout: Number(process.argv[2] ?? 2) });
-const server = http.createServer();
+// Faye hands requests outside its mount to the server's other listeners: answer them 404, as an application would.
+const server = http.createServer((req, res) => {
+  if (!req.url.startsWith("/bayeux")) {
+    res.writeHead(404, { "Content-Type": "text/plain" });
+    res.end("not found\n");
+  }
+});
 bayeux.attach(server);
 server.listen(0, "127.0.0.1", () => console.log(`listening on http://127.0.0.1:${server.address().port}`));
 process.on("SIGTERM", () => process.exit(0));

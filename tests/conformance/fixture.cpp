@@ -1,0 +1,90 @@
+// Test that header file is self-contained.
+#include "fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+namespace rc = rtnotify_conformance;
+namespace json = boost::json;
+
+std::string const head = R"("description":"d","spec":"s","requirement":"r","level":"MUST",)";
+
+boost::system::result<rc::fixture, rc::fixture_error> read(std::string const& body)
+{
+    return rc::parse_fixture("group/case", json::parse("{" + head + body + "}"));
+}
+
+std::string error_of(std::string const& body)
+{
+    auto f = read(body);
+    EXPECT_FALSE(f) << body;
+    return f ? "" : f.error().to_string();
+}
+
+TEST(ConformanceFixture, ReadsEveryKindOfStep)
+{
+    auto f = read(R"("requires":["smartrest"],"steps":[
+        {"client":"b","post":"${bayeux}/handshake","json":[{"channel":"/meta/handshake"}],
+         "capture":{"A":"/0/clientId"},"expect":{"status":200,"content_type":"application/json","json":[{"successful":true}]}},
+        {"get":"/x?y=1","headers":{"X-Id":"t"},"async":"h","expect":{"no_reply_within_ms":300}},
+        {"sleep_ms":100},
+        {"await":"h","expect":{"rows":["86,,${*}"],"min_elapsed_ms":"0.8*${timeout}","one_of":[{"status":200},{"status":400}]}},
+        {"post":"/f","form":{"message":"[{\"a\":1}]","n":2}},
+        {"post":"/r","body":"ab","repeat":3}],
+        "profiles":{"faye":{"verdict":"non-strict","note":"why"}})");
+    ASSERT_TRUE(f) << f.error().to_string();
+    EXPECT_EQ(f->id, "group/case");
+    EXPECT_EQ(f->lvl, rc::level::must);
+    EXPECT_EQ(f->requires_features, std::vector<std::string>{"smartrest"});
+    ASSERT_EQ(f->steps.size(), 6u);
+    auto const& hs = f->steps[0];
+    EXPECT_EQ(hs.client, "b");
+    EXPECT_EQ(hs.req.method, "POST");
+    EXPECT_EQ(hs.req.body, R"([{"channel":"/meta/handshake"}])");
+    EXPECT_EQ(hs.req.headers.at(0), (std::pair<std::string, std::string>{"Content-Type", "application/json"}));
+    EXPECT_EQ(hs.capture.at(0), (std::pair<std::string, std::string>{"A", "/0/clientId"}));
+    EXPECT_EQ(hs.expect.status, 200u);
+    EXPECT_EQ(f->steps[1].req.method, "GET");
+    EXPECT_EQ(f->steps[1].async, "h");
+    EXPECT_EQ(f->steps[1].expect.no_reply_within_ms, 300);
+    EXPECT_EQ(f->steps[2].what, rc::step::kind::sleep);
+    EXPECT_EQ(f->steps[3].what, rc::step::kind::await);
+    EXPECT_EQ(f->steps[3].expect.min_elapsed_ms, "0.8*${timeout}");
+    EXPECT_EQ(f->steps[3].expect.one_of.size(), 2u);
+    EXPECT_EQ(f->steps[4].req.body, "message=%5B{%22a%22%3A1}%5D&n=2"); // braces stay, for ${var}
+    EXPECT_EQ(f->steps[5].req.body, "ababab");
+    EXPECT_EQ(f->profiles.at("faye").verdict, "non-strict");
+}
+
+TEST(ConformanceFixture, ErrorsNameTheField)
+{
+    auto const step = [](std::string const& s) { return R"("steps":[)" + s + "]"; };
+    EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"extra":1)"), "extra: unknown field");
+    EXPECT_EQ(rc::parse_fixture("x", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":"MUSTN'T","steps":[{"sleep_ms":1}]})"))
+                  .error()
+                  .to_string(),
+              "level: must be MUST, SHOULD or MAY");
+    EXPECT_EQ(error_of(R"("steps":[])"), "steps: must be a non-empty array");
+    EXPECT_EQ(error_of(step(R"({"post":"/x","expect":{"status":99}})")), "steps[0].expect.status: must be an HTTP status (100-599)");
+    EXPECT_EQ(error_of(step(R"({"post":"/x","expect":{"statuz":200}})")), "steps[0].expect.statuz: unknown expectation");
+    EXPECT_EQ(error_of(step(R"({"post":"/x","json":1,"body":"y"})")), R"(steps[0]: "json", "body" and "form" exclude each other)");
+    EXPECT_EQ(error_of(step(R"({"post":"/x","get":"/y"})")), "steps[0]: more than one method");
+    EXPECT_EQ(error_of(step(R"({"client":"a"})")), R"(steps[0]: needs a method ("post": PATH, ...), "sleep_ms" or "await")");
+    EXPECT_EQ(error_of(step(R"({"await":"h"})")), R"(steps[0].await: no request "h" is running)");
+    EXPECT_EQ(error_of(step(R"({"post":"/x","async":"h"})")), R"(steps: "h" is never awaited)");
+    EXPECT_EQ(error_of(step(R"({"post":"/x","async":"h","expect":{"status":200}},{"await":"h"})")),
+              "steps[0].expect: a request left running is checked where it is awaited (only no_reply_within_ms here)");
+    EXPECT_EQ(error_of(step(R"({"sleep_ms":-1})")), "steps[0].sleep_ms: must be between 0 and 600000");
+    EXPECT_EQ(error_of(step(R"({"post":"/x","body":"0123456789","repeat":100000000})")),
+              "steps[0].repeat: must be a count from 1 that keeps the body within 64 MiB");
+    EXPECT_EQ(error_of(step(R"({"post":"/x","expect":{"one_of":[{"status":200}]}})")),
+              "steps[0].expect.one_of: must be an array of two or more expectations");
+    EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"profiles":{"faye":{"verdict":"meh","note":"n"}})"),
+              "profiles.faye.verdict: must be pass, fail, non-strict, informational or skipped");
+    EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"profiles":{"faye":{"verdict":"fail"}})"), R"(profiles.faye: missing "note")");
+}
+
+} // namespace

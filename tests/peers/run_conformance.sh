@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# run_conformance.sh RUNNER PROFILE: starts a third-party Bayeux server from
+# npm on a free loopback port (PROFILE faye: Faye on /bayeux; cometd: the
+# CometD Node.js server on /cometd; both hold connects for 2 s), runs
+# rtnotify-conformance against it with --profile PROFILE, and passes when
+# every verdict is the one the fixtures record for that server. Exits 77
+# (skipped) when the npm peers are not installed (scripts/test.sh installs them).
+set -euo pipefail
+runner=$1 profile=$2
+here=$(cd "$(dirname "$0")" && pwd)
+case "$profile" in
+  faye) package=faye script=faye_server.mjs hold=2 mount=/bayeux ;;
+  cometd) package=cometd-nodejs-server script=cometd_server.mjs hold=2000 mount=/cometd ;;
+  *) echo "usage: run_conformance.sh RUNNER faye|cometd"; exit 2 ;;
+esac
+if [ ! -d "$here/node_modules/$package" ] || ! command -v node >/dev/null; then
+  echo "skipped: npm peers missing (run scripts/test.sh, or npm ci in $here)"
+  exit 77
+fi
+out=$(mktemp)
+trap 'kill "$pid" 2>/dev/null || true; rm -f "$out"' EXIT
+node "$here/$script" "$hold" >"$out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+  grep -q '^listening on ' "$out" && break
+  sleep 0.05
+done
+url=$(sed -n 's/^listening on //p' "$out" | head -n 1)
+[ -n "$url" ] || { echo "$profile server did not start"; cat "$out"; exit 1; }
+"$runner" --target "$url$mount" --profile "$profile"
