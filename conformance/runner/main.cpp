@@ -213,6 +213,13 @@ int main(int argc, char** argv)
             (a == "--strict" ? strict : a == "--tap" ? tap : a == "--list" ? list : verbose) = true;
             continue;
         }
+        static constexpr std::string_view with_value[] = {"--target", "--fixtures", "--filter",  "--profile", "--timeout-scale",
+                                                          "--jobs",   "--junit",    "--json",    "--record"};
+        if(std::find(std::begin(with_value), std::end(with_value), a) == std::end(with_value))
+        {
+            std::cerr << "rtnotify-conformance: unknown option " << a << " (see --help)\n";
+            return 2;
+        }
         if(i + 1 == args.size())
         {
             std::cerr << "rtnotify-conformance: " << a << " needs a value (see --help)\n";
@@ -256,13 +263,8 @@ int main(int argc, char** argv)
             junit = v;
         else if(a == "--json")
             json_out = v;
-        else if(a == "--record")
-            record_dir = v;
         else
-        {
-            std::cerr << "rtnotify-conformance: unknown option " << a << " (see --help)\n";
-            return 2;
-        }
+            record_dir = v;
     }
 
     auto all = load(fixtures);

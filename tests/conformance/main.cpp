@@ -1,0 +1,145 @@
+// rtnotify-conformance, run as a program: exit statuses, filters, reports,
+// profiles, record mode and the errors a user sees.
+#include <boost/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+struct outcome
+{
+    int status = -1;
+    std::string out; // stdout and stderr
+};
+
+outcome run(std::string const& args)
+{
+    outcome r;
+    std::string const cmd = std::string(RTNOTIFY_CONFORMANCE_TOOL) + " " + args + " 2>&1";
+    if(FILE* p = ::popen(cmd.c_str(), "r"))
+    {
+        char buf[65536];
+        for(std::size_t k; (k = std::fread(buf, 1, sizeof buf, p)) > 0;)
+            r.out.append(buf, k);
+        r.status = WEXITSTATUS(::pclose(p));
+    }
+    return r;
+}
+
+std::string slurp(fs::path const& p)
+{
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// A folder of fixtures written by the test, removed at the end.
+struct corpus
+{
+    fs::path dir = fs::temp_directory_path() / ("rtnotify-conformance-test-" + std::to_string(::getpid()));
+
+    corpus() { fs::create_directories(dir / "g"); }
+    ~corpus() { fs::remove_all(dir); }
+
+    void add(std::string const& name, std::string const& level, std::string const& expect_status, std::string const& more = "")
+    {
+        std::ofstream(dir / "g" / (name + ".json"))
+            << R"({"description":"a case","spec":"s","requirement":"r","level":")" << level
+            << R"(","steps":[{"post":"${bayeux}/handshake","json":[{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]}],"expect":{"status":)"
+            << expect_status << "}}]" << more << "}";
+    }
+};
+
+TEST(ConformanceTool, ListAndFilter)
+{
+    auto const r = run("--list --filter bayeux/handshake --filter 'transport/*/wrong-path'");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.out.find("bayeux/handshake/success  [MUST] "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("transport/long-polling/wrong-path  [MUST] "), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("bayeux/connect/"), std::string::npos) << r.out;
+}
+
+TEST(ConformanceTool, UsageAndConnectionErrorsExit2)
+{
+    auto r = run("--bogus");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "rtnotify-conformance: unknown option --bogus (see --help)\n");
+    EXPECT_EQ(run("--profile nginx").status, 2);
+    EXPECT_EQ(run("--timeout-scale 0").status, 2);
+    EXPECT_EQ(run("--filter no/such/case").out, "rtnotify-conformance: no case matches the filters\n");
+    r = run("--target http://127.0.0.1:1/bayeux");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "rtnotify-conformance: cannot reach http://127.0.0.1:1/bayeux: Connection refused\n");
+    corpus c;
+    std::ofstream(c.dir / "g" / "bad.json") << R"({"description":"d","spec":"s","requirement":"r","level":"MUST","steps":[{"post":"/x","expect":{"status":"ok"}}]})";
+    r = run("--fixtures " + c.dir.string());
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "rtnotify-conformance: fixture g/bad: steps[0].expect.status: must be an HTTP status (100-599)\n");
+}
+
+TEST(ConformanceTool, ExitStatusFollowsVerdictsOrTheProfile)
+{
+    corpus c;
+    c.add("ok", "MUST", "200");
+    c.add("should", "SHOULD", "201");
+    auto r = run("--fixtures " + c.dir.string());
+    EXPECT_EQ(r.status, 1) << r.out; // against the embedded server a non-strict is no recorded verdict
+    EXPECT_NE(r.out.find("  [non-strict] should: a case  (profile rtnotify records pass)\n      -> SHOULD: r (s)\n"
+                         "         step 1: status 200, expected 201 (body: [{\"channel\":\"/meta/handshake\""),
+              std::string::npos)
+        << r.out;
+    EXPECT_TRUE(r.out.ends_with("1 non-strict (SHOULD), 0 informational (MAY)\nprofile rtnotify: 1 of 2 verdicts as recorded\n"
+                                "1 passed, 0 failed, 0 skipped\n"))
+        << r.out;
+    c.add("should", "SHOULD", "201", R"(,"profiles":{"rtnotify":{"verdict":"non-strict","note":"known"}})");
+    c.add("must", "MUST", "404", R"(,"profiles":{"rtnotify":{"verdict":"fail","note":"known too"}})");
+    r = run("--fixtures " + c.dir.string());
+    EXPECT_EQ(r.status, 0) << r.out; // every verdict as recorded
+    EXPECT_TRUE(r.out.ends_with("profile rtnotify: 3 of 3 verdicts as recorded\n1 passed, 1 failed, 0 skipped\n")) << r.out;
+    r = run("--fixtures " + c.dir.string() + " --strict");
+    EXPECT_EQ(r.status, 1) << r.out; // the SHOULD now fails, which the profile does not record
+}
+
+TEST(ConformanceTool, Reports)
+{
+    corpus c;
+    auto const junit = c.dir / "out.xml";
+    auto const report = c.dir / "out.json";
+    auto r = run("--filter bayeux/handshake --junit " + junit.string() + " --json " + report.string());
+    EXPECT_EQ(r.status, 0) << r.out;
+    auto const xml = slurp(junit);
+    EXPECT_NE(xml.find(R"(<testsuite name="bayeux/handshake" tests="16" failures="0" skipped="0")"), std::string::npos) << xml;
+    EXPECT_NE(xml.find(R"(<testcase name="success" classname="bayeux/handshake" time=")"), std::string::npos) << xml;
+    auto const j = json::parse(slurp(report));
+    EXPECT_EQ(j.at("summary").at("passed"), 16);
+    EXPECT_EQ(j.at("cases").at("bayeux/handshake/success").at("behavior"), "pass");
+    r = run("--filter bayeux/handshake/success --tap");
+    EXPECT_EQ(r.out, "TAP version 14\n1..1\nok 1 - bayeux/handshake/success\n");
+}
+
+TEST(ConformanceTool, RecordWritesFixturesWithVariables)
+{
+    corpus c;
+    auto r = run("--filter bayeux/connect/success --record " + (c.dir / "rec").string());
+    EXPECT_EQ(r.status, 0) << r.out;
+    auto const f = json::parse(slurp(c.dir / "rec" / "bayeux" / "connect" / "success.json"));
+    auto const& reply = f.at("steps").at(1).at("expect").at("json").at(0);
+    EXPECT_EQ(reply.at("clientId"), "${A}");
+    EXPECT_EQ(reply.at("id"), "c1");
+    EXPECT_EQ(f.at("requirement"), "A connect response MUST contain channel and successful");
+    // what was recorded replays against the server it came from
+    r = run("--fixtures " + (c.dir / "rec").string());
+    EXPECT_EQ(r.status, 0) << r.out;
+}
+
+} // namespace
