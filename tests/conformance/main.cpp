@@ -1,10 +1,11 @@
 // rtnotify-conformance, run as a program: exit statuses, filters, reports,
 // profiles, record mode and the errors a user sees.
+#include "program.hpp"
+
 #include <boost/json.hpp>
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,24 +16,9 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-struct outcome
+rtnotify_test::program_result run(std::string const& args)
 {
-    int status = -1;
-    std::string out; // stdout and stderr
-};
-
-outcome run(std::string const& args)
-{
-    outcome r;
-    std::string const cmd = std::string(RTNOTIFY_CONFORMANCE_TOOL) + " " + args + " 2>&1";
-    if(FILE* p = ::popen(cmd.c_str(), "r"))
-    {
-        char buf[65536];
-        for(std::size_t k; (k = std::fread(buf, 1, sizeof buf, p)) > 0;)
-            r.out.append(buf, k);
-        r.status = WEXITSTATUS(::pclose(p));
-    }
-    return r;
+    return rtnotify_test::run_program(std::string(RTNOTIFY_CONFORMANCE_TOOL) + " " + args + " 2>&1");
 }
 
 std::string slurp(fs::path const& p)

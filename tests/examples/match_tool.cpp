@@ -2,12 +2,12 @@
 // are listed, and every document's matches equal Koncorde's except the pairs
 // of its listed bugs, where they equal the documented answer.
 #include "../rooms/oracle.hpp"
+#include "program.hpp"
 
 #include <boost/json.hpp>
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <set>
 #include <sstream>
 
@@ -17,17 +17,9 @@ namespace json = boost::json;
 
 std::string run(std::string const& args, int& status)
 {
-    std::string const cmd = std::string(RTNOTIFY_MATCH_TOOL) + " " + args + " 2>/dev/null";
-    std::string out;
-    status = -1;
-    if(FILE* p = ::popen(cmd.c_str(), "r"))
-    {
-        char buf[65536];
-        for(std::size_t k; (k = std::fread(buf, 1, sizeof buf, p)) > 0;)
-            out.append(buf, k);
-        status = WEXITSTATUS(::pclose(p));
-    }
-    return out;
+    auto r = rtnotify_test::run_program(std::string(RTNOTIFY_MATCH_TOOL) + " " + args + " 2>/dev/null");
+    status = r.status;
+    return std::move(r.out);
 }
 
 TEST(MatchTool, KoncordeOracle)

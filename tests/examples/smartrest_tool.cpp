@@ -1,12 +1,12 @@
 // rtnotify-smartrest, run as a program: the reference vectors through
 // `decode`, error output, `encode` and `render`.
 #include "../smartrest/vectors.hpp"
+#include "program.hpp"
 
 #include <boost/json.hpp>
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,30 +16,15 @@ namespace {
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
-struct run_result
-{
-    int status;
-    std::string out;
-};
-
 // Runs the tool with `args`, `input` on stdin; captures stdout.
-run_result run(std::string const& args, std::string_view input)
+rtnotify_test::program_result run(std::string const& args, std::string_view input)
 {
     static int n = 0;
     auto const dir = fs::temp_directory_path() / ("rtnotify-smartrest-test-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     auto const in = dir / ("in" + std::to_string(n++));
     std::ofstream(in, std::ios::binary) << input;
-    std::string const cmd = std::string(RTNOTIFY_SMARTREST_TOOL) + " " + args + " < " + in.string() + " 2>/dev/null";
-    run_result r{-1, {}};
-    if(FILE* p = ::popen(cmd.c_str(), "r"))
-    {
-        char buf[4096];
-        for(std::size_t k; (k = std::fread(buf, 1, sizeof buf, p)) > 0;)
-            r.out.append(buf, k);
-        r.status = WEXITSTATUS(::pclose(p));
-    }
-    return r;
+    return rtnotify_test::run_program(std::string(RTNOTIFY_SMARTREST_TOOL) + " " + args + " < " + in.string() + " 2>/dev/null");
 }
 
 TEST(SmartrestTool, DecodesEveryReferenceVector)

@@ -9,6 +9,7 @@
 set -euo pipefail
 server=$1 library=$2 transport=$3
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/common.sh"
 hold_ms=1000
 if [ ! -d "$here/node_modules/$library" ] || ! command -v node >/dev/null; then
   echo "skipped: npm peers missing (run scripts/test.sh, or npm ci in $here)"
@@ -19,11 +20,7 @@ out=$(mktemp)
 trap 'kill "$pid" 2>/dev/null || true; rm -f "$log" "$out"' EXIT
 "$server" --listen 127.0.0.1:0 --timeout "$hold_ms" >"$out" 2>"$log" &
 pid=$!
-for _ in $(seq 100); do
-  grep -q '^listening on ' "$out" && break
-  sleep 0.05
-done
-url=$(sed -n 's/^listening on //p' "$out" | head -n 1)
+url=$(listening_url "$out")
 [ -n "$url" ] || { echo "server did not start"; cat "$log"; exit 1; }
 status=0
 if [ "$library" = kuzzle-sdk ]; then

@@ -8,6 +8,7 @@
 set -euo pipefail
 runner=$1 profile=$2
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/common.sh"
 case "$profile" in
   faye) package=faye script=faye_server.mjs hold=2 mount=/bayeux ;;
   cometd) package=cometd-nodejs-server script=cometd_server.mjs hold=2000 mount=/cometd ;;
@@ -21,10 +22,6 @@ out=$(mktemp)
 trap 'kill "$pid" 2>/dev/null || true; rm -f "$out"' EXIT
 node "$here/$script" "$hold" >"$out" 2>&1 &
 pid=$!
-for _ in $(seq 100); do
-  grep -q '^listening on ' "$out" && break
-  sleep 0.05
-done
-url=$(sed -n 's/^listening on //p' "$out" | head -n 1)
+url=$(listening_url "$out")
 [ -n "$url" ] || { echo "$profile server did not start"; cat "$out"; exit 1; }
 "$runner" --target "$url$mount" --profile "$profile"

@@ -7,6 +7,7 @@
 set -euo pipefail
 subscribe=$1 transport=$2
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/common.sh"
 if [ ! -d "$here/node_modules/faye" ] || ! command -v node >/dev/null; then
   echo "skipped: npm peers missing (run scripts/test.sh, or npm ci in $here)"
   exit 77
@@ -17,11 +18,7 @@ work=$(mktemp -d)
 trap 'kill "$faye" "$sub" 2>/dev/null || true; rm -rf "$work"' EXIT
 node "$here/faye_server.mjs" 1 >"$work/faye.out" 2>&1 &
 faye=$!
-for _ in $(seq 100); do
-  grep -q '^listening on ' "$work/faye.out" && break
-  sleep 0.05
-done
-url=$(sed -n 's/^listening on //p' "$work/faye.out" | head -n 1)/bayeux
+url=$(listening_url "$work/faye.out")/bayeux
 timeout 30 "$subscribe" "$url" /plain '/one/*' '/deep/**' "${mode[@]}" --count 3 >"$work/sub.out" 2>"$work/sub.err" &
 sub=$!
 for _ in $(seq 200); do

@@ -6,16 +6,13 @@
 set -euo pipefail
 server=$1 clients=${2:-1000} minutes=${3:-10} publish_ms=${4:-250}
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/common.sh"
 out=$(mktemp)
 log=$(mktemp)
 trap 'kill "$pid" 2>/dev/null || true; rm -f "$out" "$log"' EXIT
 "$server" --listen 127.0.0.1:0 --max-connections 5000 --quiet >"$out" 2>"$log" &
 pid=$!
-for _ in $(seq 100); do
-  grep -q '^listening on ' "$out" && break
-  sleep 0.05
-done
-url=$(sed -n 's/^listening on //p' "$out" | head -n 1)
+url=$(listening_url "$out")
 [ -n "$url" ] || { echo "server did not start"; cat "$log"; exit 1; }
 status=0
 node "$here/soak.mjs" "$url/bayeux" "$clients" "$minutes" "$pid" "$publish_ms" || status=$?

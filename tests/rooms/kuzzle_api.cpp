@@ -189,6 +189,8 @@ TEST(KuzzleApi, ErrorsAreResponsesNotCrashes)
     EXPECT_EQ(status(R"({"controller":"realtime","action":"subscribe","requestId":"x","body":{}})").at("error").at("id"),
               "api.assert.missing_argument");
     EXPECT_EQ(status(subscribe("{}", R"(,"scope":"sideways")")).at("error").at("id"), "core.realtime.invalid_scope");
+    EXPECT_EQ(status(subscribe("{}", R"(,"scope":1)")).at("error").at("id"), "core.realtime.invalid_scope");
+    EXPECT_EQ(status(subscribe("{}", R"(,"users":"everyone")")).at("error").at("id"), "core.realtime.invalid_users");
     EXPECT_EQ(status(R"({"controller":"realtime","action":"join","requestId":"x","body":{"roomId":"nope"}})").at("status"), 404);
     EXPECT_EQ(status(R"({"controller":"realtime","action":"unsubscribe","requestId":"x","body":{"roomId":"nope"}})").at("status"),
               412);

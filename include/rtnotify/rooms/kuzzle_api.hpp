@@ -245,6 +245,17 @@ private:
         return &b->as_object();
     }
 
+    /// The value `v` names in `table`; empty when `v` is no string or names none of them.
+    template<class T, std::size_t N>
+    static std::optional<T> named(std::pair<std::string_view, T> const (&table)[N], json::value const& v)
+    {
+        if(v.is_string())
+            for(auto const& [name, value] : table)
+                if(name == v.as_string())
+                    return value;
+        return std::nullopt;
+    }
+
     static std::optional<failure> options_of(json::object const& req, subscribe_options& o)
     {
         static constexpr std::pair<std::string_view, scope> scopes[] = {
@@ -253,21 +264,17 @@ private:
             {"all", users::all}, {"in", users::in}, {"out", users::out}, {"none", users::none}};
         if(auto const* s = req.if_contains("scope"); s && !s->is_null())
         {
-            auto const* hit = s->is_string() ? std::find_if(std::begin(scopes), std::end(scopes),
-                                                            [&](auto const& p) { return p.first == s->as_string(); })
-                                             : std::end(scopes);
-            if(hit == std::end(scopes))
+            auto const v = named(scopes, *s);
+            if(!v)
                 return fail(400, "core.realtime.invalid_scope", "Invalid scope (expected: all, in, out or none).");
-            o.scope = hit->second;
+            o.scope = *v;
         }
         if(auto const* u = req.if_contains("users"); u && !u->is_null())
         {
-            auto const* hit = u->is_string() ? std::find_if(std::begin(user_modes), std::end(user_modes),
-                                                            [&](auto const& p) { return p.first == u->as_string(); })
-                                             : std::end(user_modes);
-            if(hit == std::end(user_modes))
+            auto const v = named(user_modes, *u);
+            if(!v)
                 return fail(400, "core.realtime.invalid_users", "Invalid users option (expected: all, in, out or none).");
-            o.users = hit->second;
+            o.users = *v;
         }
         if(auto const* v = req.if_contains("volatile"); v && v->is_object())
             o.volatile_data = v->as_object();
