@@ -136,10 +136,9 @@ public:
         if(!failure_.empty())
         {
             r.failure = std::move(failure_);
-            r.outcome = f_.lvl == level::must                       ? verdict::fail
-                        : f_.lvl == level::should && o_.strict       ? verdict::fail
-                        : f_.lvl == level::should                    ? verdict::non_strict
-                                                                     : verdict::informational;
+            r.outcome = f_.lvl == level::must || (f_.lvl == level::should && o_.strict) ? verdict::fail
+                        : f_.lvl == level::should                                       ? verdict::non_strict
+                                                                                        : verdict::informational;
         }
         return r;
     }
@@ -194,7 +193,7 @@ private:
         auto& jar = jars_[s.client];
         auto const limit = s.expect.no_reply_within_ms && s.async.empty() ? scaled(*s.expect.no_reply_within_ms)
                                                                           : scaled(o_.request_limit.count());
-        log_.push_back(s.client + ": " + s.req.method + " " + *path + (body->empty() ? "" : " " + *body));
+        log_.push_back(s.client + ": " + s.req.method + " " + *path + (body->empty() ? "" : " " + detail::shorten(*body)));
         auto call = [to = o_.target, method = s.req.method, target = *path, headers, body = *body, &jar, limit] {
             return exchange(to, method, target, headers, body, jar, limit);
         };
