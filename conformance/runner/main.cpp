@@ -45,7 +45,8 @@ Without --target it starts the reference server in-process on 127.0.0.1.
 
   --target URL         the server's Bayeux endpoint (http://host:port/path);
                        its path is ${bayeux} in the fixtures
-  --fixtures DIR       the corpus (default: the one this runner was built with)
+  --fixtures DIR       the corpus (default: the installed one next to this
+                       program, else the one it was built with; see below)
   --filter GLOB        cases whose id matches GLOB (repeatable; a group name
                        such as bayeux/handshake selects the group)
   --profile NAME       rtnotify, faye or cometd: what the target speaks and the
@@ -76,6 +77,23 @@ std::vector<std::string> features_of(std::string_view profile)
     if(profile == "cometd")
         return {"bayeux"};
     return {"bayeux", "form", "jsonp", "smartrest"}; // rtnotify, or no profile: everything
+}
+
+/// The corpus used without --fixtures: the installed one (found from this
+/// program's own path), else the source corpus this runner was built from.
+fs::path default_fixtures()
+{
+#ifdef RTNOTIFY_CONFORMANCE_INSTALLED_FIXTURES
+    std::error_code ec;
+    auto const self = fs::read_symlink("/proc/self/exe", ec);
+    if(!ec)
+    {
+        auto const installed = (self.parent_path() / RTNOTIFY_CONFORMANCE_INSTALLED_FIXTURES).lexically_normal();
+        if(fs::is_directory(installed, ec))
+            return installed;
+    }
+#endif
+    return RTNOTIFY_CONFORMANCE_FIXTURES;
 }
 
 bool selected(std::string const& id, std::vector<std::string> const& filters)
@@ -193,7 +211,7 @@ bool write_file(std::string const& path, std::string const& text)
 int main(int argc, char** argv)
 {
     std::string target, profile, junit, json_out, record_dir;
-    fs::path fixtures = RTNOTIFY_CONFORMANCE_FIXTURES;
+    fs::path fixtures = default_fixtures();
     std::vector<std::string> filters;
     bool strict = false, tap = false, list = false, verbose = false;
     double scale = 1.0;
@@ -205,7 +223,7 @@ int main(int argc, char** argv)
         auto const a = args[i];
         if(a == "--help" || a == "-h")
         {
-            std::cout << usage;
+            std::cout << usage << "\nThe default corpus: " << fixtures.generic_string() << '\n';
             return 0;
         }
         if(a == "--strict" || a == "--tap" || a == "--list" || a == "-v")
