@@ -46,22 +46,30 @@ struct expectation
     std::optional<std::string> min_elapsed_ms; ///< a number or `F*${var}` (0.8*${timeout})
     std::optional<std::string> max_elapsed_ms;
     std::optional<std::int64_t> no_reply_within_ms; ///< the reply must not come this soon
+    bool closed = false;                       ///< WebSocket: the server closes it instead of replying
     std::vector<expectation> one_of;           ///< alternatives: meeting one is enough
 
     bool empty() const
     {
         return !status && !content_type && !json && !in_order && !rows && !body && !body_contains && !min_elapsed_ms &&
-               !max_elapsed_ms && !no_reply_within_ms && one_of.empty();
+               !max_elapsed_ms && !no_reply_within_ms && !closed && one_of.empty();
+    }
+
+    /// True when this expectation, or one of its alternatives, is a closed WebSocket.
+    bool accepts_close() const
+    {
+        return closed || std::any_of(one_of.begin(), one_of.end(), [](auto const& e) { return e.accepts_close(); });
     }
 };
 
-/// One step: a request (perhaps left running), a wait, or the end of a request left running.
+/// One step: a request (perhaps left running), a wait, the end of a request
+/// left running, or a WebSocket step (open, send and perhaps receive, receive, close).
 struct step
 {
-    enum class kind { send, sleep, await };
+    enum class kind { send, sleep, await, ws_open, ws_send, ws_receive, ws_close };
     kind what = kind::send;
-    std::string client = "a";  ///< the logical client (one cookie jar each)
-    request req;
+    std::string client = "a";  ///< the logical client (one cookie jar and one WebSocket each)
+    request req;               ///< ws_open: the path; ws_send: the text in `body`
     std::string async;         ///< send: the name to await it by (empty: awaited at once)
     std::int64_t sleep_ms = 0;
     expectation expect;
@@ -144,7 +152,7 @@ inline std::optional<fixture_error> read_expectation(json::value const& v, std::
     if(!v.is_object())
         return fixture_error{where, "must be an object"};
     static constexpr std::string_view known[] = {"status", "content_type", "json", "in_order", "rows", "body", "body_contains",
-                                                 "min_elapsed_ms", "max_elapsed_ms", "no_reply_within_ms", "one_of"};
+                                                 "min_elapsed_ms", "max_elapsed_ms", "no_reply_within_ms", "closed", "one_of"};
     for(auto const& [k, x] : v.as_object())
     {
         auto const at = where + "." + std::string(k);
@@ -158,6 +166,12 @@ inline std::optional<fixture_error> read_expectation(json::value const& v, std::
         }
         else if(k == "json")
             e.json = x;
+        else if(k == "closed")
+        {
+            if(!x.is_bool() || !x.as_bool())
+                return fixture_error{at, "must be true"};
+            e.closed = true;
+        }
         else if(k == "one_of")
         {
             if(!x.is_array() || x.as_array().size() < 2)
@@ -213,6 +227,88 @@ inline std::optional<fixture_error> read_expectation(json::value const& v, std::
     return std::nullopt;
 }
 
+/// The WebSocket fields of a step, if it has some: `websocket` (a path to
+/// open), `ws_send` (JSON) or `ws_text` (text) to send, `ws_receive` or `ws_close` (true).
+inline std::optional<fixture_error> read_ws_step(json::object const& o, std::string const& where, step& s)
+{
+    static constexpr std::string_view ws_keys[] = {"websocket", "ws_send", "ws_text", "ws_receive", "ws_close"};
+    static constexpr std::string_view http_keys[] = {"get",     "post", "put",    "delete", "options", "head",
+                                                     "headers", "json", "body",   "form",   "repeat",  "async",
+                                                     "await",   "sleep_ms"};
+    std::string_view found;
+    for(auto k : ws_keys)
+        if(o.contains(k))
+        {
+            if(!found.empty())
+                return fixture_error{where, "\"" + std::string(found) + "\" and \"" + std::string(k) + "\" exclude each other"};
+            found = k;
+        }
+    if(found.empty())
+        return std::nullopt;
+    for(auto k : http_keys)
+        if(o.contains(k))
+            return fixture_error{where + "." + std::string(k), "not allowed in a WebSocket step"};
+    auto const& v = o.at(found);
+    auto const at = where + "." + std::string(found);
+    if(found == "websocket")
+    {
+        if(!v.is_string())
+            return fixture_error{at, "must be a path"};
+        s.what = step::kind::ws_open;
+        s.req.method = "GET";
+        s.req.path = std::string(v.as_string());
+    }
+    else if(found == "ws_send")
+    {
+        s.what = step::kind::ws_send;
+        s.req.body = json::serialize(v);
+    }
+    else if(found == "ws_text")
+    {
+        if(!v.is_string())
+            return fixture_error{at, "must be a string"};
+        s.what = step::kind::ws_send;
+        s.req.body = std::string(v.as_string());
+    }
+    else
+    {
+        if(!v.is_bool() || !v.as_bool())
+            return fixture_error{at, "must be true"};
+        s.what = found == "ws_receive" ? step::kind::ws_receive : step::kind::ws_close;
+    }
+    return read_string(o, "client", where, s.client);
+}
+
+/// What a WebSocket step may expect: the status of its upgrade; of its messages, patterns and timing.
+inline std::optional<fixture_error> check_ws_expectation(step const& s, std::string const& where)
+{
+    auto const& e = s.expect;
+    auto const message_only = e.json || e.in_order || e.body_contains || e.min_elapsed_ms || e.max_elapsed_ms ||
+                              e.no_reply_within_ms || e.closed || !e.one_of.empty();
+    switch(s.what)
+    {
+    case step::kind::ws_open:
+        if(message_only || e.content_type || e.rows || e.body)
+            return fixture_error{where, "opening a WebSocket expects only a status (101 unless given)"};
+        return std::nullopt;
+    case step::kind::ws_send:
+    case step::kind::ws_receive:
+        if(e.status || e.content_type || e.rows || e.body)
+            return fixture_error{where, "messages expect json, in_order, body_contains, timing, no_reply_within_ms, closed or one_of"};
+        if(!s.capture.empty() && e.empty() && s.what == step::kind::ws_send)
+            return fixture_error{where, "a send that captures must expect something of the reply"};
+        return std::nullopt;
+    case step::kind::ws_close:
+        if(!e.empty())
+            return fixture_error{where, "closing expects nothing"};
+        return std::nullopt;
+    default:
+        if(e.accepts_close())
+            return fixture_error{where, "only a WebSocket can be closed"};
+        return std::nullopt;
+    }
+}
+
 inline std::optional<fixture_error> read_step(json::value const& v, std::string const& where, step& s)
 {
     if(!v.is_object())
@@ -222,7 +318,8 @@ inline std::optional<fixture_error> read_step(json::value const& v, std::string 
     static constexpr std::string_view methods[] = {"get", "post", "put", "delete", "options", "head"};
     static constexpr std::string_view known[] = {"client", "get", "post", "put", "delete", "options", "head",
                                                  "headers", "json", "body", "repeat", "form", "async", "expect", "capture",
-                                                 "sleep_ms", "await"};
+                                                 "sleep_ms", "await", "websocket", "ws_send", "ws_text", "ws_receive",
+                                                 "ws_close"};
     for(auto const& [k, x] : o)
         if(std::find(std::begin(known), std::end(known), k) == std::end(known))
             return fixture_error{where + "." + std::string(k), "unknown step field"};
@@ -231,13 +328,16 @@ inline std::optional<fixture_error> read_step(json::value const& v, std::string 
         s.what = step::kind::sleep;
         return read_ms(*ms, where + ".sleep_ms", s.sleep_ms);
     }
-    if(o.contains("await"))
+    if(auto f = read_ws_step(o, where, s))
+        return f;
+    bool const http = s.what == step::kind::send; // else a WebSocket step, read above
+    if(http && o.contains("await"))
     {
         s.what = step::kind::await;
         if(auto f = read_string(o, "await", where, s.async))
             return f;
     }
-    else
+    else if(http)
     {
         for(auto m : methods)
             if(auto const* p = o.if_contains(m))
@@ -329,7 +429,7 @@ inline std::optional<fixture_error> read_step(json::value const& v, std::string 
             s.capture.emplace_back(std::string(k), std::string(x.as_string()));
         }
     }
-    return std::nullopt;
+    return check_ws_expectation(s, where + ".expect");
 }
 
 } // namespace detail

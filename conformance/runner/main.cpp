@@ -73,10 +73,10 @@ bad fixture or unreachable target.
 std::vector<std::string> features_of(std::string_view profile)
 {
     if(profile == "faye")
-        return {"bayeux", "form", "jsonp"};
+        return {"bayeux", "form", "jsonp", "websocket"};
     if(profile == "cometd")
         return {"bayeux"};
-    return {"bayeux", "form", "jsonp", "smartrest"}; // rtnotify, or no profile: everything
+    return {"bayeux", "form", "jsonp", "smartrest", "websocket"}; // rtnotify, or no profile: everything
 }
 
 /// The corpus used without --fixtures: the installed one (found from this

@@ -6,12 +6,14 @@
 #include "http.hpp"
 #include "match.hpp"
 #include "substitute.hpp"
+#include "websocket.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
 #include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <thread>
@@ -180,6 +182,14 @@ private:
             log_.push_back("await " + s.async);
             return check(s, got, rec);
         }
+        case step::kind::ws_open: return ws_open(s);
+        case step::kind::ws_send: return ws_send(s, rec);
+        case step::kind::ws_receive: return ws_receive(s, rec);
+        case step::kind::ws_close:
+            if(auto it = sockets_.find(s.client); it != sockets_.end())
+                it->second->close(scaled(o_.request_limit.count()));
+            log_.push_back(s.client + ": close the WebSocket");
+            return;
         case step::kind::send: break;
         }
         auto const path = sub(s.req.path);
@@ -268,6 +278,8 @@ private:
             }
             return all;
         }
+        if(e.closed)
+            return "a message came where the server should close the WebSocket: " + detail::shorten(r.body);
         if(e.status && *e.status != r.status)
             return "status " + std::to_string(r.status) + ", expected " + std::to_string(*e.status) +
                    (r.body.empty() ? "" : " (body: " + detail::shorten(r.body) + ")");
@@ -317,11 +329,145 @@ private:
         return std::nullopt;
     }
 
+    void ws_open(step const& s)
+    {
+        auto const path = sub(s.req.path);
+        if(!path)
+            return;
+        log_.push_back(s.client + ": WebSocket " + *path);
+        auto& ws = sockets_[s.client];
+        if(ws)
+            return fail("client " + s.client + " already has a WebSocket");
+        ws = std::make_unique<ws_client>();
+        auto const got = ws->open(o_.target, *path, jars_[s.client], scaled(o_.request_limit.count()));
+        if(auto const* n = std::get_if<no_reply>(&got))
+            return fail(n->what);
+        auto const& r = std::get<reply>(got);
+        log_.push_back("  -> " + std::to_string(r.status) + (r.body.empty() ? "" : " " + detail::shorten(r.body)));
+        auto const want = s.expect.status.value_or(101);
+        if(r.status != want)
+            fail("the upgrade got status " + std::to_string(r.status) + ", expected " + std::to_string(want) +
+                 (r.body.empty() ? "" : " (body: " + detail::shorten(r.body) + ")"));
+    }
+
+    /// The client's open WebSocket, or null after failing the case.
+    ws_client* socket_of(step const& s)
+    {
+        auto it = sockets_.find(s.client);
+        if(it == sockets_.end() || !it->second || !it->second->is_open())
+        {
+            fail("client " + s.client + " has no open WebSocket (a step \"websocket\": PATH opens one)");
+            return nullptr;
+        }
+        return it->second.get();
+    }
+
+    void ws_send(step const& s, json::value& rec)
+    {
+        auto const text = sub(s.req.body);
+        auto* ws = socket_of(s);
+        if(!text || !ws)
+            return;
+        log_.push_back(s.client + ": send " + detail::shorten(*text));
+        sent_at_[s.client] = std::chrono::steady_clock::now();
+        if(auto n = ws->send(*text, scaled(o_.request_limit.count())))
+            return fail(n->what);
+        if(!s.expect.empty()) // a send that expects nothing leaves its reply to a later step
+            ws_receive(s, rec);
+    }
+
+    /// What a hostile server may make a receive hold, as for an HTTP body.
+    static constexpr std::size_t max_collected = 64u << 20;
+
+    /// Takes the client's messages until they meet the step's expectation:
+    /// their JSON arrays (and objects) collected into one array, their texts
+    /// joined by line breaks; timing is since the client's last send.
+    void ws_receive(step const& s, json::value& rec)
+    {
+        auto* ws = socket_of(s);
+        if(!ws)
+            return;
+        auto const& e = s.expect;
+        auto const since = sent_at_.contains(s.client) ? sent_at_[s.client] : std::chrono::steady_clock::now();
+        if(e.no_reply_within_ms) // kept as written in record mode
+        {
+            auto got = ws->receive(scaled(*e.no_reply_within_ms));
+            if(auto const* text = std::get_if<std::string>(&got))
+                return fail("a message came within " + std::to_string(*e.no_reply_within_ms) + " ms: " + detail::shorten(*text));
+            if(auto const& n = std::get<no_reply>(got); !n.timed_out)
+                return fail(n.what);
+            log_.push_back("  -> no message (as expected)");
+            return;
+        }
+        auto const limit = scaled(o_.request_limit.count());
+        auto const until = std::chrono::steady_clock::now() + limit;
+        json::array messages;
+        reply r;
+        std::optional<std::string> differs;
+        bool closed = false; // record mode: the server closed the WebSocket instead
+        for(;;)
+        {
+            auto const left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+            // record mode takes what comes until a quiet moment
+            auto got = ws->receive(o_.record && !messages.empty() ? std::min(left, scaled(300)) : left);
+            if(auto const* n = std::get_if<no_reply>(&got))
+            {
+                log_.push_back("  -> " + n->what);
+                if(o_.record && (!n->timed_out || !messages.empty()))
+                {
+                    closed = messages.empty();
+                    break;
+                }
+                if(!n->timed_out && e.accepts_close())
+                    return; // as expected
+                if(!r.body.empty() && differs)
+                    return fail("after " + std::to_string(static_cast<long>(r.elapsed_ms)) + " ms: " + *differs);
+                return fail(n->timed_out ? "no message within " + std::to_string(limit.count()) + " ms" : n->what);
+            }
+            auto& text = std::get<std::string>(got);
+            r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
+            log_.push_back("  -> " + detail::shorten(text) + " (" + std::to_string(static_cast<long>(r.elapsed_ms)) + " ms)");
+            boost::system::error_code ec;
+            auto v = json::parse(text, ec);
+            if(!ec && v.is_array())
+                for(auto& m : v.as_array())
+                    messages.push_back(std::move(m));
+            else if(!ec)
+                messages.push_back(std::move(v));
+            r.body += (r.body.empty() ? "" : "\n") + text;
+            if(r.body.size() > max_collected)
+                return fail("more than " + std::to_string(max_collected >> 20) + " MiB of messages without meeting the expectation");
+            if(o_.record)
+                continue;
+            json::value const all = messages;
+            for(auto const& [name, source] : s.capture) // as for HTTP, patterns may use what the reply gives
+                if(auto c = capture(source, r.body, &all))
+                    vars_[name] = *c;
+            differs = compare(e, r, messages.empty() ? nullptr : &all, ec);
+            if(!differs)
+                break;
+        }
+        json::value const all = std::move(messages);
+        for(auto const& [name, source] : s.capture)
+        {
+            auto v = capture(source, r.body, &all);
+            if(!v)
+                return fail("capture " + name + ": nothing at " + source + " in " + detail::shorten(json::serialize(all)));
+            vars_[name] = *v;
+        }
+        if(closed)
+            rec.as_object()["expect"] = json::object{{"closed", true}};
+        else if(o_.record)
+            record(s, r, all.as_array().empty() ? nullptr : &all, rec);
+    }
+
     /// Record mode: `rec` gets the expectations of what came back.
     void record(step const& s, reply const& r, json::value const* as_json, json::value& rec)
     {
         json::object e;
-        e["status"] = r.status;
+        bool const websocket = s.what == step::kind::ws_send || s.what == step::kind::ws_receive;
+        if(!websocket)
+            e["status"] = r.status;
         if(!r.content_type.empty())
             e["content_type"] = r.content_type;
         variables mine = vars_;
@@ -332,6 +478,12 @@ private:
             json::value j = *as_json;
             unsubstitute(j, mine);
             e["json"] = std::move(j);
+        }
+        else if(websocket)
+        {
+            json::value b(r.body);
+            unsubstitute(b, mine);
+            e["body_contains"] = std::move(b);
         }
         else if(!r.body.empty() && (r.content_type.starts_with("text/plain") || r.content_type.empty()))
         {
@@ -358,6 +510,8 @@ private:
     run_options const& o_;
     variables vars_;
     std::map<std::string, cookie_jar> jars_;
+    std::map<std::string, std::unique_ptr<ws_client>> sockets_;
+    std::map<std::string, std::chrono::steady_clock::time_point> sent_at_;
     std::map<std::string, std::future<outcome>> running_;
     std::vector<std::string> log_;
     std::string failure_;

@@ -59,6 +59,52 @@ TEST(ConformanceFixture, ReadsEveryKindOfStep)
     EXPECT_EQ(f->profiles.at("faye").verdict, "non-strict");
 }
 
+TEST(ConformanceFixture, ReadsWebSocketSteps)
+{
+    auto f = read(R"("steps":[
+        {"client":"b","websocket":"${bayeux}","expect":{"status":101}},
+        {"client":"b","ws_send":[{"channel":"/meta/handshake"}],"capture":{"B":"/0/clientId"},"expect":{"json":[{"successful":true}]}},
+        {"ws_text":"not json"},
+        {"ws_receive":true,"expect":{"one_of":[{"closed":true},{"json":[{"successful":false}]}]}},
+        {"ws_close":true}])");
+    ASSERT_TRUE(f) << f.error().to_string();
+    ASSERT_EQ(f->steps.size(), 5u);
+    EXPECT_EQ(f->steps[0].what, rc::step::kind::ws_open);
+    EXPECT_EQ(f->steps[0].client, "b");
+    EXPECT_EQ(f->steps[0].req.path, "${bayeux}");
+    EXPECT_EQ(f->steps[0].expect.status, 101u);
+    EXPECT_EQ(f->steps[1].what, rc::step::kind::ws_send);
+    EXPECT_EQ(f->steps[1].req.body, R"([{"channel":"/meta/handshake"}])");
+    EXPECT_EQ(f->steps[1].capture.size(), 1u);
+    EXPECT_EQ(f->steps[2].what, rc::step::kind::ws_send);
+    EXPECT_EQ(f->steps[2].req.body, "not json");
+    EXPECT_TRUE(f->steps[2].expect.empty());
+    EXPECT_EQ(f->steps[3].what, rc::step::kind::ws_receive);
+    EXPECT_TRUE(f->steps[3].expect.accepts_close());
+    EXPECT_FALSE(f->steps[1].expect.accepts_close());
+    EXPECT_EQ(f->steps[4].what, rc::step::kind::ws_close);
+}
+
+TEST(ConformanceFixture, WebSocketStepErrors)
+{
+    auto const step = [](std::string const& s) { return R"("steps":[)" + s + "]"; };
+    EXPECT_EQ(error_of(step(R"({"websocket":"/x","ws_send":[]})")), R"(steps[0]: "websocket" and "ws_send" exclude each other)");
+    EXPECT_EQ(error_of(step(R"({"ws_send":[],"post":"/x"})")), "steps[0].post: not allowed in a WebSocket step");
+    EXPECT_EQ(error_of(step(R"({"ws_send":[],"async":"h"})")), "steps[0].async: not allowed in a WebSocket step");
+    EXPECT_EQ(error_of(step(R"({"websocket":1})")), "steps[0].websocket: must be a path");
+    EXPECT_EQ(error_of(step(R"({"ws_text":[]})")), "steps[0].ws_text: must be a string");
+    EXPECT_EQ(error_of(step(R"({"ws_receive":false})")), "steps[0].ws_receive: must be true");
+    EXPECT_EQ(error_of(step(R"({"websocket":"/x","expect":{"json":[]}})")),
+              "steps[0].expect: opening a WebSocket expects only a status (101 unless given)");
+    EXPECT_EQ(error_of(step(R"({"ws_receive":true,"expect":{"status":200}})")),
+              "steps[0].expect: messages expect json, in_order, body_contains, timing, no_reply_within_ms, closed or one_of");
+    EXPECT_EQ(error_of(step(R"({"ws_send":[],"capture":{"A":"/0/clientId"}})")),
+              "steps[0].expect: a send that captures must expect something of the reply");
+    EXPECT_EQ(error_of(step(R"({"ws_close":true,"expect":{"closed":true}})")), "steps[0].expect: closing expects nothing");
+    EXPECT_EQ(error_of(step(R"({"post":"/x","expect":{"closed":true}})")), "steps[0].expect: only a WebSocket can be closed");
+    EXPECT_EQ(error_of(step(R"({"ws_receive":true,"expect":{"closed":false}})")), "steps[0].expect.closed: must be true");
+}
+
 TEST(ConformanceFixture, ErrorsNameTheField)
 {
     auto const step = [](std::string const& s) { return R"("steps":[)" + s + "]"; };

@@ -127,6 +127,111 @@ TEST_F(ConformanceCase, RecordModeWritesWhatCameBack)
     EXPECT_EQ(steps[0].at("capture"), json::parse(R"({"A":"/0/clientId","timeout":"/0/advice/timeout"})"));
 }
 
+std::string const ws_handshake =
+    R"({"websocket":"${bayeux}"},
+       {"ws_send":[{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["websocket"]}],
+        "capture":{"A":"/0/clientId"},"expect":{"json":[{"successful":true,"clientId":"${A}"}]}},
+       {"ws_send":[{"channel":"/meta/connect","clientId":"${A}","connectionType":"websocket","advice":{"timeout":0}}],
+        "expect":{"json":[{"successful":true}]}},
+       {"ws_send":[{"channel":"/meta/subscribe","clientId":"${A}","subscription":"/${run}/w"}],"expect":{"json":[{"successful":true}]}},
+       {"ws_send":[{"channel":"/meta/connect","clientId":"${A}","connectionType":"websocket"}]})";
+std::string const http_publish =
+    R"({"client":"b","post":"${bayeux}","json":[{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]}],
+        "capture":{"B":"/0/clientId"}},
+       {"client":"b","post":"${bayeux}","json":[{"channel":"/${run}/w","clientId":"${B}","data":"hi"}],
+        "expect":{"json":[{"successful":true}]}})";
+
+TEST_F(ConformanceCase, WebSocketMessagesAreCollectedUntilTheyMatch)
+{
+    // the delivery is pushed at once, the held connect's reply comes at the timeout (1 s):
+    // one expectation over both takes two messages
+    auto r = run("MUST", "[" + ws_handshake + "," + http_publish + R"(,
+        {"ws_receive":true,"expect":{"json":[{"channel":"/${run}/w","data":"hi"},{"channel":"/meta/connect","successful":true}],
+                                     "min_elapsed_ms":800}}])");
+    EXPECT_EQ(r.outcome, rc::verdict::pass) << r.failure;
+    EXPECT_EQ(r.log.at(0), "a: WebSocket /bayeux");
+    EXPECT_GE(r.seconds, 0.8);
+    // nothing may come within 300 ms of a held connect
+    auto quiet = run("MUST", "[" + ws_handshake + R"(,{"ws_receive":true,"expect":{"no_reply_within_ms":300}}])");
+    EXPECT_EQ(quiet.outcome, rc::verdict::pass) << quiet.failure;
+    // a delivery that does come while nothing may
+    auto loud = run("MUST", "[" + ws_handshake + "," + http_publish + R"(,{"ws_receive":true,"expect":{"no_reply_within_ms":300}}])");
+    EXPECT_EQ(loud.outcome, rc::verdict::fail);
+    EXPECT_NE(loud.failure.find(R"(step 8: a message came within 300 ms: [{"channel":"/run)"), std::string::npos) << loud.failure;
+}
+
+TEST_F(ConformanceCase, WebSocketFailuresSayWhat)
+{
+    opts.request_limit = std::chrono::milliseconds(1500);
+    // what came does not match within the limit: the last difference
+    auto r = run("MUST", "[" + ws_handshake + "," + http_publish + R"(,{"ws_receive":true,"expect":{"json":[{"data":"bye"}]}}])");
+    EXPECT_EQ(r.outcome, rc::verdict::fail);
+    EXPECT_NE(r.failure.find("step 8: after "), std::string::npos) << r.failure;
+    EXPECT_NE(r.failure.find(R"(no element of the reply matches {"data":"bye"} (reply [{"channel":"/run)"), std::string::npos) << r.failure;
+    // a step on a client that has no WebSocket
+    r = run("MUST", R"([{"ws_send":[]}])");
+    EXPECT_EQ(r.failure, R"(step 1: client a has no open WebSocket (a step "websocket": PATH opens one))");
+    // an upgrade refused
+    r = run("MUST", R"([{"websocket":"/nowhere"}])");
+    EXPECT_EQ(r.outcome, rc::verdict::fail);
+    EXPECT_NE(r.failure.find("step 1: the upgrade got status 404, expected 101"), std::string::npos) << r.failure;
+    EXPECT_EQ(run("MUST", R"([{"websocket":"/nowhere","expect":{"status":404}}])").outcome, rc::verdict::pass);
+    // text that is not JSON: this server closes the WebSocket (1007)
+    auto const bad = R"([{"websocket":"${bayeux}"},{"ws_text":"{"},{"ws_receive":true,"expect":)";
+    EXPECT_EQ(run("MUST", std::string(bad) + R"({"closed":true}}])").outcome, rc::verdict::pass);
+    EXPECT_EQ(run("MUST", std::string(bad) + R"({"one_of":[{"json":[]},{"closed":true}]}}])").outcome, rc::verdict::pass);
+    r = run("MUST", std::string(bad) + R"({"json":[{"successful":false}]}}])");
+    EXPECT_EQ(r.failure, "step 3: the server closed the WebSocket (1007)");
+    // a message where the WebSocket should close
+    r = run("MUST", R"([{"websocket":"${bayeux}"},{"ws_send":[{"channel":"/meta/handshake","version":"1.0",
+        "supportedConnectionTypes":["websocket"]}],"expect":{"closed":true}}])");
+    EXPECT_NE(r.failure.find("step 2: after "), std::string::npos) << r.failure;
+    EXPECT_NE(r.failure.find("a message came where the server should close the WebSocket"), std::string::npos) << r.failure;
+}
+
+TEST_F(ConformanceCase, RecordModeWritesWebSocketMessages)
+{
+    opts.record = true;
+    auto r = run("MUST", "[" + ws_handshake + "," + http_publish + R"(,{"ws_receive":true},
+        {"client":"c","websocket":"${bayeux}"},{"client":"c","ws_text":"{"},{"client":"c","ws_receive":true}])");
+    EXPECT_EQ(r.outcome, rc::verdict::pass) << r.failure;
+    auto const& steps = r.recorded.at("steps").as_array();
+    ASSERT_EQ(steps.size(), 11u);
+    EXPECT_EQ(steps[1].at("expect").at("json").at(0).at("clientId"), "${A}");
+    EXPECT_FALSE(steps[1].at("expect").as_object().contains("status"));
+    EXPECT_FALSE(steps[4].as_object().contains("expect")); // a send that expects nothing does not wait
+    EXPECT_EQ(steps[7].at("expect").at("json").at(0), json::parse(R"({"channel":"/${run}/w","data":"hi"})"));
+    EXPECT_EQ(steps[10].at("expect"), json::parse(R"({"closed":true})"));
+}
+
+/// A hostile WebSocket service: answers any text with 20 messages of 4 MiB.
+struct flood : rtnotify::beast::ws_service
+{
+    std::vector<rtnotify::beast::ws_text> on_text(std::uint64_t ws, std::string_view) override
+    {
+        auto big = std::make_shared<std::string const>(4u << 20, ' ');
+        return std::vector<rtnotify::beast::ws_text>(20, rtnotify::beast::ws_text{ws, big});
+    }
+    std::vector<rtnotify::beast::ws_text> on_close(std::uint64_t) override { return {}; }
+};
+
+TEST(ConformanceRun, AFloodOfWebSocketMessagesIsBounded)
+{
+    rtnotify_test::running_server server{[] {
+        rtnotify::beast::server_options o;
+        o.ws_services.emplace("/flood", std::make_shared<flood>());
+        o.max_ws_backlog_bytes = 128u << 20; // the server's own limit would close the flood first
+        return o;
+    }()};
+    rc::run_options o;
+    o.target = *rtnotify::beast::endpoint_url::parse("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux");
+    auto f = rc::parse_fixture("g/c", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":"MUST",
+        "steps":[{"websocket":"/flood"},{"ws_text":"go","expect":{"json":[]}}]})"));
+    auto r = rc::run_case(*f, o);
+    EXPECT_EQ(r.outcome, rc::verdict::fail);
+    EXPECT_EQ(r.failure, "step 2: more than 64 MiB of messages without meeting the expectation");
+}
+
 TEST(ConformanceRun, UnreachableTargetIsAFailureThatSaysWhy)
 {
     rc::run_options o;
