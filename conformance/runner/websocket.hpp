@@ -27,8 +27,8 @@ public:
     /// A text message, or why none came.
     using received = std::variant<std::string, no_reply>;
 
-    /// Opens `target` on `to` with the client's cookies; the status of a
-    /// refused upgrade is in the reply (0: no HTTP answer, see `no_reply`).
+    /// Opens `target` on `to` with the client's cookies: the upgrade's reply
+    /// (status 101 when open, else the refusal's status and body), or why none came.
     std::variant<reply, no_reply> open(rtnotify::beast::endpoint_url const& to, std::string const& target, cookie_jar& jar,
                                        std::chrono::milliseconds limit)
     {

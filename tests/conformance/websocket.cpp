@@ -14,11 +14,17 @@ using namespace std::chrono_literals;
 
 std::string const handshake = R"([{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["websocket"]}])";
 
-TEST(ConformanceWebSocket, AReceiveThatTimesOutLosesNothing)
+/// WebSockets to the reference server on a loopback port.
+struct ConformanceWebSocket : ::testing::Test
 {
     rtnotify_test::running_server server;
-    auto const url = *rtnotify::beast::endpoint_url::parse("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux");
+    rtnotify::beast::endpoint_url url =
+        *rtnotify::beast::endpoint_url::parse("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux");
     rc::cookie_jar jar;
+};
+
+TEST_F(ConformanceWebSocket, AReceiveThatTimesOutLosesNothing)
+{
     rc::ws_client ws;
     auto opened = ws.open(url, "/bayeux", jar, 5s);
     ASSERT_TRUE(std::holds_alternative<rc::reply>(opened)) << std::get<rc::no_reply>(opened).what;
@@ -39,11 +45,8 @@ TEST(ConformanceWebSocket, AReceiveThatTimesOutLosesNothing)
     EXPECT_EQ(ws.send(handshake, 1s)->what, "closed by the client");
 }
 
-TEST(ConformanceWebSocket, RefusedAndUnreachable)
+TEST_F(ConformanceWebSocket, RefusedAndUnreachable)
 {
-    rtnotify_test::running_server server;
-    auto const url = *rtnotify::beast::endpoint_url::parse("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux");
-    rc::cookie_jar jar;
     rc::ws_client refused;
     auto r = refused.open(url, "/nowhere", jar, 5s);
     ASSERT_TRUE(std::holds_alternative<rc::reply>(r));
