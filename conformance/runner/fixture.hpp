@@ -55,6 +55,13 @@ struct expectation
                !max_elapsed_ms && !no_reply_within_ms && !closed && one_of.empty();
     }
 
+    /// True when this expectation, or one of its alternatives, needs an HTTP reply.
+    bool http_only() const
+    {
+        return status || content_type || rows || body ||
+               std::any_of(one_of.begin(), one_of.end(), [](auto const& e) { return e.http_only(); });
+    }
+
     /// True when this expectation, or one of its alternatives, is a closed WebSocket.
     bool accepts_close() const
     {
@@ -290,16 +297,18 @@ inline std::optional<fixture_error> check_ws_expectation(step const& s, std::str
     case step::kind::ws_open:
         if(message_only || e.content_type || e.rows || e.body)
             return fixture_error{where, "opening a WebSocket expects only a status (101 unless given)"};
+        if(!s.capture.empty())
+            return fixture_error{where, "captures come from messages, not from opening"};
         return std::nullopt;
     case step::kind::ws_send:
     case step::kind::ws_receive:
-        if(e.status || e.content_type || e.rows || e.body)
+        if(e.http_only())
             return fixture_error{where, "messages expect json, in_order, body_contains, timing, no_reply_within_ms, closed or one_of"};
         if(!s.capture.empty() && e.empty() && s.what == step::kind::ws_send)
             return fixture_error{where, "a send that captures must expect something of the reply"};
         return std::nullopt;
     case step::kind::ws_close:
-        if(!e.empty())
+        if(!e.empty() || !s.capture.empty())
             return fixture_error{where, "closing expects nothing"};
         return std::nullopt;
     default:

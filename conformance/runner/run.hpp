@@ -185,10 +185,13 @@ private:
         case step::kind::ws_open: return ws_open(s);
         case step::kind::ws_send: return ws_send(s, rec);
         case step::kind::ws_receive: return ws_receive(s, rec);
-        case step::kind::ws_close:
-            if(auto it = sockets_.find(s.client); it != sockets_.end())
-                it->second->close(scaled(o_.request_limit.count()));
+        case step::kind::ws_close: // the client may open another one after
             log_.push_back(s.client + ": close the WebSocket");
+            if(auto it = sockets_.find(s.client); it != sockets_.end())
+            {
+                it->second->close(scaled(o_.request_limit.count()));
+                sockets_.erase(it);
+            }
             return;
         case step::kind::send: break;
         }

@@ -98,6 +98,10 @@ TEST(ConformanceFixture, WebSocketStepErrors)
               "steps[0].expect: opening a WebSocket expects only a status (101 unless given)");
     EXPECT_EQ(error_of(step(R"({"ws_receive":true,"expect":{"status":200}})")),
               "steps[0].expect: messages expect json, in_order, body_contains, timing, no_reply_within_ms, closed or one_of");
+    EXPECT_EQ(error_of(step(R"({"ws_receive":true,"expect":{"one_of":[{"closed":true},{"body":"x"}]}})")),
+              "steps[0].expect: messages expect json, in_order, body_contains, timing, no_reply_within_ms, closed or one_of");
+    EXPECT_EQ(error_of(step(R"({"websocket":"/x","capture":{"A":"/0"}})")),
+              "steps[0].expect: captures come from messages, not from opening");
     EXPECT_EQ(error_of(step(R"({"ws_send":[],"capture":{"A":"/0/clientId"}})")),
               "steps[0].expect: a send that captures must expect something of the reply");
     EXPECT_EQ(error_of(step(R"({"ws_close":true,"expect":{"closed":true}})")), "steps[0].expect: closing expects nothing");

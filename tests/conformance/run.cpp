@@ -171,6 +171,13 @@ TEST_F(ConformanceCase, WebSocketFailuresSayWhat)
     // a step on a client that has no WebSocket
     r = run("MUST", R"([{"ws_send":[]}])");
     EXPECT_EQ(r.failure, R"(step 1: client a has no open WebSocket (a step "websocket": PATH opens one))");
+    // one WebSocket per client at a time; a closed one may be opened again
+    r = run("MUST", R"([{"websocket":"${bayeux}"},{"websocket":"${bayeux}"}])");
+    EXPECT_EQ(r.failure, "step 2: client a already has a WebSocket");
+    r = run("MUST", R"([{"websocket":"${bayeux}"},{"ws_close":true},{"websocket":"${bayeux}"},
+        {"ws_send":[{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["websocket"]}],
+         "expect":{"json":[{"successful":true}]}}])");
+    EXPECT_EQ(r.outcome, rc::verdict::pass) << r.failure;
     // an upgrade refused
     r = run("MUST", R"([{"websocket":"/nowhere"}])");
     EXPECT_EQ(r.outcome, rc::verdict::fail);
