@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace {
 
 namespace rooms = rtnotify::rooms;
@@ -100,6 +102,46 @@ TEST(RoomsMatcher, IntervalIndex)
     hit.clear();
     ix.stab(-3, [&](std::uint32_t s, bool, rooms::expr const*) { hit.push_back(s); });
     EXPECT_TRUE(hit.empty());
+}
+
+// Intervals open at one end are kept apart from the bounded ones: their ends still count exactly.
+TEST(RoomsMatcher, IntervalIndexOpenEnds)
+{
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    rooms::detail::interval_index ix;
+    auto open = [](double low, double high, bool low_inclusive, bool high_inclusive) {
+        auto g = range_guard(low, high);
+        g.low_inclusive = low_inclusive;
+        g.high_inclusive = high_inclusive;
+        return g;
+    };
+    ix.add(open(10, inf, true, true), 1);   // >= 10
+    ix.add(open(10, inf, false, true), 2);  // > 10
+    ix.add(open(-inf, 10, true, true), 3);  // <= 10
+    ix.add(open(-inf, 10, true, false), 4); // < 10
+    ix.add(open(5, 15, true, true), 5);     // [5, 15]
+    ix.add(open(-inf, inf, true, true), 6); // every number
+    for(std::uint32_t i = 0; i < 100; ++i) // more of each kind, none containing 10
+    {
+        double const d = i;
+        ix.add(open(20 + d, inf, true, true), 100 + i);
+        ix.add(open(-inf, -d, true, true), 200 + i);
+        ix.add(open(d - 200, d - 190, true, true), 300 + i);
+    }
+    auto stab = [&](double x) {
+        std::vector<std::uint32_t> hit;
+        ix.stab(x, [&](std::uint32_t s, bool, rooms::expr const*) { hit.push_back(s); });
+        std::sort(hit.begin(), hit.end());
+        return hit;
+    };
+    using slots = std::vector<std::uint32_t>;
+    EXPECT_EQ(stab(10), (slots{1, 3, 5, 6}));
+    EXPECT_EQ(stab(10.5), (slots{1, 2, 5, 6}));
+    EXPECT_EQ(stab(9.5), (slots{3, 4, 5, 6}));
+    EXPECT_EQ(stab(20), (slots{1, 2, 6, 100}));
+    ix.remove(1);
+    ix.remove(3);
+    EXPECT_EQ(stab(10), (slots{5, 6}));
 }
 
 } // namespace
