@@ -264,14 +264,14 @@ public:
         {
             if(i.low > x)
                 break;
-            if(i.low < x || i.low_inclusive)
+            if(holds(i, x))
                 f(i.slot, i.sufficient, i.residual);
         }
         for(auto const& i : down_) // high descending, low -inf
         {
             if(i.high < x)
                 break;
-            if(i.high > x || i.high_inclusive)
+            if(holds(i, x))
                 f(i.slot, i.sufficient, i.residual);
         }
         // bounded intervals [0, k) have low <= x; visit those whose high >= x
@@ -290,6 +290,12 @@ private:
         bool low_inclusive, high_inclusive, sufficient;
         expr const* residual;
     };
+
+    /// Whether `i` contains `x`, given low <= x <= high (only the excluded ends remain to check).
+    static bool holds(item const& i, double x) noexcept
+    {
+        return (i.low_inclusive || x > i.low) && (i.high_inclusive || x < i.high);
+    }
 
     void rebuild()
     {
@@ -313,7 +319,7 @@ private:
         if(hi - lo == 1)
         {
             auto const& i = bounded_[lo];
-            if((i.low_inclusive || x > i.low) && (i.high_inclusive || x < i.high))
+            if(holds(i, x))
                 f(i.slot, i.sufficient, i.residual);
             return;
         }
