@@ -431,14 +431,14 @@ public:
             epoch_ = 1;
         }
         auto consider = [&](std::uint32_t slot, bool sufficient, expr const* residual) {
-            auto& mark = marks_[slot];
-            if(mark.epoch == epoch_) // decided
+            auto& seen = marks_[slot];
+            if(seen.epoch == epoch_) // decided
                 return;
             if(!sufficient && residual && !evaluate(*residual, doc))
                 return; // this branch fails; another guard of the filter may still fire
-            mark.epoch = epoch_;
+            seen.epoch = epoch_;
             if(sufficient || residual || evaluate(entries_[slot].filter, doc))
-                out.push_back(mark.id);
+                out.push_back(seen.id);
         };
         // The filters of a posting list lie scattered in memory: fetch a few ahead.
         auto consider_all = [&](postings const& ps) {
