@@ -395,7 +395,6 @@ public:
             marks_.emplace_back();
         }
         auto& en = entries_[slot];
-        en.id = id;
         marks_[slot].id = id;
         en.filter = std::move(canonical);
         en.guards = detail::guards_of(en.filter, [this](detail::guard const& g) { return estimate(g); });
@@ -490,7 +489,6 @@ public:
 private:
     struct entry
     {
-        std::uint64_t id = 0;
         expr filter;
         std::vector<detail::guard> guards;
     };
