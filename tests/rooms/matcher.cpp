@@ -73,13 +73,24 @@ TEST(RoomsMatcher, AddRemoveAndGuards)
     EXPECT_EQ(match(R"({"user":"u1","price":15})"), (ids{1, 2}));
 }
 
-rooms::detail::guard range_guard(double low, double high)
+rooms::detail::guard range_guard(double low, double high, bool low_inclusive = true, bool high_inclusive = true)
 {
     rooms::detail::guard g;
     g.k = rooms::detail::guard::kind::range;
     g.low = low;
     g.high = high;
+    g.low_inclusive = low_inclusive;
+    g.high_inclusive = high_inclusive;
     return g;
+}
+
+/// The slots of the intervals of `ix` that contain `x`, ascending.
+std::vector<std::uint32_t> stab(rooms::detail::interval_index& ix, double x)
+{
+    std::vector<std::uint32_t> hit;
+    ix.stab(x, [&](std::uint32_t s, bool, rooms::expr const*) { hit.push_back(s); });
+    std::sort(hit.begin(), hit.end());
+    return hit;
 }
 
 TEST(RoomsMatcher, IntervalIndex)
@@ -88,20 +99,11 @@ TEST(RoomsMatcher, IntervalIndex)
     for(std::uint32_t i = 0; i < 1000; ++i)
         ix.add(range_guard(i, i + 5.0), i);
     ix.add(range_guard(-1e300, 1e300), 5000);
-    std::vector<std::uint32_t> hit;
-    ix.stab(500.5, [&](std::uint32_t s, bool, rooms::expr const*) { hit.push_back(s); });
-    std::sort(hit.begin(), hit.end());
-    EXPECT_EQ(hit, (std::vector<std::uint32_t>{496, 497, 498, 499, 500, 5000}));
-    rooms::detail::guard open = range_guard(500.5, 501);
-    open.low_inclusive = false; // (500.5, 501]: does not contain 500.5
-    ix.add(open, 6000);
-    hit.clear();
-    ix.stab(500.5, [&](std::uint32_t s, bool, rooms::expr const*) { hit.push_back(s); });
-    EXPECT_EQ(hit.size(), 6u);
+    EXPECT_EQ(stab(ix, 500.5), (std::vector<std::uint32_t>{496, 497, 498, 499, 500, 5000}));
+    ix.add(range_guard(500.5, 501, false), 6000); // (500.5, 501]: does not contain 500.5
+    EXPECT_EQ(stab(ix, 500.5).size(), 6u);
     ix.remove(5000);
-    hit.clear();
-    ix.stab(-3, [&](std::uint32_t s, bool, rooms::expr const*) { hit.push_back(s); });
-    EXPECT_TRUE(hit.empty());
+    EXPECT_TRUE(stab(ix, -3).empty());
 }
 
 // Intervals open at one end are kept apart from the bounded ones: their ends still count exactly.
@@ -109,39 +111,27 @@ TEST(RoomsMatcher, IntervalIndexOpenEnds)
 {
     constexpr double inf = std::numeric_limits<double>::infinity();
     rooms::detail::interval_index ix;
-    auto open = [](double low, double high, bool low_inclusive, bool high_inclusive) {
-        auto g = range_guard(low, high);
-        g.low_inclusive = low_inclusive;
-        g.high_inclusive = high_inclusive;
-        return g;
-    };
-    ix.add(open(10, inf, true, true), 1);   // >= 10
-    ix.add(open(10, inf, false, true), 2);  // > 10
-    ix.add(open(-inf, 10, true, true), 3);  // <= 10
-    ix.add(open(-inf, 10, true, false), 4); // < 10
-    ix.add(open(5, 15, true, true), 5);     // [5, 15]
-    ix.add(open(-inf, inf, true, true), 6); // every number
+    ix.add(range_guard(10, inf), 1);               // >= 10
+    ix.add(range_guard(10, inf, false), 2);        // > 10
+    ix.add(range_guard(-inf, 10), 3);              // <= 10
+    ix.add(range_guard(-inf, 10, true, false), 4); // < 10
+    ix.add(range_guard(5, 15), 5);                 // [5, 15]
+    ix.add(range_guard(-inf, inf), 6);             // every number
     for(std::uint32_t i = 0; i < 100; ++i) // more of each kind, none containing 10
     {
         double const d = i;
-        ix.add(open(20 + d, inf, true, true), 100 + i);
-        ix.add(open(-inf, -d, true, true), 200 + i);
-        ix.add(open(d - 200, d - 190, true, true), 300 + i);
+        ix.add(range_guard(20 + d, inf), 100 + i);
+        ix.add(range_guard(-inf, -d), 200 + i);
+        ix.add(range_guard(d - 200, d - 190), 300 + i);
     }
-    auto stab = [&](double x) {
-        std::vector<std::uint32_t> hit;
-        ix.stab(x, [&](std::uint32_t s, bool, rooms::expr const*) { hit.push_back(s); });
-        std::sort(hit.begin(), hit.end());
-        return hit;
-    };
     using slots = std::vector<std::uint32_t>;
-    EXPECT_EQ(stab(10), (slots{1, 3, 5, 6}));
-    EXPECT_EQ(stab(10.5), (slots{1, 2, 5, 6}));
-    EXPECT_EQ(stab(9.5), (slots{3, 4, 5, 6}));
-    EXPECT_EQ(stab(20), (slots{1, 2, 6, 100}));
+    EXPECT_EQ(stab(ix, 10), (slots{1, 3, 5, 6}));
+    EXPECT_EQ(stab(ix, 10.5), (slots{1, 2, 5, 6}));
+    EXPECT_EQ(stab(ix, 9.5), (slots{3, 4, 5, 6}));
+    EXPECT_EQ(stab(ix, 20), (slots{1, 2, 6, 100}));
     ix.remove(1);
     ix.remove(3);
-    EXPECT_EQ(stab(10), (slots{5, 6}));
+    EXPECT_EQ(stab(ix, 10), (slots{5, 6}));
 }
 
 } // namespace
