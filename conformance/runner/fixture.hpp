@@ -410,8 +410,8 @@ inline std::optional<fixture_error> read_step(json::value const& v, std::string 
             {
                 if(!x.is_string())
                     return fixture_error{where + ".headers." + std::string(k), "must be a string"};
-                std::erase_if(s.req.headers, [&](auto const& kv) {
-                    return boost::json::string_view(kv.first) == k; // an explicit header wins
+                std::erase_if(s.req.headers, [&, name = k](auto const& kv) {
+                    return boost::json::string_view(kv.first) == name; // an explicit header wins
                 });
                 s.req.headers.emplace_back(std::string(k), std::string(x.as_string()));
             }

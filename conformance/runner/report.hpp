@@ -133,9 +133,9 @@ inline void write_junit(std::ostream& os, std::vector<reported> const& all)
        << "\" skipped=\"" << t.skipped << "\" errors=\"0\" time=\"" << time << "\">\n";
     for(auto const& [name, cases] : groups)
     {
-        tally const g([&] {
+        tally const g([&, &members = cases] {
             std::vector<reported> v;
-            for(auto const* c : cases)
+            for(auto const* c : members)
                 v.push_back(*c);
             return v;
         }());
