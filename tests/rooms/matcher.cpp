@@ -134,4 +134,41 @@ TEST(RoomsMatcher, IntervalIndexOpenEnds)
     EXPECT_EQ(stab(ix, 10), (slots{5, 6}));
 }
 
+// Regexps and geo conditions are indexed: many of them, each matching its own
+// documents, added and removed across the index's chunks.
+TEST(RoomsMatcher, RegexpAndGeoFilters)
+{
+    rooms::matcher m;
+    auto add = [&](std::uint64_t id, std::string const& f) { ASSERT_TRUE(m.add(id, rooms::parse_filter(json::parse(f)).value())); };
+    // filter i sits at latitude i % 60 - 30 and longitude i / 60 * 10 - 45
+    auto lat = [](int i) { return std::to_string(i % 60 - 30); };
+    auto lon = [](int i) { return std::to_string(i / 60 * 10 - 45); };
+    auto around = [](int i, int d) { return std::to_string(i + d); };
+    for(int i = 0; i < 600; ++i)
+    {
+        auto const n = std::to_string(i);
+        add(i, R"({"regexp":{"name":{"value":"^item-)" + n + R"(\\b","flags":"i"}}})");
+        add(1000 + i, R"({"geoDistance":{"loc":[)" + lat(i) + "," + lon(i) + R"(],"distance":"50km"}})");
+        int const y = i % 60 - 30, x = i / 60 * 10 - 45;
+        add(2000 + i, R"({"and":[{"regexp":{"tag":"t)" + n + R"(x"}},{"geoBoundingBox":{"loc":{"top":)" + around(y, 1) +
+                          R"(,"bottom":)" + around(y, -1) + R"(,"left":)" + around(x, -1) + R"(,"right":)" +
+                          around(x, 1) + "}}}]}");
+    }
+    add(5000, R"({"geoPolygon":{"loc":{"points":[[-30.5,-45.5],[-29.5,-45.5],[-29.5,-44.5]]}}})");
+    auto match = [&](std::string const& doc) { return m.match(json::parse(doc).as_object()); };
+    using ids = std::vector<std::uint64_t>;
+    EXPECT_EQ(match(R"({"name":"ITEM-42 blue","loc":{"lat":12.1,"lon":-44.9},"tag":"t42x"})"), (ids{42, 1042, 2042}));
+    EXPECT_EQ(match(R"({"name":"item-420","loc":"-29.9,-45.1","tag":"t0xy"})"), (ids{420, 1000, 2000, 5000}));
+    EXPECT_EQ(match(R"({"name":"xitem-1","loc":[0,0],"tag":7})"), ids{});
+    EXPECT_EQ(match(R"({"loc":"not a point"})"), ids{});
+    for(int i = 0; i < 600; i += 2)
+    {
+        ASSERT_TRUE(m.remove(i));
+        ASSERT_TRUE(m.remove(1000 + i));
+        ASSERT_TRUE(m.remove(2000 + i));
+    }
+    EXPECT_EQ(match(R"({"name":"ITEM-42 blue","loc":{"lat":12.1,"lon":-44.9},"tag":"t42x"})"), ids{});
+    EXPECT_EQ(match(R"({"name":"item-421","loc":[11.1,-44.95],"tag":"t41x"})"), (ids{421, 1041, 2041}));
+}
+
 } // namespace

@@ -5,6 +5,8 @@
 #define RTNOTIFY_ROOMS_MATCHER_HPP
 
 #include <rtnotify/rooms/canonical.hpp>
+#include <rtnotify/rooms/detail/geo_index.hpp>
+#include <rtnotify/rooms/detail/regexp_index.hpp>
 #include <rtnotify/rooms/document.hpp>
 #include <rtnotify/rooms/evaluate.hpp>
 #include <rtnotify/rooms/filter.hpp>
@@ -36,6 +38,8 @@ struct guard
         equals2, ///< the field strictly equals `value` and `field2` strictly equals `value2`
         present, ///< the field exists
         range,   ///< the field is a number in [low, high]
+        regexp,  ///< the field is a string in which `re` is found
+        geo,     ///< the field is a geopoint inside one of `boxes`
         always,  ///< nothing is known: test every document
     };
     kind k = kind::always;
@@ -47,11 +51,13 @@ struct guard
     json::value value2;
     bool low_inclusive = true;
     bool high_inclusive = true;
+    std::shared_ptr<re2::RE2 const> re;
+    std::vector<lonlat_box> boxes;
     bool sufficient = false; ///< the filter matches whenever this guard fires: no evaluation needed
     /// When set, the filter matches if this guard fires and `residual` holds (the rest of its `and`);
     /// a false residual is not final: another guard of the filter may still fire.
     std::shared_ptr<expr const> residual;
-    bool exact = false; ///< the guard fires exactly when its term holds (equality, pair, range, plain presence)
+    bool exact = false; ///< the guard fires exactly when its term holds (all kinds but `geo` and array presence)
 };
 
 /// Writes into `key` the hash key of a scalar on a field (numbers by value, so 1 and 1.0 meet); false for arrays and objects.
@@ -210,6 +216,23 @@ inline std::vector<guard> guards_of(expr const& e, guard_estimator const& estima
                 g.sufficient = top;
                 return {g};
             }
+            else if constexpr(std::is_same_v<T, regexp_term>)
+            {
+                guard g{guard::kind::regexp, t.field, {}};
+                g.re = t.re;
+                g.exact = true;
+                g.sufficient = top;
+                return {g};
+            }
+            else if constexpr(std::is_same_v<T, geo_box_term> || std::is_same_v<T, geo_distance_term> ||
+                              std::is_same_v<T, geo_polygon_term>)
+            {
+                guard g{guard::kind::geo, t.field, {}};
+                g.boxes = bounds_of(t);
+                if(g.boxes.empty())
+                    return {}; // the term accepts no point
+                return {g};
+            }
             else if constexpr(std::is_same_v<T, match_term>)
                 return present(std::string(t.value.begin()->key()));
             else
@@ -361,9 +384,12 @@ struct string_hash
     its equalities looked up at once; for an `or`, one guard per branch). A
     guard that is exactly a term of the filter (or of a branch of a top-level
     `or`) needs no evaluation of that term: the filter matches at once, or
-    after evaluating the rest of its `and`. A document looks up only the guards its own fields can fire
-    (one hash lookup per scalar field, an interval search per numeric
-    field), and the filters found are then evaluated in full. Filters with no
+    after evaluating the rest of its `and`. A document looks up only the
+    guards its own fields can fire: one hash lookup per scalar field, an
+    interval search per numeric field, one pass of the field's combined
+    `RE2::Set`s per string field, and an R-tree search per field with geo
+    conditions (whose boxes only narrow the candidates). The filters found
+    are then evaluated in full. Filters with no
     usable guard (a top-level negation, `{}`) are evaluated for every
     document. The cost of a document thus grows with the filters it can
     match, not with the number registered.
@@ -462,6 +488,13 @@ public:
             if(v.is_number())
                 if(auto it = ranges_.find(path); it != ranges_.end())
                     it->second.stab(v.to_number<double>(), consider);
+            if(v.is_string() && !regexps_.empty())
+                if(auto it = regexps_.find(path); it != regexps_.end())
+                    it->second.search(v.get_string(), consider);
+            if(!geos_.empty() && !detail::falsy(v))
+                if(auto it = geos_.find(path); it != geos_.end())
+                    if(auto const p = parse_geopoint(v))
+                        it->second.stab(*p, [&](std::uint32_t slot) { consider(slot, false, nullptr); });
         });
         for(auto const& [fields, n] : pair_fields_)
         {
@@ -521,6 +554,8 @@ private:
             return estimate(a) * estimate(b);
         }
         case detail::guard::kind::range: return 0.25;
+        case detail::guard::kind::regexp:
+        case detail::guard::kind::geo: return 0.2;
         case detail::guard::kind::present: return 0.5;
         case detail::guard::kind::always: break;
         }
@@ -535,6 +570,8 @@ private:
         case detail::guard::kind::always: always_.push_back(p); break;
         case detail::guard::kind::present: present_[g.field].push_back(p); break;
         case detail::guard::kind::range: ranges_[g.field].add(g, slot); break;
+        case detail::guard::kind::regexp: regexps_[g.field].add(g.re, slot, g.sufficient, g.residual.get()); break;
+        case detail::guard::kind::geo: geos_[g.field].add(g.boxes, slot); break;
         case detail::guard::kind::equals:
             if(detail::equals_key(key_, g.field, g.value))
             {
@@ -594,6 +631,22 @@ private:
                     ranges_.erase(it);
             }
             break;
+        case detail::guard::kind::regexp:
+            if(auto it = regexps_.find(g.field); it != regexps_.end())
+            {
+                it->second.remove(*g.re, slot);
+                if(it->second.empty())
+                    regexps_.erase(it);
+            }
+            break;
+        case detail::guard::kind::geo:
+            if(auto it = geos_.find(g.field); it != geos_.end())
+            {
+                it->second.remove(g.boxes, slot);
+                if(it->second.empty())
+                    geos_.erase(it);
+            }
+            break;
         case detail::guard::kind::equals:
             if(detail::equals_key(key_, g.field, g.value) && erase_slot(equals_, key_, slot))
                 if(auto d = distinct_.find(g.field); d != distinct_.end() && --d->second == 0)
@@ -631,6 +684,8 @@ private:
     by_string<postings> equals_;
     by_string<std::size_t> distinct_; ///< distinct equality values per field
     by_string<detail::interval_index> ranges_;
+    by_string<detail::regexp_index> regexps_;
+    by_string<detail::geo_index> geos_;
     by_string<postings> pairs_;                                       ///< two equalities at once
     std::map<std::pair<std::string, std::string>, std::size_t> pair_fields_; ///< the field pairs in `pairs_`
 };
