@@ -34,7 +34,21 @@ namespace {
 
 char const* const fields[] = {"a", "b", "a.b", "a.c", "tags", "loc", "items", "_id", "n"};
 char const* const patterns[] = {"^a", "b$", "x|y", "[0-9]+", "(?i)A", ".", "^$", "a.*b"};
-char const* const distances[] = {"1km", "500 m", "10mi", "3,5 km", "2000ft", "1000", "x"};
+char const* const distances[] = {"1km", "500 m", "10mi", "3,5 km", "2000ft", "1000", "x", "30km", "5000km"};
+
+/// Where geopoints gather: mostly one city, sometimes by a pole or the antimeridian.
+struct anchor
+{
+    double lat, lon;
+} const anchors[] = {{43.6, 3.9}, {43.6, 3.9}, {43.6, 3.9}, {89.95, 10}, {-89.95, -120}, {0.05, 179.95}, {-0.05, -179.95}};
+
+json::value point(input& in)
+{
+    auto const a = in.pick(anchors);
+    double const lat = std::clamp(a.lat + (in.byte() % 20) * 0.01 - 0.1, -90.0, 90.0);
+    double const lon = std::clamp(a.lon + (in.byte() % 20) * 0.01 - 0.1, -180.0, 180.0);
+    return json::array{lat, lon};
+}
 
 json::value scalar(input& in)
 {
@@ -65,16 +79,11 @@ json::value value(input& in, int depth)
         return a;
     }
     if(k == 6)
-        return json::array{43.6 + (in.byte() % 10) * 0.01, 3.9 + (in.byte() % 10) * 0.01};
+        return point(in);
     json::object o;
     for(int i = in.byte() % 3; i > 0; --i)
         o[in.pick(fields)] = value(in, depth + 1);
     return o;
-}
-
-json::value point(input& in)
-{
-    return json::array{43.6 + (in.byte() % 20) * 0.01 - 0.1, 3.9 + (in.byte() % 20) * 0.01 - 0.1};
 }
 
 json::value filter(input& in, int depth)

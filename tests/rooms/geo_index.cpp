@@ -126,6 +126,17 @@ TEST(RoomsGeoIndex, PolygonBoxesHoldThePolygon)
     }
 }
 
+// A polygon with a vertex on a pole is not bounded by its envelope in
+// Boost.Geometry's containment test: the index takes it as the whole globe.
+TEST(RoomsGeoIndex, PolygonOnAPoleSpansTheGlobe)
+{
+    std::vector<rooms::geopoint> const points = {{43.63, 3.99}, {90, 9.97}, {43.54, 3.84}};
+    rooms::geo_polygon_term t;
+    t.points = points;
+    t.shape = std::make_shared<rooms::geo_polygon const>(points);
+    EXPECT_EQ(detail::bounds_of(t), (std::vector<detail::lonlat_box>{detail::lonlat_box{}}));
+}
+
 TEST(RoomsGeoIndex, EmptyBoxAndStab)
 {
     rooms::geo_box_term box;

@@ -71,8 +71,11 @@ inline std::vector<lonlat_box> bounds_of(geo_distance_term const& t)
 /** `geoPolygon`: the geodesic envelope of the polygon (edges can bulge
     towards a pole beyond their ends), widened by 0.05° for the difference
     between the envelope's and the containment test's formulas. An
-    envelope across the antimeridian gives two boxes; one wider than a
-    hemisphere, or reaching a pole, spans every longitude.
+    envelope across the antimeridian gives two boxes. A polygon whose
+    envelope reaches a pole or spans a hemisphere gets the whole globe:
+    Boost.Geometry's containment test is not confined to the envelope
+    there (a sliver from 43°N to a vertex on the North Pole covers points
+    by the South Pole).
 */
 inline std::vector<lonlat_box> bounds_of(geo_polygon_term const& t)
 {
@@ -89,7 +92,7 @@ inline std::vector<lonlat_box> bounds_of(geo_polygon_term const& t)
     double const low = bg::get<bg::min_corner, 1>(env) - margin;
     double const high = bg::get<bg::max_corner, 1>(env) + margin;
     if(!(low <= high) || low <= -90 || high >= 90 || !(west <= east) || east - west >= 180)
-        return {lonlat_box{-180, std::max(low, -90.0), 180, std::min(high, 90.0)}};
+        return {lonlat_box{}};
     // bring the west end into [-180, 180)
     while(west >= 180)
         west -= 360, east -= 360;
