@@ -14,7 +14,7 @@ RTNOTIFY_BASE_PACKAGES=(cmake ninja-build g++ python3
 # clients from npm), installed only when `node` or `npm` is missing.
 RTNOTIFY_PEER_PACKAGES=(nodejs npm)
 
-# Packages the fuzz preset needs in addition (clang with libFuzzer's runtime).
+# Packages the asan and fuzz presets need in addition (clang with its sanitizer and libFuzzer runtimes).
 RTNOTIFY_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 rtnotify_require_packages() {
