@@ -45,7 +45,7 @@ workload make_workload(std::size_t n)
     std::vector<std::pair<double, double>> places;
     for(std::size_t i = 0; i < n; ++i)
     {
-        double const lat = uniform(-60, 60), lon = uniform(-180, 180);
+        double const lat = uniform(-60, 60), lon = uniform(-179.5, 179.5);
         json::value f;
         switch(i % 6)
         {

@@ -27,24 +27,32 @@ namespace detail {
 
     Distinct patterns are grouped in chunks of at most `chunk_size`, each
     compiled into one `RE2::Set` (unanchored), so that one pass over the
-    text finds every pattern of the chunk it contains. A change recompiles
-    only the chunk it touched, and lazily, at the next search. When a set
-    cannot be built or its DFA runs out of memory on a text, that chunk's
-    patterns are searched one by one instead: the answer never depends on a
-    memory budget.
+    text finds every pattern of the chunk it contains. A new pattern joins
+    the newest chunk, which is recompiled lazily, at the next search. A
+    pattern no filter uses any more stays in its set, its hits ignored,
+    until half its chunk is such: then the chunk drops them and is
+    recompiled. When a set cannot be built or its DFA runs out of memory on
+    a text, that chunk's patterns are searched one by one instead: the
+    answer never depends on a memory budget.
 */
 class regexp_index
 {
 public:
     /// Patterns per `RE2::Set`: more means fewer passes per text but larger automata.
-    static constexpr std::size_t chunk_size = 256;
+    static constexpr std::size_t chunk_size = 4096;
 
     /// Indexes `slot` under `re` (equal patterns with equal parse flags share one entry of a set).
     void add(std::shared_ptr<re2::RE2 const> const& re, std::uint32_t slot, bool sufficient, expr const* residual)
     {
         auto [it, added] = by_text_.try_emplace(key_of(*re));
+        if(!added && it->second->items.empty())
+        {
+            --chunks_[it->second->chunk].unused; // back in use
+            ++used_;
+        }
         if(added)
         {
+            ++used_;
             // a set parses all its patterns alike: join the newest chunk with the same flags and room
             int const flags = re->options().ParseFlags();
             auto c = chunks_.size();
@@ -70,30 +78,20 @@ public:
     void remove(re2::RE2 const& re, std::uint32_t slot)
     {
         auto it = by_text_.find(key_of(re));
-        if(it == by_text_.end())
+        if(it == by_text_.end() || it->second->items.empty())
             return;
         auto& p = *it->second;
         std::erase_if(p.items, [&](item const& i) { return i.slot == slot; });
         if(!p.items.empty())
             return;
+        --used_;
         auto const c = p.chunk;
-        std::erase(chunks_[c].patterns, &p);
-        chunks_[c].dirty = true;
-        by_text_.erase(it);
-        if(chunks_[c].patterns.empty())
-        {
-            // the last chunk takes the empty one's place
-            if(c + 1 != chunks_.size())
-            {
-                chunks_[c] = std::move(chunks_.back());
-                for(auto* moved : chunks_[c].patterns)
-                    moved->chunk = c;
-            }
-            chunks_.pop_back();
-        }
+        if(2 * ++chunks_[c].unused > chunks_[c].patterns.size())
+            drop_unused(c);
     }
 
-    bool empty() const noexcept { return by_text_.empty(); }
+    /// True when no pattern is in use.
+    bool empty() const noexcept { return used_ == 0; }
 
     /// Calls `f(slot, sufficient, residual)` for every pattern found in `text`.
     template<class F>
@@ -114,7 +112,7 @@ public:
                 continue;
             }
             for(auto const* p : c.patterns) // no set, or its DFA ran out of memory on this text
-                if(re2::RE2::PartialMatch(piece, *p->re))
+                if(!p->items.empty() && re2::RE2::PartialMatch(piece, *p->re))
                     for(auto const& i : p->items)
                         f(i.slot, i.sufficient, i.residual);
         }
@@ -152,9 +150,33 @@ private:
     {
         std::vector<pattern*> patterns; ///< in the set's order
         std::unique_ptr<re2::RE2::Set> set;
-        int flags = 0; ///< the parse flags of every pattern in the chunk
+        int flags = 0;          ///< the parse flags of every pattern in the chunk
+        std::size_t unused = 0; ///< patterns with no items, still in the set
         bool dirty = false;
     };
+
+    /// Takes the patterns no filter uses out of chunk `c`, and the chunk out when it is left empty.
+    void drop_unused(std::size_t c)
+    {
+        auto& patterns = chunks_[c].patterns;
+        std::erase_if(patterns, [&](pattern* p) {
+            if(!p->items.empty())
+                return false;
+            by_text_.erase(key_of(*p->re)); // destroys *p
+            return true;
+        });
+        chunks_[c].unused = 0;
+        chunks_[c].dirty = true;
+        if(!patterns.empty())
+            return;
+        if(c + 1 != chunks_.size()) // the last chunk takes the empty one's place
+        {
+            chunks_[c] = std::move(chunks_.back());
+            for(auto* moved : chunks_[c].patterns)
+                moved->chunk = c;
+        }
+        chunks_.pop_back();
+    }
 
     static std::string key_of(re2::RE2 const& re)
     {
@@ -181,6 +203,7 @@ private:
 
     std::unordered_map<std::string, std::unique_ptr<pattern>> by_text_;
     std::vector<chunk> chunks_;
+    std::size_t used_ = 0;  ///< patterns with items
     std::vector<int> hits_; ///< scratch for `search`
 };
 
