@@ -12,7 +12,7 @@ namespace {
 namespace rc = rtnotify_conformance;
 using namespace std::chrono_literals;
 
-std::string const ws_handshake = R"([{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["websocket"]}])";
+std::string const handshake_frame = R"([{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["websocket"]}])";
 
 /// WebSockets to the reference server on a loopback port.
 struct ConformanceWebSocket : ::testing::Test
@@ -30,7 +30,7 @@ TEST_F(ConformanceWebSocket, AReceiveThatTimesOutLosesNothing)
     ASSERT_TRUE(std::holds_alternative<rc::reply>(opened)) << std::get<rc::no_reply>(opened).what;
     EXPECT_EQ(std::get<rc::reply>(opened).status, 101u);
     ASSERT_TRUE(ws.is_open());
-    EXPECT_FALSE(ws.send(ws_handshake, 5s));
+    EXPECT_FALSE(ws.send(handshake_frame, 5s));
     // no time to wait: the read stays pending, and the next receive gets the reply
     auto none = ws.receive(0ms);
     ASSERT_TRUE(std::holds_alternative<rc::no_reply>(none));
@@ -42,7 +42,7 @@ TEST_F(ConformanceWebSocket, AReceiveThatTimesOutLosesNothing)
     auto after = ws.receive(1s);
     ASSERT_TRUE(std::holds_alternative<rc::no_reply>(after));
     EXPECT_FALSE(std::get<rc::no_reply>(after).timed_out);
-    EXPECT_EQ(ws.send(ws_handshake, 1s)->what, "closed by the client");
+    EXPECT_EQ(ws.send(handshake_frame, 1s)->what, "closed by the client");
 }
 
 TEST_F(ConformanceWebSocket, RefusedAndUnreachable)
