@@ -7,7 +7,9 @@
 #include <boost/geometry/algorithms/correct.hpp>
 #include <boost/geometry/algorithms/covered_by.hpp>
 #include <boost/geometry/algorithms/distance.hpp>
+#include <boost/geometry/algorithms/envelope.hpp>
 #include <boost/geometry/core/cs.hpp>
+#include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/geometries/point.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
 #include <boost/geometry/strategies/geographic/distance.hpp>
@@ -217,6 +219,14 @@ public:
     bool covers(geopoint const& p) const
     {
         return boost::geometry::covered_by(detail::geo_point_t(p.lon, p.lat), poly_);
+    }
+
+    /// The geodesic envelope (edges bulge towards a pole past their ends); across the antimeridian its east end passes 180.
+    boost::geometry::model::box<detail::geo_point_t> envelope() const
+    {
+        boost::geometry::model::box<detail::geo_point_t> env;
+        boost::geometry::envelope(poly_, env);
+        return env;
     }
 
 private:

@@ -7,7 +7,6 @@
 #include <rtnotify/rooms/filter.hpp>
 #include <rtnotify/rooms/geo.hpp>
 
-#include <boost/geometry/algorithms/envelope.hpp>
 #include <boost/geometry/algorithms/equals.hpp>
 #include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/index/rtree.hpp>
@@ -81,12 +80,7 @@ inline std::vector<lonlat_box> bounds_of(geo_polygon_term const& t)
 {
     namespace bg = boost::geometry;
     constexpr double margin = 0.05;
-    geo_polygon_t poly;
-    for(auto const& p : t.points)
-        poly.outer().emplace_back(p.lon, p.lat);
-    bg::correct(poly);
-    bg::model::box<geo_point_t> env;
-    bg::envelope(poly, env);
+    auto const env = t.shape->envelope();
     double west = bg::get<bg::min_corner, 0>(env) - margin;
     double east = bg::get<bg::max_corner, 0>(env) + margin;
     double const low = bg::get<bg::min_corner, 1>(env) - margin;
