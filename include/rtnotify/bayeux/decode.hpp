@@ -4,6 +4,7 @@
 #ifndef RTNOTIFY_BAYEUX_DECODE_HPP
 #define RTNOTIFY_BAYEUX_DECODE_HPP
 
+#include <rtnotify/bayeux/decode_options.hpp>
 #include <rtnotify/bayeux/error.hpp>
 #include <rtnotify/bayeux/message.hpp>
 
@@ -21,15 +22,6 @@
 #include <vector>
 
 namespace rtnotify::bayeux {
-
-/// Limits of the batch decoder; the defaults are safe for bodies from the network.
-struct decode_options
-{
-    std::size_t max_body_size = std::size_t(1) << 20;  ///< bytes
-    std::size_t max_messages = 1000;                   ///< messages in one batch
-    std::size_t max_depth = 64;                        ///< JSON nesting
-    std::size_t max_string_length = std::size_t(256) << 10; ///< bytes of one JSON string or key
-};
 
 /// Why a body is not a batch of messages, and where.
 struct decode_error

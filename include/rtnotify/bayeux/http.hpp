@@ -6,6 +6,7 @@
 
 #include <rtnotify/bayeux/decode.hpp>
 #include <rtnotify/bayeux/encode.hpp>
+#include <rtnotify/bayeux/http_options.hpp>
 #include <rtnotify/bayeux/message.hpp>
 
 #include <boost/system/result.hpp>
@@ -61,14 +62,6 @@ struct http_response
 {
     boost::throw_exception(std::runtime_error("HTTP " + std::to_string(r.status) + ": " + r.body), loc);
 }
-
-/// Options of the HTTP binding.
-struct http_options
-{
-    decode_options limits;                        ///< body size, batch size, depth, string length
-    std::string default_callback = "jsonpcallback"; ///< JSONP callback when `jsonp=` is absent
-    std::size_t max_callback_length = 64;
-};
 
 namespace detail::http {
 

@@ -1,26 +1,17 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// rtnotify/beast/client.hpp: the embeddable Bayeux client over Beast (HTTP long-polling or WebSocket).
 #ifndef RTNOTIFY_BEAST_CLIENT_HPP
 #define RTNOTIFY_BEAST_CLIENT_HPP
 
-#include <rtnotify/bayeux/decode.hpp>
-#include <rtnotify/bayeux/encode.hpp>
-#include <rtnotify/bayeux/websocket.hpp>
+#include <rtnotify/bayeux/decode_options.hpp>
+#include <rtnotify/detail/config.hpp>
 #include <rtnotify/session/client.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
 
 #include <charconv>
 #include <chrono>
-#include <deque>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -151,16 +142,7 @@ public:
     }
 
     /// Stops at once: pending requests are abandoned and the sockets closed.
-    void close()
-    {
-        closed_ = true;
-        timer_.cancel();
-        for(auto& l : lanes_)
-            if(l)
-                l->close();
-        if(ws_)
-            ws_->close();
-    }
+    RTNOTIFY_DECL void close();
 
     /// The engine (state, client id).
     session::client const& engine() const noexcept { return engine_; }
@@ -168,246 +150,20 @@ public:
 private:
     static session::time_point now() { return std::chrono::steady_clock::now(); }
 
-    /// One HTTP connection carrying one request at a time.
-    struct http_lane : std::enable_shared_from_this<http_lane>
-    {
-        explicit http_lane(boost::asio::any_io_executor ex) : stream(ex), resolver(ex) {}
-
-        boost::beast::tcp_stream stream;
-        boost::asio::ip::tcp::resolver resolver;
-        boost::beast::flat_buffer buffer;
-        boost::beast::http::request<boost::beast::http::string_body> req;
-        std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>> parser;
-        bool connected = false;
-
-        void close()
-        {
-            boost::system::error_code ignored;
-            stream.socket().close(ignored);
-            connected = false;
-        }
-    };
-
-    /// The WebSocket and the frames waiting to be written.
-    struct ws_state : std::enable_shared_from_this<ws_state>
-    {
-        explicit ws_state(boost::asio::any_io_executor ex) : ws(ex), resolver(ex) {}
-
-        boost::beast::websocket::stream<boost::beast::tcp_stream> ws;
-        boost::asio::ip::tcp::resolver resolver;
-        boost::beast::flat_buffer buffer;
-        std::deque<std::pair<std::uint64_t, std::string>> out; ///< request id, frame
-        bool open = false;
-        bool opening = false;
-        bool writing = false;
-
-        void close()
-        {
-            boost::system::error_code ignored;
-            boost::beast::get_lowest_layer(ws).socket().close(ignored);
-            open = false;
-        }
-    };
+    struct http_lane; ///< one HTTP connection carrying one request at a time
+    struct ws_state;  ///< the WebSocket and the frames waiting to be written
 
     /// Sends what the engine has due, hands its events out and waits for its next deadline.
-    void pump()
-    {
-        if(closed_)
-            return;
-        auto const t = now();
-        while(auto r = engine_.next_request(t))
-        {
-            if(websocket_)
-                send_ws(std::move(*r));
-            else
-                send_http(std::move(*r));
-        }
-        for(auto& e : engine_.take_events())
-            if(on_event)
-                on_event(e);
-        if(closed_) // an event handler closed the client
-            return;
-        if(auto const d = engine_.next_deadline())
-        {
-            timer_.expires_at(*d);
-            timer_.async_wait([this](boost::system::error_code ec) {
-                if(ec || closed_)
-                    return;
-                engine_.on_timer(now());
-                pump();
-            });
-        }
-    }
-
-    void received(std::uint64_t id, std::string_view body)
-    {
-        auto msgs = bayeux::decode(body, opts_.limits);
-        if(!msgs)
-            engine_.fail(id, now());
-        else
-            engine_.receive(id, std::move(*msgs), now());
-        pump();
-    }
-
-    void failed(std::uint64_t id)
-    {
-        engine_.fail(id, now());
-        pump();
-    }
-
-    void send_http(session::client_request r)
-    {
-        namespace http = boost::beast::http;
-        auto& slot = lanes_[r.connect_lane ? 0 : 1];
-        if(!slot)
-            slot = std::make_shared<http_lane>(ex_);
-        auto lane = slot;
-        lane->req = {http::verb::post, url_.path, 11};
-        lane->req.set(http::field::host, url_.host + ":" + url_.port);
-        lane->req.set(http::field::content_type, "application/json");
-        lane->req.body() = bayeux::encode(r.messages);
-        lane->req.prepare_payload();
-        transmit(lane, r.id, lane->connected);
-    }
-
-    /** Sends the lane's request `id`, connecting first if needed.
-
-        A kept-alive connection may have been closed by the server meanwhile:
-        when a `reused` one fails before any byte of the response, the
-        request is sent once more on a new connection (the server never saw it).
-    */
-    void transmit(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool reused)
-    {
-        namespace http = boost::beast::http;
-        auto write = [this, lane, id, reused] {
-            lane->parser.emplace();
-            lane->parser->body_limit(opts_.max_response_bytes);
-            http::async_write(lane->stream, lane->req, [this, lane, id, reused](boost::system::error_code ec, std::size_t) {
-                if(ec)
-                    return lost(lane, id, reused);
-                http::async_read(lane->stream, lane->buffer, *lane->parser,
-                                 [this, lane, id, reused](boost::system::error_code rec, std::size_t) {
-                                     if(rec)
-                                         return lost(lane, id, reused && !lane->parser->got_some());
-                                     auto res = lane->parser->release();
-                                     if(!res.keep_alive())
-                                         lane->close();
-                                     if(res.result() != http::status::ok)
-                                         return failed(id);
-                                     received(id, res.body());
-                                 });
-            });
-        };
-        if(lane->connected)
-            return write();
-        lane->resolver.async_resolve(url_.host, url_.port, [this, lane, id, write](boost::system::error_code ec, auto results) {
-            if(ec)
-                return lost(lane, id, false);
-            lane->stream.async_connect(results, [this, lane, id, write](boost::system::error_code cec, auto const&) {
-                if(cec)
-                    return lost(lane, id, false);
-                lane->connected = true;
-                write();
-            });
-        });
-    }
-
-    /// A lane's socket failed: the request is sent again (`again`) or failed; the next one connects anew.
-    void lost(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool again)
-    {
-        lane->close();
-        lane->buffer.clear();
-        if(closed_)
-            return;
-        if(again)
-            return transmit(lane, id, false);
-        failed(id);
-    }
-
-    void send_ws(session::client_request r)
-    {
-        if(!ws_)
-            ws_ = std::make_shared<ws_state>(ex_);
-        (r.connect_lane ? connect_id_ : message_id_) = r.id;
-        ws_->out.emplace_back(r.id, bayeux::encode(r.messages));
-        if(ws_->open)
-            return write_ws();
-        if(ws_->opening)
-            return;
-        ws_->opening = true;
-        auto ws = ws_;
-        ws->resolver.async_resolve(url_.host, url_.port, [this, ws](boost::system::error_code ec, auto results) {
-            if(ec)
-                return ws_lost(ws);
-            boost::beast::get_lowest_layer(ws->ws).async_connect(
-                results, [this, ws](boost::system::error_code cec, auto const&) {
-                    if(cec)
-                        return ws_lost(ws);
-                    ws->ws.read_message_max(opts_.max_response_bytes);
-                    ws->ws.async_handshake(url_.host + ":" + url_.port, url_.path,
-                                           [this, ws](boost::system::error_code hec) {
-                                               if(hec)
-                                                   return ws_lost(ws);
-                                               ws->opening = false;
-                                               ws->open = true;
-                                               read_ws(ws);
-                                               write_ws();
-                                           });
-                });
-        });
-    }
-
-    void write_ws()
-    {
-        auto ws = ws_;
-        if(!ws || ws->writing || ws->out.empty() || !ws->open)
-            return;
-        ws->writing = true;
-        ws->ws.text(true);
-        ws->ws.async_write(boost::asio::buffer(ws->out.front().second),
-                           [this, ws](boost::system::error_code ec, std::size_t) {
-                               ws->writing = false;
-                               if(ec)
-                                   return ws_lost(ws);
-                               ws->out.pop_front();
-                               write_ws();
-                           });
-    }
-
-    void read_ws(std::shared_ptr<ws_state> ws)
-    {
-        ws->ws.async_read(ws->buffer, [this, ws](boost::system::error_code ec, std::size_t) {
-            if(ec)
-                return ws_lost(ws);
-            auto const text = boost::beast::buffers_to_string(ws->buffer.data());
-            ws->buffer.consume(ws->buffer.size());
-            read_ws(ws);
-            // replies steer the lane they answer; pure deliveries were pushed
-            auto msgs = bayeux::read_ws_frame(text, opts_.limits);
-            if(!msgs)
-                return ws_lost(ws);
-            std::uint64_t id = 0;
-            for(auto const& m : *msgs)
-                if(m.successful)
-                    id = (m.channel == "/meta/connect" || m.channel == "/meta/handshake") ? connect_id_ : message_id_;
-            engine_.receive(id, std::move(*msgs), now());
-            pump();
-        });
-    }
-
-    /// The WebSocket failed: every request on it failed; the next one opens a new socket.
-    void ws_lost(std::shared_ptr<ws_state> const& ws)
-    {
-        if(ws != ws_)
-            return;
-        ws->close();
-        ws_.reset();
-        if(closed_)
-            return;
-        engine_.fail(connect_id_, now());
-        engine_.fail(message_id_, now());
-        pump();
-    }
+    RTNOTIFY_DECL void pump();
+    RTNOTIFY_DECL void received(std::uint64_t id, std::string_view body);
+    RTNOTIFY_DECL void failed(std::uint64_t id);
+    RTNOTIFY_DECL void send_http(session::client_request r);
+    RTNOTIFY_DECL void transmit(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool reused);
+    RTNOTIFY_DECL void lost(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool again);
+    RTNOTIFY_DECL void send_ws(session::client_request r);
+    RTNOTIFY_DECL void write_ws();
+    RTNOTIFY_DECL void read_ws(std::shared_ptr<ws_state> ws);
+    RTNOTIFY_DECL void ws_lost(std::shared_ptr<ws_state> const& ws);
 
     boost::asio::any_io_executor ex_;
     endpoint_url url_;
@@ -423,5 +179,9 @@ private:
 };
 
 } // namespace rtnotify::beast
+
+#if RTNOTIFY_HEADER_ONLY
+#include <rtnotify/beast/impl/client.ipp>
+#endif
 
 #endif

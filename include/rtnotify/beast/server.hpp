@@ -1,27 +1,32 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// rtnotify/beast/server.hpp: the embeddable Bayeux, SmartREST and WebSocket-service server on Boost.Beast.
 #ifndef RTNOTIFY_BEAST_SERVER_HPP
 #define RTNOTIFY_BEAST_SERVER_HPP
 
-#include <rtnotify/beast/detail/http_connection.hpp>
-#include <rtnotify/beast/detail/hub.hpp>
+#include <rtnotify/bayeux/message.hpp>
 #include <rtnotify/beast/server_options.hpp>
+#include <rtnotify/detail/config.hpp>
 
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
-#include <chrono>
 #include <list>
 #include <memory>
-#include <sstream>
-#include <utility>
 #include <vector>
 
+namespace rtnotify::session {
+class server;
+} // namespace rtnotify::session
+
+namespace rtnotify::smartrest {
+class registry;
+} // namespace rtnotify::smartrest
+
 namespace rtnotify::beast {
+
+namespace detail {
+class hub;
+} // namespace detail
 
 /** The rtnotify server on an `io_context` the application owns.
 
@@ -45,10 +50,7 @@ class server
 public:
     /// A server using `ioc`; it listens once `listen` is called. Destroy it
     /// only once `ioc` has stopped running (its handlers refer to it).
-    explicit server(boost::asio::io_context& ioc, server_options opts = {})
-        : strand_(boost::asio::make_strand(ioc)), hub_(std::make_shared<detail::hub>(strand_, std::move(opts)))
-    {
-    }
+    RTNOTIFY_DECL explicit server(boost::asio::io_context& ioc, server_options opts = {});
 
     server(server const&) = delete;
     server& operator=(server const&) = delete;
@@ -58,99 +60,36 @@ public:
         Port 0 picks a free port: `endpoints()` tells which.
         @return the error of open, bind or listen (e.g. the address is in use).
     */
-    boost::system::error_code listen(boost::asio::ip::tcp::endpoint const& endpoint)
-    {
-        auto& a = acceptors_.emplace_back(strand_);
-        boost::system::error_code ec;
-        a.open(endpoint.protocol(), ec);
-        if(!ec)
-            a.set_option(boost::asio::socket_base::reuse_address(true), ec);
-        if(!ec)
-            a.bind(endpoint, ec);
-        if(!ec)
-            a.listen(boost::asio::socket_base::max_listen_connections, ec);
-        if(ec)
-        {
-            acceptors_.pop_back();
-            return ec;
-        }
-        std::ostringstream os;
-        os << "listening on " << a.local_endpoint(ec);
-        hub_->log(os.str());
-        accept(a);
-        return {};
-    }
+    RTNOTIFY_DECL boost::system::error_code listen(boost::asio::ip::tcp::endpoint const& endpoint);
 
     /// The endpoints listened on, with the ports actually bound.
-    std::vector<boost::asio::ip::tcp::endpoint> endpoints() const
-    {
-        std::vector<boost::asio::ip::tcp::endpoint> out;
-        for(auto const& a : acceptors_)
-        {
-            boost::system::error_code ec;
-            auto e = a.local_endpoint(ec);
-            if(!ec)
-                out.push_back(e);
-        }
-        return out;
-    }
+    RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> endpoints() const;
 
     /** Stops gracefully: no new connections; held connects are answered
         (`reconnect:"retry"`), responses in flight are written, then every
         socket closes (WebSockets with 1001). `io_context::run` returns once
         the last one is closed, if nothing else keeps it busy.
     */
-    void stop()
-    {
-        boost::asio::dispatch(strand_, [this] {
-            hub_->log("stopping");
-            for(auto& a : acceptors_)
-            {
-                boost::system::error_code ignored;
-                a.close(ignored);
-            }
-            hub_->stop();
-        });
-    }
+    RTNOTIFY_DECL void stop();
 
     /// Publishes `m` to the subscribers of its channel, as the server (from any thread).
-    void publish(bayeux::message m)
-    {
-        boost::asio::dispatch(strand_, [h = hub_, m = std::move(m)]() mutable { h->publish(std::move(m)); });
-    }
+    RTNOTIFY_DECL void publish(bayeux::message m);
 
-    /// The session engine; use it on the strand only (see `executor`).
-    session::server& engine() noexcept { return hub_->engine(); }
+    /// The session engine (include <rtnotify/session/server.hpp> to use it); on the strand only (see `executor`).
+    RTNOTIFY_DECL session::server& engine() noexcept;
 
-    /// The SmartREST templates (`POST` to `smartrest_path` adds to them); on the strand only.
-    smartrest::registry& templates() noexcept { return hub_->templates(); }
+    /// The SmartREST templates (`POST` to `smartrest_path` adds to them; include
+    /// <rtnotify/smartrest/registry.hpp> to use them); on the strand only.
+    RTNOTIFY_DECL smartrest::registry& templates() noexcept;
 
     /// The strand everything runs on.
     boost::asio::strand<boost::asio::io_context::executor_type> const& executor() const noexcept { return strand_; }
 
     /// The number of open connections; on the strand only.
-    std::size_t connection_count() const noexcept { return hub_->connection_count(); }
+    RTNOTIFY_DECL std::size_t connection_count() const noexcept;
 
 private:
-    void accept(boost::asio::ip::tcp::acceptor& a)
-    {
-        a.async_accept(strand_, [this, &a](boost::system::error_code ec, boost::asio::ip::tcp::socket s) {
-            if(ec == boost::asio::error::operation_aborted || !a.is_open())
-                return;
-            if(!ec)
-            {
-                std::make_shared<detail::http_connection>(hub_, std::move(s))->run();
-                return accept(a);
-            }
-            // out of descriptors or the like: try again a little later rather than spin
-            hub_->log("accept failed: " + ec.message());
-            auto t = std::make_shared<boost::asio::steady_timer>(strand_, std::chrono::milliseconds(100));
-            t->async_wait([this, &a, t](boost::system::error_code wait) {
-                if(!wait && a.is_open())
-                    accept(a);
-            });
-        });
-    }
+    RTNOTIFY_DECL void accept(boost::asio::ip::tcp::acceptor& a);
 
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     std::shared_ptr<detail::hub> hub_;
@@ -158,5 +97,9 @@ private:
 };
 
 } // namespace rtnotify::beast
+
+#if RTNOTIFY_HEADER_ONLY
+#include <rtnotify/beast/impl/server.ipp>
+#endif
 
 #endif

@@ -4,10 +4,10 @@
 #ifndef RTNOTIFY_BEAST_SERVER_OPTIONS_HPP
 #define RTNOTIFY_BEAST_SERVER_OPTIONS_HPP
 
-#include <rtnotify/bayeux/http.hpp>
+#include <rtnotify/bayeux/http_options.hpp>
 #include <rtnotify/beast/ws_service.hpp>
 #include <rtnotify/session/server_options.hpp>
-#include <rtnotify/smartrest/registry.hpp>
+#include <rtnotify/smartrest/registry_options.hpp>
 
 #include <chrono>
 #include <cstddef>

@@ -6,6 +6,7 @@
 
 #include <rtnotify/smartrest/document.hpp>
 #include <rtnotify/smartrest/message.hpp>
+#include <rtnotify/smartrest/registry_options.hpp>
 #include <rtnotify/smartrest/template.hpp>
 
 #include <cstdint>
@@ -33,13 +34,6 @@ struct collection
                 return &t;
         return nullptr;
     }
-};
-
-/// Limits of a registry; the defaults are safe for input from the network.
-struct registry_options
-{
-    std::size_t max_collections = 10000;     ///< X-Ids
-    std::size_t max_templates = 1000;        ///< request plus response templates per X-Id
 };
 
 /// True when `doc` is a template registration: some record is a `10` or an `11`.

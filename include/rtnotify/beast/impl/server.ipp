@@ -1,0 +1,105 @@
+// rtnotify/beast/impl/server.ipp: the definitions of beast::server (header-only: from server.hpp; else from src.hpp).
+#ifndef RTNOTIFY_BEAST_IMPL_SERVER_IPP
+#define RTNOTIFY_BEAST_IMPL_SERVER_IPP
+
+#include <rtnotify/beast/detail/http_connection.hpp>
+#include <rtnotify/beast/detail/hub.hpp>
+#include <rtnotify/beast/server.hpp>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <sstream>
+#include <utility>
+
+namespace rtnotify::beast {
+
+RTNOTIFY_DECL server::server(boost::asio::io_context& ioc, server_options opts)
+    : strand_(boost::asio::make_strand(ioc)), hub_(std::make_shared<detail::hub>(strand_, std::move(opts)))
+{
+}
+
+RTNOTIFY_DECL boost::system::error_code server::listen(boost::asio::ip::tcp::endpoint const& endpoint)
+{
+    auto& a = acceptors_.emplace_back(strand_);
+    boost::system::error_code ec;
+    a.open(endpoint.protocol(), ec);
+    if(!ec)
+        a.set_option(boost::asio::socket_base::reuse_address(true), ec);
+    if(!ec)
+        a.bind(endpoint, ec);
+    if(!ec)
+        a.listen(boost::asio::socket_base::max_listen_connections, ec);
+    if(ec)
+    {
+        acceptors_.pop_back();
+        return ec;
+    }
+    std::ostringstream os;
+    os << "listening on " << a.local_endpoint(ec);
+    hub_->log(os.str());
+    accept(a);
+    return {};
+}
+
+RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> server::endpoints() const
+{
+    std::vector<boost::asio::ip::tcp::endpoint> out;
+    for(auto const& a : acceptors_)
+    {
+        boost::system::error_code ec;
+        auto e = a.local_endpoint(ec);
+        if(!ec)
+            out.push_back(e);
+    }
+    return out;
+}
+
+RTNOTIFY_DECL void server::stop()
+{
+    boost::asio::dispatch(strand_, [this] {
+        hub_->log("stopping");
+        for(auto& a : acceptors_)
+        {
+            boost::system::error_code ignored;
+            a.close(ignored);
+        }
+        hub_->stop();
+    });
+}
+
+RTNOTIFY_DECL void server::publish(bayeux::message m)
+{
+    boost::asio::dispatch(strand_, [h = hub_, m = std::move(m)]() mutable { h->publish(std::move(m)); });
+}
+
+RTNOTIFY_DECL session::server& server::engine() noexcept { return hub_->engine(); }
+
+RTNOTIFY_DECL smartrest::registry& server::templates() noexcept { return hub_->templates(); }
+
+RTNOTIFY_DECL std::size_t server::connection_count() const noexcept { return hub_->connection_count(); }
+
+RTNOTIFY_DECL void server::accept(boost::asio::ip::tcp::acceptor& a)
+{
+    a.async_accept(strand_, [this, &a](boost::system::error_code ec, boost::asio::ip::tcp::socket s) {
+        if(ec == boost::asio::error::operation_aborted || !a.is_open())
+            return;
+        if(!ec)
+        {
+            std::make_shared<detail::http_connection>(hub_, std::move(s))->run();
+            return accept(a);
+        }
+        // out of descriptors or the like: try again a little later rather than spin
+        hub_->log("accept failed: " + ec.message());
+        auto t = std::make_shared<boost::asio::steady_timer>(strand_, std::chrono::milliseconds(100));
+        t->async_wait([this, &a, t](boost::system::error_code wait) {
+            if(!wait && a.is_open())
+                accept(a);
+        });
+    });
+}
+
+} // namespace rtnotify::beast
+
+#endif

@@ -1,0 +1,18 @@
+// rtnotify/smartrest/registry_options.hpp: the limits of the SmartREST template registry.
+#ifndef RTNOTIFY_SMARTREST_REGISTRY_OPTIONS_HPP
+#define RTNOTIFY_SMARTREST_REGISTRY_OPTIONS_HPP
+
+#include <cstddef>
+
+namespace rtnotify::smartrest {
+
+/// Limits of a registry; the defaults are safe for input from the network.
+struct registry_options
+{
+    std::size_t max_collections = 10000;     ///< X-Ids
+    std::size_t max_templates = 1000;        ///< request plus response templates per X-Id
+};
+
+} // namespace rtnotify::smartrest
+
+#endif
