@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs an install recipe of the docs as written: the fenced block after
+# `<!-- recipe: NAME -->` in DOC, in a copy of the tracked files of the source
+# tree (what `git archive` packs, as they are in the work tree), with the
+# recipe's prefix /opt/rtnotify replaced by a temporary directory. Then checks
+# that the installed package works: a find_package project builds against it,
+# and an installed rtnotify-conformance runs.
+#
+#   bash tests/cmake/recipes.sh SOURCE_DIR DOC NAME
+set -euo pipefail
+src=$1 doc=$2 name=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+recipe=$(awk -v tag="<!-- recipe: $name -->" '
+  $0 == tag {armed = 1; next}
+  armed && /^```/ {if (inside) exit; inside = 1; next}
+  inside {print}' "$src/$doc")
+if [ -z "$recipe" ]; then
+  echo "no recipe '$name' in $doc" >&2
+  exit 1
+fi
+
+mkdir "$work/src"
+git -C "$src" ls-files -z | (cd "$src" && tar --null -T - -cf -) | tar -xf - -C "$work/src"
+prefix="$work/prefix"
+echo "--- $doc, recipe $name (prefix $prefix):"
+echo "${recipe//\/opt\/rtnotify/$prefix}"
+(cd "$work/src" && bash -euo pipefail -c "${recipe//\/opt\/rtnotify/$prefix}")
+
+# What was installed must work from the prefix.
+test -f "$prefix/share/cmake/rtnotify/rtnotifyConfig.cmake"
+test -f "$prefix/include/rtnotify/src.hpp"
+cmake -S "$src/tests/cmake/find_package" -B "$work/consumer" -G Ninja \
+  -DCMAKE_PREFIX_PATH="$prefix" -DRTNOTIFY_SOURCE_DIR="$src" >/dev/null
+cmake --build "$work/consumer" --target consumer >/dev/null
+"$work/consumer/consumer"
+echo "recipe $name: ok"
