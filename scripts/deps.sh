@@ -14,8 +14,9 @@ RTNOTIFY_BASE_PACKAGES=(cmake ninja-build g++ python3
 # clients from npm), installed only when `node` or `npm` is missing.
 RTNOTIFY_PEER_PACKAGES=(nodejs npm)
 
-# Packages the asan and fuzz presets need in addition (clang with its sanitizer and libFuzzer runtimes).
-RTNOTIFY_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+# Packages the asan and fuzz presets need in addition (clang with its sanitizer
+# and libFuzzer runtimes; llvm-14 for the coverage report of scripts/fuzz_coverage.sh).
+RTNOTIFY_FUZZ_PACKAGES=(clang libclang-rt-14-dev llvm-14)
 
 rtnotify_require_packages() {
   local missing=() pkg

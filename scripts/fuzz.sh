@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Grows the committed fuzz corpora: for each TARGET, fuzzes it from
+# fuzz/corpus/TARGET and fuzz/regressions/TARGET, merges the inputs that reach
+# new coverage back into fuzz/corpus/TARGET (minimized with -merge=1), and
+# reports the coverage (libFuzzer's cov/ft counts) before and after. An input
+# that crashes, leaks or hangs is kept as fuzz/regressions/TARGET/<kind>-<sha1>
+# (CTest replays it from then on) and the script exits 1.
+#
+#   bash scripts/fuzz.sh TARGET|all MINUTES     e.g. bash scripts/fuzz.sh fuzz_bayeux 10
+#
+# RTNOTIFY_FUZZ_SECONDS, when set, replaces MINUTES (CI uses 30 s per target).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/deps.sh
+
+if [ $# -ne 2 ] || [[ "$1" == -* ]]; then
+  echo "usage: bash scripts/fuzz.sh TARGET|all MINUTES" >&2
+  exit 2
+fi
+seconds=${RTNOTIFY_FUZZ_SECONDS:-$(( $2 * 60 ))}
+
+rtnotify_require_packages "${RTNOTIFY_BASE_PACKAGES[@]}" "${RTNOTIFY_FUZZ_PACKAGES[@]}"
+cmake --preset fuzz >/dev/null
+if [ "$1" = all ]; then
+  cmake --build --preset fuzz
+  targets=()
+  for t in build/fuzz/fuzz/fuzz_*; do [ -x "$t" ] && targets+=("$(basename "$t")"); done
+else
+  cmake --build --preset fuzz --target "$1"
+  targets=("$1")
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The "cov: N ft: M" of libFuzzer's INITED line after reading DIR... once.
+coverage() {
+  local bin=$1; shift
+  "$bin" -runs=0 -max_len=4096 "$@" 2>&1 | sed -n 's/.*INITED cov: \([0-9]*\) ft: \([0-9]*\).*/cov \1 ft \2/p' | tail -n 1
+}
+
+status=0
+for name in "${targets[@]}"; do
+  bin=build/fuzz/fuzz/$name
+  corpus=fuzz/corpus/$name
+  regressions=fuzz/regressions/$name
+  mkdir -p "$corpus" "$regressions" "$work/$name/new" "$work/$name/merged"
+  dict=()
+  [ -f "fuzz/$name.dict" ] && dict=("-dict=fuzz/$name.dict")
+  before=$(coverage "$bin" "$corpus")
+  echo "--- $name: ${seconds}s from $(ls "$corpus" | wc -l) inputs ($before)"
+  if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      "$bin" "${dict[@]}" -max_total_time="$seconds" -max_len=4096 -timeout=25 -rss_limit_mb=2048 \
+        -artifact_prefix="$work/$name/" -print_final_stats=1 \
+        "$work/$name/new" "$corpus" "$regressions" >"$work/$name/log" 2>&1; then
+    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$work/$name/log" || true
+  else
+    status=1
+    tail -n 60 "$work/$name/log"
+    for crash in "$work/$name"/crash-* "$work/$name"/leak-* "$work/$name"/timeout-* "$work/$name"/oom-*; do
+      [ -f "$crash" ] || continue
+      kept="$regressions/$(basename "$crash")"
+      cp "$crash" "$kept"
+      echo "kept $kept (base64 below); name it after what it shows before committing it"
+      base64 "$crash"
+    done
+  fi
+  # Minimize: keep the smallest set of inputs that covers all that the old
+  # corpus and the new inputs cover.
+  "$bin" -merge=1 -max_len=4096 "$work/$name/merged" "$corpus" "$work/$name/new" >"$work/$name/merge.log" 2>&1 || {
+    status=1; tail -n 20 "$work/$name/merge.log"; continue; }
+  rm -f "$corpus"/*
+  cp "$work/$name/merged"/* "$corpus"/ 2>/dev/null || true
+  after=$(coverage "$bin" "$corpus")
+  echo "$name: corpus $(ls "$corpus" | wc -l) inputs; coverage before: $before; after: $after"
+done
+exit $status
