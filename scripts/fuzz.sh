@@ -9,6 +9,9 @@
 #   bash scripts/fuzz.sh TARGET|all MINUTES     e.g. bash scripts/fuzz.sh fuzz_bayeux 10
 #
 # RTNOTIFY_FUZZ_SECONDS, when set, replaces MINUTES (CI uses 30 s per target).
+# RTNOTIFY_FUZZ_SEED, when set, fixes libFuzzer's -seed: CI sets it, so that a
+# CI run explores the same inputs as a rehearsal of the same commit (a slower
+# machine explores a prefix of them). Unset, every run draws a fresh seed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
@@ -47,10 +50,12 @@ for name in "${targets[@]}"; do
   mkdir -p "$corpus" "$regressions" "$work/$name/new" "$work/$name/merged"
   dict=()
   [ -f "fuzz/$name.dict" ] && dict=("-dict=fuzz/$name.dict")
+  seed=()
+  [ -n "${RTNOTIFY_FUZZ_SEED:-}" ] && seed=("-seed=$RTNOTIFY_FUZZ_SEED")
   before=$(coverage "$bin" "$corpus")
   echo "--- $name: ${seconds}s from $(ls "$corpus" | wc -l) inputs ($before)"
   if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-      "$bin" "${dict[@]}" -max_total_time="$seconds" -max_len=4096 -timeout=25 -rss_limit_mb=2048 \
+      "$bin" "${dict[@]}" "${seed[@]}" -max_total_time="$seconds" -max_len=4096 -timeout=25 -rss_limit_mb=2048 \
         -artifact_prefix="$work/$name/" -print_final_stats=1 \
         "$work/$name/new" "$corpus" "$regressions" >"$work/$name/log" 2>&1; then
     grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$work/$name/log" || true

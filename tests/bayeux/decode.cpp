@@ -100,4 +100,15 @@ TEST(Decode, ErrorTextNamesIndexAndField)
     EXPECT_EQ(r.error().code, rtnotify::condition::parse_error);
 }
 
+TEST(Decode, ZeroWithHugeExponentIsZero)
+{
+    // Boost.JSON 1.81 parses 0e400 as NaN; the decoder gives back the zero the text means.
+    auto const r = bx::decode(R"([{"channel":"/a","data":{"z":0e400},"advice":{"timeout":0e9999}}])");
+    ASSERT_TRUE(r);
+    EXPECT_EQ((*r)[0].data->at("z"), 0.0);
+    ASSERT_TRUE((*r)[0].advice && (*r)[0].advice->timeout);
+    EXPECT_EQ(*(*r)[0].advice->timeout, 0);
+    EXPECT_EQ(bx::encode(*r), R"([{"channel":"/a","advice":{"timeout":0},"data":{"z":0E0}}])");
+}
+
 } // namespace

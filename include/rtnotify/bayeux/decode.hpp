@@ -7,6 +7,7 @@
 #include <rtnotify/bayeux/decode_options.hpp>
 #include <rtnotify/bayeux/error.hpp>
 #include <rtnotify/bayeux/message.hpp>
+#include <rtnotify/detail/json_numbers.hpp>
 
 #include <boost/assert/source_location.hpp>
 #include <boost/json/error.hpp>
@@ -107,6 +108,7 @@ inline boost::system::result<std::vector<message>, decode_error> decode(std::str
         return decode_error{error::not_json, std::nullopt, {}, used, ec};
     }
     json::value root = p.release();
+    rtnotify::detail::restore_overflowed_zeros(root);
     if(detail::has_long_string(root, opts.max_string_length))
         return decode_error{error::string_too_long, std::nullopt, {}, 0, {}};
 

@@ -4,6 +4,7 @@
 #ifndef RTNOTIFY_ROOMS_KUZZLE_API_HPP
 #define RTNOTIFY_ROOMS_KUZZLE_API_HPP
 
+#include <rtnotify/detail/json_numbers.hpp>
 #include <rtnotify/detail/random.hpp>
 #include <rtnotify/rooms/notification.hpp>
 #include <rtnotify/rooms/room_registry.hpp>
@@ -80,6 +81,7 @@ public:
                                    ec ? "Invalid request: not JSON (" + ec.message() + ")." : "Invalid request: not an object."));
             return std::move(out_);
         }
+        rtnotify::detail::restore_overflowed_zeros(v);
         auto& req = v.as_object();
         if(req.size() == 1 && req.contains("p") && req.at("p") == 1)
         {

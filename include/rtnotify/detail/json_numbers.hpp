@@ -1,0 +1,42 @@
+// rtnotify/detail/json_numbers.hpp: repairs the NaN that Boost.JSON before 1.83 makes of a zero with a huge exponent.
+#ifndef RTNOTIFY_DETAIL_JSON_NUMBERS_HPP
+#define RTNOTIFY_DETAIL_JSON_NUMBERS_HPP
+
+#include <boost/json/value.hpp>
+
+#include <cmath>
+
+namespace rtnotify::detail {
+
+/** Replaces every NaN number in `v` by zero.
+
+    JSON text cannot spell NaN, yet Boost.JSON 1.81 parses `0e400` (a zero
+    mantissa with an exponent above 308) as 0 times infinity, a NaN. The
+    number the text means is zero, and a NaN would compare unequal to
+    everything downstream (and to itself), so parsers of network input call
+    this on the parsed tree. The NaN does not keep the text's sign (x86 makes
+    0 times infinity a negative NaN), so `-0e400` becomes 0, not -0.
+*/
+inline void restore_overflowed_zeros(boost::json::value& v) noexcept
+{
+    switch(v.kind())
+    {
+    case boost::json::kind::double_:
+        if(std::isnan(v.get_double()))
+            v = 0.0;
+        return;
+    case boost::json::kind::array:
+        for(auto& e : v.get_array())
+            restore_overflowed_zeros(e);
+        return;
+    case boost::json::kind::object:
+        for(auto& kv : v.get_object())
+            restore_overflowed_zeros(kv.value());
+        return;
+    default: return;
+    }
+}
+
+} // namespace rtnotify::detail
+
+#endif
