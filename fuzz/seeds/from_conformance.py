@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 # Seeds fuzz corpora from real traffic: the requests of the conformance corpus
-# (conformance/fixtures). Writes new files only; scripts/fuzz.sh minimizes.
+# (conformance/fixtures), and its Bayeux bodies framed as a WebSocket client
+# frames them (masked text frames, some fragmented, with a ping, a binary
+# frame or a close among them). Writes new files only; scripts/fuzz.sh
+# minimizes.
 #   python3 fuzz/seeds/from_conformance.py
 import hashlib
 import json
@@ -26,7 +29,29 @@ def steps(fixture):
             yield alt
 
 
+def ws_frame(opcode, payload, fin=True, key=b"\x12\x34\x56\x78"):
+    """One client frame (RFC 6455 section 5.2): masked, as clients must."""
+    head = bytes([(0x80 if fin else 0) | opcode])
+    n = len(payload)
+    if n < 126:
+        head += bytes([0x80 | n])
+    elif n < 65536:
+        head += bytes([0x80 | 126]) + n.to_bytes(2, "big")
+    else:
+        head += bytes([0x80 | 127]) + n.to_bytes(8, "big")
+    return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+
+def ws_seeds(body):
+    """WebSocket inputs for fuzz_ws_frames: a read-size byte, then frames."""
+    half = len(body) // 2
+    yield bytes([63]) + ws_frame(1, body)
+    yield bytes([0]) + ws_frame(1, body[:half], fin=False) + ws_frame(9, b"hi") + ws_frame(0, body[half:])
+    yield bytes([7]) + ws_frame(1, body) + ws_frame(2, body) + ws_frame(8, b"\x03\xe8bye")
+
+
 templates = []
+bayeux_bodies = set()
 for f in fixtures:
     text = f.read_bytes()
     keep("fuzz_fixture", text)
@@ -37,6 +62,8 @@ for f in fixtures:
             body = json.dumps(body)
         headers = s.get("headers", {})
         ctype = headers.get("Content-Type", "application/json" if "post" in s else "")
+        if "post" in s and isinstance(body, str) and ctype == "application/json":
+            bayeux_bodies.add(body.encode())
         if "post" in s and isinstance(body, str):
             keep("fuzz_bayeux_http", bytes([methods.index("POST")]) +
                  f"{s['post']}\n{ctype}\n{body}".encode())
@@ -49,3 +76,7 @@ notification = json.dumps({"data": {"data": {"id": "7", "severity": "MAJOR", "te
                                               "c8y_Command": {"text": "reboot"}}, "realtimeAction": "CREATE"}})
 for body in templates:
     keep("fuzz_templates", body.encode() + b"\0" + notification.encode())
+
+for body in sorted(bayeux_bodies):
+    for data in ws_seeds(body):
+        keep("fuzz_ws_frames", data)

@@ -6,6 +6,7 @@
 
 #include <rtnotify/bayeux/websocket.hpp>
 #include <rtnotify/beast/detail/hub.hpp>
+#include <rtnotify/beast/detail/ws_reading.hpp>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -20,6 +21,8 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <variant>
+#include <vector>
 
 namespace rtnotify::beast::detail {
 
@@ -46,15 +49,8 @@ public:
     /// Completes the upgrade `req`, then reads.
     void accept(boost::beast::http::request<boost::beast::http::string_body> req)
     {
-        namespace websocket = boost::beast::websocket;
         hub_->track(weak_from_this(), this);
-        ws_.read_message_max(hub_->options().max_ws_message_bytes);
-        auto timeouts = websocket::stream_base::timeout::suggested(boost::beast::role_type::server);
-        timeouts.idle_timeout = hub_->options().idle_timeout;
-        timeouts.keep_alive_pings = true;
-        ws_.set_option(timeouts);
-        ws_.set_option(websocket::stream_base::decorator(
-            [](websocket::response_type& res) { res.set(boost::beast::http::field::server, "rtnotify"); }));
+        configure_server_ws(ws_, hub_->options());
         ws_.async_accept(req, [self = shared_from_this()](boost::system::error_code ec) {
             if(ec)
                 return self->closed();
@@ -95,25 +91,22 @@ private:
                           std::to_string(hub_->options().max_ws_message_bytes) + " bytes");
             return closed();
         }
-        if(!ws_.got_text())
-            return close(websocket::close_code::bad_payload, "binary messages are not accepted");
         auto const text = boost::beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
-        if(service_)
+        if(service_ && ws_.got_text()) // binary messages close the socket below, unheard by the service
         {
             hub_->service_text(exchange_, *service_, text);
             if(!closing_)
                 read();
             return;
         }
-        auto batch = bayeux::read_ws_frame(text, hub_->options().http.limits);
-        if(!batch)
+        auto batch = read_bayeux_ws_message(ws_.got_text(), text, hub_->options().http.limits);
+        if(auto* refusal = std::get_if<ws_refusal>(&batch))
         {
-            auto const why = "bad Bayeux message: " + batch.error().to_string();
-            hub_->log("WebSocket closed: " + why);
-            return close(websocket::close_code::bad_payload, why);
+            hub_->log("WebSocket closed: " + refusal->reason);
+            return close(refusal->code, std::move(refusal->reason));
         }
-        hub_->bayeux(exchange_, std::move(*batch));
+        hub_->bayeux(exchange_, std::get<std::vector<bayeux::message>>(std::move(batch)));
         if(!closing_)
             read();
     }
@@ -151,7 +144,7 @@ private:
                         });
     }
 
-    /// Closes with `code` and `why` (cut to the 123 bytes a close frame allows) once the write in flight is done.
+    /// Closes with `code` and `why` (cut to fit a close frame) once the write in flight is done.
     void close(boost::beast::websocket::close_code code, std::string why)
     {
         if(closing_)
@@ -159,9 +152,7 @@ private:
         closing_ = true;
         out_.erase(out_.begin() + (writing_ ? 1 : 0), out_.end()); // unsent frames are dropped
         backlog_ = out_.empty() ? 0 : out_.front()->size();
-        if(why.size() > 123)
-            why.resize(123);
-        reason_ = boost::beast::websocket::close_reason(code, why);
+        reason_ = boost::beast::websocket::close_reason(code, close_reason_text(std::move(why)));
         if(open_ && !writing_)
             send_close(); // else once the upgrade or the write in flight completes
     }
