@@ -21,5 +21,6 @@
 
 #include <rtnotify/beast/impl/client.ipp>
 #include <rtnotify/beast/impl/server.ipp>
+#include <rtnotify/smartrest/impl/record_parser.ipp>
 
 #endif

@@ -4,7 +4,7 @@
 #ifndef RTNOTIFY_SMARTREST_DECODE_HPP
 #define RTNOTIFY_SMARTREST_DECODE_HPP
 
-#include <rtnotify/smartrest/detail/grammar.hpp>
+#include <rtnotify/smartrest/detail/record_parser.hpp>
 #include <rtnotify/smartrest/diagnostic.hpp>
 #include <rtnotify/smartrest/document.hpp>
 

@@ -5,7 +5,7 @@
 #define RTNOTIFY_SMARTREST_READER_HPP
 
 #include <rtnotify/smartrest/decode.hpp>
-#include <rtnotify/smartrest/detail/grammar.hpp>
+#include <rtnotify/smartrest/detail/record_parser.hpp>
 #include <rtnotify/smartrest/diagnostic.hpp>
 #include <rtnotify/smartrest/document.hpp>
 
