@@ -30,6 +30,11 @@ int main(int argc, char** argv)
         std::filesystem::path const p = argv[i];
         if(argv[i][0] == '-')
             continue;
+        if(!std::filesystem::exists(p))
+        {
+            std::cerr << "no such file or directory: " << p << '\n';
+            return 1;
+        }
         if(std::filesystem::is_directory(p))
         {
             for(auto const& e : std::filesystem::recursive_directory_iterator(p))

@@ -7,7 +7,10 @@
 #   files.txt         line coverage per header, all targets together
 #   uncovered.txt     per header, the lines no fuzz input reaches
 #
-#   bash scripts/fuzz_coverage.sh
+#   bash scripts/fuzz_coverage.sh              the committed corpora and regressions
+#   bash scripts/fuzz_coverage.sh DIR          DIR/<target> instead (e.g. an older
+#                                              commit's fuzz/corpus, from git archive),
+#                                              reported in build/fuzz-coverage/report-<DIR's name>
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
@@ -15,7 +18,12 @@ rtnotify_require_packages "${RTNOTIFY_BASE_PACKAGES[@]}" "${RTNOTIFY_FUZZ_PACKAG
 
 cmake --preset fuzz-coverage >/dev/null
 cmake --build --preset fuzz-coverage
+root=fuzz/corpus
 out=build/fuzz-coverage/report
+if [ $# -ge 1 ]; then
+  root=$(cd "$1" && pwd)
+  out=build/fuzz-coverage/report-$(basename "$root")
+fi
 rm -rf "$out" && mkdir -p "$out/profiles"
 headers="$(pwd)/include/rtnotify"
 ignore='.*/(usr|tests|fuzz)/.*'
@@ -25,7 +33,14 @@ bins=()
 for bin in build/fuzz-coverage/fuzz/fuzz_*; do
   [ -x "$bin" ] || continue
   name=$(basename "$bin")
-  LLVM_PROFILE_FILE="$out/profiles/$name.profraw" "$bin" fuzz/corpus/"$name" fuzz/regressions/"$name" >/dev/null
+  inputs=()
+  [ -d "$root/$name" ] && inputs+=("$root/$name")
+  [ "$root" = fuzz/corpus ] && inputs+=(fuzz/regressions/"$name")
+  if [ ${#inputs[@]} -eq 0 ]; then
+    printf '%-22s no corpus in %s\n' "$name" "$root" | tee -a "$out/summary.txt"
+    continue
+  fi
+  LLVM_PROFILE_FILE="$out/profiles/$name.profraw" "$bin" "${inputs[@]}" >/dev/null
   llvm-profdata-14 merge -sparse "$out/profiles/$name.profraw" -o "$out/profiles/$name.profdata"
   total=$(llvm-cov-14 report "$bin" -instr-profile="$out/profiles/$name.profdata" \
             -ignore-filename-regex="$ignore" "$headers" | awk '/^TOTAL/ {print $(NF-3), "lines,", $NF, "covered"}')
