@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 
 #include <cctype>
+#include <cstdint>
 
 namespace rtnotify_conformance {
 
@@ -32,8 +33,9 @@ std::variant<reply, no_reply> exchange(rtnotify::beast::endpoint_url const& to, 
     if(!body.empty() || method == "POST" || method == "PUT")
         req.prepare_payload();
     http::response_parser<http::string_body> parser;
-    parser.body_limit(64 * 1024 * 1024);
-    boost::beast::flat_buffer buffer;
+    parser.body_limit(max_reply_body_bytes);
+    parser.header_limit(static_cast<std::uint32_t>(max_reply_header_bytes));
+    boost::beast::flat_buffer buffer(max_reply_header_bytes);
     std::optional<no_reply> failed;
     bool done = false;
     auto const start = std::chrono::steady_clock::now();

@@ -5,6 +5,7 @@
 #include <rtnotify/beast/client.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -62,8 +63,14 @@ private:
     std::map<std::string, std::string> cookies_;
 };
 
+/// The most of a reply the runner reads: its body, and its status line and
+/// headers together with any bytes read but not parsed yet (a chunk-size line).
+inline constexpr std::size_t max_reply_body_bytes = 64 * 1024 * 1024;
+inline constexpr std::size_t max_reply_header_bytes = 64 * 1024;
+
 /// `method target` with `headers` and `body` to `host:port`, with the
-/// client's cookies, on a connection of its own; gives up after `limit`.
+/// client's cookies, on a connection of its own; gives up after `limit`, or
+/// when the reply outgrows `max_reply_body_bytes` or `max_reply_header_bytes`.
 std::variant<reply, no_reply> exchange(rtnotify::beast::endpoint_url const& to, std::string const& method,
                                        std::string const& target,
                                        std::vector<std::pair<std::string, std::string>> const& headers,

@@ -206,6 +206,57 @@ inline std::string raw_exchange(unsigned short port, std::string_view bytes, std
     return out;
 }
 
+/// What `send_endless` saw: the bytes it wrote before the peer stopped it, and what the peer answered.
+struct endless_result
+{
+    std::size_t sent = 0;
+    std::string answer;
+    bool peer_closed = false;
+};
+
+/** Sends `head`, then `filler` again and again (up to `max_bytes`), as an
+    attacker whose request never ends; reads what the server answers
+    meanwhile. Stops when the server closes, at `max_bytes`, or after `limit`.
+*/
+inline endless_result send_endless(unsigned short port, std::string_view head, std::string_view filler,
+                                   std::size_t max_bytes, std::chrono::milliseconds limit = 10000ms)
+{
+    asio::io_context ioc;
+    asio::ip::tcp::socket s(ioc);
+    s.connect({asio::ip::make_address("127.0.0.1"), port});
+    asio::write(s, asio::buffer(head));
+    endless_result r;
+    std::array<char, 4096> chunk;
+    bool writing = true;
+    std::function<void()> write = [&] {
+        if(r.sent >= max_bytes)
+        {
+            writing = false;
+            return;
+        }
+        s.async_write_some(asio::buffer(filler), [&](boost::system::error_code ec, std::size_t n) {
+            r.sent += n;
+            if(ec)
+                writing = false;
+            else
+                write();
+        });
+    };
+    std::function<void()> read = [&] {
+        s.async_read_some(asio::buffer(chunk), [&](boost::system::error_code ec, std::size_t n) {
+            r.answer.append(chunk.data(), n);
+            if(ec)
+                r.peer_closed = true;
+            else
+                read();
+        });
+    };
+    write();
+    read();
+    run_until(ioc, [&] { return r.peer_closed || (!writing && !r.answer.empty()); }, limit);
+    return r;
+}
+
 /// One WebSocket client.
 class ws_client
 {

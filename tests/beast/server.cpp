@@ -299,6 +299,25 @@ TEST(BeastServer, HttpDoneRight)
     EXPECT_NE(ch.find("\"successful\":true"), std::string::npos);
 }
 
+TEST(BeastServer, EndlessChunkHeaderIsRefusedAtTheHeaderLimit)
+{
+    // A chunk-size line that never ends: Beast 1.81 does not bound it, the read buffer must.
+    running_server s;
+    auto const r = send_endless(s.port,
+                                "POST /bayeux HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                "Transfer-Encoding: chunked\r\n\r\n1;x=",
+                                std::string(64 * 1024, 'a'), 256 * 1024 * 1024);
+    EXPECT_TRUE(r.answer.starts_with("HTTP/1.1 400")) << r.answer.substr(0, 200);
+    EXPECT_NE(r.answer.find("chunk header longer than 8192 bytes"), std::string::npos) << r.answer;
+    EXPECT_TRUE(r.peer_closed);
+    EXPECT_LT(r.sent, 256u * 1024 * 1024); // the server stopped reading long before
+
+    // the same for a request line that never ends
+    auto const line = send_endless(s.port, "GET /", std::string(64 * 1024, 'a'), 256 * 1024 * 1024);
+    EXPECT_TRUE(line.answer.starts_with("HTTP/1.1 431")) << line.answer.substr(0, 200);
+    EXPECT_TRUE(line.peer_closed);
+}
+
 TEST(BeastServer, ConnectionLimit)
 {
     auto o = quick();

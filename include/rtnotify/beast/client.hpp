@@ -75,6 +75,9 @@ struct client_options
     /// first entry `websocket` means WebSocket, anything else long-polling.
     session::client_options session;
     std::size_t max_response_bytes = 8 * 1024 * 1024; ///< a longer response or message fails its request
+    /// A response's status line and headers, and the bytes read but not
+    /// parsed yet (a chunk-size line); beyond, the request fails.
+    std::size_t max_header_bytes = 64 * 1024;
     bayeux::decode_options limits;                     ///< for the messages received
 };
 

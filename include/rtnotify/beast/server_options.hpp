@@ -46,7 +46,10 @@ struct server_options
     bayeux::http_options http;            ///< the Bayeux HTTP binding (body, batch and callback limits)
     smartrest::registry_options templates; ///< the SmartREST template registry
 
-    std::size_t max_header_bytes = 8 * 1024;     ///< request line and headers; beyond: 431
+    /// Request line and headers, and the bytes of a request read but not
+    /// parsed yet (a chunk-size line and its extensions); beyond: 431 (400
+    /// for a chunk header). Also the most one socket read takes in.
+    std::size_t max_header_bytes = 8 * 1024;
     std::size_t max_body_bytes = 1024 * 1024;    ///< request body, chunked or not; beyond: 413
     std::size_t max_connections = 10000;         ///< open sockets; beyond: 503 and close
     std::size_t max_ws_message_bytes = 1024 * 1024; ///< one WebSocket message; beyond: close 1009

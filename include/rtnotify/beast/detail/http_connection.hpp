@@ -52,7 +52,8 @@ class http_connection : public connection, public std::enable_shared_from_this<h
 {
 public:
     http_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket)
-        : hub_(std::move(h)), stream_(std::move(socket)), keep_alive_timer_(stream_.get_executor())
+        : hub_(std::move(h)), stream_(std::move(socket)), buffer_(hub_->options().max_header_bytes),
+          keep_alive_timer_(stream_.get_executor())
     {
     }
 
@@ -145,6 +146,10 @@ private:
             return refuse(431, "request header larger than " + std::to_string(opts().max_header_bytes) + " bytes");
         if(ec == http::error::body_limit)
             return refuse(413, "request body larger than " + std::to_string(opts().max_body_bytes) + " bytes");
+        if(ec == http::error::buffer_overflow) // the unparsed bytes outgrew max_header_bytes
+            return parser_->is_header_done()
+                ? refuse(400, "chunk header longer than " + std::to_string(opts().max_header_bytes) + " bytes")
+                : refuse(431, "request header larger than " + std::to_string(opts().max_header_bytes) + " bytes");
         if(ec && ec.category() == http::make_error_code(http::error::bad_method).category() && ec != http::error::end_of_stream &&
            ec != http::error::partial_message)
             return refuse(400, "malformed HTTP request: " + ec.message());
@@ -367,7 +372,7 @@ private:
 
     std::shared_ptr<hub> hub_;
     boost::beast::tcp_stream stream_;
-    boost::beast::flat_buffer buffer_;
+    boost::beast::flat_buffer buffer_; ///< bytes read, not parsed yet: at most max_header_bytes
     std::optional<http::request_parser<http::string_body>> parser_;
     http::request<http::string_body> req_;
     std::optional<waiting> pending_;

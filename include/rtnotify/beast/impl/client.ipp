@@ -21,11 +21,13 @@ namespace rtnotify::beast {
 /// One HTTP connection carrying one request at a time.
 struct client::http_lane : std::enable_shared_from_this<http_lane>
 {
-    explicit http_lane(boost::asio::any_io_executor ex) : stream(ex), resolver(ex) {}
+    http_lane(boost::asio::any_io_executor ex, std::size_t max_unparsed) : stream(ex), resolver(ex), buffer(max_unparsed)
+    {
+    }
 
     boost::beast::tcp_stream stream;
     boost::asio::ip::tcp::resolver resolver;
-    boost::beast::flat_buffer buffer;
+    boost::beast::flat_buffer buffer; ///< read, not parsed yet: bounded by max_header_bytes
     boost::beast::http::request<boost::beast::http::string_body> req;
     std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>> parser;
     bool connected = false;
@@ -120,7 +122,7 @@ RTNOTIFY_DECL void client::send_http(session::client_request r)
     namespace http = boost::beast::http;
     auto& slot = lanes_[r.connect_lane ? 0 : 1];
     if(!slot)
-        slot = std::make_shared<http_lane>(ex_);
+        slot = std::make_shared<http_lane>(ex_, opts_.max_header_bytes);
     auto lane = slot;
     lane->req = {http::verb::post, url_.path, 11};
     lane->req.set(http::field::host, url_.host + ":" + url_.port);
@@ -142,6 +144,7 @@ RTNOTIFY_DECL void client::transmit(std::shared_ptr<http_lane> const& lane, std:
     auto write = [this, lane, id, reused] {
         lane->parser.emplace();
         lane->parser->body_limit(opts_.max_response_bytes);
+        lane->parser->header_limit(static_cast<std::uint32_t>(opts_.max_header_bytes));
         http::async_write(lane->stream, lane->req, [this, lane, id, reused](boost::system::error_code ec, std::size_t) {
             if(ec)
                 return lost(lane, id, reused);
