@@ -10,16 +10,19 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdint>
 #include <ctime>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -37,11 +40,13 @@ for each endpoint once it accepts; logs events to stderr. Stops on SIGINT or
 SIGTERM after answering held connects.
 
   --listen HOST:PORT     endpoint (repeatable; default 127.0.0.1:8080; port 0
-                         picks a free one; IPv6 as [::1]:8080)
+                         picks a free one; IPv6 as [::1]:8080; a host name
+                         listens on every address it resolves to)
   --timeout MS           how long a connect is held (default 20000)
   --interval MS          advice.interval (default 0)
   --max-interval MS      a session without a connect for this long expires
                          (default 10000)
+  --max-sessions N       Bayeux sessions (default 100000)
   --max-connections N    open sockets (default 10000)
   --max-body BYTES       request body (default 1048576)
   --max-queue N          undelivered messages per session (default 1000)
@@ -51,11 +56,15 @@ SIGTERM after answering held connects.
   --kuzzle PATH          where Kuzzle's WebSocket API is (default /; "none":
                          nowhere)
   --quiet                no event log
+
+Counts and sizes must be at least 1; times run from 0 (--timeout,
+--interval, --max-interval) or 1 ms (--keep-alive, --idle) to 86400000 ms
+(one day). A value out of range is refused with the setting it breaks.
   --help                 this text
 )";
 
-/// `HOST:PORT` or `[V6]:PORT` as an endpoint.
-std::optional<asio::ip::tcp::endpoint> parse_endpoint(std::string_view s)
+/// `HOST:PORT` or `[V6]:PORT` split; the host may be a name (`localhost`).
+std::optional<std::pair<std::string, unsigned short>> split_endpoint(std::string_view s)
 {
     std::string_view host;
     std::string_view port;
@@ -77,23 +86,59 @@ std::optional<asio::ip::tcp::endpoint> parse_endpoint(std::string_view s)
     }
     unsigned short p = 0;
     auto const [end, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
-    if(ec != std::errc() || end != port.data() + port.size() || port.empty())
+    if(ec != std::errc() || end != port.data() + port.size() || port.empty() || host.empty())
         return std::nullopt;
-    boost::system::error_code bad;
-    auto const address = asio::ip::make_address(std::string(host), bad);
-    if(bad)
-        return std::nullopt;
-    return asio::ip::tcp::endpoint(address, p);
+    return std::pair{std::string(host), p};
 }
 
-std::optional<std::uint64_t> parse_number(std::string_view s)
+/// The endpoints of `HOST:PORT`: an address, or every address a host name resolves to.
+std::vector<asio::ip::tcp::endpoint> resolve_endpoint(std::string const& host, unsigned short port,
+                                                      boost::system::error_code& ec)
 {
-    std::uint64_t v = 0;
+    std::vector<asio::ip::tcp::endpoint> out;
+    if(auto const address = asio::ip::make_address(host, ec); !ec)
+        return {asio::ip::tcp::endpoint(address, port)};
+    asio::io_context ioc;
+    asio::ip::tcp::resolver resolver(ioc);
+    for(auto const& r : resolver.resolve(host, std::to_string(port), asio::ip::resolver_base::passive, ec))
+        out.push_back(r.endpoint());
+    return out;
+}
+
+/// A whole number from 0 to INT64_MAX.
+std::optional<std::int64_t> parse_number(std::string_view s)
+{
+    std::int64_t v = 0;
     auto const [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if(ec != std::errc() || end != s.data() + s.size() || s.empty())
+    if(ec != std::errc() || end != s.data() + s.size() || s.empty() || v < 0)
         return std::nullopt;
     return v;
 }
+
+using ms = std::chrono::milliseconds;
+
+/// A numeric option: its flag, the setting it sets (as `check_settings` names it) and how.
+struct number_option
+{
+    std::string_view flag;
+    std::string_view setting;
+    void (*set)(rtnotify::beast::server_options&, std::int64_t);
+};
+
+constexpr number_option number_options[] = {
+    {"--timeout", "session.timeout", [](auto& o, std::int64_t n) { o.session.timeout = ms(n); }},
+    {"--interval", "session.interval", [](auto& o, std::int64_t n) { o.session.interval = ms(n); }},
+    {"--max-interval", "session.max_interval", [](auto& o, std::int64_t n) { o.session.max_interval = ms(n); }},
+    {"--max-sessions", "session.max_sessions",
+     [](auto& o, std::int64_t n) { o.session.max_sessions = static_cast<std::size_t>(n); }},
+    {"--max-queue", "session.max_queue", [](auto& o, std::int64_t n) { o.session.max_queue = static_cast<std::size_t>(n); }},
+    {"--max-connections", "max_connections",
+     [](auto& o, std::int64_t n) { o.max_connections = static_cast<std::size_t>(n); }},
+    {"--max-body", "max_body_bytes",
+     [](auto& o, std::int64_t n) { o.max_body_bytes = o.http.limits.max_body_size = static_cast<std::size_t>(n); }},
+    {"--keep-alive", "smartrest_keep_alive", [](auto& o, std::int64_t n) { o.smartrest_keep_alive = ms(n); }},
+    {"--idle", "idle_timeout", [](auto& o, std::int64_t n) { o.idle_timeout = ms(n); }},
+};
 
 /// One log line on stderr, with the UTC time.
 void log_line(std::string_view line)
@@ -127,59 +172,68 @@ int main(int argc, char** argv)
             opts.log = nullptr;
             continue;
         }
+        auto const* number = std::find_if(std::begin(number_options), std::end(number_options),
+                                          [&](number_option const& o) { return o.flag == a; });
+        bool const known = a == "--listen" || a == "--kuzzle" || number != std::end(number_options);
+        if(!known)
+        {
+            std::cerr << "rtnotify-server: unknown option '" << a << "' (see --help)\n";
+            return 2;
+        }
         if(i + 1 == args.size())
         {
             std::cerr << "rtnotify-server: " << a << " needs a value (see --help)\n";
             return 2;
         }
         auto const v = args[++i];
-        auto const n = parse_number(v);
-        auto need_number = [&] {
-            if(!n)
-                std::cerr << "rtnotify-server: " << a << " takes a number, not '" << v << "'\n";
-            return n.has_value();
-        };
-        using ms = std::chrono::milliseconds;
         if(a == "--listen")
         {
-            auto e = parse_endpoint(v);
-            if(!e)
+            auto const hp = split_endpoint(v);
+            if(!hp)
             {
-                std::cerr << "rtnotify-server: --listen takes HOST:PORT, not '" << v << "'\n";
+                std::cerr << "rtnotify-server: --listen takes HOST:PORT or [IPV6]:PORT, not '" << v << "'\n";
                 return 2;
             }
-            endpoints.push_back(*e);
+            boost::system::error_code ec;
+            auto const found = resolve_endpoint(hp->first, hp->second, ec);
+            if(found.empty())
+            {
+                std::cerr << "rtnotify-server: --listen " << v << ": cannot resolve '" << hp->first
+                          << "': " << ec.message() << '\n';
+                return 2;
+            }
+            endpoints.insert(endpoints.end(), found.begin(), found.end());
         }
-        else if(!need_number())
-            return 2;
-        else if(a == "--timeout")
-            opts.session.timeout = ms(*n);
-        else if(a == "--interval")
-            opts.session.interval = ms(*n);
-        else if(a == "--max-interval")
-            opts.session.max_interval = ms(*n);
-        else if(a == "--max-connections")
-            opts.max_connections = *n;
-        else if(a == "--max-body")
-            opts.max_body_bytes = opts.http.limits.max_body_size = *n;
-        else if(a == "--max-queue")
-            opts.session.max_queue = *n;
         else if(a == "--kuzzle")
+        {
+            if(v != "none" && !v.starts_with('/'))
+            {
+                std::cerr << "rtnotify-server: --kuzzle takes a path starting with '/' or 'none', not '" << v << "'\n";
+                return 2;
+            }
             kuzzle_path = v;
-        else if(a == "--keep-alive")
-            opts.smartrest_keep_alive = ms(*n);
-        else if(a == "--idle")
-            opts.idle_timeout = ms(*n);
+        }
+        else if(auto const n = parse_number(v))
+            number->set(opts, *n);
         else
         {
-            std::cerr << "rtnotify-server: unknown option " << a << " (see --help)\n";
+            std::cerr << "rtnotify-server: " << a << " takes a whole number up to 9223372036854775807, not '" << v << "'\n";
             return 2;
         }
     }
     if(endpoints.empty())
-        endpoints.push_back(*parse_endpoint("127.0.0.1:8080"));
+        endpoints.emplace_back(asio::ip::make_address("127.0.0.1"), 8080);
     if(opts.session.max_client_timeout < opts.session.timeout)
         opts.session.max_client_timeout = opts.session.timeout;
+    if(auto const bad = rtnotify::beast::check_settings(opts))
+    {
+        auto const* by = std::find_if(std::begin(number_options), std::end(number_options),
+                                      [&](number_option const& o) { return o.setting == bad->name; });
+        std::cerr << "rtnotify-server: "
+                  << (by != std::end(number_options) ? std::string(by->flag) + ": " : std::string()) << bad->to_string()
+                  << '\n';
+        return 2;
+    }
     if(kuzzle_path != "none")
         opts.ws_services.emplace(kuzzle_path, std::make_shared<rtnotify::beast::kuzzle_service>());
 

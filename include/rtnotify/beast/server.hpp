@@ -50,6 +50,7 @@ class server
 public:
     /// A server using `ioc`; it listens once `listen` is called. Destroy it
     /// only once `ioc` has stopped running (its handlers refer to it).
+    /// Throws `std::invalid_argument` when a setting is out of range (`check_settings`).
     RTNOTIFY_DECL explicit server(boost::asio::io_context& ioc, server_options opts = {});
 
     server(server const&) = delete;

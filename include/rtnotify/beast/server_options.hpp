@@ -7,6 +7,7 @@
 #include <rtnotify/bayeux/http_options.hpp>
 #include <rtnotify/beast/ws_service.hpp>
 #include <rtnotify/session/server_options.hpp>
+#include <rtnotify/settings.hpp>
 #include <rtnotify/smartrest/registry_options.hpp>
 
 #include <chrono>
@@ -14,8 +15,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rtnotify::beast {
@@ -67,6 +70,38 @@ struct server_options
     /// Receives one line per event worth a log (listening, sessions, refusals, shutdown).
     std::function<void(std::string_view)> log;
 };
+
+/** The first setting of `o` out of its range, or none (the session
+    engine's are named `session.…`). `beast::server` throws
+    `std::invalid_argument` naming it.
+
+    Sizes and counts run from 1 (`max_header_bytes` from 512, room for a
+    request line); durations from 1 ms to `max_setting_duration` (one day).
+*/
+inline std::optional<invalid_setting> check_settings(server_options const& o)
+{
+    if(auto bad = prefixed("session.", session::check_settings(o.session)))
+        return bad;
+    if(o.max_header_bytes < 512)
+        return invalid_setting{"max_header_bytes", "must be at least 512"};
+    for(auto const& [name, value] : {std::pair<char const*, std::size_t>{"max_body_bytes", o.max_body_bytes},
+                                     {"max_connections", o.max_connections},
+                                     {"max_ws_message_bytes", o.max_ws_message_bytes},
+                                     {"max_ws_backlog_bytes", o.max_ws_backlog_bytes},
+                                     {"http.limits.max_body_size", o.http.limits.max_body_size},
+                                     {"http.limits.max_messages", o.http.limits.max_messages},
+                                     {"http.limits.max_depth", o.http.limits.max_depth},
+                                     {"http.limits.max_string_length", o.http.limits.max_string_length}})
+        if(auto bad = rtnotify::detail::at_least_one(name, value))
+            return bad;
+    for(auto const& [name, value] :
+        {std::pair<char const*, std::chrono::milliseconds>{"idle_timeout", o.idle_timeout},
+         {"write_timeout", o.write_timeout},
+         {"smartrest_keep_alive", o.smartrest_keep_alive}})
+        if(auto bad = rtnotify::detail::duration_within(name, value, std::chrono::milliseconds{1}))
+            return bad;
+    return std::nullopt;
+}
 
 } // namespace rtnotify::beast
 

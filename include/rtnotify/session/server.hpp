@@ -130,8 +130,8 @@ inline std::string error_arg(std::string_view s)
 class server
 {
 public:
-    /// A server with the given options.
-    explicit server(server_options opts = {}) : opts_(std::move(opts)) {}
+    /// A server with `opts`; throws `std::invalid_argument` when a setting is out of range (`check_settings`).
+    explicit server(server_options opts = {}) : opts_(std::move(opts)) { throw_if_invalid(check_settings(opts_)); }
 
     /** Processes one batch of messages from a client.
 

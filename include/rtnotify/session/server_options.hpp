@@ -7,11 +7,14 @@
 #include <rtnotify/bayeux/message.hpp>
 #include <rtnotify/session/clock.hpp>
 #include <rtnotify/session/detail/client_id.hpp>
+#include <rtnotify/settings.hpp>
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rtnotify::session {
@@ -77,6 +80,31 @@ struct server_options
     /// Makes client ids; the default draws about 154 bits from the OS CSPRNG.
     std::function<std::string()> make_client_id = detail::random_client_id;
 };
+
+/** The first setting of `o` out of its range, or none. `session::server`
+    throws `std::invalid_argument` naming it.
+
+    Durations run from 0 to `max_setting_duration` (one day); counts
+    (`max_sessions`, `max_queue`, `max_batch`, `max_subscriptions`) from 1.
+*/
+inline std::optional<invalid_setting> check_settings(server_options const& o)
+{
+    for(auto const& [name, value] : {std::pair<char const*, duration>{"timeout", o.timeout},
+                                     {"max_client_timeout", o.max_client_timeout},
+                                     {"interval", o.interval},
+                                     {"max_interval", o.max_interval}})
+        if(auto bad = rtnotify::detail::duration_within(name, value, duration{0}))
+            return bad;
+    for(auto const& [name, value] : {std::pair<char const*, std::size_t>{"max_sessions", o.max_sessions},
+                                     {"max_queue", o.max_queue},
+                                     {"max_batch", o.max_batch},
+                                     {"max_subscriptions", o.max_subscriptions}})
+        if(auto bad = rtnotify::detail::at_least_one(name, value))
+            return bad;
+    if(!o.make_client_id)
+        return invalid_setting{"make_client_id", "must be set"};
+    return std::nullopt;
+}
 
 } // namespace rtnotify::session
 

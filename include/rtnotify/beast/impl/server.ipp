@@ -16,7 +16,8 @@
 namespace rtnotify::beast {
 
 RTNOTIFY_DECL server::server(boost::asio::io_context& ioc, server_options opts)
-    : strand_(boost::asio::make_strand(ioc)), hub_(std::make_shared<detail::hub>(strand_, std::move(opts)))
+    : strand_(boost::asio::make_strand(ioc)),
+      hub_((throw_if_invalid(check_settings(opts)), std::make_shared<detail::hub>(strand_, std::move(opts))))
 {
 }
 
