@@ -37,6 +37,9 @@ CHANNEL" once the server confirmed it). Stops after --count deliveries, after
   --websocket             use WebSocket instead of long-polling
   --count N               exit after N deliveries
   --for MS                exit after MS milliseconds
+  --attempts N            give up after N failed attempts in a row before the
+                          server first answers a handshake (default 3; each
+                          failure is logged with its reason)
   --help                  this text
 
 Exit status: 0 done, 1 refused or failed (handshake, subscribe, publish), 2 usage.
@@ -64,6 +67,7 @@ int main(int argc, char** argv)
     rb::client_options opts;
     std::optional<std::uint64_t> count;
     std::optional<std::uint64_t> for_ms;
+    std::uint64_t attempts = 3;
     for(std::size_t i = 0; i < args.size(); ++i)
     {
         auto const a = args[i];
@@ -97,16 +101,20 @@ int main(int argc, char** argv)
             }
             publishes.emplace_back(std::string(*ch), std::move(v));
         }
-        else if(a == "--count" || a == "--for")
+        else if(a == "--count" || a == "--for" || a == "--attempts")
         {
             auto v = value();
             auto n = v ? number(*v) : std::nullopt;
-            if(!n)
+            if(!n || (a == "--attempts" && *n == 0))
             {
-                std::cerr << "rtnotify-subscribe: " << a << " takes a number\n";
+                std::cerr << "rtnotify-subscribe: " << a << " takes a number" << (a == "--attempts" ? " from 1" : "")
+                          << '\n';
                 return 2;
             }
-            (a == "--count" ? count : for_ms) = n;
+            if(a == "--attempts")
+                attempts = *n;
+            else
+                (a == "--count" ? count : for_ms) = n;
         }
         else if(a.starts_with("--"))
         {
@@ -172,6 +180,16 @@ int main(int argc, char** argv)
             waiting_publishes.insert(c.publish(ch, v));
     };
 
+    bool answered = false; // the server answered a handshake once
+    std::uint64_t failures = 0;
+    c.on_failure = [&](std::string_view why) {
+        std::cerr << "rtnotify-subscribe: " << why << '\n';
+        if(!answered && ++failures >= attempts)
+        {
+            std::cerr << "rtnotify-subscribe: giving up after " << failures << " failed attempts\n";
+            finish(1);
+        }
+    };
     c.on_event = [&](ss::client_event& e) {
         if(auto* d = std::get_if<ss::delivered>(&e))
         {
@@ -187,6 +205,8 @@ int main(int argc, char** argv)
             auto const& m = r->reply;
             bool const ok = m.successful.value_or(false);
             auto const kind = rtnotify::bayeux::kind_of(m.channel);
+            if(kind == rtnotify::bayeux::message_kind::handshake)
+                answered = true;
             if(kind == rtnotify::bayeux::message_kind::disconnect)
                 return stop();
             if(!ok && kind != rtnotify::bayeux::message_kind::connect)

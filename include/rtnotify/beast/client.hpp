@@ -108,6 +108,11 @@ public:
     /// Called for every event of the engine, in order.
     std::function<void(session::client_event&)> on_event;
 
+    /// Told why a request failed on its way (resolve, connect, an HTTP status
+    /// other than 200, a response that is not Bayeux, a lost WebSocket),
+    /// before the engine backs off and retries on its own.
+    std::function<void(std::string_view why)> on_failure;
+
     /// Handshakes, then keeps the connect loop going.
     void start()
     {
@@ -159,14 +164,14 @@ private:
     /// Sends what the engine has due, hands its events out and waits for its next deadline.
     RTNOTIFY_DECL void pump();
     RTNOTIFY_DECL void received(std::uint64_t id, std::string_view body);
-    RTNOTIFY_DECL void failed(std::uint64_t id);
+    RTNOTIFY_DECL void failed(std::uint64_t id, std::string const& why);
     RTNOTIFY_DECL void send_http(session::client_request r);
     RTNOTIFY_DECL void transmit(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool reused);
-    RTNOTIFY_DECL void lost(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool again);
+    RTNOTIFY_DECL void lost(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool again, std::string const& why);
     RTNOTIFY_DECL void send_ws(session::client_request r);
     RTNOTIFY_DECL void write_ws();
     RTNOTIFY_DECL void read_ws(std::shared_ptr<ws_state> ws);
-    RTNOTIFY_DECL void ws_lost(std::shared_ptr<ws_state> const& ws);
+    RTNOTIFY_DECL void ws_lost(std::shared_ptr<ws_state> const& ws, std::string const& why);
 
     boost::asio::any_io_executor ex_;
     endpoint_url url_;

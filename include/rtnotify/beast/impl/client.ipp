@@ -105,14 +105,15 @@ RTNOTIFY_DECL void client::received(std::uint64_t id, std::string_view body)
 {
     auto msgs = bayeux::decode(body, opts_.limits);
     if(!msgs)
-        engine_.fail(id, now());
-    else
-        engine_.receive(id, std::move(*msgs), now());
+        return failed(id, "response is not Bayeux: " + msgs.error().to_string());
+    engine_.receive(id, std::move(*msgs), now());
     pump();
 }
 
-RTNOTIFY_DECL void client::failed(std::uint64_t id)
+RTNOTIFY_DECL void client::failed(std::uint64_t id, std::string const& why)
 {
+    if(on_failure)
+        on_failure(why);
     engine_.fail(id, now());
     pump();
 }
@@ -147,16 +148,18 @@ RTNOTIFY_DECL void client::transmit(std::shared_ptr<http_lane> const& lane, std:
         lane->parser->header_limit(static_cast<std::uint32_t>(opts_.max_header_bytes));
         http::async_write(lane->stream, lane->req, [this, lane, id, reused](boost::system::error_code ec, std::size_t) {
             if(ec)
-                return lost(lane, id, reused);
+                return lost(lane, id, reused, "send: " + ec.message());
             http::async_read(lane->stream, lane->buffer, *lane->parser,
                              [this, lane, id, reused](boost::system::error_code rec, std::size_t) {
                                  if(rec)
-                                     return lost(lane, id, reused && !lane->parser->got_some());
+                                     return lost(lane, id, reused && !lane->parser->got_some(),
+                                                 "read the response: " + rec.message());
                                  auto res = lane->parser->release();
                                  if(!res.keep_alive())
                                      lane->close();
                                  if(res.result() != http::status::ok)
-                                     return failed(id);
+                                     return failed(id, "HTTP " + std::to_string(res.result_int()) + " from " +
+                                                           url_.path);
                                  received(id, res.body());
                              });
         });
@@ -165,18 +168,19 @@ RTNOTIFY_DECL void client::transmit(std::shared_ptr<http_lane> const& lane, std:
         return write();
     lane->resolver.async_resolve(url_.host, url_.port, [this, lane, id, write](boost::system::error_code ec, auto results) {
         if(ec)
-            return lost(lane, id, false);
+            return lost(lane, id, false, "resolve " + url_.host + ": " + ec.message());
         lane->stream.async_connect(results, [this, lane, id, write](boost::system::error_code cec, auto const&) {
             if(cec)
-                return lost(lane, id, false);
+                return lost(lane, id, false, "connect to " + url_.host + ":" + url_.port + ": " + cec.message());
             lane->connected = true;
             write();
         });
     });
 }
 
-/// A lane's socket failed: the request is sent again (`again`) or failed; the next one connects anew.
-RTNOTIFY_DECL void client::lost(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool again)
+/// A lane's socket failed (`why`): the request is sent again (`again`) or failed; the next one connects anew.
+RTNOTIFY_DECL void client::lost(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool again,
+                                std::string const& why)
 {
     lane->close();
     lane->buffer.clear();
@@ -184,7 +188,7 @@ RTNOTIFY_DECL void client::lost(std::shared_ptr<http_lane> const& lane, std::uin
         return;
     if(again)
         return transmit(lane, id, false);
-    failed(id);
+    failed(id, why);
 }
 
 RTNOTIFY_DECL void client::send_ws(session::client_request r)
@@ -201,16 +205,17 @@ RTNOTIFY_DECL void client::send_ws(session::client_request r)
     auto ws = ws_;
     ws->resolver.async_resolve(url_.host, url_.port, [this, ws](boost::system::error_code ec, auto results) {
         if(ec)
-            return ws_lost(ws);
+            return ws_lost(ws, "resolve " + url_.host + ": " + ec.message());
         boost::beast::get_lowest_layer(ws->ws).async_connect(
             results, [this, ws](boost::system::error_code cec, auto const&) {
                 if(cec)
-                    return ws_lost(ws);
+                    return ws_lost(ws, "connect to " + url_.host + ":" + url_.port + ": " + cec.message());
                 ws->ws.read_message_max(opts_.max_response_bytes);
                 ws->ws.async_handshake(url_.host + ":" + url_.port, url_.path,
                                        [this, ws](boost::system::error_code hec) {
                                            if(hec)
-                                               return ws_lost(ws);
+                                               return ws_lost(ws, "WebSocket upgrade of " + url_.path + ": " +
+                                                                      hec.message());
                                            ws->opening = false;
                                            ws->open = true;
                                            read_ws(ws);
@@ -231,7 +236,7 @@ RTNOTIFY_DECL void client::write_ws()
                        [this, ws](boost::system::error_code ec, std::size_t) {
                            ws->writing = false;
                            if(ec)
-                               return ws_lost(ws);
+                               return ws_lost(ws, "WebSocket send: " + ec.message());
                            ws->out.pop_front();
                            write_ws();
                        });
@@ -241,14 +246,14 @@ RTNOTIFY_DECL void client::read_ws(std::shared_ptr<ws_state> ws)
 {
     ws->ws.async_read(ws->buffer, [this, ws](boost::system::error_code ec, std::size_t) {
         if(ec)
-            return ws_lost(ws);
+            return ws_lost(ws, "WebSocket read: " + ec.message());
         auto const text = boost::beast::buffers_to_string(ws->buffer.data());
         ws->buffer.consume(ws->buffer.size());
         read_ws(ws);
         // replies steer the lane they answer; pure deliveries were pushed
         auto msgs = bayeux::read_ws_frame(text, opts_.limits);
         if(!msgs)
-            return ws_lost(ws);
+            return ws_lost(ws, "WebSocket message is not Bayeux: " + msgs.error().to_string());
         std::uint64_t id = 0;
         for(auto const& m : *msgs)
             if(m.successful)
@@ -258,8 +263,8 @@ RTNOTIFY_DECL void client::read_ws(std::shared_ptr<ws_state> ws)
     });
 }
 
-/// The WebSocket failed: every request on it failed; the next one opens a new socket.
-RTNOTIFY_DECL void client::ws_lost(std::shared_ptr<ws_state> const& ws)
+/// The WebSocket failed (`why`): every request on it failed; the next one opens a new socket.
+RTNOTIFY_DECL void client::ws_lost(std::shared_ptr<ws_state> const& ws, std::string const& why)
 {
     if(ws != ws_)
         return;
@@ -267,6 +272,8 @@ RTNOTIFY_DECL void client::ws_lost(std::shared_ptr<ws_state> const& ws)
     ws_.reset();
     if(closed_)
         return;
+    if(on_failure)
+        on_failure(why);
     engine_.fail(connect_id_, now());
     engine_.fail(message_id_, now());
     pump();
