@@ -13,6 +13,8 @@
 #include <rtnotify/rooms/filter.hpp>
 #include <rtnotify/rooms/matcher.hpp>
 
+#include "../input_file.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -45,13 +47,13 @@ struct line_reader
     std::vector<std::pair<std::int64_t, json::value>> read(char const* path, char const* key, char const* payload)
     {
         std::vector<std::pair<std::int64_t, json::value>> out;
-        std::ifstream in(path);
-        if(!in)
+        if(auto const why = rtnotify_examples::why_unreadable(path); !why.empty())
         {
-            std::cerr << path << ": cannot open\n";
+            std::cerr << why << '\n';
             failed = true;
             return out;
         }
+        std::ifstream in(path);
         std::size_t n = 0;
         for(std::string line; std::getline(in, line);)
         {

@@ -9,9 +9,14 @@
 
 #include <rtnotify/smartrest.hpp>
 
+#include "../input_file.hpp"
+
 #include <boost/json.hpp>
+#include <boost/locale/utf.hpp>
 
 #include <fstream>
+#include <optional>
+#include <string_view>
 #include <iostream>
 #include <iterator>
 #include <sstream>
@@ -42,6 +47,20 @@ std::string read_all(std::istream& in)
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+/// The offset of the first byte of `s` that does not start a valid UTF-8 character, if any.
+std::optional<std::size_t> first_invalid_utf8(std::string_view s)
+{
+    namespace utf = boost::locale::utf;
+    for(auto it = s.begin(); it != s.end();)
+    {
+        auto const at = it;
+        auto const c = utf::utf_traits<char>::decode(it, s.end());
+        if(c == utf::illegal || c == utf::incomplete)
+            return static_cast<std::size_t>(at - s.begin());
+    }
+    return std::nullopt;
+}
+
 int fail(std::string const& message)
 {
     std::cout << json::serialize(json::object{{"error", json::object{{"message", message}}}}) << "\n";
@@ -66,7 +85,20 @@ int decode(bool lenient)
     {
         json::array fields;
         for(auto f : rec.fields)
+        {
+            // JSON text is UTF-8: a field that is not cannot be written as it is, nor silently changed
+            if(auto const bad = first_invalid_utf8(f))
+            {
+                json::object err{{"message", "field is not UTF-8 (JSON output needs UTF-8)"},
+                                 {"offset", rec.offset},
+                                 {"line", rec.line},
+                                 {"field", fields.size()},
+                                 {"field_byte", *bad}};
+                std::cout << json::serialize(json::object{{"error", std::move(err)}}) << "\n";
+                return 1;
+            }
             fields.emplace_back(json::string_view(f.data(), f.size()));
+        }
         out.emplace_back(std::move(fields));
     }
     std::cout << json::serialize(out) << "\n";
@@ -109,9 +141,9 @@ int render(std::vector<std::pair<std::string, std::string>> const& sets)
     std::vector<sr::collection const*> collections;
     for(auto const& [file, xid] : sets)
     {
+        if(auto const why = rtnotify_examples::why_unreadable(file); !why.empty())
+            return fail(why);
         std::ifstream in(file, std::ios::binary);
-        if(!in)
-            return fail("cannot read " + file);
         auto const body = read_all(in);
         auto doc = sr::decode(body);
         if(!doc)

@@ -87,4 +87,12 @@ TEST(MatchTool, KoncordeOracle)
     EXPECT_EQ(status, 2);
 }
 
+TEST(MatchTool, ADirectoryIsNoFile)
+{
+    auto const r = rtnotify_test::run_program(std::string(RTNOTIFY_MATCH_TOOL) + " / / 2>&1");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.out.find("/: is a directory, not a file"), std::string::npos) << r.out;
+}
+
 } // namespace
+

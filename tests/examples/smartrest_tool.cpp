@@ -88,4 +88,29 @@ TEST(SmartrestTool, RendersWithGroups)
     EXPECT_EQ(run("render --templates", n).status, 2);
 }
 
+TEST(SmartrestTool, RefusesFieldsThatAreNotUtf8)
+{
+    // JSON output must be UTF-8: the field is reported with its place, not copied or changed
+    auto const r = run("decode", "80,ok\n81,\"a\"\"b\",x\xC3\n");
+    EXPECT_EQ(r.status, 1);
+    auto const e = json::parse(r.out).at("error");
+    EXPECT_EQ(e.at("line"), 2);
+    EXPECT_EQ(e.at("offset"), 6);
+    EXPECT_EQ(e.at("field"), 2);
+    EXPECT_EQ(e.at("field_byte"), 1);
+    EXPECT_EQ(run("decode", "80,h\xC3\xA9\n").out, "[[\"80\",\"h\xC3\xA9\"]]\n");
+}
+
+TEST(SmartrestTool, ATemplatesPathThatIsNoFileIsAnError)
+{
+    auto const dir = fs::temp_directory_path().string();
+    auto r = run("render --templates " + dir + " --xid x", "{}");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(json::parse(r.out).at("error").at("message").as_string(), dir + ": is a directory, not a file");
+    r = run("render --templates " + dir + "/no-such-templates --xid x", "{}");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(json::parse(r.out).at("error").at("message").as_string(), dir + "/no-such-templates: no such file");
+}
+
 } // namespace
+

@@ -1,0 +1,28 @@
+// examples/input_file.hpp: why a path given to an example tool cannot be read as a file, checked before it is opened.
+#ifndef RTNOTIFY_EXAMPLES_INPUT_FILE_HPP
+#define RTNOTIFY_EXAMPLES_INPUT_FILE_HPP
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <system_error>
+
+namespace rtnotify_examples {
+
+/// Empty when `path` can be opened for reading as a file (a FIFO such as /dev/stdin counts); else why not, after the path.
+inline std::string why_unreadable(std::string const& path)
+{
+    std::error_code ec;
+    auto const st = std::filesystem::status(path, ec);
+    if(ec || !std::filesystem::exists(st))
+        return path + ": no such file";
+    if(std::filesystem::is_directory(st))
+        return path + ": is a directory, not a file";
+    if(!std::ifstream(path, std::ios::binary))
+        return path + ": cannot open for reading";
+    return {};
+}
+
+} // namespace rtnotify_examples
+
+#endif
