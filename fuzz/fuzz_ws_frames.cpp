@@ -106,7 +106,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
             check(peer.str().ends_with(frame + reason));
             break;
         }
-        engine.receive(1, std::get<std::vector<rtnotify::bayeux::message>>(std::move(result)), now);
+        engine.receive(1, std::get<std::vector<rtnotify::bayeux::message>>(std::move(result)), now,
+                       rtnotify::session::exchange_kind::socket);
         (void)engine.take_actions();
         check(engine.session_count() <= options.session.max_sessions);
         now += std::chrono::milliseconds(10);

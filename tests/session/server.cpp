@@ -231,12 +231,12 @@ TEST(SessionServer, OneHeldConnectPerExchange)
     ss::exchange_id const socket = 500;
     for(auto const* id : {&a, &b})
     {
-        f.srv.receive(socket, batch(f.connect(*id, "", "websocket")), f.now);
+        f.srv.receive(socket, batch(f.connect(*id, "", "websocket")), f.now, ss::exchange_kind::socket);
         ASSERT_TRUE(f.response(socket));
     }
-    f.srv.receive(socket, batch(f.connect(a, R"("id":"a")", "websocket")), f.now);
+    f.srv.receive(socket, batch(f.connect(a, R"("id":"a")", "websocket")), f.now, ss::exchange_kind::socket);
     EXPECT_FALSE(f.response(socket));
-    f.srv.receive(socket, batch(f.connect(b, R"("id":"b")", "websocket")), f.now);
+    f.srv.receive(socket, batch(f.connect(b, R"("id":"b")", "websocket")), f.now, ss::exchange_kind::socket);
     auto r = f.response(socket);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->at(0).id, bx::json::value("a"));
@@ -494,15 +494,40 @@ TEST(SessionServer, AckNotGrantedWhenDisabled)
     EXPECT_FALSE(hs.at(0).ext);
 }
 
+TEST(SessionServer, PushTypeOnARequestIsLongPolling)
+{
+    // a long-polling client that names connectionType websocket: its deliveries
+    // must reach it in a held connect's response, never be pushed to a request
+    server_fixture f;
+    auto const id = f.handshake();
+    f.call(f.subscribe(id, R"("/p")"));
+    f.srv.receive(901, batch(f.connect(id, "", "websocket")), f.now);
+    EXPECT_TRUE(f.response(901));
+    f.srv.receive(902, batch(f.connect(id, "", "websocket")), f.now); // held
+    EXPECT_FALSE(f.response(902));
+    for(int i = 1; i <= 3; ++i)
+        f.srv.publish(server_message("/p", i), f.now);
+    f.collect();
+    for(auto const& s : f.sends)
+        EXPECT_FALSE(s.push);
+    auto const first = f.response(902); // the held connect answers with what came first
+    ASSERT_TRUE(first);
+    f.srv.receive(903, batch(f.connect(id, "", "websocket")), f.now); // the rest is waiting: answered at once
+    auto const rest = f.response(903);
+    ASSERT_TRUE(rest);
+    EXPECT_EQ(delivery_channels(*first).size() + delivery_channels(*rest).size(), 3u);
+    EXPECT_EQ(f.srv.pending(id), 0u);
+}
+
 TEST(SessionServer, PushMode)
 {
     server_fixture f;
     auto const id = f.handshake();
     f.call(f.subscribe(id, R"("/p")"));
     ss::exchange_id const socket = 777;
-    f.srv.receive(socket, batch(f.connect(id, "", "websocket")), f.now);
+    f.srv.receive(socket, batch(f.connect(id, "", "websocket")), f.now, ss::exchange_kind::socket);
     EXPECT_TRUE(f.response(socket));
-    f.srv.receive(socket, batch(f.connect(id, "", "websocket")), f.now); // the heartbeat, held
+    f.srv.receive(socket, batch(f.connect(id, "", "websocket")), f.now, ss::exchange_kind::socket); // the heartbeat, held
     f.srv.publish(server_message("/p", 1), f.now);
     f.collect();
     ASSERT_EQ(f.sends.size(), 1u);

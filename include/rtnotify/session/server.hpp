@@ -138,9 +138,13 @@ public:
         The replies are sent as one `send` action for `exchange`, except for
         a connect alone in its batch that is held: its reply comes later. A
         batch with a handshake has its other messages refused, as the spec
-        asks.
+        asks. Deliveries are pushed only on a `socket` exchange: a connect
+        that names a push connection type (`websocket`) on a `request` is
+        held and answered as long-polling, so nothing is pushed to a request
+        that cannot carry it.
     */
-    void receive(exchange_id exchange, std::vector<bayeux::message> batch, time_point now)
+    void receive(exchange_id exchange, std::vector<bayeux::message> batch, time_point now,
+                 exchange_kind carrier = exchange_kind::request)
     {
         std::vector<bayeux::message> out;
         std::string reply_client; // the session the replies concern, for outgoing extensions
@@ -183,7 +187,7 @@ public:
                 if(out.back().client_id)
                     reply_client = *out.back().client_id;
                 break;
-            case bayeux::message_kind::connect: held = on_connect(exchange, m, alone, now, out); break;
+            case bayeux::message_kind::connect: held = on_connect(exchange, carrier, m, alone, now, out); break;
             case bayeux::message_kind::subscribe: out.push_back(on_subscribe(m)); break;
             case bayeux::message_kind::unsubscribe: out.push_back(on_unsubscribe(m)); break;
             case bayeux::message_kind::disconnect: out.push_back(on_disconnect(m, now)); break;
@@ -488,7 +492,7 @@ private:
     }
 
     /// @return true when the connect is held (no reply now).
-    bool on_connect(exchange_id exchange, bayeux::message const& m, bool alone, time_point now,
+    bool on_connect(exchange_id exchange, exchange_kind carrier, bayeux::message const& m, bool alone, time_point now,
                     std::vector<bayeux::message>& out)
     {
         auto const h = find(m.client_id);
@@ -507,8 +511,9 @@ private:
             out.push_back(std::move(r));
             return false;
         }
-        s.push = std::find(opts_.push_connection_types.begin(), opts_.push_connection_types.end(), type) !=
-                 opts_.push_connection_types.end();
+        s.push = carrier == exchange_kind::socket &&
+                 std::find(opts_.push_connection_types.begin(), opts_.push_connection_types.end(), type) !=
+                     opts_.push_connection_types.end();
         if(s.push)
             s.push_to = exchange;
         if(s.held)

@@ -21,6 +21,13 @@ namespace rtnotify::session {
 */
 using exchange_id = std::uint64_t;
 
+/// What an exchange can carry: decides whether deliveries may be pushed on it.
+enum class exchange_kind
+{
+    request, ///< one HTTP request: answered once, then over
+    socket,  ///< a WebSocket: many replies, and deliveries pushed as they come
+};
+
 /** Messages to send on an exchange.
 
     With `push` false this is the response to the request `exchange` (send it

@@ -134,7 +134,10 @@ public:
     /// A Bayeux batch received on `ex`.
     void bayeux(session::exchange_id ex, std::vector<bayeux::message> batch)
     {
-        engine_.receive(ex, std::move(batch), now());
+        auto const it = exchanges_.find(ex);
+        auto const carrier = it != exchanges_.end() && it->second.lasting ? session::exchange_kind::socket
+                                                                          : session::exchange_kind::request;
+        engine_.receive(ex, std::move(batch), now(), carrier);
         drain();
     }
 
