@@ -7,7 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -362,4 +365,44 @@ TEST(BeastServer, GracefulStopAnswersHeldConnects)
     s.reset();
 }
 
+TEST(BeastServer, StopClosesAPeerThatDoesNotReadAfterTheGrace)
+{
+    std::mutex m;
+    std::vector<std::string> lines;
+    auto o = quick();
+    o.write_timeout = std::chrono::minutes(2); // the write in flight would hold the stop this long
+    o.shutdown_grace = 200ms;
+    o.max_ws_backlog_bytes = 64 * 1024 * 1024;
+    o.log = [&](std::string_view line) {
+        std::lock_guard lock(m);
+        lines.emplace_back(line);
+    };
+    auto s = std::make_unique<running_server>(o);
+    ws_client w(s->port, "/bayeux");
+    w.send("[" + handshake_json + "]");
+    auto const id = json::value_to<std::string>(json::parse(w.receive().value()).at(0).at("clientId"));
+    w.send(subscribe(id, "/big"));
+    ASSERT_TRUE(w.receive());
+    w.send(connect(id, "websocket"));
+    ASSERT_TRUE(w.receive());
+    w.send(connect(id, "websocket")); // held; from now on the client reads nothing
+    auto const big = std::string(1024 * 1024, 'x');
+    for(int i = 0; i < 24; ++i) // far more than the socket buffers hold
+    {
+        rtnotify::bayeux::message p;
+        p.channel = "/big";
+        p.data = boost::json::value(big);
+        s->srv.publish(std::move(p));
+    }
+    s->on_strand([] {}); // the publishes are queued on the socket
+    std::this_thread::sleep_for(300ms); // the write in flight blocks
+    s->srv.stop();
+    s->thread.join(); // returns once the grace closed the socket, not after write_timeout
+    std::lock_guard lock(m);
+    EXPECT_NE(std::find_if(lines.begin(), lines.end(),
+                           [](auto const& l) { return l.find("connections still open after 200 ms, closed") != std::string::npos; }),
+              lines.end());
+}
+
 } // namespace
+

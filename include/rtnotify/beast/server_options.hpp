@@ -59,6 +59,9 @@ struct server_options
     std::size_t max_ws_backlog_bytes = 8 * 1024 * 1024; ///< unsent WebSocket bytes; beyond: close 1008
     std::chrono::milliseconds idle_timeout{60000};      ///< time to read a request (or wait for the next one)
     std::chrono::milliseconds write_timeout{30000};     ///< time to write a response
+    /// After `stop()`, connections still open this long (a peer that does
+    /// not read what is being written to it) are closed at once.
+    std::chrono::milliseconds shutdown_grace{2000};
     /// A held SmartREST connect sends a space this often, as Cumulocity does
     /// every 10 minutes (HTTP/1.1 only: the response is then chunked).
     std::chrono::milliseconds smartrest_keep_alive{600000};
@@ -97,6 +100,7 @@ inline std::optional<invalid_setting> check_settings(server_options const& o)
     for(auto const& [name, value] :
         {std::pair<char const*, std::chrono::milliseconds>{"idle_timeout", o.idle_timeout},
          {"write_timeout", o.write_timeout},
+         {"shutdown_grace", o.shutdown_grace},
          {"smartrest_keep_alive", o.smartrest_keep_alive}})
         if(auto bad = rtnotify::detail::duration_within(name, value, std::chrono::milliseconds{1}))
             return bad;

@@ -109,6 +109,13 @@ public:
             stream_.socket().close(); // the read ends with operation_aborted
     }
 
+    void abort() override
+    {
+        close_after_ = true;
+        boost::system::error_code ignored;
+        stream_.socket().close(ignored); // the write or read in flight ends with operation_aborted
+    }
+
 private:
     enum class state
     {

@@ -43,6 +43,8 @@ public:
     virtual void on_text(std::shared_ptr<std::string const> text) = 0;
     /// The server stops: finish the response in flight, then close.
     virtual void shutdown() = 0;
+    /// The shutdown grace is over: close the socket now, whatever is in flight.
+    virtual void abort() = 0;
 };
 
 /** The state every connection of a server shares: the session engine, the
@@ -57,7 +59,7 @@ class hub : public std::enable_shared_from_this<hub>
 public:
     hub(boost::asio::any_io_executor ex, server_options opts)
         : opts_(std::move(opts)), engine_(opts_.session), templates_(opts_.templates), bridge_(engine_, templates_),
-          timer_(std::move(ex))
+          timer_(ex), grace_timer_(std::move(ex))
     {
     }
 
@@ -86,7 +88,12 @@ public:
     void track(std::weak_ptr<connection> c, connection const* key) { live_.emplace(key, std::move(c)); }
 
     /// Counts a connection out.
-    void forget(connection const* key) { live_.erase(key); }
+    void forget(connection const* key)
+    {
+        live_.erase(key);
+        if(stopping_ && live_.empty())
+            grace_timer_.cancel(); // all closed in time: run() may return now
+    }
 
     /// The number of open connections.
     std::size_t connection_count() const noexcept { return live_.size(); }
@@ -208,6 +215,21 @@ public:
         for(auto const& [key, weak] : live)
             if(auto c = weak.lock())
                 c->shutdown();
+        if(live_.empty())
+            return;
+        // a peer that never reads would hold its write in flight until write_timeout
+        grace_timer_.expires_after(opts_.shutdown_grace);
+        grace_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+            auto self = weak.lock();
+            if(ec || !self)
+                return;
+            self->log("stopping: " + std::to_string(self->live_.size()) + " connections still open after " +
+                      std::to_string(self->opts_.shutdown_grace.count()) + " ms, closed");
+            auto left = self->live_;
+            for(auto const& [key, w] : left)
+                if(auto c = w.lock())
+                    c->abort();
+        });
     }
 
 private:
@@ -315,6 +337,7 @@ private:
     smartrest::registry templates_;
     session::smartrest_bridge bridge_;
     boost::asio::steady_timer timer_;
+    boost::asio::steady_timer grace_timer_; ///< ends the shutdown of connections that do not close
     std::optional<session::time_point> armed_;
     std::unordered_map<session::exchange_id, route> exchanges_;
     std::unordered_map<connection const*, std::weak_ptr<connection>> live_;

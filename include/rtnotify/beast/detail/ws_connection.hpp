@@ -73,6 +73,13 @@ public:
 
     void shutdown() override { close(boost::beast::websocket::close_code::going_away, "server stops"); }
 
+    void abort() override
+    {
+        closing_ = true;
+        boost::system::error_code ignored;
+        boost::beast::get_lowest_layer(ws_).socket().close(ignored); // what is in flight ends with an error
+    }
+
 private:
     void read()
     {
