@@ -1,9 +1,23 @@
 // rtnotify-server, run as a program: every option's value is checked before the server starts.
 #include "program.hpp"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/write.hpp>
+
 #include <gtest/gtest.h>
 
+#include <csignal>
+#include <unistd.h>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -58,4 +72,52 @@ TEST(ServerTool, AcceptedValuesStartTheServer)
     EXPECT_EQ(run("--quiet --listen localhost:0 --kuzzle /kuzzle --max-queue 1 --idle 86400000").status, 124);
 }
 
+TEST(ServerTool, OutOfFileDescriptorsAnswers503AndLogsOnce)
+{
+    namespace asio = boost::asio;
+    auto const log = std::filesystem::temp_directory_path() / ("rtnotify-server-fd-" + std::to_string(::getpid()) + ".log");
+    // `echo $$` is the server's pid once bash execs it
+    auto const command = "exec bash -c 'ulimit -n 40; echo $$; exec " + std::string(RTNOTIFY_SERVER_TOOL) +
+                         " --listen 127.0.0.1:0 2>" + log.string() + "'";
+    std::unique_ptr<FILE, int (*)(FILE*)> server(::popen(command.c_str(), "r"), ::pclose);
+    ASSERT_TRUE(server);
+    char line[256];
+    ASSERT_TRUE(std::fgets(line, sizeof line, server.get()));
+    auto const pid = std::stoi(line);
+    ASSERT_TRUE(std::fgets(line, sizeof line, server.get())); // listening on http://127.0.0.1:PORT
+    auto const text = std::string(line);
+    auto const port = static_cast<unsigned short>(std::stoi(text.substr(text.rfind(':') + 1)));
+
+    // twice as many connections as the server has descriptors; every one must get an answer
+    asio::io_context ioc;
+    std::vector<asio::ip::tcp::socket> sockets;
+    std::vector<std::string> answers(80);
+    for(std::size_t i = 0; i < answers.size(); ++i)
+    {
+        auto& s = sockets.emplace_back(ioc);
+        s.connect({asio::ip::make_address("127.0.0.1"), port});
+        asio::write(s, asio::buffer(std::string("GET /nothing HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")));
+    }
+    for(std::size_t i = 0; i < answers.size(); ++i)
+        asio::async_read_until(sockets[i], asio::dynamic_buffer(answers[i]), "\r\n", [](auto, auto) {});
+    ioc.run_for(std::chrono::seconds(15));
+    ::kill(pid, SIGTERM);
+    server.reset();
+
+    std::map<std::string, int> statuses;
+    for(auto const& a : answers)
+        ++statuses[a.substr(0, a.find("\r\n"))];
+    EXPECT_EQ(statuses[""], 0) << "connections left hanging";
+    EXPECT_GT(statuses["HTTP/1.1 503 Service Unavailable"], 0);
+    EXPECT_GT(statuses["HTTP/1.1 404 Not Found"], 0);
+    std::stringstream err;
+    err << std::ifstream(log).rdbuf();
+    std::filesystem::remove(log);
+    auto const said = err.str();
+    auto const first = said.find("accept failed: Too many open files; answering 503");
+    EXPECT_NE(first, std::string::npos) << said;
+    EXPECT_EQ(said.find("accept failed", first + 1), std::string::npos) << "logged more than once:\n" << said;
+}
+
 } // namespace
+

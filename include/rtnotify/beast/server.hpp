@@ -91,10 +91,15 @@ public:
 
 private:
     RTNOTIFY_DECL void accept(boost::asio::ip::tcp::acceptor& a);
+    RTNOTIFY_DECL void accept_later(boost::asio::ip::tcp::acceptor& a);
 
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     std::shared_ptr<detail::hub> hub_;
     std::list<boost::asio::ip::tcp::acceptor> acceptors_; // stable addresses for the handlers
+    /// A descriptor held in reserve: when accept runs out of descriptors, it
+    /// is released to answer one waiting client 503, then taken back.
+    boost::asio::ip::tcp::socket reserve_;
+    bool out_of_descriptors_ = false; ///< logged once per shortage
 };
 
 } // namespace rtnotify::beast

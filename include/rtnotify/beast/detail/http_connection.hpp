@@ -73,6 +73,13 @@ public:
         read();
     }
 
+    /// Answers 503 with `why` and closes, without counting in (the server is short of something).
+    void refuse_busy(std::string const& why)
+    {
+        close_after_ = true;
+        respond(bayeux::http_error(503, why));
+    }
+
     void on_send(session::send&& s) override
     {
         if(!pending_ || pending_->exchange != s.exchange || s.push)

@@ -9,6 +9,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <sstream>
 #include <utility>
@@ -17,8 +18,11 @@ namespace rtnotify::beast {
 
 RTNOTIFY_DECL server::server(boost::asio::io_context& ioc, server_options opts)
     : strand_(boost::asio::make_strand(ioc)),
-      hub_((throw_if_invalid(check_settings(opts)), std::make_shared<detail::hub>(strand_, std::move(opts))))
+      hub_((throw_if_invalid(check_settings(opts)), std::make_shared<detail::hub>(strand_, std::move(opts)))),
+      reserve_(strand_)
 {
+    boost::system::error_code ignored;
+    reserve_.open(boost::asio::ip::tcp::v4(), ignored);
 }
 
 RTNOTIFY_DECL boost::system::error_code server::listen(boost::asio::ip::tcp::endpoint const& endpoint)
@@ -88,16 +92,45 @@ RTNOTIFY_DECL void server::accept(boost::asio::ip::tcp::acceptor& a)
             return;
         if(!ec)
         {
+            if(std::exchange(out_of_descriptors_, false))
+                hub_->log("accepting again: file descriptors are available");
             std::make_shared<detail::http_connection>(hub_, std::move(s))->run();
             return accept(a);
         }
-        // out of descriptors or the like: try again a little later rather than spin
-        hub_->log("accept failed: " + ec.message());
-        auto t = std::make_shared<boost::asio::steady_timer>(strand_, std::chrono::milliseconds(100));
-        t->async_wait([this, &a, t](boost::system::error_code wait) {
-            if(!wait && a.is_open())
-                accept(a);
-        });
+        bool const no_descriptors = ec == boost::asio::error::no_descriptors || ec.value() == ENFILE;
+        if(no_descriptors && !std::exchange(out_of_descriptors_, true))
+            hub_->log("accept failed: " + ec.message() + "; answering 503 while no file descriptor is free");
+        else if(!no_descriptors)
+            hub_->log("accept failed: " + ec.message());
+        if(no_descriptors && reserve_.is_open())
+        {
+            // the reserve descriptor answers one waiting client 503 rather than leave it hanging
+            boost::system::error_code ignored;
+            reserve_.close(ignored);
+            return a.async_accept(strand_, [this, &a](boost::system::error_code aec, boost::asio::ip::tcp::socket waiting) {
+                if(!aec)
+                    std::make_shared<detail::http_connection>(hub_, std::move(waiting))->refuse_busy("out of file descriptors");
+                if(a.is_open())
+                    accept_later(a);
+            });
+        }
+        accept_later(a);
+    });
+}
+
+RTNOTIFY_DECL void server::accept_later(boost::asio::ip::tcp::acceptor& a)
+{
+    auto t = std::make_shared<boost::asio::steady_timer>(strand_, std::chrono::milliseconds(100));
+    t->async_wait([this, &a, t](boost::system::error_code wait) {
+        if(wait || !a.is_open())
+            return;
+        // the reserve comes back first: while it cannot, descriptors are still short
+        boost::system::error_code ec;
+        if(!reserve_.is_open())
+            reserve_.open(boost::asio::ip::tcp::v4(), ec);
+        if(ec == boost::asio::error::no_descriptors || ec.value() == ENFILE)
+            return accept_later(a);
+        accept(a);
     });
 }
 
