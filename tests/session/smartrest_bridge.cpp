@@ -175,6 +175,11 @@ TEST(SmartrestBridge, BadLines)
               "43,1,Invalid message identifier\n45,3,405:/meta/x/**/y:Invalid channel\n");
     auto const unterminated = f.call("alarms", "81,\"abc");
     EXPECT_EQ(unterminated.substr(0, 5), "42,1,");
+    // a body of more lines than a batch may hold is refused whole, before any line runs
+    std::string many;
+    for(int i = 0; i < 1001; ++i)
+        many += "80\n";
+    EXPECT_EQ(f.call("alarms", many), "42,1001,\"too many records at line 1001, field 1 (byte 3000)\"\n");
 }
 
 TEST(SmartrestBridge, ForgetsClosedSessions)

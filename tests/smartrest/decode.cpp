@@ -129,6 +129,23 @@ TEST(Decode, RecordSizeLimit)
     EXPECT_EQ(d.line, 2u);
 }
 
+TEST(Decode, RecordCountLimit)
+{
+    sr::decode_options opts;
+    opts.max_records = 3;
+    EXPECT_TRUE(sr::decode("1\n2\n\n3\n", opts)); // blank lines make no record
+    auto d = decode_error("1\n2\n3\n4\n5\n", opts);
+    EXPECT_EQ(d.code, sr::error::too_many_records);
+    EXPECT_EQ(d.code, rtnotify::condition::limit_exceeded);
+    EXPECT_EQ(d.line, 4u);
+    EXPECT_EQ(d.offset, 6u);
+    EXPECT_EQ(sr::decode_options{}.max_records, 1000u);
+    std::string many;
+    for(int i = 0; i < 1001; ++i)
+        many += "80\n";
+    EXPECT_EQ(decode_error(many, {}).code, sr::error::too_many_records);
+}
+
 TEST(Decode, ValueThrowsSystemErrorWithPosition)
 {
     auto r = sr::decode("\"open");

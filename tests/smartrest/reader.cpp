@@ -157,6 +157,17 @@ TEST(Reader, BufferIsBoundedByRecordLimit)
     EXPECT_EQ(to_rows(rd.records()), (rows{{"ok"}}));
 }
 
+TEST(Reader, RecordCountIsBoundedUntilTaken)
+{
+    sr::decode_options opts;
+    opts.max_records = 2;
+    sr::reader rd(opts);
+    EXPECT_FALSE(rd.feed("a\nb\n"));
+    EXPECT_EQ(to_rows(rd.take()), (rows{{"a"}, {"b"}}));
+    EXPECT_EQ(rd.feed("c\nd\ne\n"), sr::error::too_many_records);
+    EXPECT_EQ(rd.diag().line, 5u);
+}
+
 TEST(Reader, RecordsOwnTheirBytes)
 {
     sr::document doc;

@@ -26,6 +26,10 @@ struct decode_options
 
     /// The most bytes a record may span (the reader never buffers more than this).
     std::size_t max_record_size = std::size_t(1) << 20;
+
+    /// The most records one document may hold: a body's, or what a reader
+    /// holds until `take()` (as many as a Bayeux batch may hold messages).
+    std::size_t max_records = 1000;
 };
 
 /** Decodes a whole SmartREST body into records.
@@ -44,7 +48,7 @@ inline boost::system::result<document, diagnostic> decode(std::string_view body,
     doc.reserve_for(body.size());
     auto const skip = detail::bom_size(body);
     detail::builder b{doc, body.data(), 0, body.data() + body.size(), opts.max_fields, opts.max_record_size,
-                      1, body.data()};
+                      opts.max_records, 1, body.data()};
     auto d = detail::parse_records(body.data() + skip, body.data() + body.size(), b, opts.lenient);
     if(d.code)
         return d;

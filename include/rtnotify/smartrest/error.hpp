@@ -88,6 +88,9 @@ enum class error
 
     /// A request line does not fit its request template (a `45` error).
     bad_argument,
+
+    /// A document has more records than `decode_options::max_records` (condition::limit_exceeded).
+    too_many_records,
 };
 
 } // namespace rtnotify::smartrest
@@ -126,6 +129,7 @@ struct rtnotify::detail::error_traits<rtnotify::smartrest::error>
         case error::collection_exists:        return {"template collection already exists", condition::protocol_error};
         case error::unknown_xid:              return {"no template for this X-Id", condition::protocol_error};
         case error::bad_argument:             return {"request line does not fit its template", condition::protocol_error};
+        case error::too_many_records:         return {"too many records", condition::limit_exceeded};
         }
         return {"unknown smartrest error", condition::protocol_error};
     }

@@ -154,7 +154,7 @@ private:
     {
         auto const& chunk = doc_.storage_.emplace_back(buf_, 0, n);
         detail::builder b{doc_, chunk.data(), offset_, chunk.data() + n, opts_.max_fields, opts_.max_record_size,
-                          line_, chunk.data()};
+                          opts_.max_records, line_, chunk.data()};
         b.record_first = doc_.fields_.size();
         diag_ = detail::parse_records(chunk.data(), chunk.data() + n, b, opts_.lenient);
         if(diag_.code)

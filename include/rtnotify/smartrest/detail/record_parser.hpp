@@ -36,6 +36,7 @@ struct builder
     char const* end;              // end of the bytes being parsed
     std::size_t max_fields;
     std::size_t max_record_size;
+    std::size_t max_records;
     std::size_t line = 1;         // line of line_pos
     char const* line_pos;         // start of the current record's line
     std::size_t quoted_lf = 0;    // LFs inside quoted fields since line_pos
@@ -133,6 +134,8 @@ struct builder
     {
         if(static_cast<std::size_t>(e - b) > max_record_size)
             throw limit_hit{error::record_too_large, b};
+        if(doc.records_.size() >= max_records)
+            throw limit_hit{error::too_many_records, b};
         auto const count = doc.fields_.size() - record_first;
         doc.records_.push_back({record_first, count, offset_of(b), line});
         record_first = doc.fields_.size();

@@ -234,7 +234,8 @@ RTNOTIFY_DECL diagnostic parse_records(char const* first, char const* last, buil
     }
     catch(limit_hit const& h)
     {
-        return fail(h.code, h.where, b.field_index());
+        bool const whole_record = h.code == error::record_too_large || h.code == error::too_many_records;
+        return fail(h.code, h.where, whole_record ? 1 : b.field_index());
     }
 }
 
