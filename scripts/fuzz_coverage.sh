@@ -3,7 +3,7 @@
 # replay programs with clang's source-based coverage (preset fuzz-coverage),
 # replays fuzz/corpus/<target> and fuzz/regressions/<target> through each, and
 # writes to build/fuzz-coverage/report/:
-#   summary.txt       line coverage per target over the library's headers, and in total
+#   summary.txt       line and branch coverage per target over the library's headers, and in total
 #   files.txt         line coverage per header, all targets together
 #   uncovered.txt     per header, the lines no fuzz input reaches
 #
@@ -43,7 +43,7 @@ for bin in build/fuzz-coverage/fuzz/fuzz_*; do
   LLVM_PROFILE_FILE="$out/profiles/$name.profraw" "$bin" "${inputs[@]}" >/dev/null
   llvm-profdata-14 merge -sparse "$out/profiles/$name.profraw" -o "$out/profiles/$name.profdata"
   total=$(llvm-cov-14 report "$bin" -instr-profile="$out/profiles/$name.profdata" \
-            -ignore-filename-regex="$ignore" "$headers" | awk '/^TOTAL/ {print $(NF-3), "lines,", $NF, "covered"}')
+            -ignore-filename-regex="$ignore" "$headers" | awk '/^TOTAL/ {print "lines", $(NF-3) ", branches", $NF}')
   printf '%-22s %s\n' "$name" "$total" | tee -a "$out/summary.txt"
   bins+=("$bin")
 done
@@ -53,7 +53,7 @@ objects=()
 for b in "${bins[@]:1}"; do objects+=(-object "$b"); done
 llvm-cov-14 report "${bins[0]}" "${objects[@]}" -instr-profile="$out/all.profdata" \
   -ignore-filename-regex="$ignore" "$headers" >"$out/files.txt"
-awk '/^TOTAL/ {print "all targets            " $(NF-3), "lines,", $NF, "covered"}' "$out/files.txt" | tee -a "$out/summary.txt"
+awk '/^TOTAL/ {print "all targets            lines", $(NF-3) ", branches", $NF}' "$out/files.txt" | tee -a "$out/summary.txt"
 # Lines with a count of 0, grouped by file: "path:line: text".
 llvm-cov-14 show "${bins[0]}" "${objects[@]}" -instr-profile="$out/all.profdata" \
   -ignore-filename-regex="$ignore" "$headers" -format=text -show-line-counts |
