@@ -9,6 +9,9 @@
 //   same publishes matched by scanning every subscription (no index).
 // - idle_session_memory/N: heap bytes per idle session (handshake, one
 //   connect answered, one subscription), from mallinfo2 before and after.
+// - close_exchange/N: a socket closing on a server with N long-polling
+//   sessions (none of them on that socket); baseline: the same close on a
+//   server with no session. The cost must not grow with N.
 #include "ratio_reporter.hpp"
 
 #include <rtnotify/bayeux/channel.hpp>
@@ -19,6 +22,7 @@
 #include <malloc.h>
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -79,7 +83,7 @@ struct populated
             srv.receive(next++, {handshake()}, {});
             auto actions = srv.take_actions();
             ids.push_back(*std::get<ss::send>(actions.front()).messages.front().client_id);
-            srv.receive(next++, {subscribe(ids.back(), channel_of(i)), connect(ids.back(), type)}, {});
+            srv.receive(next++, {subscribe(ids.back(), channel_of(i)), connect(ids.back(), type)}, {}, kind_of(type));
             srv.take_actions();
         }
     }
@@ -88,7 +92,13 @@ struct populated
     void hold_all(char const* type)
     {
         for(auto const& id : ids)
-            srv.receive(next++, {connect(id, type)}, {});
+            srv.receive(next++, {connect(id, type)}, {}, kind_of(type));
+    }
+
+    /// A WebSocket carries `websocket` connects (pushes need a socket), HTTP requests the others.
+    static ss::exchange_kind kind_of(char const* type)
+    {
+        return std::string_view(type) == "websocket" ? ss::exchange_kind::socket : ss::exchange_kind::request;
     }
 };
 
@@ -203,6 +213,28 @@ void idle_session_memory(benchmark::State& state)
     state.counters["bytes_per_session"] = per_session;
 }
 
+/// One socket closing among `n` sessions that are not on it.
+void close_exchange_among(benchmark::State& state, std::size_t n)
+{
+    populated p(n, [](std::size_t i) { return "/devices/" + std::to_string(i); }, "long-polling");
+    ss::exchange_id socket = 1'000'000'000;
+    for(auto _ : state)
+        p.srv.close_exchange(socket++, {});
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+void close_exchange(benchmark::State& state)
+{
+    close_exchange_among(state, static_cast<std::size_t>(state.range(0)));
+}
+
+void baseline_close_exchange(benchmark::State& state)
+{
+    close_exchange_among(state, 0);
+}
+
+BENCHMARK(close_exchange)->Arg(100000);
+BENCHMARK(baseline_close_exchange)->Arg(100000);
 BENCHMARK(fanout_push)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(fanout_longpoll)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(baseline_fanout)->Arg(10000)->Unit(benchmark::kMillisecond);

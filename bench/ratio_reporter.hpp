@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace rtnotify_bench {
 
@@ -65,14 +66,25 @@ private:
     std::map<std::string, std::string> units_;
 };
 
-/// Runs the registered benchmarks with the command line, reporting through `ratio_reporter`.
+/// Runs the registered benchmarks with the command line, reporting through
+/// `ratio_reporter` on the console; `--benchmark_format=json` or `csv` gets
+/// Google Benchmark's own reporter, so the output is that format alone.
 inline int run(int argc, char** argv)
 {
+    bool console = true;
+    for(int i = 1; i < argc; ++i)
+        if(std::string_view a = argv[i]; a.starts_with("--benchmark_format=") && a != "--benchmark_format=console")
+            console = false;
     benchmark::Initialize(&argc, argv);
     if(benchmark::ReportUnrecognizedArguments(argc, argv))
         return 1;
-    ratio_reporter reporter;
-    benchmark::RunSpecifiedBenchmarks(&reporter);
+    if(console)
+    {
+        ratio_reporter reporter;
+        benchmark::RunSpecifiedBenchmarks(&reporter);
+    }
+    else
+        benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;
 }

@@ -242,7 +242,7 @@ public:
 
         A connect held on it can no longer be answered: the session's expiry
         starts now. Pushes to it stop; deliveries queue until the next connect.
-        Cost: O(sessions) for the push targets.
+        Cost: O(sessions pushed to on this exchange), not O(all sessions).
     */
     void close_exchange(exchange_id exchange, time_point now)
     {
@@ -254,9 +254,12 @@ public:
             s.held.reset();
             set_timer(h, s, expiry(now));
         }
-        for(auto& [h, s] : sessions_)
-            if(s.push_to == exchange)
-                s.push_to.reset();
+        if(auto it = pushing_.find(exchange); it != pushing_.end())
+        {
+            for(auto const h : it->second)
+                sessions_.at(h).push_to.reset();
+            pushing_.erase(it);
+        }
     }
 
     /// When `on_timer` must next be called, if ever.
@@ -515,7 +518,7 @@ private:
                  std::find(opts_.push_connection_types.begin(), opts_.push_connection_types.end(), type) !=
                      opts_.push_connection_types.end();
         if(s.push)
-            s.push_to = exchange;
+            push_to(*h, s, exchange);
         if(s.held)
             release(*h, s, "retry", now); // one outstanding connect: the older one is answered now
         if(s.ack && !s.unacked.empty())
@@ -730,6 +733,19 @@ private:
             dirty_.push_back(h);
     }
 
+    /// Points the pushes of session `h` at `exchange` (none: queue them), keeping `pushing_` in step.
+    void push_to(handle h, state& s, std::optional<exchange_id> exchange)
+    {
+        if(s.push_to == exchange)
+            return;
+        if(s.push_to)
+            if(auto it = pushing_.find(*s.push_to); it != pushing_.end() && it->second.erase(h) && it->second.empty())
+                pushing_.erase(it);
+        s.push_to = exchange;
+        if(exchange)
+            pushing_[*exchange].insert(h);
+    }
+
     void remove_session(handle h, close_reason why, time_point now)
     {
         auto& s = sessions_.at(h);
@@ -738,6 +754,7 @@ private:
         for(auto const& ch : s.subscriptions)
             index_.remove(ch, h);
         set_timer(h, s, std::nullopt);
+        push_to(h, s, std::nullopt);
         actions_.emplace_back(session_closed{s.id, why});
         ids_.erase(s.id);
         sessions_.erase(h);
@@ -773,6 +790,7 @@ private:
     std::unordered_map<handle, state> sessions_;
     std::unordered_map<std::string, handle, string_hash, std::equal_to<>> ids_;
     std::unordered_map<exchange_id, handle> held_;
+    std::unordered_map<exchange_id, std::unordered_set<handle>> pushing_; ///< the sessions pushed to on each exchange
     std::set<std::pair<time_point, handle>> timers_;
     bayeux::subscription_index<handle> index_;
     std::vector<server_action> actions_;
