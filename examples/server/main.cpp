@@ -55,6 +55,10 @@ SIGTERM after answering held connects.
   --idle MS              idle time before a connection is closed (default 60000)
   --kuzzle PATH          where Kuzzle's WebSocket API is (default /; "none":
                          nowhere)
+  --allow-origin ORIGIN  a browser origin that may call with credentials
+                         (repeatable; "*": any origin, without credentials,
+                         the default; "none": no cross-origin calls and no
+                         WebSocket upgrade that carries an Origin)
   --quiet                no event log
 
 Counts and sizes must be at least 1; times run from 0 (--timeout,
@@ -159,6 +163,7 @@ int main(int argc, char** argv)
     std::string_view kuzzle_path = "/";
 
     std::vector<std::string_view> args(argv + 1, argv + argc);
+    bool origins_given = false;
     for(std::size_t i = 0; i < args.size(); ++i)
     {
         auto const a = args[i];
@@ -174,7 +179,8 @@ int main(int argc, char** argv)
         }
         auto const* number = std::find_if(std::begin(number_options), std::end(number_options),
                                           [&](number_option const& o) { return o.flag == a; });
-        bool const known = a == "--listen" || a == "--kuzzle" || number != std::end(number_options);
+        bool const known =
+            a == "--listen" || a == "--kuzzle" || a == "--allow-origin" || number != std::end(number_options);
         if(!known)
         {
             std::cerr << "rtnotify-server: unknown option '" << a << "' (see --help)\n";
@@ -203,6 +209,14 @@ int main(int argc, char** argv)
                 return 2;
             }
             endpoints.insert(endpoints.end(), found.begin(), found.end());
+        }
+        else if(a == "--allow-origin")
+        {
+            if(!origins_given)
+                opts.cors.origins.clear(); // the first one replaces the default "*"
+            origins_given = true;
+            if(v != "none")
+                opts.cors.origins.emplace_back(v);
         }
         else if(a == "--kuzzle")
         {

@@ -269,18 +269,19 @@ TEST(BeastServer, HttpDoneRight)
     http_client c(s.port);
     handshake(c);
     handshake(c);
-    // CORS preflight, and the origin echoed on the real request
+    // CORS by default: any origin, without credentials; a preflight allows the configured headers only
     auto pre = c.call(http_client::make(http::verb::options, "/bayeux", {},
                                         {{"Origin", "http://app.example"},
                                          {"Access-Control-Request-Method", "POST"},
-                                         {"Access-Control-Request-Headers", "content-type"}}));
+                                         {"Access-Control-Request-Headers", "content-type, x-evil"}}));
     EXPECT_EQ(pre.result_int(), 200u);
-    EXPECT_EQ(pre[http::field::access_control_allow_origin], "http://app.example");
-    EXPECT_EQ(pre[http::field::access_control_allow_headers], "content-type");
+    EXPECT_EQ(pre[http::field::access_control_allow_origin], "*");
+    EXPECT_EQ(pre.count(http::field::access_control_allow_credentials), 0u);
+    EXPECT_EQ(pre[http::field::access_control_allow_headers], "Content-Type, X-Id, Authorization");
     EXPECT_NE(pre[http::field::access_control_allow_methods].find("POST"), std::string::npos);
     auto req = http_client::post_json("/bayeux", handshake_json);
-    req.set(http::field::origin, "http://app.example");
-    EXPECT_EQ(c.call(std::move(req))[http::field::access_control_allow_origin], "http://app.example");
+    req.set(http::field::origin, "null");
+    EXPECT_EQ(c.call(std::move(req))[http::field::access_control_allow_origin], "*");
     // HTTP/1.0: answered in 1.0, then closed
     auto const old = raw_exchange(s.port, "POST /bayeux HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: " +
                                               std::to_string(handshake_json.size()) + "\r\n\r\n" + handshake_json);
@@ -402,6 +403,55 @@ TEST(BeastServer, StopClosesAPeerThatDoesNotReadAfterTheGrace)
     EXPECT_NE(std::find_if(lines.begin(), lines.end(),
                            [](auto const& l) { return l.find("connections still open after 200 ms, closed") != std::string::npos; }),
               lines.end());
+}
+
+TEST(BeastServer, ListedOriginsAloneGetCredentialsAndWebSockets)
+{
+    auto o = quick();
+    o.cors.origins = {"https://app.example"};
+    running_server s(o);
+    http_client c(s.port);
+    auto from = [&](std::string const& origin) {
+        auto req = http_client::post_json("/bayeux", handshake_json);
+        req.set(http::field::origin, origin);
+        return c.call(std::move(req));
+    };
+    auto const listed = from("https://app.example");
+    EXPECT_EQ(listed[http::field::access_control_allow_origin], "https://app.example");
+    EXPECT_EQ(listed[http::field::access_control_allow_credentials], "true");
+    for(auto const* other : {"https://evil.example", "null", "https://app.example.evil"})
+    {
+        auto const r = from(other);
+        EXPECT_EQ(r.count(http::field::access_control_allow_origin), 0u) << other;
+        EXPECT_EQ(r.count(http::field::access_control_allow_credentials), 0u) << other;
+    }
+    // WebSocket upgrades: an unlisted Origin is refused, a listed one (or none, from a non-browser) accepted
+    auto const refused = raw_exchange(s.port, "GET /bayeux HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                                              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                              "Sec-WebSocket-Version: 13\r\nOrigin: https://evil.example\r\n\r\n");
+    EXPECT_TRUE(refused.starts_with("HTTP/1.1 403")) << refused;
+    auto const accepted = raw_exchange(s.port, "GET /bayeux HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                                               "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                               "Sec-WebSocket-Version: 13\r\nOrigin: https://app.example\r\n\r\n",
+                                       500ms);
+    EXPECT_TRUE(accepted.starts_with("HTTP/1.1 101")) << accepted;
+    ws_client w(s.port, "/bayeux");
+    w.send("[" + handshake_json + "]");
+    EXPECT_TRUE(w.receive());
+}
+
+TEST(BeastServer, TemplateRegistrationsAreCountedPerClientAddress)
+{
+    auto o = quick();
+    o.templates.max_collections_per_owner = 2;
+    running_server s(o);
+    http_client c(s.port);
+    auto registration = [&](std::string const& xid) {
+        return c.call(http_client::make(http::verb::post, "/s", "11,200,$,,$.a\n", {{"X-Id", xid}})).body();
+    };
+    EXPECT_EQ(registration("one"), "20,1001\n");
+    EXPECT_EQ(registration("two"), "20,1002\n");
+    EXPECT_EQ(registration("three"), "41,Too many template collections from this client\n");
 }
 
 } // namespace

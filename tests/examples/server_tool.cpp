@@ -70,6 +70,7 @@ TEST(ServerTool, AcceptedValuesStartTheServer)
     // still running when timeout stops it: 124
     EXPECT_EQ(run("--quiet --listen 127.0.0.1:0 --kuzzle none").status, 124);
     EXPECT_EQ(run("--quiet --listen localhost:0 --kuzzle /kuzzle --max-queue 1 --idle 86400000").status, 124);
+    EXPECT_EQ(run("--quiet --listen 127.0.0.1:0 --allow-origin https://a.example --allow-origin none").status, 124);
 }
 
 TEST(ServerTool, OutOfFileDescriptorsAnswers503AndLogsOnce)

@@ -9,11 +9,11 @@ namespace {
 
 namespace sr = rtnotify::smartrest;
 
-std::string handle(sr::registry& reg, std::string_view xid, std::string const& body)
+std::string handle(sr::registry& reg, std::string_view xid, std::string const& body, std::string_view owner = {})
 {
     auto doc = sr::decode(body).value();
     std::string out;
-    for(auto const& s : reg.handle(xid, doc))
+    for(auto const& s : reg.handle(xid, doc, owner))
         sr::encode(out, sr::reply(s));
     return out;
 }
@@ -63,4 +63,22 @@ TEST(Registry, Limits)
     EXPECT_EQ(handle(reg, "b", "11,200,$,,$.a\n"), "41,Too many template collections\n");
 }
 
+TEST(Registry, BytesAndOwnersAreBounded)
+{
+    sr::registry_options opts;
+    opts.max_collection_bytes = 40;
+    opts.max_total_bytes = 60;
+    opts.max_collections_per_owner = 2;
+    sr::registry reg(opts);
+    EXPECT_EQ(handle(reg, "big", "11,200,$,," + std::string(40, 'a') + "\n"), "41,Template collection too large\n");
+    EXPECT_EQ(handle(reg, "a", "11,200,$,,$.a\n", "10.0.0.1"), "20,1001\n"); // 9 bytes of fields, 1 of X-Id
+    EXPECT_EQ(handle(reg, "b", "11,200,$,,$.a\n", "10.0.0.1"), "20,1002\n");
+    EXPECT_EQ(handle(reg, "c", "11,200,$,,$.a\n", "10.0.0.1"), "41,Too many template collections from this client\n");
+    EXPECT_EQ(handle(reg, "c", "11,200,$,,$.a\n", "10.0.0.2"), "20,1003\n"); // another client
+    EXPECT_EQ(reg.bytes(), 30u);
+    EXPECT_EQ(handle(reg, "d", "11,200,$,,$.abcdefghijklmnopqrstuv\n", "10.0.0.3"), "41,Template storage full\n"); // 31 more
+    EXPECT_EQ(reg.size(), 3u);
+}
+
 } // namespace
+

@@ -5,6 +5,7 @@
 #define RTNOTIFY_BEAST_SERVER_OPTIONS_HPP
 
 #include <rtnotify/bayeux/http_options.hpp>
+#include <rtnotify/beast/cors.hpp>
 #include <rtnotify/beast/ws_service.hpp>
 #include <rtnotify/session/server_options.hpp>
 #include <rtnotify/settings.hpp>
@@ -66,9 +67,9 @@ struct server_options
     /// every 10 minutes (HTTP/1.1 only: the response is then chunked).
     std::chrono::milliseconds smartrest_keep_alive{600000};
 
-    /// `Access-Control-Allow-Origin` for cross-origin requests: `*` echoes
-    /// the request's `Origin` (credentials allowed); empty turns CORS off.
-    std::string allow_origin = "*";
+    /// Which browser origins may call (CORS answers and WebSocket upgrades);
+    /// by default any origin, without credentials.
+    cors_policy cors;
 
     /// Receives one line per event worth a log (listening, sessions, refusals, shutdown).
     std::function<void(std::string_view)> log;

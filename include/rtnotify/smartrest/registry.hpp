@@ -62,8 +62,12 @@ public:
           an existing X-Id gives `41,"Cannot create templates for already existing template object"`.
 
         A body that is not a registration is not the registry's: the result is empty.
+
+        `owner` (the server passes the client's address) counts the
+        collections of one client against `max_collections_per_owner`;
+        registrations are also bounded in bytes, alone and together.
     */
-    std::vector<status_line> handle(std::string_view xid, document const& doc)
+    std::vector<status_line> handle(std::string_view xid, document const& doc, std::string_view owner = {})
     {
         if(doc.empty())
         {
@@ -79,6 +83,14 @@ public:
             return {{41, std::nullopt, "Too many template collections", {}}};
         if(doc.size() > opts_.max_templates)
             return {{41, std::nullopt, "Too many templates", {}}};
+        auto const bytes = field_bytes(doc) + xid.size();
+        if(bytes > opts_.max_collection_bytes)
+            return {{41, std::nullopt, "Template collection too large", {}}};
+        if(total_bytes_ + bytes > opts_.max_total_bytes)
+            return {{41, std::nullopt, "Template storage full", {}}};
+        auto owned = owners_.find(owner);
+        if(owned != owners_.end() && owned->second >= opts_.max_collections_per_owner)
+            return {{41, std::nullopt, "Too many template collections from this client", {}}};
 
         auto c = std::make_unique<collection>();
         c->xid = xid;
@@ -119,6 +131,10 @@ public:
         auto const& stored = *c;
         by_id_.emplace(std::to_string(stored.id), &stored);
         by_name_.emplace(stored.xid, std::move(c));
+        total_bytes_ += bytes;
+        if(owned == owners_.end())
+            owned = owners_.emplace(std::string(owner), 0).first;
+        ++owned->second;
         return {{20, std::nullopt, std::to_string(stored.id), {}}};
     }
 
@@ -135,7 +151,19 @@ public:
     /// The number of collections.
     std::size_t size() const noexcept { return by_name_.size(); }
 
+    /// The bytes of every registration's fields together (what `max_total_bytes` bounds).
+    std::size_t bytes() const noexcept { return total_bytes_; }
+
 private:
+    static std::size_t field_bytes(document const& doc) noexcept
+    {
+        std::size_t n = 0;
+        for(auto r : doc)
+            for(auto f : r.fields)
+                n += f.size();
+        return n;
+    }
+
     static bool has_response(collection const& c, std::uint64_t msg_id) noexcept
     {
         for(auto const& t : c.responses)
@@ -148,6 +176,8 @@ private:
     std::map<std::string, std::unique_ptr<collection>, std::less<>> by_name_;
     std::map<std::string, collection const*, std::less<>> by_id_;
     std::uint64_t next_id_ = 1001;
+    std::size_t total_bytes_ = 0;
+    std::map<std::string, std::size_t, std::less<>> owners_; ///< collections per owner
 };
 
 } // namespace rtnotify::smartrest

@@ -11,6 +11,10 @@ struct registry_options
 {
     std::size_t max_collections = 10000;     ///< X-Ids
     std::size_t max_templates = 1000;        ///< request plus response templates per X-Id
+    std::size_t max_collection_bytes = 64 * 1024;        ///< the fields of one registration
+    std::size_t max_total_bytes = std::size_t(64) << 20; ///< the fields of every registration together
+    /// Collections one owner (the server passes the client's address) may register.
+    std::size_t max_collections_per_owner = 1000;
 };
 
 } // namespace rtnotify::smartrest

@@ -197,6 +197,13 @@ private:
 
         if(boost::beast::websocket::is_upgrade(req_))
         {
+            // browsers send Origin on every upgrade; other clients need not
+            if(auto const origin = req_.find(http::field::origin);
+               origin != req_.end() && !o.cors.allows(std::string_view(origin->value().data(), origin->value().size())))
+            {
+                hub_->log("WebSocket refused: origin " + std::string(origin->value()) + " is not allowed");
+                return respond(bayeux::http_error(403, "origin not allowed"));
+            }
             auto* service = bayeux_path || (realtime_path && !has_xid) ? nullptr : hub_->service_at(path);
             if(!bayeux_path && !(realtime_path && !has_xid) && !service)
                 return respond(bayeux::http_error(404, "no WebSocket endpoint at " + std::string(path)));
@@ -212,7 +219,9 @@ private:
                 return respond(bayeux::http_error(405, "SmartREST takes POST"));
             if(!has_xid)
                 return respond(bayeux::http_error(400, "missing X-Id header"));
-            auto body = hub_->register_templates(xid_field->value(), req_.body());
+            boost::system::error_code ignored;
+            auto const client = stream_.socket().remote_endpoint(ignored).address().to_string();
+            auto body = hub_->register_templates(xid_field->value(), req_.body(), client);
             return respond(bayeux::http_response{200, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body)});
         }
         if(realtime_path && has_xid)
@@ -247,23 +256,25 @@ private:
         respond(bayeux::http_error(404, "nothing at " + std::string(path)));
     }
 
-    /// CORS headers for a request that carries `Origin`.
+    /// CORS headers for a request that carries `Origin`, as `cors_policy` allows.
     void add_cors(http::fields& f) const
     {
-        auto const& allow = opts().allow_origin;
         auto const origin = req_.find(http::field::origin);
-        if(allow.empty() || origin == req_.end())
+        if(origin == req_.end())
             return;
-        f.set(http::field::access_control_allow_origin, allow == "*" ? origin->value() : boost::beast::string_view(allow));
+        auto const& policy = opts().cors;
+        auto const from = std::string_view(origin->value().data(), origin->value().size());
+        auto const allow = policy.allow_origin_for(from);
         f.set(http::field::vary, "Origin");
-        if(allow == "*")
+        if(allow.empty())
+            return;
+        f.set(http::field::access_control_allow_origin, allow);
+        if(policy.lists(from))
             f.set(http::field::access_control_allow_credentials, "true");
         if(req_.method() == http::verb::options)
         {
             f.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
-            auto const asked = req_.find(http::field::access_control_request_headers);
-            f.set(http::field::access_control_allow_headers,
-                  asked != req_.end() ? asked->value() : "Content-Type, X-Id, Authorization");
+            f.set(http::field::access_control_allow_headers, policy.allow_headers);
             f.set(http::field::access_control_max_age, "86400");
         }
     }

@@ -161,9 +161,10 @@ public:
         Template registration and lookup (`20`, `40`, `41` lines). A body
         that is no registration has nothing behind it here: each line is
         answered `43` (unknown message id) or, for a registered request
-        template, `50,<line>,501` (no platform to forward it to).
+        template, `50,<line>,501` (no platform to forward it to). `owner` is
+        the client's address, which the registry counts collections by.
     */
-    std::string register_templates(std::string_view xid, std::string_view body)
+    std::string register_templates(std::string_view xid, std::string_view body, std::string_view owner)
     {
         std::string out;
         auto doc = smartrest::decode(body);
@@ -172,7 +173,7 @@ public:
             smartrest::encode(out, smartrest::reply(smartrest::status_line{42, doc.error().line, doc.error().to_string(), {}}));
             return out;
         }
-        auto statuses = templates_.handle(xid, *doc);
+        auto statuses = templates_.handle(xid, *doc, owner);
         if(statuses.empty())
         {
             auto const* c = templates_.find(xid);
