@@ -454,5 +454,38 @@ TEST(BeastServer, TemplateRegistrationsAreCountedPerClientAddress)
     EXPECT_EQ(registration("three"), "41,Too many template collections from this client\n");
 }
 
+TEST(BeastServer, TheLogNeverShowsAClientId)
+{
+    std::mutex m;
+    std::vector<std::string> lines;
+    auto o = quick();
+    o.session.max_queue = 1;
+    o.log = [&](std::string_view line) {
+        std::lock_guard lock(m);
+        lines.emplace_back(line);
+    };
+    running_server s(o);
+    http_client c(s.port);
+    auto const id = handshake(c);
+    c.call(http_client::post_json("/bayeux", subscribe(id, "/t")));
+    for(int i = 0; i < 3; ++i) // overflows the queue of 1: logged
+        s.srv.publish([] {
+            rtnotify::bayeux::message p;
+            p.channel = "/t";
+            p.data = 1;
+            return p;
+        }());
+    c.call(http_client::post_json("/bayeux", R"([{"channel":"/meta/disconnect","clientId":")" + id + R"("}])"));
+    s.on_strand([] {});
+    std::lock_guard lock(m);
+    bool closed = false;
+    for(auto const& l : lines)
+    {
+        EXPECT_EQ(l.find(id), std::string::npos) << l;
+        closed = closed || (l.starts_with("session ") && l.find(" closed: ") != std::string::npos);
+    }
+    EXPECT_TRUE(closed);
+}
+
 } // namespace
 

@@ -6,6 +6,7 @@
 
 #include <rtnotify/beast/server_options.hpp>
 #include <rtnotify/bayeux/message.hpp>
+#include <rtnotify/detail/random.hpp>
 #include <rtnotify/session/server.hpp>
 #include <rtnotify/session/smartrest_bridge.hpp>
 #include <rtnotify/smartrest/decode.hpp>
@@ -18,6 +19,8 @@
 #include <charconv>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <functional>
 #include <memory>
 #include <system_error>
 #include <optional>
@@ -234,6 +237,19 @@ public:
     }
 
 private:
+    /** What the log calls session `client_id`: 8 hex digits of a hash keyed
+        by a secret of this process. The same session gets the same tag in
+        every line, and the tag does not give away the id, which is a bearer
+        secret (whoever knows it may act as the session).
+    */
+    std::string log_tag(std::string_view client_id) const
+    {
+        auto const h = std::hash<std::string_view>{}(log_key_ + std::string(client_id));
+        char out[9];
+        std::snprintf(out, sizeof out, "%08x", static_cast<unsigned>(h ^ (h >> 32)));
+        return out;
+    }
+
     struct route
     {
         std::weak_ptr<connection> conn;
@@ -288,11 +304,11 @@ private:
             }
             bridge_.on_action(a);
             if(auto const* c = std::get_if<session::session_closed>(&a))
-                log("session " + c->client_id + " closed: " + reason(c->reason));
+                log("session " + log_tag(c->client_id) + " closed: " + reason(c->reason));
             else if(auto const* o = std::get_if<session::overflowed>(&a))
-                log("session " + o->client_id + " queue full: " + std::to_string(o->dropped) + " dropped");
+                log("session " + log_tag(o->client_id) + " queue full: " + std::to_string(o->dropped) + " dropped");
             else if(auto const* r = std::get_if<session::service_request>(&a))
-                log("session " + r->client_id + " sent to " + r->message->channel + " (no service there)");
+                log("session " + log_tag(r->client_id) + " sent to " + r->message->channel + " (no service there)");
         }
         actions_.clear();
         arm();
@@ -345,6 +361,7 @@ private:
     std::vector<session::server_action> actions_;
     session::exchange_id next_exchange_ = 1;
     bool stopping_ = false;
+    std::string const log_key_ = rtnotify::detail::random_id(16);
 };
 
 } // namespace rtnotify::beast::detail
