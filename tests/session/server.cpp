@@ -519,6 +519,20 @@ TEST(SessionServer, PushTypeOnARequestIsLongPolling)
     EXPECT_EQ(f.srv.pending(id), 0u);
 }
 
+TEST(SessionServer, ChannelNamesAreBoundedInBytes)
+{
+    server_fixture f;
+    auto const id = f.handshake();
+    auto const longest = "/" + std::string(1023, 'c');
+    auto ok = f.call(f.subscribe(id, "\"" + longest + "\""));
+    EXPECT_TRUE(ok.at(0).successful.value_or(false));
+    auto const refused = f.call(f.subscribe(id, R"(["/a",")" + longest + "x\"]"));
+    EXPECT_FALSE(refused.at(0).successful.value_or(true));
+    EXPECT_EQ(refused.at(0).error, "400::Channel name too long");
+    auto const pub = f.call(R"([{"channel":")" + longest + R"(x","clientId":")" + id + R"(","data":1}])");
+    EXPECT_EQ(pub.at(0).error, "400::Channel name too long");
+}
+
 TEST(SessionServer, PushMode)
 {
     server_fixture f;

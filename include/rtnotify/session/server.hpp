@@ -179,6 +179,11 @@ public:
                 out.push_back(std::move(r));
                 continue;
             }
+            if(names_long_channel(m))
+            {
+                out.push_back(failure(m, {400, {}, "Channel name too long"}));
+                continue;
+            }
             switch(kind)
             {
             case bayeux::message_kind::handshake:
@@ -616,6 +621,13 @@ private:
                 index_.add(ch, *h);
         }
         return subscription_success(m, s.id);
+    }
+
+    /// Whether `m` names a channel or pattern longer than `max_channel_length` (each is stored per session).
+    bool names_long_channel(bayeux::message const& m) const
+    {
+        auto const longer = [&](std::string const& ch) { return ch.size() > opts_.max_channel_length; };
+        return longer(m.channel) || (m.subscription && std::any_of(m.subscription->begin(), m.subscription->end(), longer));
     }
 
     /// The successful reply to a subscribe or unsubscribe: the subscription echoed as it came.

@@ -71,6 +71,7 @@ struct server_options
     std::size_t max_queue = 1000;           ///< undelivered messages per client
     std::size_t max_batch = 100;            ///< deliveries per connect reply
     std::size_t max_subscriptions = 1000;   ///< channels and patterns per client
+    std::size_t max_channel_length = 1024;  ///< bytes of a channel or pattern a client names
     overflow_policy overflow = overflow_policy::drop_oldest;
     bool broadcast_to_publisher = true;     ///< a subscribed publisher receives its own message
     bool allow_non_strict_channels = false; ///< accept channel names only CometD accepts
@@ -85,7 +86,8 @@ struct server_options
     throws `std::invalid_argument` naming it.
 
     Durations run from 0 to `max_setting_duration` (one day); counts
-    (`max_sessions`, `max_queue`, `max_batch`, `max_subscriptions`) from 1.
+    (`max_sessions`, `max_queue`, `max_batch`, `max_subscriptions`,
+    `max_channel_length`) from 1.
 */
 inline std::optional<invalid_setting> check_settings(server_options const& o)
 {
@@ -98,7 +100,8 @@ inline std::optional<invalid_setting> check_settings(server_options const& o)
     for(auto const& [name, value] : {std::pair<char const*, std::size_t>{"max_sessions", o.max_sessions},
                                      {"max_queue", o.max_queue},
                                      {"max_batch", o.max_batch},
-                                     {"max_subscriptions", o.max_subscriptions}})
+                                     {"max_subscriptions", o.max_subscriptions},
+                                     {"max_channel_length", o.max_channel_length}})
         if(auto bad = rtnotify::detail::at_least_one(name, value))
             return bad;
     if(!o.make_client_id)
