@@ -211,4 +211,37 @@ TEST(KuzzleApi, ErrorsAreResponsesNotCrashes)
     EXPECT_EQ(status(doc("create", "two", "{}")).at("status"), 503);
 }
 
+TEST(KuzzleApi, StoreIsBoundedInBytes)
+{
+    rooms::kuzzle_api_options o;
+    o.max_document_bytes = 200;
+    o.max_store_bytes = 350; // two documents of 60 letters (161 bytes each with _kuzzle_info), not three
+    api_fixture f(o);
+    auto const big = R"({"text":")" + std::string(200, 'x') + R"("})";
+    auto r = f.call(1, doc("create", "a", big));
+    EXPECT_EQ(r.at("status"), 413);
+    EXPECT_EQ(r.at("error").at("id"), "api.assert.document_too_large");
+    EXPECT_EQ(f.api.document_count(), 0u);
+
+    EXPECT_EQ(f.call(1, doc("create", "a", R"({"text":")" + std::string(60, 'a') + R"("})")).at("status"), 200);
+    auto const one = f.api.store_bytes();
+    EXPECT_GT(one, 60u);
+    EXPECT_EQ(f.call(1, doc("create", "b", R"({"text":")" + std::string(60, 'b') + R"("})")).at("status"), 200);
+    r = f.call(1, doc("create", "c", R"({"text":")" + std::string(60, 'c') + R"("})"));
+    EXPECT_EQ(r.at("status"), 503);
+    EXPECT_EQ(r.at("error").at("id"), "services.storage.store_full");
+
+    // an update past the document bound is refused and changes nothing
+    r = f.call(1, doc("update", "a", big));
+    EXPECT_EQ(r.at("status"), 413);
+    EXPECT_EQ(f.call(1, doc("get", "a", "{}")).at("result").at("_source").at("text").as_string().size(), 60u);
+    EXPECT_EQ(f.api.store_bytes(), 2 * one);
+
+    // deleting gives the bytes back
+    EXPECT_EQ(f.call(1, doc("delete", "b", "{}")).at("status"), 200);
+    EXPECT_EQ(f.api.store_bytes(), one);
+    EXPECT_EQ(f.call(1, doc("create", "c", R"({"text":")" + std::string(60, 'c') + R"("})")).at("status"), 200);
+}
+
 } // namespace
+

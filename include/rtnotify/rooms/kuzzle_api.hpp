@@ -34,6 +34,8 @@ struct kuzzle_api_options
     std::size_t max_rooms = 1000000;             ///< rooms in all (Kuzzle's `subscriptionRooms`)
     std::size_t max_subscriptions = 1000;        ///< rooms per connection
     std::size_t max_documents = 100000;          ///< documents in the in-memory store
+    std::size_t max_document_bytes = 64 * 1024;  ///< one stored document, as JSON text; beyond: 413
+    std::size_t max_store_bytes = std::size_t(64) << 20; ///< every stored document together; beyond: 503
     std::size_t max_json_depth = 64;             ///< nesting of a request
     std::string node = "rtnotify";               ///< `node` of the notifications
 };
@@ -113,6 +115,9 @@ public:
     /// The number of documents stored.
     std::size_t document_count() const noexcept { return documents_; }
 
+    /// The bytes of every stored document together, as JSON text (what `max_store_bytes` bounds).
+    std::size_t store_bytes() const noexcept { return store_bytes_; }
+
 private:
     struct failure
     {
@@ -125,7 +130,21 @@ private:
     {
         json::object source;
         std::uint64_t version = 1;
+        std::size_t bytes = 0; ///< `source` as JSON text, with the id
     };
+
+    /// Refuses a document of `bytes` that would replace one of `old_bytes` (0: a new one), or nothing.
+    std::optional<failure> over_budget(std::string const& id, std::size_t bytes, std::size_t old_bytes) const
+    {
+        if(bytes > opts_.max_document_bytes)
+            return fail(413, "api.assert.document_too_large",
+                        "Document \"" + id + "\" would be larger than " + std::to_string(opts_.max_document_bytes) +
+                            " bytes.");
+        if(store_bytes_ - old_bytes + bytes > opts_.max_store_bytes)
+            return fail(503, "services.storage.store_full",
+                        "The store is full (" + std::to_string(opts_.max_store_bytes) + " bytes).");
+        return std::nullopt;
+    }
 
     static failure fail(int status, std::string id, std::string message)
     {
@@ -453,6 +472,7 @@ private:
         {
             c.action = document_action::remove;
             c.before = std::move((*found)->second.source);
+            store_bytes_ -= (*found)->second.bytes;
             coll->second.erase(*found);
             if(coll->second.empty())
                 store_.erase(coll);
@@ -471,43 +491,52 @@ private:
             if(documents_ >= opts_.max_documents)
                 return fail(503, "services.storage.too_many_documents",
                             "The store is full (" + std::to_string(opts_.max_documents) + " documents).");
-            if(coll == store_.end())
-                coll = store_.emplace(key, std::unordered_map<std::string, stored>{}).first;
             if(id.empty())
                 do
                     id = rtnotify::detail::random_id(20);
-                while(coll->second.contains(id));
-            c.id = id;
-            c.action = document_action::create;
+                while(coll != store_.end() && coll->second.contains(id));
             stored d{body, 1};
             d.source["_kuzzle_info"] = {{"author", "-1"}, {"createdAt", now_ms}, {"updatedAt", nullptr}, {"updater", nullptr}};
+            d.bytes = id.size() + json::serialize(d.source).size();
+            if(auto f = over_budget(id, d.bytes, 0))
+                return std::move(*f);
+            if(coll == store_.end())
+                coll = store_.emplace(key, std::unordered_map<std::string, stored>{}).first;
+            c.id = id;
+            c.action = document_action::create;
             c.after = d.source;
+            store_bytes_ += d.bytes;
             coll->second.emplace(id, std::move(d));
             ++documents_;
         }
         else
         {
             auto& d = (*found)->second;
-            c.before = d.source;
-            json::value info = d.source.contains("_kuzzle_info") ? d.source.at("_kuzzle_info") : json::object();
+            json::object next = d.source;
+            json::value info = next.contains("_kuzzle_info") ? next.at("_kuzzle_info") : json::object();
+            std::vector<std::string> changed;
             if(action == "replace")
-            {
-                c.action = document_action::replace;
-                d.source = body;
-            }
+                next = body;
             else
             {
-                c.action = document_action::update;
                 auto patch = body;
                 patch.erase("_kuzzle_info");
-                merge(d.source, patch, "", c.updated_fields);
+                merge(next, patch, "", changed);
             }
             if(info.is_object())
             {
                 info.as_object()["updatedAt"] = now_ms;
                 info.as_object()["updater"] = "-1";
             }
-            d.source["_kuzzle_info"] = std::move(info);
+            next["_kuzzle_info"] = std::move(info);
+            auto const bytes = id.size() + json::serialize(next).size();
+            if(auto f = over_budget(id, bytes, d.bytes))
+                return std::move(*f);
+            c.action = action == "replace" ? document_action::replace : document_action::update;
+            c.updated_fields = std::move(changed);
+            c.before = std::exchange(d.source, std::move(next));
+            store_bytes_ = store_bytes_ - d.bytes + bytes;
+            d.bytes = bytes;
             ++d.version;
             c.after = d.source;
         }
@@ -519,6 +548,7 @@ private:
     room_registry rooms_;
     std::unordered_map<std::string, std::unordered_map<std::string, stored>> store_; // "index\0collection" → id → document
     std::size_t documents_ = 0;
+    std::size_t store_bytes_ = 0;
     std::unordered_map<connection_id, std::set<std::string>> subscriptions_;
     std::vector<outgoing> out_;
 };
