@@ -75,6 +75,12 @@ TEST(ServerTool, AcceptedValuesStartTheServer)
 
 TEST(ServerTool, OutOfFileDescriptorsAnswers503AndLogsOnce)
 {
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
+    GTEST_SKIP() << "UBSan checks a virtual call's vptr through a pipe, which it cannot open when the process is "
+                    "out of descriptors: every virtual call would be reported (this test runs in the default preset)";
+#endif
+#endif
     namespace asio = boost::asio;
     auto const log = std::filesystem::temp_directory_path() / ("rtnotify-server-fd-" + std::to_string(::getpid()) + ".log");
     // `echo $$` is the server's pid once bash execs it
