@@ -8,7 +8,7 @@
 #
 #   bash scripts/fuzz.sh TARGET|all MINUTES     e.g. bash scripts/fuzz.sh fuzz_bayeux 10
 #
-# RTNOTIFY_FUZZ_SECONDS, when set, replaces MINUTES (CI uses 30 s per target).
+# RTNOTIFY_FUZZ_SECONDS, when set, replaces MINUTES (CI uses 20 s per target).
 # RTNOTIFY_FUZZ_SEED, when set, fixes libFuzzer's -seed: CI sets it, so that a
 # CI run explores the same inputs as a rehearsal of the same commit (a slower
 # machine explores a prefix of them). Unset, every run draws a fresh seed.
