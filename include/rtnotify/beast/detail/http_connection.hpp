@@ -156,14 +156,14 @@ private:
 
     void on_read(boost::system::error_code ec)
     {
-        if(ec == http::error::header_limit)
+        // buffer_overflow: the bytes read but not parsed outgrew max_header_bytes (a header, or a chunk-size line)
+        bool const overflow = ec == http::error::buffer_overflow;
+        if(ec == http::error::header_limit || (overflow && !parser_->is_header_done()))
             return refuse(431, "request header larger than " + std::to_string(opts().max_header_bytes) + " bytes");
+        if(overflow)
+            return refuse(400, "chunk header longer than " + std::to_string(opts().max_header_bytes) + " bytes");
         if(ec == http::error::body_limit)
             return refuse(413, "request body larger than " + std::to_string(opts().max_body_bytes) + " bytes");
-        if(ec == http::error::buffer_overflow) // the unparsed bytes outgrew max_header_bytes
-            return parser_->is_header_done()
-                ? refuse(400, "chunk header longer than " + std::to_string(opts().max_header_bytes) + " bytes")
-                : refuse(431, "request header larger than " + std::to_string(opts().max_header_bytes) + " bytes");
         if(ec && ec.category() == http::make_error_code(http::error::bad_method).category() && ec != http::error::end_of_stream &&
            ec != http::error::partial_message)
             return refuse(400, "malformed HTTP request: " + ec.message());
