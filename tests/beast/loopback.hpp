@@ -5,6 +5,7 @@
 #ifndef RTNOTIFY_TESTS_BEAST_LOOPBACK_HPP
 #define RTNOTIFY_TESTS_BEAST_LOOPBACK_HPP
 
+#include <rtnotify/beast/client.hpp>
 #include <rtnotify/beast/server.hpp>
 
 #include <boost/asio/connect.hpp>
@@ -20,6 +21,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <future>
@@ -256,6 +258,51 @@ inline endless_result send_endless(unsigned short port, std::string_view head, s
     run_until(ioc, [&] { return r.peer_closed || (!writing && !r.answer.empty()); }, limit);
     return r;
 }
+
+/** A server on 127.0.0.1, run by its own thread, that reads one request and
+    answers `head`, then `filler` again and again until the peer goes or
+    `max_bytes` are sent: a hostile server whose response never ends.
+*/
+struct endless_server
+{
+    asio::io_context ioc;
+    asio::ip::tcp::acceptor acceptor{ioc, {asio::ip::make_address("127.0.0.1"), 0}};
+    std::atomic<bool> done{false};
+    std::size_t sent = 0; // read after finish()
+    std::thread thread;
+
+    endless_server(std::string head, std::string filler, std::size_t max_bytes)
+    {
+        thread = std::thread([this, head = std::move(head), filler = std::move(filler), max_bytes] {
+            asio::ip::tcp::socket s(ioc);
+            acceptor.accept(s);
+            std::array<char, 4096> request;
+            boost::system::error_code ec;
+            s.read_some(asio::buffer(request), ec);
+            asio::write(s, asio::buffer(head), ec);
+            while(!ec && sent < max_bytes)
+                sent += asio::write(s, asio::buffer(filler), ec);
+            done = true;
+        });
+    }
+
+    ~endless_server() { finish(); }
+
+    /// Waits for the server to stop sending; the bytes it sent.
+    std::size_t finish()
+    {
+        if(thread.joinable())
+            thread.join();
+        return sent;
+    }
+
+    unsigned short port() const { return acceptor.local_endpoint().port(); }
+
+    rtnotify::beast::endpoint_url url() const
+    {
+        return *rtnotify::beast::endpoint_url::parse("http://127.0.0.1:" + std::to_string(port()) + "/");
+    }
+};
 
 /// One WebSocket client.
 class ws_client

@@ -1,6 +1,8 @@
 // Tests for conformance/runner/http.hpp: one HTTP exchange, bounded against a hostile server.
 #include "http.hpp"
 
+#include "beast/loopback.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
@@ -14,46 +16,9 @@
 namespace {
 
 namespace rc = rtnotify_conformance;
+using rtnotify_test::endless_server;
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
-
-/// A server on 127.0.0.1 that reads one request and answers `head`, then `filler` until the peer goes or `max_bytes`.
-struct endless_server
-{
-    asio::io_context ioc;
-    asio::ip::tcp::acceptor acceptor{ioc, {asio::ip::make_address("127.0.0.1"), 0}};
-    std::size_t sent = 0;
-    std::thread thread;
-
-    endless_server(std::string head, std::string filler, std::size_t max_bytes)
-    {
-        thread = std::thread([this, head = std::move(head), filler = std::move(filler), max_bytes] {
-            asio::ip::tcp::socket s(ioc);
-            acceptor.accept(s);
-            std::array<char, 4096> request;
-            boost::system::error_code ec;
-            s.read_some(asio::buffer(request), ec);
-            asio::write(s, asio::buffer(head), ec);
-            while(!ec && sent < max_bytes)
-                sent += asio::write(s, asio::buffer(filler), ec);
-        });
-    }
-
-    ~endless_server() { finish(); }
-
-    /// Waits for the server to stop sending; the bytes it sent.
-    std::size_t finish()
-    {
-        if(thread.joinable())
-            thread.join();
-        return sent;
-    }
-
-    rtnotify::beast::endpoint_url url() const
-    {
-        return *rtnotify::beast::endpoint_url::parse("http://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/");
-    }
-};
 
 TEST(ConformanceHttp, EndlessChunkHeaderEndsTheExchange)
 {
