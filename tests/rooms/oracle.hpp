@@ -1,5 +1,5 @@
 //
-// The Koncorde oracle (a copy of shared/testdata/koncorde-oracle in tests/data): filters, documents, quirks.
+// The Koncorde oracle (tests/data/koncorde-oracle, answers recorded from koncorde@4.7.0): filters, documents, quirks.
 //
 #ifndef RTNOTIFY_TESTS_ROOMS_ORACLE_HPP
 #define RTNOTIFY_TESTS_ROOMS_ORACLE_HPP
