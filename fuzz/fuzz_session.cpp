@@ -106,7 +106,7 @@ struct harness
             if(f.lose)
                 clients[f.client].fail(f.request, now);
             else
-                clients[f.client].receive(f.request, std::move(s->messages), now);
+                clients[f.client].receive(f.request, ss::messages_in_order(*s), now);
         }
         check(srv.session_count() <= opts.max_sessions);
     }

@@ -66,7 +66,7 @@ struct server_fixture
         for(auto it = sends.begin(); it != sends.end(); ++it)
             if(it->exchange == ex && !it->push)
             {
-                auto m = std::move(it->messages);
+                auto m = ss::messages_in_order(*it);
                 sends.erase(it);
                 return m;
             }

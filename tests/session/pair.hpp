@@ -153,7 +153,7 @@ private:
             if(f.lose)
                 clients[f.client]->fail(f.request, now);
             else
-                clients[f.client]->receive(f.request, std::move(s->messages), now);
+                clients[f.client]->receive(f.request, ss::messages_in_order(*s), now);
         }
     }
 

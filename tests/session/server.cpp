@@ -454,6 +454,105 @@ TEST(SessionServer, QueueOverflowOtherPolicies)
     EXPECT_EQ(close.srv.pending(other), 2u);
 }
 
+/// A publish from the application whose data is a string of `n` bytes.
+bx::message sized_message(std::string channel, std::size_t n, char fill = 'x')
+{
+    bx::message m;
+    m.channel = std::move(channel);
+    m.data = bx::json::string(std::string(n, fill));
+    return m;
+}
+
+TEST(SessionServer, QueuesAreBoundedInBytes)
+{
+    ss::server_options o;
+    o.max_queue_bytes = 1000; // each delivery below weighs 300 bytes and a little JSON
+    server_fixture f(o);
+    auto const id = f.handshake();
+    f.call(f.subscribe(id, R"("/n")"));
+    for(char c : {'a', 'b', 'c', 'd'})
+        f.srv.publish(sized_message("/n", 300, c), f.now);
+    f.collect();
+    ASSERT_EQ(f.overflows.size(), 1u); // the fourth does not fit: the oldest makes room
+    EXPECT_EQ(f.overflows[0].dropped, 1u);
+    EXPECT_EQ(f.srv.pending(id), 3u);
+    // one larger than the whole budget is dropped itself, whatever the policy
+    f.srv.publish(sized_message("/n", 2000), f.now);
+    f.collect();
+    ASSERT_EQ(f.overflows.size(), 2u);
+    EXPECT_EQ(f.srv.pending(id), 3u);
+    auto r = f.call(f.connect(id));
+    ASSERT_EQ(r.size(), 4u);
+    EXPECT_EQ(r[1].data->as_string().front(), 'b');
+    EXPECT_EQ(r[3].data->as_string().front(), 'd');
+    EXPECT_EQ(r[0].ext->at(ss::overflow_key), bx::json::value(2));
+    // delivered bytes leave the budget: three more fit again
+    for(char c : {'e', 'f', 'g'})
+        f.srv.publish(sized_message("/n", 300, c), f.now);
+    f.collect();
+    EXPECT_EQ(f.overflows.size(), 2u);
+    EXPECT_EQ(f.srv.pending(id), 3u);
+}
+
+TEST(SessionServer, AFanOutIsEncodedOnceAndShared)
+{
+    server_fixture f;
+    std::vector<std::string> ids;
+    for(ss::exchange_id socket = 100; socket < 103; ++socket) // three WebSockets
+    {
+        ids.push_back(f.handshake());
+        f.call(f.subscribe(ids.back(), R"("/wide")"));
+        f.srv.receive(socket, batch(f.connect(ids.back(), "", "websocket")), f.now, ss::exchange_kind::socket);
+        EXPECT_TRUE(f.response(socket));
+    }
+    auto const polling = f.handshake(); // and one long-polling client
+    f.call(f.subscribe(polling, R"("/wide")"));
+    f.srv.publish(sized_message("/wide", 100000), f.now);
+    f.collect();
+    ASSERT_EQ(f.sends.size(), 3u);
+    ASSERT_EQ(f.published.size(), 1u);
+    auto const& first = f.sends[0].deliveries.at(0).what;
+    EXPECT_EQ(*first.json, bx::encode(*first.message));
+    EXPECT_EQ(first.message, f.published[0].message);
+    for(auto const& s : f.sends)
+    {
+        ASSERT_EQ(s.deliveries.size(), 1u);
+        EXPECT_EQ(s.deliveries[0].what.json, first.json) << "one text for every socket";
+        EXPECT_EQ(s.deliveries[0].what.message, first.message);
+    }
+    EXPECT_EQ(first.json.use_count(), 4) << "three pushes and one queue, no copies";
+}
+
+TEST(SessionServer, OutgoingExtensionsSeeTheirOwnCopyOfADelivery)
+{
+    ss::server_options o;
+    ss::extension stamp;
+    stamp.outgoing = [](std::string_view client_id, bx::message& m) {
+        if(!m.successful)
+            rtnotify::session::set_ext(m, "to", bx::json::string(client_id));
+        return m.channel != "/secret";
+    };
+    o.extensions.push_back(stamp);
+    server_fixture f(o);
+    auto const a = f.handshake();
+    auto const b = f.handshake();
+    for(auto const& id : {a, b})
+        f.call(f.subscribe(id, R"(["/n","/secret"])"));
+    f.srv.publish(server_message("/n", 1), f.now);
+    f.srv.publish(server_message("/secret", 2), f.now);
+    auto const ex = f.post(f.connect(a));
+    f.collect();
+    ASSERT_EQ(f.sends.size(), 1u);
+    ASSERT_EQ(f.sends[0].deliveries.size(), 1u);
+    EXPECT_NE(f.sends[0].deliveries[0].what.json->find(a), std::string::npos) << "the text is encoded from the copy";
+    auto ra = f.response(ex).value();
+    auto rb = f.call(f.connect(b));
+    ASSERT_EQ(delivery_channels(ra), std::vector<std::string>{"/n"});
+    ASSERT_EQ(delivery_channels(rb), std::vector<std::string>{"/n"});
+    EXPECT_EQ(ra.at(1).ext->at("to"), bx::json::value(a));
+    EXPECT_EQ(rb.at(1).ext->at("to"), bx::json::value(b));
+}
+
 TEST(SessionServer, AcknowledgedBatches)
 {
     ss::server_options o;
@@ -547,7 +646,7 @@ TEST(SessionServer, PushMode)
     ASSERT_EQ(f.sends.size(), 1u);
     EXPECT_TRUE(f.sends[0].push);
     EXPECT_EQ(f.sends[0].exchange, socket);
-    EXPECT_EQ(delivery_channels(f.sends[0].messages), std::vector<std::string>{"/p"});
+    EXPECT_EQ(delivery_channels(ss::messages_in_order(f.sends[0])), std::vector<std::string>{"/p"});
     EXPECT_FALSE(f.response(socket)); // the connect stays held
     // the socket closes: deliveries wait for the next connect
     f.sends.clear();

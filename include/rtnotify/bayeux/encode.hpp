@@ -179,6 +179,26 @@ inline void write(json_writer& w, message const& m)
 
 } // namespace detail
 
+/// Appends the messages of `batch` to `out` as JSON objects separated by commas: the inside of an array.
+inline void encode_elements(std::string& out, std::span<message const> batch)
+{
+    detail::json_writer w(out);
+    for(std::size_t i = 0; i < batch.size(); ++i)
+    {
+        if(i)
+            out.push_back(',');
+        detail::write(w, batch[i]);
+    }
+}
+
+/// One message as a JSON object (what `encode` writes for each element of a batch).
+inline std::string encode(message const& m)
+{
+    std::string out;
+    encode_elements(out, std::span<message const>(&m, 1));
+    return out;
+}
+
 /** Appends a batch of messages to `out` as a JSON array (the same JSON as `value_from`, written directly).
 
     JSON has no infinity or NaN, but a literal such as `2e9999` parses to
@@ -188,14 +208,8 @@ inline void write(json_writer& w, message const& m)
 */
 inline void encode(std::string& out, std::span<message const> batch)
 {
-    detail::json_writer w(out);
     out.push_back('[');
-    for(std::size_t i = 0; i < batch.size(); ++i)
-    {
-        if(i)
-            out.push_back(',');
-        detail::write(w, batch[i]);
-    }
+    encode_elements(out, batch);
     out.push_back(']');
 }
 

@@ -271,23 +271,32 @@ inline boost::system::result<http_input, http_response> read_http_request(http_r
     return http_error(405, "method not allowed");
 }
 
-/** The HTTP response carrying `replies` for a request read by `read_http_request`.
+/** The response to a request read by `read_http_request`, up to its JSON
+    array: status, headers, and in `body` what comes before the array.
 
-    JSON: `application/json`, the array as body. JSONP: `text/javascript`,
-    `callback([...]);`. Both forbid caching.
+    JSON: `application/json`, nothing before the array. JSONP:
+    `text/javascript`, `callback(` before it and `);` after it
+    (`http_response_tail`). Both forbid caching.
 */
-inline http_response make_http_response(std::span<message const> replies, http_input const& in)
+inline http_response http_response_head(http_input const& in)
 {
     if(in.transport == http_transport::jsonp_get)
-    {
-        http_response r{200, detail::http::no_cache("text/javascript; charset=utf-8"), in.callback};
-        r.body.push_back('(');
-        encode(r.body, replies);
-        r.body.append(");");
-        return r;
-    }
-    http_response r{200, detail::http::no_cache("application/json; charset=utf-8"), {}};
+        return {200, detail::http::no_cache("text/javascript; charset=utf-8"), in.callback + "("};
+    return {200, detail::http::no_cache("application/json; charset=utf-8"), {}};
+}
+
+/// What follows the JSON array in the response to `in` (`);` for JSONP).
+inline std::string_view http_response_tail(http_input const& in) noexcept
+{
+    return in.transport == http_transport::jsonp_get ? ");" : "";
+}
+
+/// The HTTP response carrying `replies` for a request read by `read_http_request`.
+inline http_response make_http_response(std::span<message const> replies, http_input const& in)
+{
+    auto r = http_response_head(in);
     encode(r.body, replies);
+    r.body.append(http_response_tail(in));
     return r;
 }
 

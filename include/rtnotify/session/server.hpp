@@ -146,7 +146,7 @@ public:
     void receive(exchange_id exchange, std::vector<bayeux::message> batch, time_point now,
                  exchange_kind carrier = exchange_kind::request)
     {
-        std::vector<bayeux::message> out;
+        outbox out;
         std::string reply_client; // the session the replies concern, for outgoing extensions
         bool held = false;
         bool const alone = batch.size() == 1;
@@ -160,12 +160,12 @@ public:
                 reply_client = *m.client_id;
             if(has_handshake && (m.channel != "/meta/handshake" || handshake_done))
             {
-                out.push_back(failure(m, {400, {}, "Message batched with a handshake is ignored"}));
+                out.replies.push_back(failure(m, {400, {}, "Message batched with a handshake is ignored"}));
                 continue;
             }
             if(!run_incoming(m))
             {
-                out.push_back(failure(m, {404, {}, "message_deleted"}));
+                out.replies.push_back(failure(m, {404, {}, "message_deleted"}));
                 continue;
             }
             auto const kind = bayeux::kind_of(m.channel);
@@ -176,27 +176,27 @@ public:
                     r.advice = make_advice("none");
                 else if(kind == bayeux::message_kind::connect)
                     r.advice = make_advice("handshake");
-                out.push_back(std::move(r));
+                out.replies.push_back(std::move(r));
                 continue;
             }
             if(names_long_channel(m))
             {
-                out.push_back(failure(m, {400, {}, "Channel name too long"}));
+                out.replies.push_back(failure(m, {400, {}, "Channel name too long"}));
                 continue;
             }
             switch(kind)
             {
             case bayeux::message_kind::handshake:
                 handshake_done = true;
-                out.push_back(on_handshake(m, now));
-                if(out.back().client_id)
-                    reply_client = *out.back().client_id;
+                out.replies.push_back(on_handshake(m, now));
+                if(out.replies.back().client_id)
+                    reply_client = *out.replies.back().client_id;
                 break;
             case bayeux::message_kind::connect: held = on_connect(exchange, carrier, m, alone, now, out); break;
-            case bayeux::message_kind::subscribe: out.push_back(on_subscribe(m)); break;
-            case bayeux::message_kind::unsubscribe: out.push_back(on_unsubscribe(m)); break;
-            case bayeux::message_kind::disconnect: out.push_back(on_disconnect(m, now)); break;
-            case bayeux::message_kind::publish: out.push_back(on_publish(m)); break;
+            case bayeux::message_kind::subscribe: out.replies.push_back(on_subscribe(m)); break;
+            case bayeux::message_kind::unsubscribe: out.replies.push_back(on_unsubscribe(m)); break;
+            case bayeux::message_kind::disconnect: out.replies.push_back(on_disconnect(m, now)); break;
+            case bayeux::message_kind::publish: out.replies.push_back(on_publish(m)); break;
             case bayeux::message_kind::unknown_meta: break; // validate_request refused it
             }
         }
@@ -227,7 +227,7 @@ public:
         auto const h = find(client_id);
         if(!h)
             return false;
-        enqueue(*h, std::make_shared<bayeux::message const>(delivery_of(std::move(m))));
+        enqueue(*h, make_delivery(std::make_shared<bayeux::message const>(delivery_of(std::move(m)))));
         flush(now);
         return true;
     }
@@ -334,7 +334,13 @@ public:
 
 private:
     using handle = std::uint64_t;
-    using shared_message = std::shared_ptr<bayeux::message const>;
+
+    /// What one exchange is sent: the replies, and the deliveries placed among them.
+    struct outbox
+    {
+        std::vector<bayeux::message> replies;
+        std::vector<placed_delivery> deliveries;
+    };
 
     struct held_connect
     {
@@ -350,8 +356,9 @@ private:
         bool connected = false; ///< a connect has been answered
         std::optional<held_connect> held;
         std::optional<exchange_id> push_to;
-        boost::container::devector<shared_message> queue; ///< allocates nothing while empty
-        std::vector<shared_message> unacked; ///< batch `batch`, not yet acknowledged
+        boost::container::devector<delivery> queue; ///< allocates nothing while empty
+        std::size_t queue_bytes = 0;         ///< the `bytes()` of `queue`
+        std::vector<delivery> unacked;       ///< batch `batch`, not yet acknowledged
         std::uint64_t batch = 0;             ///< number of the last batch formed
         std::size_t dropped_client = 0;      ///< drops not yet told to the client
         std::size_t dropped_app = 0;         ///< drops not yet told to the application
@@ -387,12 +394,45 @@ private:
         return true;
     }
 
-    void emit(exchange_id exchange, std::string_view client_id, std::vector<bayeux::message> msgs, bool push)
+    /** Sends `out` on `exchange` after the outgoing extensions. An extension
+        sees its own copy of each delivery (re-encoded after it); without
+        extensions a delivery stays shared.
+    */
+    void emit(exchange_id exchange, std::string_view client_id, outbox out, bool push)
     {
-        for(auto const& e : opts_.extensions)
-            if(e.outgoing)
-                std::erase_if(msgs, [&](bayeux::message& m) { return !e.outgoing(client_id, m); });
-        actions_.emplace_back(send{exchange, std::move(msgs), push});
+        bool const outgoing = std::any_of(opts_.extensions.begin(), opts_.extensions.end(),
+                                          [](extension const& e) { return bool(e.outgoing); });
+        if(outgoing)
+            run_outgoing(client_id, out);
+        actions_.emplace_back(send{exchange, std::move(out.replies), std::move(out.deliveries), push});
+    }
+
+    void run_outgoing(std::string_view client_id, outbox& out)
+    {
+        auto const passes = [&](bayeux::message& m) {
+            for(auto const& e : opts_.extensions)
+                if(e.outgoing && !e.outgoing(client_id, m))
+                    return false;
+            return true;
+        };
+        // kept[i]: how many of the first i replies are kept, where a delivery placed after i now goes
+        std::vector<std::size_t> kept(out.replies.size() + 1, 0);
+        std::vector<bayeux::message> replies;
+        for(std::size_t i = 0; i < out.replies.size(); ++i)
+        {
+            if(passes(out.replies[i]))
+                replies.push_back(std::move(out.replies[i]));
+            kept[i + 1] = replies.size();
+        }
+        std::vector<placed_delivery> deliveries;
+        for(auto& p : out.deliveries)
+        {
+            auto copy = *p.what.message;
+            if(passes(copy))
+                deliveries.push_back({make_delivery(std::make_shared<bayeux::message const>(std::move(copy))), kept[p.after]});
+        }
+        out.replies = std::move(replies);
+        out.deliveries = std::move(deliveries);
     }
 
     bayeux::advice make_advice(std::string policy) const
@@ -501,12 +541,12 @@ private:
 
     /// @return true when the connect is held (no reply now).
     bool on_connect(exchange_id exchange, exchange_kind carrier, bayeux::message const& m, bool alone, time_point now,
-                    std::vector<bayeux::message>& out)
+                    outbox& out)
     {
         auto const h = find(m.client_id);
         if(!h)
         {
-            out.push_back(unknown_client(m));
+            out.replies.push_back(unknown_client(m));
             return false;
         }
         auto& s = sessions_.at(*h);
@@ -516,7 +556,7 @@ private:
         {
             auto r = failure(m, {301, {detail::error_arg(type)}, "Connection types not supported"});
             r.advice = make_advice("handshake");
-            out.push_back(std::move(r));
+            out.replies.push_back(std::move(r));
             return false;
         }
         s.push = carrier == exchange_kind::socket &&
@@ -551,8 +591,7 @@ private:
     }
 
     /// Appends a connect reply for `s` and the deliveries it carries.
-    void answer_connect(state& s, std::optional<bayeux::json::value> const& id, char const* policy,
-                        std::vector<bayeux::message>& out)
+    void answer_connect(state& s, std::optional<bayeux::json::value> const& id, char const* policy, outbox& out)
     {
         bayeux::message r;
         r.channel = "/meta/connect";
@@ -560,31 +599,36 @@ private:
         r.client_id = s.id;
         r.successful = true;
         r.advice = make_advice(policy);
-        auto const first = out.size() + 1;
-        out.push_back(std::move(r));
+        out.replies.push_back(std::move(r));
+        auto& reply = out.replies.back();
+        auto const after = out.replies.size();
+        auto const n = std::min(s.queue.size(), opts_.max_batch);
+        auto taken = [&](std::size_t i) {
+            s.queue_bytes -= s.queue[i].bytes();
+            return s.queue[i];
+        };
         if(s.ack)
         {
-            if(s.unacked.empty() && !s.queue.empty())
+            if(s.unacked.empty() && n != 0)
             {
-                auto const n = std::min(s.queue.size(), opts_.max_batch);
-                s.unacked.assign(s.queue.begin(), s.queue.begin() + static_cast<std::ptrdiff_t>(n));
+                for(std::size_t i = 0; i < n; ++i)
+                    s.unacked.push_back(taken(i));
                 s.queue.erase(s.queue.begin(), s.queue.begin() + static_cast<std::ptrdiff_t>(n));
                 ++s.batch;
             }
             for(auto const& d : s.unacked)
-                out.push_back(*d);
-            set_ext(out[first - 1], ack_key, s.batch);
+                out.deliveries.push_back({d, after});
+            set_ext(reply, ack_key, s.batch);
         }
         else
         {
-            auto const n = std::min(s.queue.size(), opts_.max_batch);
             for(std::size_t i = 0; i < n; ++i)
-                out.push_back(*s.queue[i]);
+                out.deliveries.push_back({taken(i), after});
             s.queue.erase(s.queue.begin(), s.queue.begin() + static_cast<std::ptrdiff_t>(n));
         }
         if(s.dropped_client != 0)
         {
-            set_ext(out[first - 1], overflow_key, s.dropped_client);
+            set_ext(reply, overflow_key, s.dropped_client);
             s.dropped_client = 0;
         }
     }
@@ -595,7 +639,7 @@ private:
         auto const held = std::move(*s.held);
         s.held.reset();
         held_.erase(held.exchange);
-        std::vector<bayeux::message> out;
+        outbox out;
         answer_connect(s, held.id, policy, out);
         emit(held.exchange, s.id, std::move(out), false);
         set_timer(h, s, expiry(now));
@@ -702,44 +746,61 @@ private:
         return std::nullopt;
     }
 
-    void fan_out(bayeux::message d, std::optional<handle> publisher, bool report)
+    /// Queues (or pushes) `m` to every subscriber, encoded once and shared by all.
+    void fan_out(bayeux::message m, std::optional<handle> publisher, bool report)
     {
-        auto const shared = std::make_shared<bayeux::message const>(std::move(d));
+        auto const d = make_delivery(std::make_shared<bayeux::message const>(std::move(m)));
         matched_.clear();
-        index_.match(shared->channel, matched_);
+        index_.match(d.message->channel, matched_);
         for(auto const h : matched_)
         {
             if(publisher && h == *publisher && !opts_.broadcast_to_publisher)
                 continue;
             if(sessions_.contains(h)) // an overflow may have closed it meanwhile
-                enqueue(h, shared);
+                enqueue(h, d);
         }
         if(report)
-            actions_.emplace_back(published{shared});
+            actions_.emplace_back(published{d.message});
     }
 
-    void enqueue(handle h, shared_message const& d)
+    /// Pushes `d` to session `h`, or queues it within `max_queue` and `max_queue_bytes` (else `overflow_policy`).
+    void enqueue(handle h, delivery const& d)
     {
         auto& s = sessions_.at(h);
         if(s.push && s.push_to)
         {
-            std::vector<bayeux::message> one;
-            one.push_back(*d); // one copy (a braced list would copy twice)
+            outbox one;
+            one.deliveries.push_back({d, 0});
             emit(*s.push_to, s.id, std::move(one), true);
             return;
         }
-        if(s.queue.size() >= opts_.max_queue)
+        auto const full = [&] {
+            return s.queue.size() >= opts_.max_queue || s.queue_bytes + d.bytes() > opts_.max_queue_bytes;
+        };
+        if(full())
         {
-            ++s.dropped_client;
-            ++s.dropped_app;
             overflow_.push_back(h);
-            switch(opts_.overflow)
+            auto const drop = [&](std::size_t n) {
+                s.dropped_client += n;
+                s.dropped_app += n;
+            };
+            if(opts_.overflow == overflow_policy::close_session)
             {
-            case overflow_policy::drop_oldest: s.queue.pop_front(); break;
-            case overflow_policy::drop_newest: return;
-            case overflow_policy::close_session: closing_.push_back(h); return;
+                drop(1);
+                closing_.push_back(h);
+                return;
+            }
+            // drop_oldest cannot make room for a delivery larger than the whole budget
+            if(opts_.overflow == overflow_policy::drop_newest || d.bytes() > opts_.max_queue_bytes)
+                return drop(1);
+            while(full())
+            {
+                s.queue_bytes -= s.queue.front().bytes();
+                s.queue.pop_front();
+                drop(1);
             }
         }
+        s.queue_bytes += d.bytes();
         s.queue.push_back(d);
         if(s.held)
             dirty_.push_back(h);

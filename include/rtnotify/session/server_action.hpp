@@ -4,6 +4,7 @@
 #ifndef RTNOTIFY_SESSION_SERVER_ACTION_HPP
 #define RTNOTIFY_SESSION_SERVER_ACTION_HPP
 
+#include <rtnotify/bayeux/encode.hpp>
 #include <rtnotify/bayeux/message.hpp>
 
 #include <cstddef>
@@ -28,18 +29,76 @@ enum class exchange_kind
     socket,  ///< a WebSocket: many replies, and deliveries pushed as they come
 };
 
-/** Messages to send on an exchange.
+/** A message published to subscribers, as every queue holds it.
+
+    Made once per publish: the message and its JSON text are shared by every
+    recipient's queue and every frame that carries it, never copied.
+*/
+struct delivery
+{
+    std::shared_ptr<bayeux::message const> message;
+    std::shared_ptr<std::string const> json; ///< `bayeux::encode(*message)`
+
+    /// What it weighs in a queue's byte budget: the length of its JSON text.
+    std::size_t bytes() const noexcept { return json->size(); }
+};
+
+/// The delivery of `m`, encoded now.
+inline delivery make_delivery(std::shared_ptr<bayeux::message const> m)
+{
+    auto json = std::make_shared<std::string const>(bayeux::encode(*m));
+    return {std::move(m), std::move(json)};
+}
+
+/// A delivery in a `send`: it goes out after the first `after` replies of `send::messages`.
+struct placed_delivery
+{
+    delivery what;
+    std::size_t after = 0;
+};
+
+/** Messages to send on an exchange, in one batch.
 
     With `push` false this is the response to the request `exchange` (send it
     and the exchange is over); with `push` true it is an unsolicited frame on
     the connection `exchange` (WebSocket deliveries).
+
+    The replies are `messages`; the deliveries are shared with other sends
+    and placed among the replies (a connect reply is followed by the
+    deliveries it carries). `for_each_in_order` walks both as they go out.
 */
 struct send
 {
     exchange_id exchange = 0;
     std::vector<bayeux::message> messages;
+    std::vector<placed_delivery> deliveries; ///< sorted by `after`
     bool push = false;
 };
+
+/// Calls `reply(message const&)` for each reply of `s` and `deliver(delivery const&)` for each delivery, in sending order.
+template<class OnReply, class OnDelivery>
+void for_each_in_order(send const& s, OnReply&& reply, OnDelivery&& deliver)
+{
+    std::size_t d = 0;
+    for(std::size_t r = 0; r <= s.messages.size(); ++r)
+    {
+        for(; d < s.deliveries.size() && s.deliveries[d].after <= r; ++d)
+            deliver(s.deliveries[d].what);
+        if(r < s.messages.size())
+            reply(s.messages[r]);
+    }
+}
+
+/// The messages of `s` in sending order, deliveries copied: for an in-process peer that takes messages by value.
+inline std::vector<bayeux::message> messages_in_order(send const& s)
+{
+    std::vector<bayeux::message> out;
+    out.reserve(s.messages.size() + s.deliveries.size());
+    for_each_in_order(
+        s, [&](bayeux::message const& m) { out.push_back(m); },
+        [&](delivery const& d) { out.push_back(*d.message); });
+    return out;
+}
 
 /** A publish the server accepted (from a client or `server::publish`): hand it to other nodes.
 

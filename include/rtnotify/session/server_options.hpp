@@ -69,6 +69,7 @@ struct server_options
     duration max_interval{10000};       ///< a session without a connect for this long (after `interval`) expires
     std::size_t max_sessions = 100000;      ///< handshakes beyond this are refused
     std::size_t max_queue = 1000;           ///< undelivered messages per client
+    std::size_t max_queue_bytes = 8 * 1024 * 1024; ///< bytes of JSON those messages hold, per client
     std::size_t max_batch = 100;            ///< deliveries per connect reply
     std::size_t max_subscriptions = 1000;   ///< channels and patterns per client
     std::size_t max_channel_length = 1024;  ///< bytes of a channel or pattern a client names
@@ -86,8 +87,8 @@ struct server_options
     throws `std::invalid_argument` naming it.
 
     Durations run from 0 to `max_setting_duration` (one day); counts
-    (`max_sessions`, `max_queue`, `max_batch`, `max_subscriptions`,
-    `max_channel_length`) from 1.
+    (`max_sessions`, `max_queue`, `max_queue_bytes`, `max_batch`,
+    `max_subscriptions`, `max_channel_length`) from 1.
 */
 inline std::optional<invalid_setting> check_settings(server_options const& o)
 {
@@ -99,6 +100,7 @@ inline std::optional<invalid_setting> check_settings(server_options const& o)
             return bad;
     for(auto const& [name, value] : {std::pair<char const*, std::size_t>{"max_sessions", o.max_sessions},
                                      {"max_queue", o.max_queue},
+                                     {"max_queue_bytes", o.max_queue_bytes},
                                      {"max_batch", o.max_batch},
                                      {"max_subscriptions", o.max_subscriptions},
                                      {"max_channel_length", o.max_channel_length}})

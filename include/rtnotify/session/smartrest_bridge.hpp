@@ -119,7 +119,11 @@ public:
             return std::nullopt;
         auto ex = std::move(it->second);
         exchanges_.erase(it);
-        return render(ex, s->messages);
+        std::vector<bayeux::message const*> in_order;
+        for_each_in_order(
+            *s, [&](bayeux::message const& m) { in_order.push_back(&m); },
+            [&](delivery const& d) { in_order.push_back(d.message.get()); });
+        return render(ex, in_order);
     }
 
     /// The transport lost `exchange` before its response: forget the lines waiting for it.
@@ -264,7 +268,8 @@ private:
     }
 
     /// Renders the replies `msgs` (in the order of the batch) for the lines of `ex`.
-    std::string render(exchange_state const& ex, std::vector<bayeux::message> const& msgs)
+    /// The response body for the lines of `ex`, from the messages the server sent (replies and deliveries, in order).
+    std::string render(exchange_state const& ex, std::span<bayeux::message const* const> msgs)
     {
         std::string out;
         std::size_t next = 0;
@@ -276,13 +281,13 @@ private:
                 continue;
             }
             // the reply to this line, and (for a connect) the deliveries after it
-            while(next < msgs.size() && !msgs[next].successful)
+            while(next < msgs.size() && !msgs[next]->successful)
                 ++next;
             if(next == msgs.size())
                 break;
-            auto const& r = msgs[next++];
+            auto const& r = *msgs[next++];
             auto const first_delivery = next;
-            while(next < msgs.size() && !msgs[next].successful)
+            while(next < msgs.size() && !msgs[next]->successful)
                 ++next;
             if(!*r.successful)
             {
@@ -298,7 +303,7 @@ private:
             case line_kind::subscribe: remember(l.sub); break;
             case line_kind::unsubscribe: forget(l.sub); break;
             case line_kind::connect:
-                render_connect(out, l, r, std::span(msgs).subspan(first_delivery, next - first_delivery));
+                render_connect(out, l, r, msgs.subspan(first_delivery, next - first_delivery));
                 break;
             case line_kind::disconnect: extra_xids_.erase(r.client_id.value_or("")); break;
             case line_kind::error: break;
@@ -308,7 +313,7 @@ private:
     }
 
     void render_connect(std::string& out, line_state const& l, bayeux::message const& r,
-                        std::span<bayeux::message const> deliveries)
+                        std::span<bayeux::message const* const> deliveries)
     {
         if(!deliveries.empty())
             if(auto const b = ext_uint(r, ack_key))
@@ -317,20 +322,20 @@ private:
         auto const* own = templates_.find(l.xid);
         auto const it = extra_xids_.find(r.client_id.value_or(""));
         std::vector<smartrest::collection const*> collections;
-        for(auto const& d : deliveries)
+        for(auto const* d : deliveries)
         {
             collections.clear();
             if(own)
                 collections.push_back(own);
             if(it != extra_xids_.end())
                 for(auto const& [channel, xids] : it->second)
-                    if(bayeux::matches(channel, d.channel))
+                    if(bayeux::matches(channel, d->channel))
                         for(auto const& x : xids)
                             if(auto const* c = templates_.find(x);
                                c && std::find(collections.begin(), collections.end(), c) == collections.end())
                                 collections.push_back(c);
-            if(d.data)
-                smartrest::render_notification(out, collections, *d.data, l.line);
+            if(d->data)
+                smartrest::render_notification(out, collections, *d->data, l.line);
         }
     }
 

@@ -5,7 +5,9 @@
 #define RTNOTIFY_BEAST_DETAIL_HTTP_CONNECTION_HPP
 
 #include <rtnotify/bayeux/http.hpp>
+#include <rtnotify/beast/detail/batch_text.hpp>
 #include <rtnotify/beast/detail/hub.hpp>
+#include <rtnotify/beast/detail/shared_text.hpp>
 #include <rtnotify/beast/detail/ws_connection.hpp>
 
 #include <boost/asio/buffer.hpp>
@@ -87,7 +89,9 @@ public:
         auto const self = std::move(keep_);
         auto const in = std::move(pending_->input);
         pending_.reset();
-        respond(bayeux::make_http_response(s.messages, in));
+        auto head = bayeux::http_response_head(in);
+        auto body = batch_text(s, std::exchange(head.body, {}), bayeux::http_response_tail(in));
+        respond(std::move(head), std::move(body));
     }
 
     void on_smartrest(std::string body) override
@@ -283,13 +287,20 @@ private:
 
     void respond(bayeux::http_response r)
     {
-        auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status),
-                                                                        req_.version() ? req_.version() : 11);
+        auto body = shared_text(std::move(r.body));
+        respond(std::move(r), std::move(body));
+    }
+
+    /// Writes a response with the status and headers of `head` (its body ignored) and `body`.
+    void respond(bayeux::http_response head, shared_text body)
+    {
+        auto res = std::make_shared<http::response<shared_text_body>>(static_cast<http::status>(head.status),
+                                                                       req_.version() ? req_.version() : 11);
         res->set(http::field::server, "rtnotify");
-        for(auto& [name, value] : r.headers)
+        for(auto& [name, value] : head.headers)
             res->set(name, value);
         add_cors(res->base());
-        res->body() = std::move(r.body);
+        res->body() = std::move(body);
         res->keep_alive(keep_open());
         res->prepare_payload();
         state_ = state::writing;

@@ -5,7 +5,9 @@
 #define RTNOTIFY_BEAST_DETAIL_WS_CONNECTION_HPP
 
 #include <rtnotify/bayeux/websocket.hpp>
+#include <rtnotify/beast/detail/batch_text.hpp>
 #include <rtnotify/beast/detail/hub.hpp>
+#include <rtnotify/beast/detail/shared_text.hpp>
 #include <rtnotify/beast/detail/ws_reading.hpp>
 
 #include <boost/asio/buffer.hpp>
@@ -62,14 +64,11 @@ public:
         });
     }
 
-    void on_send(session::send&& s) override
-    {
-        queue(std::make_shared<std::string const>(bayeux::make_ws_frame(s.messages)));
-    }
+    void on_send(session::send&& s) override { queue(batch_text(s)); }
 
     void on_smartrest(std::string) override {}
 
-    void on_text(std::shared_ptr<std::string const> text) override { queue(std::move(text)); }
+    void on_text(std::shared_ptr<std::string const> text) override { queue(shared_text(std::move(text))); }
 
     void shutdown() override { close(boost::beast::websocket::close_code::going_away, "server stops"); }
 
@@ -118,11 +117,12 @@ private:
             read();
     }
 
-    void queue(std::shared_ptr<std::string const> frame)
+    /// Sends `frame` after those waiting; its shared pieces count in full against `max_ws_backlog_bytes`.
+    void queue(shared_text frame)
     {
         if(closing_ || !open_)
             return;
-        backlog_ += frame->size();
+        backlog_ += frame.size();
         if(backlog_ > hub_->options().max_ws_backlog_bytes)
         {
             hub_->log("WebSocket closed: reader too slow, " + std::to_string(backlog_) + " bytes waiting");
@@ -137,10 +137,10 @@ private:
     {
         writing_ = true;
         ws_.text(true);
-        ws_.async_write(boost::asio::buffer(*out_.front()),
+        ws_.async_write(out_.front().buffers(),
                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                             self->writing_ = false;
-                            self->backlog_ -= self->out_.front()->size();
+                            self->backlog_ -= self->out_.front().size();
                             self->out_.pop_front(); // close() keeps the frame in flight
                             if(ec)
                                 return self->closed();
@@ -158,7 +158,7 @@ private:
             return;
         closing_ = true;
         out_.erase(out_.begin() + (writing_ ? 1 : 0), out_.end()); // unsent frames are dropped
-        backlog_ = out_.empty() ? 0 : out_.front()->size();
+        backlog_ = out_.empty() ? 0 : out_.front().size();
         reason_ = boost::beast::websocket::close_reason(code, close_reason_text(std::move(why)));
         if(open_ && !writing_)
             send_close(); // else once the upgrade or the write in flight completes
@@ -187,7 +187,7 @@ private:
     ws_service* service_; // owned by the hub's options
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
     boost::beast::flat_buffer buffer_;
-    std::deque<std::shared_ptr<std::string const>> out_;
+    std::deque<shared_text> out_;
     std::size_t backlog_ = 0;
     session::exchange_id exchange_ = 0;
     boost::beast::websocket::close_reason reason_;

@@ -1,0 +1,105 @@
+// A text made of shared pieces, written without copying them: a delivery encoded once goes out on every socket.
+#ifndef RTNOTIFY_BEAST_DETAIL_SHARED_TEXT_HPP
+#define RTNOTIFY_BEAST_DETAIL_SHARED_TEXT_HPP
+
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/optional/optional.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rtnotify::beast::detail {
+
+/** Text as a list of immutable pieces; pieces shared with other texts are
+    referenced, not copied. What a connection holds for a frame or a
+    response body.
+*/
+class shared_text
+{
+public:
+    using piece = std::shared_ptr<std::string const>;
+
+    shared_text() = default;
+
+    /// The text `s`, owned.
+    explicit shared_text(std::string s) { append(std::move(s)); }
+
+    /// The text `*p`, shared.
+    explicit shared_text(piece p) { append(std::move(p)); }
+
+    /// Appends `s`, owned (nothing when empty).
+    void append(std::string s)
+    {
+        if(!s.empty())
+            append(std::make_shared<std::string const>(std::move(s)));
+    }
+
+    /// Appends `*p`, shared.
+    void append(piece p)
+    {
+        size_ += p->size();
+        pieces_.push_back(std::move(p));
+    }
+
+    /// Its length in bytes.
+    std::size_t size() const noexcept { return size_; }
+
+    /// Its pieces as buffers, valid while this text lives.
+    std::vector<boost::asio::const_buffer> buffers() const
+    {
+        std::vector<boost::asio::const_buffer> out;
+        out.reserve(pieces_.size());
+        for(auto const& p : pieces_)
+            out.emplace_back(p->data(), p->size());
+        return out;
+    }
+
+private:
+    std::vector<piece> pieces_;
+    std::size_t size_ = 0;
+};
+
+/// A Beast HTTP body holding a `shared_text` (responses only).
+struct shared_text_body
+{
+    using value_type = shared_text;
+
+    static std::uint64_t size(value_type const& v) noexcept { return v.size(); }
+
+    class writer
+    {
+    public:
+        using const_buffers_type = std::vector<boost::asio::const_buffer>;
+
+        template<bool isRequest, class Fields>
+        writer(boost::beast::http::header<isRequest, Fields> const&, value_type const& body) : body_(body)
+        {
+        }
+
+        void init(boost::system::error_code& ec) { ec = {}; }
+
+        /// All of the body in one go.
+        boost::optional<std::pair<const_buffers_type, bool>> get(boost::system::error_code& ec)
+        {
+            ec = {};
+            if(done_ || body_.size() == 0)
+                return boost::none;
+            done_ = true;
+            return std::make_pair(body_.buffers(), false);
+        }
+
+    private:
+        value_type const& body_;
+        bool done_ = false;
+    };
+};
+
+} // namespace rtnotify::beast::detail
+
+#endif
