@@ -1,0 +1,109 @@
+// Attacks on the server's memory, run against rtnotify-server as a process: its peak RSS must stay bounded.
+#include "beast/loopback.hpp"
+#include "hostile/server_process.hpp"
+
+#include <boost/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace rtnotify_test;
+namespace json = boost::json;
+
+std::string const handshake_json =
+    R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling","websocket"]})";
+
+std::string meta(std::string_view channel, std::string const& id, std::string_view more)
+{
+    return R"({"channel":")" + std::string(channel) + R"(","clientId":")" + id + "\"," + std::string(more) + "}";
+}
+
+/// The client id of a handshake reply (`ext` joins the request when given).
+std::string client_id_of(std::string const& reply)
+{
+    return json::value_to<std::string>(json::parse(reply).at(0).at("clientId"));
+}
+
+/// A publish whose data is `n` bytes of JSON strings (in pieces under the 256 KiB string limit).
+std::string big_publish(std::string const& id, std::string_view channel, std::size_t n)
+{
+    constexpr std::size_t piece = 200 * 1000;
+    std::string data = "[";
+    for(std::size_t done = 0; done < n; done += piece)
+        data += (done ? ",\"" : "\"") + std::string(std::min(piece, n - done), 'x') + "\"";
+    return R"({"channel":")" + std::string(channel) + R"(","clientId":")" + id + R"(","data":)" + data + "]}";
+}
+
+/// Publishes `count` messages of `n` bytes to `channel` over HTTP, each answered before the next.
+void publish_big(unsigned short port, std::string_view channel, int count, std::size_t n)
+{
+    http_client pub(port);
+    auto const id = client_id_of(pub.call(http_client::post_json("/bayeux", handshake_json)).body());
+    for(int i = 0; i < count; ++i)
+        EXPECT_EQ(pub.call(http_client::post_json("/bayeux", big_publish(id, channel, n))).result_int(), 200u);
+}
+
+constexpr long mib = 1024; // in KiB, as /proc counts
+
+// Each WebSocket push used to copy the message and encode it again: 200
+// subscribers that never read and twelve 1 MB publishes took the server to
+// 1.7 GB. Encoded once and shared, a publish costs its own size whatever the
+// number of sockets; each socket's backlog still closes it at 8 MiB (1008).
+TEST(HostileMemory, AFanOutToSocketsThatNeverReadIsHeldOnce)
+{
+    server_process srv("");
+    ASSERT_TRUE(srv.started());
+    std::vector<std::unique_ptr<ws_client>> subscribers;
+    for(int i = 0; i < 200; ++i)
+    {
+        auto& w = *subscribers.emplace_back(std::make_unique<ws_client>(srv.port(), "/bayeux"));
+        w.send("[" + handshake_json + "]");
+        auto const id = client_id_of(w.receive().value());
+        w.send("[" + meta("/meta/subscribe", id, R"("subscription":"/wide")") + "]");
+        ASSERT_TRUE(w.receive());
+        w.send("[" + meta("/meta/connect", id, R"("connectionType":"websocket")") + "]");
+        ASSERT_TRUE(w.receive());
+        w.send("[" + meta("/meta/connect", id, R"("connectionType":"websocket")") + "]"); // held; never read again
+    }
+    auto const before = srv.rss_kb();
+    publish_big(srv.port(), "/wide", 12, 1000 * 1000);
+    auto const grown = srv.peak_rss_kb() - before;
+    RecordProperty("peak_growth_kib", std::to_string(grown));
+    EXPECT_LT(grown, 128 * mib) << "twelve 1 MB publishes to 200 sockets";
+}
+
+// With the acknowledgement extension the server keeps a batch until it is
+// acknowledged, and sends it again to every connect that does not: ten
+// connects on connections that never read used to hold ten copies of 50 MB.
+// The queue is bounded in bytes, and every response shares the texts.
+TEST(HostileMemory, ReplayedBatchesAreShared)
+{
+    server_process srv("");
+    ASSERT_TRUE(srv.started());
+    http_client victim(srv.port());
+    auto const id = client_id_of(
+        victim.call(http_client::post_json("/bayeux", R"([{"channel":"/meta/handshake","version":"1.0",
+            "supportedConnectionTypes":["long-polling"],"ext":{"ack":true}}])"))
+            .body());
+    victim.call(http_client::post_json("/bayeux", meta("/meta/subscribe", id, R"("subscription":"/acked")")));
+    publish_big(srv.port(), "/acked", 50, 1000 * 1000);
+    auto const before = srv.rss_kb();
+    std::vector<std::unique_ptr<http_client>> replays; // each sends a connect, never reads the reply
+    for(int i = 0; i < 10; ++i)
+        replays.emplace_back(std::make_unique<http_client>(srv.port()))
+            ->start(http_client::post_json(
+                "/bayeux", meta("/meta/connect", id, R"("connectionType":"long-polling","ext":{"ack":0})")));
+    http_client probe(srv.port()); // answered after the ten: they have all been processed
+    probe.call(http_client::post_json("/bayeux", handshake_json));
+    auto const grown = srv.peak_rss_kb() - before;
+    RecordProperty("peak_growth_kib", std::to_string(grown));
+    EXPECT_LT(grown, 64 * mib) << "ten replays of the unacknowledged batch";
+}
+
+} // namespace

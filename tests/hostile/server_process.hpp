@@ -1,0 +1,123 @@
+//
+// Test helper: rtnotify-server as a child process on a free loopback port, and its memory as /proc reports it.
+//
+#ifndef RTNOTIFY_TESTS_HOSTILE_SERVER_PROCESS_HPP
+#define RTNOTIFY_TESTS_HOSTILE_SERVER_PROCESS_HPP
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace rtnotify_test {
+
+/** `rtnotify-server --listen 127.0.0.1:0` with more arguments, started by
+    the constructor and stopped (SIGTERM, then SIGKILL after 10 s) by the
+    destructor. Its log goes to a file, so that a server logging under attack
+    never blocks on a full pipe.
+*/
+class server_process
+{
+public:
+    explicit server_process(std::string const& args)
+        : log_(std::filesystem::temp_directory_path() / ("rtnotify-hostile-" + std::to_string(::getpid()) + "-" +
+                                                          std::to_string(++count()) + ".log"))
+    {
+        // `echo $$` prints the pid the server will have once bash execs it
+        auto const command = "exec bash -c 'echo $$; exec " + std::string(RTNOTIFY_SERVER_TOOL) +
+                             " --listen 127.0.0.1:0 " + args + " 2>" + log_.string() + "'";
+        pipe_.reset(::popen(command.c_str(), "r"));
+        if(!pipe_)
+            return;
+        char line[256];
+        if(!std::fgets(line, sizeof line, pipe_.get()))
+            return;
+        pid_ = std::stoi(line);
+        if(!std::fgets(line, sizeof line, pipe_.get())) // listening on http://127.0.0.1:PORT
+            return;
+        auto const text = std::string_view(line);
+        auto const colon = text.rfind(':');
+        if(text.starts_with("listening on") && colon != std::string_view::npos)
+            port_ = static_cast<unsigned short>(std::stoi(std::string(text.substr(colon + 1))));
+    }
+
+    ~server_process()
+    {
+        if(pid_ > 0)
+        {
+            ::kill(pid_, SIGTERM);
+            auto const end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+            int status = 0;
+            while(::waitpid(pid_, &status, WNOHANG) == 0)
+            {
+                if(std::chrono::steady_clock::now() > end)
+                {
+                    ADD_FAILURE() << "rtnotify-server did not stop within 10 s of SIGTERM";
+                    ::kill(pid_, SIGKILL);
+                    ::waitpid(pid_, &status, 0);
+                    break;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        }
+        pipe_.reset(); // the server was reaped above: pclose only closes the pipe
+        std::error_code ignored;
+        std::filesystem::remove(log_, ignored);
+    }
+
+    server_process(server_process const&) = delete;
+    server_process& operator=(server_process const&) = delete;
+
+    /// True once the server listens.
+    bool started() const noexcept { return port_ != 0; }
+
+    unsigned short port() const noexcept { return port_; }
+
+    /// Its resident memory now (VmRSS), in KiB; 0 when unknown.
+    long rss_kb() const { return status_kb("VmRSS:"); }
+
+    /// The most resident memory it has had (VmHWM), in KiB; 0 when unknown.
+    long peak_rss_kb() const { return status_kb("VmHWM:"); }
+
+    /// What it has logged so far.
+    std::string log() const
+    {
+        std::ifstream in(log_);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }
+
+private:
+    static int& count()
+    {
+        static int n = 0;
+        return n;
+    }
+
+    long status_kb(std::string_view key) const
+    {
+        std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+        for(std::string line; std::getline(in, line);)
+            if(line.starts_with(key))
+                return std::stol(line.substr(key.size()));
+        return 0;
+    }
+
+    std::filesystem::path log_;
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe_{nullptr, ::pclose};
+    int pid_ = 0;
+    unsigned short port_ = 0;
+};
+
+} // namespace rtnotify_test
+
+#endif
