@@ -47,12 +47,22 @@ SIGTERM after answering held connects.
   --max-interval MS      a session without a connect for this long expires
                          (default 10000)
   --max-sessions N       Bayeux sessions (default 100000)
-  --max-connections N    open sockets (default 10000)
-  --max-body BYTES       request body (default 1048576)
+  --max-sessions-per-address N
+                         Bayeux sessions one client address holds (default 1000)
+  --max-subscriptions N  channels and patterns per session (default 1000)
   --max-queue N          undelivered messages per session (default 1000)
+  --max-queue-bytes BYTES
+                         their JSON, per session (default 8388608)
+  --max-connections N    open sockets (default 10000)
+  --max-header BYTES     request line and headers (default 8192; at least 512)
+  --max-body BYTES       request body (default 1048576)
+  --max-ws-message BYTES one WebSocket message (default 1048576; a Bayeux
+                         batch also within --max-body)
+  --max-ws-backlog BYTES unsent WebSocket bytes per socket (default 8388608)
   --keep-alive MS        SmartREST keep-alive space on held connects
                          (default 600000)
   --idle MS              idle time before a connection is closed (default 60000)
+  --write-timeout MS     time to write a response (default 30000)
   --kuzzle PATH          where Kuzzle's WebSocket API is (default /; "none":
                          nowhere)
   --allow-origin ORIGIN  a browser origin that may call with credentials
@@ -62,8 +72,9 @@ SIGTERM after answering held connects.
   --quiet                no event log
 
 Counts and sizes must be at least 1; times run from 0 (--timeout,
---interval, --max-interval) or 1 ms (--keep-alive, --idle) to 86400000 ms
-(one day). A value out of range is refused with the setting it breaks.
+--interval, --max-interval) or 1 ms (--keep-alive, --idle, --write-timeout)
+to 86400000 ms (one day). A value out of range is refused with the setting
+it breaks. docs/server.md lists every limit and what a client sees at it.
   --help                 this text
 )";
 
@@ -135,11 +146,23 @@ constexpr number_option number_options[] = {
     {"--max-interval", "session.max_interval", [](auto& o, std::int64_t n) { o.session.max_interval = ms(n); }},
     {"--max-sessions", "session.max_sessions",
      [](auto& o, std::int64_t n) { o.session.max_sessions = static_cast<std::size_t>(n); }},
+    {"--max-sessions-per-address", "session.max_sessions_per_owner",
+     [](auto& o, std::int64_t n) { o.session.max_sessions_per_owner = static_cast<std::size_t>(n); }},
+    {"--max-subscriptions", "session.max_subscriptions",
+     [](auto& o, std::int64_t n) { o.session.max_subscriptions = static_cast<std::size_t>(n); }},
     {"--max-queue", "session.max_queue", [](auto& o, std::int64_t n) { o.session.max_queue = static_cast<std::size_t>(n); }},
+    {"--max-queue-bytes", "session.max_queue_bytes",
+     [](auto& o, std::int64_t n) { o.session.max_queue_bytes = static_cast<std::size_t>(n); }},
     {"--max-connections", "max_connections",
      [](auto& o, std::int64_t n) { o.max_connections = static_cast<std::size_t>(n); }},
+    {"--max-header", "max_header_bytes", [](auto& o, std::int64_t n) { o.max_header_bytes = static_cast<std::size_t>(n); }},
     {"--max-body", "max_body_bytes",
      [](auto& o, std::int64_t n) { o.max_body_bytes = o.http.limits.max_body_size = static_cast<std::size_t>(n); }},
+    {"--max-ws-message", "max_ws_message_bytes",
+     [](auto& o, std::int64_t n) { o.max_ws_message_bytes = static_cast<std::size_t>(n); }},
+    {"--max-ws-backlog", "max_ws_backlog_bytes",
+     [](auto& o, std::int64_t n) { o.max_ws_backlog_bytes = static_cast<std::size_t>(n); }},
+    {"--write-timeout", "write_timeout", [](auto& o, std::int64_t n) { o.write_timeout = ms(n); }},
     {"--keep-alive", "smartrest_keep_alive", [](auto& o, std::int64_t n) { o.smartrest_keep_alive = ms(n); }},
     {"--idle", "idle_timeout", [](auto& o, std::int64_t n) { o.idle_timeout = ms(n); }},
 };

@@ -184,12 +184,13 @@ private:
     bool done_ = false;
 };
 
-/// Raw bytes over TCP: for requests a well-behaved client would not send.
-inline std::string raw_exchange(unsigned short port, std::string_view bytes, std::chrono::milliseconds limit = 5000ms)
+/// Raw bytes over TCP to `host` (a loopback address): for requests a well-behaved client would not send.
+inline std::string raw_exchange(unsigned short port, std::string_view bytes, std::chrono::milliseconds limit = 5000ms,
+                                char const* host = "127.0.0.1")
 {
     asio::io_context ioc;
     asio::ip::tcp::socket s(ioc);
-    s.connect({asio::ip::make_address("127.0.0.1"), port});
+    s.connect({asio::ip::make_address(host), port});
     asio::write(s, asio::buffer(bytes));
     std::string out;
     std::array<char, 4096> chunk;

@@ -46,6 +46,12 @@ TEST(ServerTool, ValuesOutOfRangeAreRefusedWithTheSettingTheyBreak)
             bad_case{"--max-sessions 0", "--max-sessions: session.max_sessions must be at least 1"},
             bad_case{"--max-connections 0", "--max-connections: max_connections must be at least 1"},
             bad_case{"--max-body 0", "--max-body: max_body_bytes must be at least 1"},
+            bad_case{"--max-header 511", "--max-header: max_header_bytes must be at least 512"},
+            bad_case{"--max-queue-bytes 0", "--max-queue-bytes: session.max_queue_bytes must be at least 1"},
+            bad_case{"--max-sessions-per-address 0",
+                     "--max-sessions-per-address: session.max_sessions_per_owner must be at least 1"},
+            bad_case{"--max-ws-backlog 0", "--max-ws-backlog: max_ws_backlog_bytes must be at least 1"},
+            bad_case{"--write-timeout 0", "--write-timeout: write_timeout must be from 1 to 86400000 ms"},
             bad_case{"--idle 0", "--idle: idle_timeout must be from 1 to 86400000 ms"},
             bad_case{"--idle 9223372036854775807", "--idle: idle_timeout must be from 1 to 86400000 ms"},
             bad_case{"--idle 18446744073709551615", "--idle takes a whole number up to 9223372036854775807"},
@@ -71,6 +77,10 @@ TEST(ServerTool, AcceptedValuesStartTheServer)
     EXPECT_EQ(run("--quiet --listen 127.0.0.1:0 --kuzzle none").status, 124);
     EXPECT_EQ(run("--quiet --listen localhost:0 --kuzzle /kuzzle --max-queue 1 --idle 86400000").status, 124);
     EXPECT_EQ(run("--quiet --listen 127.0.0.1:0 --allow-origin https://a.example --allow-origin none").status, 124);
+    EXPECT_EQ(run("--quiet --listen 127.0.0.1:0 --max-sessions-per-address 5 --max-subscriptions 3 --max-queue-bytes 1000 "
+                  "--max-header 512 --max-ws-message 10 --max-ws-backlog 10 --write-timeout 5")
+                  .status,
+              124);
 }
 
 TEST(ServerTool, OutOfFileDescriptorsAnswers503AndLogsOnce)

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,14 +25,16 @@ namespace rtnotify_test {
 /** `rtnotify-server --listen 127.0.0.1:0` with more arguments, started by
     the constructor and stopped (SIGTERM, then SIGKILL after 10 s) by the
     destructor. Its log goes to a file, so that a server logging under attack
-    never blocks on a full pipe.
+    never blocks on a full pipe. `listens` is how many endpoints it has in
+    all (more `--listen` in `args`), in order.
 */
 class server_process
 {
 public:
-    explicit server_process(std::string const& args)
+    explicit server_process(std::string const& args, std::size_t listens = 1)
         : log_(std::filesystem::temp_directory_path() / ("rtnotify-hostile-" + std::to_string(::getpid()) + "-" +
-                                                          std::to_string(++count()) + ".log"))
+                                                          std::to_string(++count()) + ".log")),
+          listens_(listens)
     {
         // `echo $$` prints the pid the server will have once bash execs it
         auto const command = "exec bash -c 'echo $$; exec " + std::string(RTNOTIFY_SERVER_TOOL) +
@@ -43,12 +46,14 @@ public:
         if(!std::fgets(line, sizeof line, pipe_.get()))
             return;
         pid_ = std::stoi(line);
-        if(!std::fgets(line, sizeof line, pipe_.get())) // listening on http://127.0.0.1:PORT
-            return;
-        auto const text = std::string_view(line);
-        auto const colon = text.rfind(':');
-        if(text.starts_with("listening on") && colon != std::string_view::npos)
-            port_ = static_cast<unsigned short>(std::stoi(std::string(text.substr(colon + 1))));
+        while(ports_.size() < listens && std::fgets(line, sizeof line, pipe_.get())) // listening on http://HOST:PORT
+        {
+            auto const text = std::string_view(line);
+            auto const colon = text.rfind(':');
+            if(!text.starts_with("listening on") || colon == std::string_view::npos)
+                break;
+            ports_.push_back(static_cast<unsigned short>(std::stoi(std::string(text.substr(colon + 1)))));
+        }
     }
 
     ~server_process()
@@ -78,10 +83,11 @@ public:
     server_process(server_process const&) = delete;
     server_process& operator=(server_process const&) = delete;
 
-    /// True once the server listens.
-    bool started() const noexcept { return port_ != 0; }
+    /// True once the server listens on all its endpoints.
+    bool started() const noexcept { return !ports_.empty() && ports_.size() == listens_; }
 
-    unsigned short port() const noexcept { return port_; }
+    /// The port of endpoint `i` (0: 127.0.0.1).
+    unsigned short port(std::size_t i = 0) const { return ports_.at(i); }
 
     /// Its resident memory now (VmRSS), in KiB; 0 when unknown.
     long rss_kb() const { return status_kb("VmRSS:"); }
@@ -115,7 +121,8 @@ private:
     std::filesystem::path log_;
     std::unique_ptr<FILE, int (*)(FILE*)> pipe_{nullptr, ::pclose};
     int pid_ = 0;
-    unsigned short port_ = 0;
+    std::size_t listens_;
+    std::vector<unsigned short> ports_;
 };
 
 } // namespace rtnotify_test

@@ -10,7 +10,7 @@ source "$here/common.sh"
 out=$(mktemp)
 log=$(mktemp)
 trap 'kill "$pid" 2>/dev/null || true; rm -f "$out" "$log"' EXIT
-"$server" --listen 127.0.0.1:0 --max-connections 5000 --quiet >"$out" 2>"$log" &
+"$server" --listen 127.0.0.1:0 --max-connections 5000 --max-sessions-per-address $((clients * 2)) --quiet >"$out" 2>"$log" &
 pid=$!
 url=$(listening_url "$out")
 [ -n "$url" ] || { echo "server did not start"; cat "$log"; exit 1; }

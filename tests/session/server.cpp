@@ -121,6 +121,30 @@ TEST(SessionServer, MaxSessions)
     EXPECT_EQ(reconnect(r[0]), "handshake");
 }
 
+TEST(SessionServer, SessionsAreCountedPerOwner)
+{
+    ss::server_options o;
+    o.max_sessions_per_owner = 2;
+    server_fixture f(o);
+    auto const hs = R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]})";
+    auto handshake_from = [&](std::string_view owner) {
+        auto const ex = f.next_exchange++;
+        f.srv.receive(ex, batch(hs), f.now, ss::exchange_kind::request, owner);
+        return f.response(ex).value().at(0);
+    };
+    auto const a1 = handshake_from("192.0.2.1");
+    EXPECT_EQ(handshake_from("192.0.2.1").successful, true);
+    auto const refused = handshake_from("192.0.2.1");
+    EXPECT_EQ(err(refused), "500::Too many sessions from this address");
+    EXPECT_EQ(reconnect(refused), "handshake");
+    EXPECT_EQ(handshake_from("192.0.2.2").successful, true) << "another address is not concerned";
+    EXPECT_EQ(handshake_from("").successful, true) << "no owner: not counted";
+    // a session that ends frees its place
+    f.call(std::string(R"({"channel":"/meta/disconnect","clientId":")") + *a1.client_id + "\"}");
+    EXPECT_EQ(handshake_from("192.0.2.1").successful, true);
+    EXPECT_EQ(f.srv.session_count(), 4u);
+}
+
 TEST(SessionServer, FirstConnectAtOnceLaterOnesHeld)
 {
     server_fixture f;
@@ -658,6 +682,46 @@ TEST(SessionServer, PushMode)
     EXPECT_EQ(f.srv.next_deadline(), f.now + 10s);
     auto r = f.call(f.connect(id));
     EXPECT_EQ(delivery_channels(r), std::vector<std::string>{"/p"});
+}
+
+TEST(SessionServer, ASessionStartedOnASocketIsThatSocketsAlone)
+{
+    server_fixture f;
+    ss::exchange_id const mine = 500, thief = 501;
+    auto const hs = R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["websocket"]})";
+    f.srv.receive(mine, batch(hs), f.now, ss::exchange_kind::socket);
+    auto const id = f.response(mine).value().at(0).client_id.value();
+    f.srv.receive(mine, batch(f.subscribe(id, R"("/p")")), f.now, ss::exchange_kind::socket);
+    f.srv.receive(mine, batch(f.connect(id, "", "websocket")), f.now, ss::exchange_kind::socket);
+    f.collect();
+    f.sends.clear();
+    // another socket, or an HTTP request, that knows the id: refused, and the session untouched
+    for(auto const& attempt : {f.connect(id, "", "websocket"), f.subscribe(id, R"("/secret")"),
+                               f.server_fixture::publish(id, "/p"),
+                               std::string(R"({"channel":"/meta/unsubscribe","clientId":")") + id + R"(","subscription":"/p"})",
+                               std::string(R"({"channel":"/meta/disconnect","clientId":")") + id + "\"}"})
+    {
+        f.srv.receive(thief, batch(attempt), f.now, ss::exchange_kind::socket);
+        auto const r = f.response(thief);
+        ASSERT_TRUE(r) << attempt;
+        EXPECT_EQ(err(r->at(0)).substr(0, 4), "402:") << attempt;
+        EXPECT_EQ(err(f.call(attempt).at(0)).substr(0, 4), "402:") << "over HTTP: " << attempt;
+    }
+    EXPECT_TRUE(f.srv.has_session(id));
+    f.srv.publish(server_message("/p", 1), f.now);
+    f.collect();
+    ASSERT_EQ(f.sends.size(), 1u);
+    EXPECT_EQ(f.sends[0].exchange, mine) << "deliveries still go to the socket that started the session";
+    // the socket closes: the client reconnects on a new socket, which takes the session over
+    f.sends.clear();
+    f.srv.close_exchange(mine, f.now);
+    ss::exchange_id const again = 502;
+    f.srv.receive(again, batch(f.connect(id, R"("advice":{"timeout":0})", "websocket")), f.now, ss::exchange_kind::socket);
+    auto const resumed = f.response(again);
+    ASSERT_TRUE(resumed);
+    EXPECT_EQ(resumed->at(0).successful, true);
+    f.srv.receive(thief, batch(f.subscribe(id, R"("/secret")")), f.now, ss::exchange_kind::socket);
+    EXPECT_EQ(err(f.response(thief).value().at(0)).substr(0, 4), "402:");
 }
 
 TEST(SessionServer, SecurityPolicy)

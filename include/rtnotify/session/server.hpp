@@ -125,7 +125,13 @@ inline std::string error_arg(std::string_view s)
       client acknowledges it, and is sent again otherwise;
     - a full queue applies `overflow_policy` and reports it to the
       application (`overflowed`) and to the client (`ext` of the next
-      connect reply).
+      connect reply);
+    - a session whose handshake came on a socket is bound to it: while that
+      socket is open, a message naming the session on any other exchange is
+      answered `402::Unknown client`, and the session is untouched. Once the
+      socket closes, the next socket that connects takes it over (a client
+      reconnecting). The client id is a bearer secret otherwise: whoever
+      knows the id of a session started over HTTP may act as it.
 */
 class server
 {
@@ -142,9 +148,13 @@ public:
         that names a push connection type (`websocket`) on a `request` is
         held and answered as long-polling, so nothing is pushed to a request
         that cannot carry it.
+
+        `owner` says who is behind the exchange (the transport puts the
+        client's address): sessions are counted per owner up to
+        `max_sessions_per_owner`. Empty: not counted.
     */
     void receive(exchange_id exchange, std::vector<bayeux::message> batch, time_point now,
-                 exchange_kind carrier = exchange_kind::request)
+                 exchange_kind carrier = exchange_kind::request, std::string_view owner = {})
     {
         outbox out;
         std::string reply_client; // the session the replies concern, for outgoing extensions
@@ -184,11 +194,16 @@ public:
                 out.replies.push_back(failure(m, {400, {}, "Channel name too long"}));
                 continue;
             }
+            if(kind != bayeux::message_kind::handshake && !may_act(exchange, m))
+            {
+                out.replies.push_back(unknown_client(m)); // as if it did not exist: the id alone proves nothing
+                continue;
+            }
             switch(kind)
             {
             case bayeux::message_kind::handshake:
                 handshake_done = true;
-                out.replies.push_back(on_handshake(m, now));
+                out.replies.push_back(on_handshake(exchange, carrier, owner, m, now));
                 if(out.replies.back().client_id)
                     reply_client = *out.replies.back().client_id;
                 break;
@@ -264,6 +279,12 @@ public:
             for(auto const h : it->second)
                 sessions_.at(h).push_to.reset();
             pushing_.erase(it);
+        }
+        if(auto it = bound_.find(exchange); it != bound_.end())
+        {
+            for(auto const h : it->second)
+                sessions_.at(h).bound.reset();
+            bound_.erase(it);
         }
     }
 
@@ -356,6 +377,9 @@ private:
         bool connected = false; ///< a connect has been answered
         std::optional<held_connect> held;
         std::optional<exchange_id> push_to;
+        std::string owner;                 ///< who started it (`receive`'s `owner`), empty if not counted
+        bool on_socket = false;            ///< the handshake came on a socket
+        std::optional<exchange_id> bound;  ///< while set, the only exchange the session accepts messages from
         boost::container::devector<delivery> queue; ///< allocates nothing while empty
         std::size_t queue_bytes = 0;         ///< the `bytes()` of `queue`
         std::vector<delivery> unacked;       ///< batch `batch`, not yet acknowledged
@@ -492,7 +516,8 @@ private:
             timers_.insert({*t, h});
     }
 
-    bayeux::message on_handshake(bayeux::message const& m, time_point now)
+    bayeux::message on_handshake(exchange_id exchange, exchange_kind carrier, std::string_view owner,
+                                 bayeux::message const& m, time_point now)
     {
         auto fail = [&](bayeux::error_string e, char const* policy) {
             auto r = failure(m, std::move(e));
@@ -502,6 +527,9 @@ private:
         };
         if(sessions_.size() >= opts_.max_sessions)
             return fail({500, {}, "Too many sessions"}, "handshake");
+        auto const owned = owner.empty() ? owners_.end() : owners_.find(owner);
+        if(owned != owners_.end() && owned->second >= opts_.max_sessions_per_owner)
+            return fail({500, {}, "Too many sessions from this address"}, "handshake");
         if(opts_.policy.can_handshake && !opts_.policy.can_handshake(m))
             return fail({403, {}, "handshake_denied"}, "none");
         if(!detail::valid_version(*m.version) || detail::compare_versions(*m.version, "1.0") < 0 ||
@@ -528,6 +556,17 @@ private:
         s.ack = opts_.ack_extension && ext_true(m, ack_key);
         ids_.emplace(id, h);
         set_timer(h, s, expiry(now));
+        s.on_socket = carrier == exchange_kind::socket;
+        if(!owner.empty())
+        {
+            s.owner = owner;
+            if(owned != owners_.end())
+                ++owned->second;
+            else
+                owners_.emplace(s.owner, 1);
+        }
+        if(s.on_socket)
+            bind(h, s, exchange);
 
         auto r = success(m, id);
         r.version = "1.0";
@@ -559,6 +598,8 @@ private:
             out.replies.push_back(std::move(r));
             return false;
         }
+        if(s.on_socket && !s.bound && carrier == exchange_kind::socket)
+            bind(*h, s, exchange); // its socket closed: the client reconnected on a new one
         s.push = carrier == exchange_kind::socket &&
                  std::find(opts_.push_connection_types.begin(), opts_.push_connection_types.end(), type) !=
                      opts_.push_connection_types.end();
@@ -819,6 +860,29 @@ private:
             pushing_[*exchange].insert(h);
     }
 
+    /// Binds session `h` to `exchange` (none: unbinds it), keeping `bound_` in step.
+    void bind(handle h, state& s, std::optional<exchange_id> exchange)
+    {
+        if(s.bound == exchange)
+            return;
+        if(s.bound)
+            if(auto it = bound_.find(*s.bound); it != bound_.end() && it->second.erase(h) && it->second.empty())
+                bound_.erase(it);
+        s.bound = exchange;
+        if(exchange)
+            bound_[*exchange].insert(h);
+    }
+
+    /// False when `m` names a session bound to another exchange than `exchange`.
+    bool may_act(exchange_id exchange, bayeux::message const& m) const
+    {
+        auto const h = find(m.client_id);
+        if(!h)
+            return true; // unknown: each handler answers that
+        auto const& s = sessions_.at(*h);
+        return !s.bound || *s.bound == exchange;
+    }
+
     void remove_session(handle h, close_reason why, time_point now)
     {
         auto& s = sessions_.at(h);
@@ -828,6 +892,9 @@ private:
             index_.remove(ch, h);
         set_timer(h, s, std::nullopt);
         push_to(h, s, std::nullopt);
+        bind(h, s, std::nullopt);
+        if(auto it = owners_.find(s.owner); it != owners_.end() && --it->second == 0)
+            owners_.erase(it);
         actions_.emplace_back(session_closed{s.id, why});
         ids_.erase(s.id);
         sessions_.erase(h);
@@ -862,8 +929,10 @@ private:
     server_options opts_;
     std::unordered_map<handle, state> sessions_;
     std::unordered_map<std::string, handle, string_hash, std::equal_to<>> ids_;
+    std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> owners_; ///< sessions per owner
     std::unordered_map<exchange_id, handle> held_;
     std::unordered_map<exchange_id, std::unordered_set<handle>> pushing_; ///< the sessions pushed to on each exchange
+    std::unordered_map<exchange_id, std::unordered_set<handle>> bound_;   ///< the sessions bound to each exchange
     std::set<std::pair<time_point, handle>> timers_;
     bayeux::subscription_index<handle> index_;
     std::vector<server_action> actions_;

@@ -68,6 +68,7 @@ struct server_options
     duration interval{0};               ///< `advice.interval`
     duration max_interval{10000};       ///< a session without a connect for this long (after `interval`) expires
     std::size_t max_sessions = 100000;      ///< handshakes beyond this are refused
+    std::size_t max_sessions_per_owner = 1000; ///< sessions one client address may hold (`server::receive`)
     std::size_t max_queue = 1000;           ///< undelivered messages per client
     std::size_t max_queue_bytes = 8 * 1024 * 1024; ///< bytes of JSON those messages hold, per client
     std::size_t max_batch = 100;            ///< deliveries per connect reply
@@ -87,7 +88,7 @@ struct server_options
     throws `std::invalid_argument` naming it.
 
     Durations run from 0 to `max_setting_duration` (one day); counts
-    (`max_sessions`, `max_queue`, `max_queue_bytes`, `max_batch`,
+    (`max_sessions`, `max_sessions_per_owner`, `max_queue`, `max_queue_bytes`, `max_batch`,
     `max_subscriptions`, `max_channel_length`) from 1.
 */
 inline std::optional<invalid_setting> check_settings(server_options const& o)
@@ -99,6 +100,7 @@ inline std::optional<invalid_setting> check_settings(server_options const& o)
         if(auto bad = rtnotify::detail::duration_within(name, value, duration{0}))
             return bad;
     for(auto const& [name, value] : {std::pair<char const*, std::size_t>{"max_sessions", o.max_sessions},
+                                     {"max_sessions_per_owner", o.max_sessions_per_owner},
                                      {"max_queue", o.max_queue},
                                      {"max_queue_bytes", o.max_queue_bytes},
                                      {"max_batch", o.max_batch},

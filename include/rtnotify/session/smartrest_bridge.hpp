@@ -60,11 +60,12 @@ public:
 
     /** A real-time request body posted with `X-Id: xid` on `exchange`.
 
+        `owner` is passed to `server::receive` (sessions are counted per owner).
         @return the response body, when no line needed the server (errors
         only); otherwise empty, and the body comes from `on_action`.
     */
     std::optional<std::string> receive(exchange_id exchange, std::string_view xid, std::string_view body,
-                                       time_point now)
+                                       time_point now, std::string_view owner = {})
     {
         exchange_state ex;
         std::vector<bayeux::message> batch;
@@ -94,7 +95,7 @@ public:
         if(batch.empty())
             return render(ex, {});
         exchanges_[exchange] = std::move(ex);
-        srv_.receive(exchange, std::move(batch), now);
+        srv_.receive(exchange, std::move(batch), now, exchange_kind::request, owner);
         return std::nullopt;
     }
 

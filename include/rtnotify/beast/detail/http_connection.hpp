@@ -145,6 +145,13 @@ private:
 
     server_options const& opts() const { return hub_->options(); }
 
+    /// The peer's address, which templates and sessions are counted by.
+    std::string client() const
+    {
+        boost::system::error_code ignored;
+        return stream_.socket().remote_endpoint(ignored).address().to_string();
+    }
+
     void read()
     {
         if(hub_->stopping() || close_after_)
@@ -223,16 +230,14 @@ private:
                 return respond(bayeux::http_error(405, "SmartREST takes POST"));
             if(!has_xid)
                 return respond(bayeux::http_error(400, "missing X-Id header"));
-            boost::system::error_code ignored;
-            auto const client = stream_.socket().remote_endpoint(ignored).address().to_string();
-            auto body = hub_->register_templates(xid_field->value(), req_.body(), client);
+            auto body = hub_->register_templates(xid_field->value(), req_.body(), client());
             return respond(bayeux::http_response{200, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body)});
         }
         if(realtime_path && has_xid)
         {
             if(req_.method() != http::verb::post)
                 return respond(bayeux::http_error(405, "SmartREST takes POST"));
-            pending_ = waiting{hub_->open(weak_from_this(), false), true, {}};
+            pending_ = waiting{hub_->open(weak_from_this(), false, client()), true, {}};
             keep_ = shared_from_this();
             if(req_.version() >= 11 && opts().smartrest_keep_alive.count() > 0)
                 start_keep_alive();
@@ -252,7 +257,7 @@ private:
                 return respond(std::move(in.error()));
             }
             auto messages = std::move(in->messages);
-            pending_ = waiting{hub_->open(weak_from_this(), false), false, std::move(*in)};
+            pending_ = waiting{hub_->open(weak_from_this(), false, client()), false, std::move(*in)};
             keep_ = shared_from_this();
             hub_->bayeux(pending_->exchange, std::move(messages));
             return;

@@ -103,11 +103,12 @@ public:
 
     /** A new exchange for `c`: one HTTP request (`lasting` false: over with
         its response) or one WebSocket (`lasting` true: until `close`).
+        `client` is the peer's address, which sessions are counted by.
     */
-    session::exchange_id open(std::weak_ptr<connection> c, bool lasting)
+    session::exchange_id open(std::weak_ptr<connection> c, bool lasting, std::string client)
     {
         auto const id = next_exchange_++;
-        exchanges_.emplace(id, route{std::move(c), lasting});
+        exchanges_.emplace(id, route{std::move(c), lasting, std::move(client)});
         return id;
     }
 
@@ -145,16 +146,19 @@ public:
     void bayeux(session::exchange_id ex, std::vector<bayeux::message> batch)
     {
         auto const it = exchanges_.find(ex);
-        auto const carrier = it != exchanges_.end() && it->second.lasting ? session::exchange_kind::socket
-                                                                          : session::exchange_kind::request;
-        engine_.receive(ex, std::move(batch), now(), carrier);
+        if(it == exchanges_.end())
+            return;
+        auto const carrier = it->second.lasting ? session::exchange_kind::socket : session::exchange_kind::request;
+        engine_.receive(ex, std::move(batch), now(), carrier, it->second.client);
         drain();
     }
 
     /// A SmartREST real-time body posted with `xid` on `ex`; the response comes through `on_smartrest`.
     void smartrest(session::exchange_id ex, std::string_view xid, std::string_view body)
     {
-        if(auto answer = bridge_.receive(ex, xid, body, now()))
+        auto const it = exchanges_.find(ex);
+        auto const client = it == exchanges_.end() ? std::string_view() : std::string_view(it->second.client);
+        if(auto answer = bridge_.receive(ex, xid, body, now(), client))
             respond_smartrest(ex, std::move(*answer));
         drain();
     }
@@ -254,6 +258,7 @@ private:
     {
         std::weak_ptr<connection> conn;
         bool lasting = false;
+        std::string client; ///< the peer's address
     };
 
     static session::time_point now() { return std::chrono::steady_clock::now(); }

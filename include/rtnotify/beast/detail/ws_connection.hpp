@@ -56,7 +56,9 @@ public:
         ws_.async_accept(req, [self = shared_from_this()](boost::system::error_code ec) {
             if(ec)
                 return self->closed();
-            self->exchange_ = self->hub_->open(self->weak_from_this(), true);
+            boost::system::error_code ignored;
+            auto client = boost::beast::get_lowest_layer(self->ws_).socket().remote_endpoint(ignored).address();
+            self->exchange_ = self->hub_->open(self->weak_from_this(), true, client.to_string());
             self->open_ = true;
             if(self->closing_)
                 return self->send_close(); // the server stopped during the upgrade

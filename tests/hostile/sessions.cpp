@@ -1,0 +1,107 @@
+// Attacks on other clients' sessions and on the session table, against rtnotify-server run as a process.
+#include "beast/loopback.hpp"
+#include "hostile/server_process.hpp"
+
+#include <boost/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace rtnotify_test;
+namespace json = boost::json;
+
+std::string const handshake_json =
+    R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling","websocket"]})";
+
+std::string meta(std::string_view channel, std::string const& id, std::string_view more)
+{
+    return R"([{"channel":")" + std::string(channel) + R"(","clientId":")" + id + "\"" +
+           (more.empty() ? "" : "," + std::string(more)) + "}]";
+}
+
+/// The first message of a reply.
+json::object first(std::string const& reply)
+{
+    return json::parse(reply).at(0).as_object();
+}
+
+/// The error code of a failed reply ("402" of "402:…:Unknown client ID"), or "" when it succeeded.
+std::string error_code(json::object const& m)
+{
+    auto const* e = m.if_contains("error");
+    return e ? std::string(e->as_string()).substr(0, 3) : std::string();
+}
+
+// Anyone who knew a client id owned the session: B's WebSocket connect with
+// A's id took A's deliveries, and B could subscribe, unsubscribe and
+// disconnect A. A session started on a WebSocket is now that socket's alone.
+TEST(HostileSessions, AnotherConnectionCannotActAsASocketsSession)
+{
+    server_process srv("");
+    ASSERT_TRUE(srv.started());
+    ws_client a(srv.port(), "/bayeux");
+    a.send("[" + handshake_json + "]");
+    auto const id = std::string(first(a.receive().value()).at("clientId").as_string());
+    a.send(meta("/meta/subscribe", id, R"("subscription":"/mine")"));
+    ASSERT_EQ(first(a.receive().value()).at("successful"), true);
+    a.send(meta("/meta/connect", id, R"("connectionType":"websocket")"));
+    ASSERT_TRUE(a.receive());
+    a.send(meta("/meta/connect", id, R"("connectionType":"websocket")")); // held
+
+    ws_client b(srv.port(), "/bayeux");
+    http_client c(srv.port());
+    for(auto const& attempt : {meta("/meta/connect", id, R"("connectionType":"websocket")"),
+                               meta("/meta/subscribe", id, R"("subscription":"/other")"),
+                               meta("/meta/unsubscribe", id, R"("subscription":"/mine")"),
+                               meta("/meta/disconnect", id, "")})
+    {
+        b.send(attempt);
+        auto const r = b.receive(5000ms);
+        ASSERT_TRUE(r) << "no reply to " << attempt << ": held as if B owned the session";
+        EXPECT_EQ(error_code(first(*r)), "402") << "WebSocket: " << attempt;
+        EXPECT_EQ(error_code(first(c.call(http_client::post_json("/bayeux", attempt)).body())), "402")
+            << "HTTP: " << attempt;
+    }
+    // A still has its session, its subscription and its deliveries
+    auto const publisher = std::string(first(c.call(http_client::post_json("/bayeux", handshake_json)).body())
+                                           .at("clientId")
+                                           .as_string());
+    c.call(http_client::post_json("/bayeux", R"([{"channel":"/mine","clientId":")" + publisher + R"(","data":7}])"));
+    auto const pushed = json::parse(a.receive().value());
+    bool delivered = false;
+    for(auto const& m : pushed.as_array())
+        delivered = delivered || (m.at("channel") == "/mine" && m.at("data") == 7);
+    EXPECT_TRUE(delivered) << json::serialize(pushed);
+    EXPECT_FALSE(b.receive(300ms)) << "nothing of A's reaches B";
+}
+
+// 100,000 handshakes from one address filled the session table for everyone.
+// Sessions are now counted per client address.
+TEST(HostileSessions, OneAddressCannotFillTheSessionTable)
+{
+    server_process srv("--max-sessions-per-address 20 --listen [::1]:0", 2);
+    ASSERT_TRUE(srv.started()) << "needs ::1 as well as 127.0.0.1";
+    http_client attacker(srv.port());
+    int refused = 0;
+    for(int i = 0; i < 100; ++i)
+    {
+        auto const r = first(attacker.call(http_client::post_json("/bayeux", handshake_json)).body());
+        if(error_code(r) == "500")
+        {
+            ++refused;
+            EXPECT_EQ(r.at("error"), "500::Too many sessions from this address");
+        }
+    }
+    EXPECT_EQ(refused, 80);
+    // another address still gets in
+    auto const request = "POST /bayeux HTTP/1.1\r\nHost: [::1]\r\nContent-Type: application/json\r\nContent-Length: " +
+                         std::to_string(handshake_json.size()) + "\r\nConnection: close\r\n\r\n" + handshake_json;
+    auto const reply = raw_exchange(srv.port(1), request, 5000ms, "::1");
+    EXPECT_NE(reply.find(R"("successful":true)"), std::string::npos) << reply;
+}
+
+} // namespace
