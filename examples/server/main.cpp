@@ -54,6 +54,8 @@ SIGTERM after answering held connects.
   --max-queue-bytes BYTES
                          their JSON, per session (default 8388608)
   --max-connections N    open sockets (default 10000)
+  --max-connections-per-address N
+                         open sockets from one client address (default 1000)
   --max-header BYTES     request line and headers (default 8192; at least 512)
   --max-body BYTES       request body (default 1048576)
   --max-ws-message BYTES one WebSocket message (default 1048576; a Bayeux
@@ -155,6 +157,8 @@ constexpr number_option number_options[] = {
      [](auto& o, std::int64_t n) { o.session.max_queue_bytes = static_cast<std::size_t>(n); }},
     {"--max-connections", "max_connections",
      [](auto& o, std::int64_t n) { o.max_connections = static_cast<std::size_t>(n); }},
+    {"--max-connections-per-address", "max_connections_per_address",
+     [](auto& o, std::int64_t n) { o.max_connections_per_address = static_cast<std::size_t>(n); }},
     {"--max-header", "max_header_bytes", [](auto& o, std::int64_t n) { o.max_header_bytes = static_cast<std::size_t>(n); }},
     {"--max-body", "max_body_bytes",
      [](auto& o, std::int64_t n) { o.max_body_bytes = o.http.limits.max_body_size = static_cast<std::size_t>(n); }},

@@ -56,6 +56,7 @@ struct server_options
     std::size_t max_header_bytes = 8 * 1024;
     std::size_t max_body_bytes = 1024 * 1024;    ///< request body, chunked or not; beyond: 413
     std::size_t max_connections = 10000;         ///< open sockets; beyond: 503 and close
+    std::size_t max_connections_per_address = 1000; ///< open sockets from one client address; beyond: 503 and close
     std::size_t max_ws_message_bytes = 1024 * 1024; ///< one WebSocket message; beyond: close 1009
     std::size_t max_ws_backlog_bytes = 8 * 1024 * 1024; ///< unsent WebSocket bytes; beyond: close 1008
     std::chrono::milliseconds idle_timeout{60000};      ///< time to read a request (or wait for the next one)
@@ -90,6 +91,7 @@ inline std::optional<invalid_setting> check_settings(server_options const& o)
         return invalid_setting{"max_header_bytes", "must be at least 512"};
     for(auto const& [name, value] : {std::pair<char const*, std::size_t>{"max_body_bytes", o.max_body_bytes},
                                      {"max_connections", o.max_connections},
+                                     {"max_connections_per_address", o.max_connections_per_address},
                                      {"max_ws_message_bytes", o.max_ws_message_bytes},
                                      {"max_ws_backlog_bytes", o.max_ws_backlog_bytes},
                                      {"http.limits.max_body_size", o.http.limits.max_body_size},

@@ -64,15 +64,20 @@ public:
     /// Starts reading, or answers 503 and closes when the server is full.
     void run()
     {
-        if(!hub_->admit(weak_from_this(), this))
+        auto const from = client();
+        switch(hub_->admit(weak_from_this(), this, from))
         {
-            hub_->log("refused a connection: " + std::to_string(hub_->options().max_connections) +
-                      " connections open");
-            close_after_ = true;
-            respond(bayeux::http_error(503, "too many connections"));
-            return;
+        case hub::refusal::none: return read();
+        case hub::refusal::server_full:
+            hub_->log("refused a connection: " + std::to_string(opts().max_connections) + " connections open");
+            break;
+        case hub::refusal::address_full:
+            hub_->log("refused a connection from " + from + ": " + std::to_string(opts().max_connections_per_address) +
+                      " connections open from there");
+            break;
         }
-        read();
+        close_after_ = true;
+        respond(bayeux::http_error(503, "too many connections"));
     }
 
     /// Answers 503 with `why` and closes, without counting in (the server is short of something).

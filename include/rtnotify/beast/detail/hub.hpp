@@ -78,22 +78,41 @@ public:
             opts_.log(line);
     }
 
-    /// Counts a new connection in; false when the limit is reached (the caller answers 503).
-    bool admit(std::weak_ptr<connection> c, connection const* key)
+    /// Why `admit` refused a connection.
+    enum class refusal
+    {
+        none,
+        server_full,  ///< `max_connections`
+        address_full, ///< `max_connections_per_address`
+    };
+
+    /// Counts a new connection from `client` in, unless a limit is reached (the caller answers 503).
+    refusal admit(std::weak_ptr<connection> c, connection const* key, std::string client)
     {
         if(live_.size() >= opts_.max_connections)
-            return false;
-        track(std::move(c), key);
-        return true;
+            return refusal::server_full;
+        if(auto it = per_client_.find(client); it != per_client_.end() && it->second >= opts_.max_connections_per_address)
+            return refusal::address_full;
+        track(std::move(c), key, std::move(client));
+        return refusal::none;
     }
 
     /// Counts in a connection that takes over an admitted one (a WebSocket upgrade).
-    void track(std::weak_ptr<connection> c, connection const* key) { live_.emplace(key, std::move(c)); }
+    void track(std::weak_ptr<connection> c, connection const* key, std::string client)
+    {
+        ++per_client_[client];
+        live_.emplace(key, live_connection{std::move(c), std::move(client)});
+    }
 
     /// Counts a connection out.
     void forget(connection const* key)
     {
-        live_.erase(key);
+        if(auto it = live_.find(key); it != live_.end())
+        {
+            if(auto n = per_client_.find(it->second.client); n != per_client_.end() && --n->second == 0)
+                per_client_.erase(n);
+            live_.erase(it);
+        }
         if(stopping_ && live_.empty())
             grace_timer_.cancel(); // all closed in time: run() may return now
     }
@@ -220,8 +239,8 @@ public:
         drain();
         timer_.cancel();
         auto live = live_;
-        for(auto const& [key, weak] : live)
-            if(auto c = weak.lock())
+        for(auto const& [key, l] : live)
+            if(auto c = l.conn.lock())
                 c->shutdown();
         if(live_.empty())
             return;
@@ -234,8 +253,8 @@ public:
             self->log("stopping: " + std::to_string(self->live_.size()) + " connections still open after " +
                       std::to_string(self->opts_.shutdown_grace.count()) + " ms, closed");
             auto left = self->live_;
-            for(auto const& [key, w] : left)
-                if(auto c = w.lock())
+            for(auto const& [key, l] : left)
+                if(auto c = l.conn.lock())
                     c->abort();
         });
     }
@@ -362,7 +381,13 @@ private:
     boost::asio::steady_timer grace_timer_; ///< ends the shutdown of connections that do not close
     std::optional<session::time_point> armed_;
     std::unordered_map<session::exchange_id, route> exchanges_;
-    std::unordered_map<connection const*, std::weak_ptr<connection>> live_;
+    struct live_connection
+    {
+        std::weak_ptr<connection> conn;
+        std::string client; ///< the peer's address
+    };
+    std::unordered_map<connection const*, live_connection> live_;
+    std::unordered_map<std::string, std::size_t> per_client_; ///< open connections per peer address
     std::vector<session::server_action> actions_;
     session::exchange_id next_exchange_ = 1;
     bool stopping_ = false;

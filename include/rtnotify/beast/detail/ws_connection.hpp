@@ -51,14 +51,14 @@ public:
     /// Completes the upgrade `req`, then reads.
     void accept(boost::beast::http::request<boost::beast::http::string_body> req)
     {
-        hub_->track(weak_from_this(), this);
+        boost::system::error_code ignored;
+        client_ = boost::beast::get_lowest_layer(ws_).socket().remote_endpoint(ignored).address().to_string();
+        hub_->track(weak_from_this(), this, client_);
         configure_server_ws(ws_, hub_->options());
         ws_.async_accept(req, [self = shared_from_this()](boost::system::error_code ec) {
             if(ec)
                 return self->closed();
-            boost::system::error_code ignored;
-            auto client = boost::beast::get_lowest_layer(self->ws_).socket().remote_endpoint(ignored).address();
-            self->exchange_ = self->hub_->open(self->weak_from_this(), true, client.to_string());
+            self->exchange_ = self->hub_->open(self->weak_from_this(), true, self->client_);
             self->open_ = true;
             if(self->closing_)
                 return self->send_close(); // the server stopped during the upgrade
@@ -192,6 +192,7 @@ private:
     std::deque<shared_text> out_;
     std::size_t backlog_ = 0;
     session::exchange_id exchange_ = 0;
+    std::string client_; ///< the peer's address
     boost::beast::websocket::close_reason reason_;
     bool open_ = false;
     bool writing_ = false;
