@@ -109,6 +109,8 @@ struct harness
                 clients[f.client].receive(f.request, ss::messages_in_order(*s), now);
         }
         check(srv.session_count() <= opts.max_sessions);
+        check(srv.queued_bytes() <= opts.max_total_queue_bytes);
+        check(srv.session_count() != 0 || srv.queued_bytes() == 0); // nothing held for sessions that are gone
     }
 
     void pump()

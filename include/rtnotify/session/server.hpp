@@ -338,6 +338,9 @@ public:
     /// The number of open sessions.
     std::size_t session_count() const noexcept { return sessions_.size(); }
 
+    /// The bytes of JSON every queue holds (queued and unacknowledged), each delivery counted once.
+    std::size_t queued_bytes() const noexcept { return total_queued_; }
+
     /// True when `client_id` names an open session.
     bool has_session(std::string_view client_id) const { return find(client_id).has_value(); }
 
@@ -609,7 +612,7 @@ private:
             release(*h, s, "retry", now); // one outstanding connect: the older one is answered now
         if(s.ack && !s.unacked.empty())
             if(auto const a = ext_uint(m, ack_key); a && *a >= s.batch)
-                s.unacked.clear();
+                release_unacked(s);
 
         auto hold = opts_.timeout;
         if(m.advice && m.advice->timeout)
@@ -664,7 +667,10 @@ private:
         else
         {
             for(std::size_t i = 0; i < n; ++i)
+            {
                 out.deliveries.push_back({taken(i), after});
+                unhold(s.queue[i]);
+            }
             s.queue.erase(s.queue.begin(), s.queue.begin() + static_cast<std::ptrdiff_t>(n));
         }
         if(s.dropped_client != 0)
@@ -818,7 +824,9 @@ private:
         auto const full = [&] {
             return s.queue.size() >= opts_.max_queue || s.queue_bytes + d.bytes() > opts_.max_queue_bytes;
         };
-        if(full())
+        // held by no queue yet, it would add its bytes to every queue's total
+        bool const server_full = !holders_.contains(d.json.get()) && total_queued_ + d.bytes() > opts_.max_total_queue_bytes;
+        if(server_full || full())
         {
             overflow_.push_back(h);
             auto const drop = [&](std::size_t n) {
@@ -831,17 +839,20 @@ private:
                 closing_.push_back(h);
                 return;
             }
-            // drop_oldest cannot make room for a delivery larger than the whole budget
-            if(opts_.overflow == overflow_policy::drop_newest || d.bytes() > opts_.max_queue_bytes)
+            // dropping this session's oldest cannot make room for a delivery larger than
+            // its budget, nor in the server's (the oldest may be queued elsewhere too)
+            if(opts_.overflow == overflow_policy::drop_newest || server_full || d.bytes() > opts_.max_queue_bytes)
                 return drop(1);
             while(full())
             {
                 s.queue_bytes -= s.queue.front().bytes();
+                unhold(s.queue.front());
                 s.queue.pop_front();
                 drop(1);
             }
         }
         s.queue_bytes += d.bytes();
+        hold(d);
         s.queue.push_back(d);
         if(s.held)
             dirty_.push_back(h);
@@ -858,6 +869,33 @@ private:
         s.push_to = exchange;
         if(exchange)
             pushing_[*exchange].insert(h);
+    }
+
+    /// Counts `d` as held by one more queue (its bytes count once, however many queues hold it).
+    void hold(delivery const& d)
+    {
+        auto [it, fresh] = holders_.try_emplace(d.json.get(), 0);
+        if(fresh)
+            total_queued_ += d.bytes();
+        ++it->second;
+    }
+
+    /// Counts `d` as held by one queue fewer.
+    void unhold(delivery const& d)
+    {
+        auto it = holders_.find(d.json.get());
+        if(it == holders_.end() || --it->second != 0)
+            return;
+        total_queued_ -= d.bytes();
+        holders_.erase(it);
+    }
+
+    /// Drops the acknowledged (or abandoned) batch of `s`.
+    void release_unacked(state& s)
+    {
+        for(auto const& d : s.unacked)
+            unhold(d);
+        s.unacked.clear();
     }
 
     /// Binds session `h` to `exchange` (none: unbinds it), keeping `bound_` in step.
@@ -892,6 +930,9 @@ private:
             index_.remove(ch, h);
         set_timer(h, s, std::nullopt);
         push_to(h, s, std::nullopt);
+        for(auto const& d : s.queue)
+            unhold(d);
+        release_unacked(s);
         bind(h, s, std::nullopt);
         if(auto it = owners_.find(s.owner); it != owners_.end() && --it->second == 0)
             owners_.erase(it);
@@ -933,6 +974,8 @@ private:
     std::unordered_map<exchange_id, handle> held_;
     std::unordered_map<exchange_id, std::unordered_set<handle>> pushing_; ///< the sessions pushed to on each exchange
     std::unordered_map<exchange_id, std::unordered_set<handle>> bound_;   ///< the sessions bound to each exchange
+    std::unordered_map<std::string const*, std::size_t> holders_; ///< queued deliveries (by text): how many queues hold each
+    std::size_t total_queued_ = 0;                                ///< the bytes of the deliveries in `holders_`
     std::set<std::pair<time_point, handle>> timers_;
     bayeux::subscription_index<handle> index_;
     std::vector<server_action> actions_;

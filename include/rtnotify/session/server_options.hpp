@@ -71,6 +71,8 @@ struct server_options
     std::size_t max_sessions_per_owner = 1000; ///< sessions one client address may hold (`server::receive`)
     std::size_t max_queue = 1000;           ///< undelivered messages per client
     std::size_t max_queue_bytes = 8 * 1024 * 1024; ///< bytes of JSON those messages hold, per client
+    /// Bytes of JSON every queue holds together, a message queued for many clients counted once.
+    std::size_t max_total_queue_bytes = std::size_t(256) << 20;
     std::size_t max_batch = 100;            ///< deliveries per connect reply
     std::size_t max_subscriptions = 1000;   ///< channels and patterns per client
     std::size_t max_channel_length = 1024;  ///< bytes of a channel or pattern a client names
@@ -88,7 +90,7 @@ struct server_options
     throws `std::invalid_argument` naming it.
 
     Durations run from 0 to `max_setting_duration` (one day); counts
-    (`max_sessions`, `max_sessions_per_owner`, `max_queue`, `max_queue_bytes`, `max_batch`,
+    (`max_sessions`, `max_sessions_per_owner`, `max_queue`, `max_queue_bytes`, `max_total_queue_bytes`, `max_batch`,
     `max_subscriptions`, `max_channel_length`) from 1.
 */
 inline std::optional<invalid_setting> check_settings(server_options const& o)
@@ -103,6 +105,7 @@ inline std::optional<invalid_setting> check_settings(server_options const& o)
                                      {"max_sessions_per_owner", o.max_sessions_per_owner},
                                      {"max_queue", o.max_queue},
                                      {"max_queue_bytes", o.max_queue_bytes},
+                                     {"max_total_queue_bytes", o.max_total_queue_bytes},
                                      {"max_batch", o.max_batch},
                                      {"max_subscriptions", o.max_subscriptions},
                                      {"max_channel_length", o.max_channel_length}})
