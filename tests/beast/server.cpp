@@ -322,6 +322,48 @@ TEST(BeastServer, EndlessChunkHeaderIsRefusedAtTheHeaderLimit)
     EXPECT_TRUE(line.peer_closed);
 }
 
+TEST(BeastServer, RequestBodiesAreCountedInTheBufferBudget)
+{
+    auto o = quick();
+    o.max_buffered_bytes = 100000;
+    running_server s(o);
+    // a body of 80,000 bytes announced, half sent: its bytes are counted from the header on
+    asio::io_context ioc;
+    asio::ip::tcp::socket slow(ioc);
+    slow.connect({asio::ip::make_address("127.0.0.1"), s.port});
+    asio::write(slow, asio::buffer(std::string("POST /bayeux HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                               "Content-Length: 80000\r\n\r\n") +
+                                   std::string(40000, ' ')));
+    std::this_thread::sleep_for(100ms);
+    auto const body = "[" + std::string(30000, ' ') + handshake_json + "]";
+    auto const busy = raw_exchange(s.port, "POST /bayeux HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    EXPECT_TRUE(busy.starts_with("HTTP/1.1 503")) << busy;
+    EXPECT_NE(busy.find("max_buffered_bytes (100000 bytes)"), std::string::npos) << busy;
+    http_client small(s.port);
+    handshake(small); // what fits still gets in
+    slow.close(); // its bytes are given back
+    std::this_thread::sleep_for(100ms);
+    http_client again(s.port);
+    EXPECT_EQ(again.call(http_client::post_json("/bayeux", body)).result_int(), 200u);
+}
+
+TEST(BeastServer, WebSocketMessagesAreCountedInTheBufferBudget)
+{
+    auto o = quick();
+    o.max_buffered_bytes = 100000;
+    running_server s(o);
+    ws_client big(s.port, "/bayeux");
+    big.send("[" + std::string(150000, ' ') + handshake_json + "]");
+    EXPECT_FALSE(big.receive(5000ms));
+    EXPECT_EQ(big.reason().code, 1013) << big.reason().reason;
+    ws_client fits(s.port, "/bayeux");
+    fits.send("[" + std::string(50000, ' ') + handshake_json + "]");
+    auto const reply = fits.receive();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(json::parse(*reply).at(0).at("successful"), true);
+}
+
 TEST(BeastServer, ConnectionLimit)
 {
     auto o = quick();

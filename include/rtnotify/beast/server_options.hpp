@@ -59,6 +59,11 @@ struct server_options
     std::size_t max_connections_per_address = 1000; ///< open sockets from one client address; beyond: 503 and close
     std::size_t max_ws_message_bytes = 1024 * 1024; ///< one WebSocket message; beyond: close 1009
     std::size_t max_ws_backlog_bytes = 8 * 1024 * 1024; ///< unsent WebSocket bytes; beyond: close 1008
+    /// What all connections buffer together: request bodies and WebSocket
+    /// messages being read, responses and frames being written (text shared
+    /// by several counted once). Beyond: a request body gets 503, a WebSocket
+    /// message or a reader behind by more than 64 KiB closes with 1013.
+    std::size_t max_buffered_bytes = std::size_t(256) << 20;
     std::chrono::milliseconds idle_timeout{60000};      ///< time to read a request (or wait for the next one)
     std::chrono::milliseconds write_timeout{30000};     ///< time to write a response
     /// After `stop()`, connections still open this long (a peer that does
@@ -94,6 +99,7 @@ inline std::optional<invalid_setting> check_settings(server_options const& o)
                                      {"max_connections_per_address", o.max_connections_per_address},
                                      {"max_ws_message_bytes", o.max_ws_message_bytes},
                                      {"max_ws_backlog_bytes", o.max_ws_backlog_bytes},
+                                     {"max_buffered_bytes", o.max_buffered_bytes},
                                      {"http.limits.max_body_size", o.http.limits.max_body_size},
                                      {"http.limits.max_messages", o.http.limits.max_messages},
                                      {"http.limits.max_depth", o.http.limits.max_depth},

@@ -166,12 +166,40 @@ private:
         parser_->header_limit(static_cast<std::uint32_t>(opts().max_header_bytes));
         parser_->body_limit(opts().max_body_bytes);
         stream_.expires_after(opts().idle_timeout);
+        http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](boost::system::error_code ec,
+                                                                                        std::size_t) {
+            self->on_header(ec);
+        });
+    }
+
+    /// The header is in: the body's bytes are asked of `max_buffered_bytes` before it is read.
+    void on_header(boost::system::error_code ec)
+    {
+        if(ec)
+            return on_read(ec);
+        auto const announced = parser_->chunked() ? opts().max_body_bytes : parser_->content_length().value_or(0);
+        auto const body = std::min<std::uint64_t>(announced, opts().max_body_bytes);
+        if(body != 0 && !hub_->buffers().reserve(body))
+            return refuse(503, "server busy: request bodies and messages fill max_buffered_bytes (" +
+                                   std::to_string(hub_->buffers().limit()) + " bytes)");
+        reserved_ = body;
+        if(parser_->is_done())
+            return on_read({});
         http::async_read(stream_, buffer_, *parser_,
-                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) { self->on_read(ec); });
+                         [self = shared_from_this()](boost::system::error_code rec, std::size_t) { self->on_read(rec); });
+    }
+
+    /// Gives the body's bytes back to `max_buffered_bytes`, and drops the body (it has been processed).
+    void release_body()
+    {
+        hub_->buffers().release(std::exchange(reserved_, 0));
+        std::string().swap(req_.body());
     }
 
     void on_read(boost::system::error_code ec)
     {
+        if(ec)
+            release_body();
         // buffer_overflow: the bytes read but not parsed outgrew max_header_bytes (a header, or a chunk-size line)
         bool const overflow = ec == http::error::buffer_overflow;
         if(ec == http::error::header_limit || (overflow && !parser_->is_header_done()))
@@ -189,6 +217,7 @@ private:
         parser_.reset();
         state_ = state::processing;
         handle();
+        release_body(); // what a held request keeps is what the engine made of it
     }
 
     /// Answers a request that could not be read, then closes.
@@ -314,8 +343,10 @@ private:
         res->keep_alive(keep_open());
         res->prepare_payload();
         state_ = state::writing;
+        hub_->buffers().hold(res->body());
         stream_.expires_after(opts().write_timeout);
         http::async_write(stream_, *res, [self = shared_from_this(), res](boost::system::error_code ec, std::size_t) {
+            self->hub_->buffers().unhold(res->body());
             if(ec || !res->keep_alive())
                 return self->close();
             self->read();
@@ -405,6 +436,7 @@ private:
         state_ = state::closed;
         auto const self = std::move(keep_);
         keep_alive_timer_.cancel();
+        release_body();
         if(pending_)
         {
             auto const ex = pending_->exchange;
@@ -422,6 +454,7 @@ private:
     std::optional<http::request_parser<http::string_body>> parser_;
     http::request<http::string_body> req_;
     std::optional<waiting> pending_;
+    std::size_t reserved_ = 0; ///< bytes of `max_buffered_bytes` this request's body holds
     std::shared_ptr<http_connection> keep_; ///< keeps this alive while the engine holds the request
     state state_ = state::reading;
     bool close_after_ = false;

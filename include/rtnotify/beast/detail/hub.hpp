@@ -4,6 +4,7 @@
 #ifndef RTNOTIFY_BEAST_DETAIL_HUB_HPP
 #define RTNOTIFY_BEAST_DETAIL_HUB_HPP
 
+#include <rtnotify/beast/detail/buffer_budget.hpp>
 #include <rtnotify/beast/server_options.hpp>
 #include <rtnotify/bayeux/message.hpp>
 #include <rtnotify/detail/random.hpp>
@@ -70,6 +71,9 @@ public:
     session::server& engine() noexcept { return engine_; }
     smartrest::registry& templates() noexcept { return templates_; }
     bool stopping() const noexcept { return stopping_; }
+
+    /// What the connections buffer together (`max_buffered_bytes`).
+    buffer_budget& buffers() noexcept { return buffers_; }
 
     /// Writes `line` to the log, if there is one.
     void log(std::string_view line) const
@@ -389,6 +393,7 @@ private:
     std::unordered_map<connection const*, live_connection> live_;
     std::unordered_map<std::string, std::size_t> per_client_; ///< open connections per peer address
     std::vector<session::server_action> actions_;
+    buffer_budget buffers_{opts_.max_buffered_bytes};
     session::exchange_id next_exchange_ = 1;
     bool stopping_ = false;
     std::string const log_key_ = rtnotify::detail::random_id(16);

@@ -50,6 +50,14 @@ public:
     /// Its length in bytes.
     std::size_t size() const noexcept { return size_; }
 
+    /// Calls `f(piece const&)` for each piece.
+    template<class F>
+    void for_each_piece(F&& f) const
+    {
+        for(auto const& p : pieces_)
+            f(p);
+    }
+
     /// Its pieces as buffers, valid while this text lives.
     std::vector<boost::asio::const_buffer> buffers() const
     {

@@ -35,10 +35,18 @@ namespace rtnotify::beast::detail {
 
     Bad input closes this socket with a reason (1003 binary data, 1007 bad
     Bayeux, 1009 too big); a reader too slow for what it is sent is closed
-    with 1008 once `max_ws_backlog_bytes` are waiting.
+    with 1008 once `max_ws_backlog_bytes` are waiting. What it reads and
+    writes counts in the server's `max_buffered_bytes`; past that, a message
+    being read, or a reader behind by more than `slow_reader_bytes`, closes
+    it with 1013 (try again later).
 */
 class ws_connection : public connection, public std::enable_shared_from_this<ws_connection>
 {
+    /// The most one read takes in before it is counted.
+    static constexpr std::size_t read_chunk = 16 * 1024;
+    /// Over `max_buffered_bytes`, a socket with more than this unsent is closed (1013); one keeping up is not.
+    static constexpr std::size_t slow_reader_bytes = 64 * 1024;
+
 public:
     /// A WebSocket for the Bayeux engine (`service` null) or for `service`.
     ws_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket, ws_service* service)
@@ -46,7 +54,13 @@ public:
     {
     }
 
-    ~ws_connection() override { hub_->forget(this); }
+    ~ws_connection() override
+    {
+        hub_->buffers().release(read_bytes_);
+        for(auto const& frame : out_)
+            hub_->buffers().unhold(frame);
+        hub_->forget(this);
+    }
 
     /// Completes the upgrade `req`, then reads.
     void accept(boost::beast::http::request<boost::beast::http::string_body> req)
@@ -82,9 +96,12 @@ public:
     }
 
 private:
+    /// Reads the next part of a message, up to `read_chunk` bytes, counted in `max_buffered_bytes` as it comes.
     void read()
     {
-        ws_.async_read(buffer_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+        ws_.async_read_some(buffer_, read_chunk, [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+            self->hub_->buffers().add(n);
+            self->read_bytes_ += n;
             self->on_read(ec);
         });
     }
@@ -99,8 +116,18 @@ private:
                           std::to_string(hub_->options().max_ws_message_bytes) + " bytes");
             return closed();
         }
+        if(hub_->buffers().over())
+        {
+            hub_->log("WebSocket closed: server busy, connections buffer more than " +
+                      std::to_string(hub_->buffers().limit()) + " bytes");
+            return close(websocket::close_code::try_again_later, "server busy");
+        }
+        if(!ws_.is_message_done())
+            return read();
         auto const text = boost::beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
+        buffer_.shrink_to_fit();
+        hub_->buffers().release(std::exchange(read_bytes_, 0));
         if(service_ && ws_.got_text()) // binary messages close the socket below, unheard by the service
         {
             hub_->service_text(exchange_, *service_, text);
@@ -130,7 +157,13 @@ private:
             hub_->log("WebSocket closed: reader too slow, " + std::to_string(backlog_) + " bytes waiting");
             return close(boost::beast::websocket::close_code::policy_error, "reader too slow");
         }
+        hub_->buffers().hold(frame);
         out_.push_back(std::move(frame));
+        if(hub_->buffers().over() && backlog_ > slow_reader_bytes)
+        {
+            hub_->log("WebSocket closed: server busy, " + std::to_string(backlog_) + " bytes waiting for a reader");
+            return close(boost::beast::websocket::close_code::try_again_later, "server busy");
+        }
         if(!writing_)
             write();
     }
@@ -143,6 +176,7 @@ private:
                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                             self->writing_ = false;
                             self->backlog_ -= self->out_.front().size();
+                            self->hub_->buffers().unhold(self->out_.front());
                             self->out_.pop_front(); // close() keeps the frame in flight
                             if(ec)
                                 return self->closed();
@@ -159,6 +193,8 @@ private:
         if(closing_)
             return;
         closing_ = true;
+        for(auto it = out_.begin() + (writing_ ? 1 : 0); it != out_.end(); ++it)
+            hub_->buffers().unhold(*it);
         out_.erase(out_.begin() + (writing_ ? 1 : 0), out_.end()); // unsent frames are dropped
         backlog_ = out_.empty() ? 0 : out_.front().size();
         reason_ = boost::beast::websocket::close_reason(code, close_reason_text(std::move(why)));
@@ -191,6 +227,7 @@ private:
     boost::beast::flat_buffer buffer_;
     std::deque<shared_text> out_;
     std::size_t backlog_ = 0;
+    std::size_t read_bytes_ = 0; ///< of the message being read, counted in `max_buffered_bytes`
     session::exchange_id exchange_ = 0;
     std::string client_; ///< the peer's address
     boost::beast::websocket::close_reason reason_;
