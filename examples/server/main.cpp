@@ -50,9 +50,15 @@ SIGTERM after answering held connects.
   --max-sessions-per-address N
                          Bayeux sessions one client address holds (default 1000)
   --max-subscriptions N  channels and patterns per session (default 1000)
+  --max-total-subscription-bytes BYTES
+                         every session's subscriptions together, each its
+                         channel's length plus 128 (default 67108864)
   --max-queue N          undelivered messages per session (default 1000)
   --max-queue-bytes BYTES
                          their JSON, per session (default 8388608)
+  --max-total-queue-bytes BYTES
+                         the JSON of every queue together, a message queued
+                         for many sessions counted once (default 268435456)
   --max-connections N    open sockets (default 10000)
   --max-connections-per-address N
                          open sockets from one client address (default 1000)
@@ -61,6 +67,9 @@ SIGTERM after answering held connects.
   --max-ws-message BYTES one WebSocket message (default 1048576; a Bayeux
                          batch also within --max-body)
   --max-ws-backlog BYTES unsent WebSocket bytes per socket (default 8388608)
+  --max-buffered BYTES   what all connections buffer together: bodies and
+                         messages being read, responses and frames being
+                         written (default 268435456)
   --keep-alive MS        SmartREST keep-alive space on held connects
                          (default 600000)
   --idle MS              idle time before a connection is closed (default 60000)
@@ -152,9 +161,15 @@ constexpr number_option number_options[] = {
      [](auto& o, std::int64_t n) { o.session.max_sessions_per_owner = static_cast<std::size_t>(n); }},
     {"--max-subscriptions", "session.max_subscriptions",
      [](auto& o, std::int64_t n) { o.session.max_subscriptions = static_cast<std::size_t>(n); }},
+    {"--max-total-subscription-bytes", "session.max_total_subscription_bytes",
+     [](auto& o, std::int64_t n) { o.session.max_total_subscription_bytes = static_cast<std::size_t>(n); }},
     {"--max-queue", "session.max_queue", [](auto& o, std::int64_t n) { o.session.max_queue = static_cast<std::size_t>(n); }},
     {"--max-queue-bytes", "session.max_queue_bytes",
      [](auto& o, std::int64_t n) { o.session.max_queue_bytes = static_cast<std::size_t>(n); }},
+    {"--max-total-queue-bytes", "session.max_total_queue_bytes",
+     [](auto& o, std::int64_t n) { o.session.max_total_queue_bytes = static_cast<std::size_t>(n); }},
+    {"--max-buffered", "max_buffered_bytes",
+     [](auto& o, std::int64_t n) { o.max_buffered_bytes = static_cast<std::size_t>(n); }},
     {"--max-connections", "max_connections",
      [](auto& o, std::int64_t n) { o.max_connections = static_cast<std::size_t>(n); }},
     {"--max-connections-per-address", "max_connections_per_address",

@@ -691,6 +691,24 @@ TEST(SessionServer, ChannelNamesAreBoundedInBytes)
     EXPECT_EQ(pub.at(0).error, "400::Channel name too long");
 }
 
+TEST(SessionServer, AllSubscriptionsTogetherAreBoundedInBytes)
+{
+    ss::server_options o;
+    o.max_total_subscription_bytes = 2 * (2 + ss::subscription_overhead); // two two-byte channels
+    server_fixture f(o);
+    auto const a = f.handshake();
+    auto const b = f.handshake();
+    EXPECT_EQ(f.call(f.subscribe(a, R"("/x")")).at(0).successful, true);
+    EXPECT_EQ(f.call(f.subscribe(a, R"("/x")")).at(0).successful, true) << "again: costs nothing";
+    EXPECT_EQ(f.call(f.subscribe(b, R"("/y")")).at(0).successful, true);
+    EXPECT_EQ(err(f.call(f.subscribe(b, R"("/z")")).at(0)), "403:/z:Too many subscriptions on this server");
+    f.call(R"({"channel":"/meta/unsubscribe","clientId":")" + a + R"(","subscription":"/x"})");
+    EXPECT_EQ(f.call(f.subscribe(b, R"("/z")")).at(0).successful, true) << "an unsubscribe frees its bytes";
+    EXPECT_EQ(err(f.call(f.subscribe(a, R"("/x")")).at(0)), "403:/x:Too many subscriptions on this server");
+    f.srv.close(b, f.now);
+    EXPECT_EQ(f.call(f.subscribe(a, R"(["/x","/w"])")).at(0).successful, true) << "a closed session frees its bytes";
+}
+
 TEST(SessionServer, PushMode)
 {
     server_fixture f;

@@ -706,12 +706,23 @@ private:
                 continue; // replies on /service go to the requester only: nothing to record
             if(opts_.policy.can_subscribe && !opts_.policy.can_subscribe(s.id, ch))
                 return failure(m, {403, {detail::error_arg(ch)}, "Subscription denied"});
-            if(!s.subscriptions.contains(ch) && s.subscriptions.size() >= opts_.max_subscriptions)
+            if(s.subscriptions.contains(ch))
+                continue;
+            if(s.subscriptions.size() >= opts_.max_subscriptions)
                 return failure(m, {403, {detail::error_arg(ch)}, "Too many subscriptions"});
-            if(s.subscriptions.insert(ch).second)
-                index_.add(ch, *h);
+            if(subscription_bytes_ + subscription_cost(ch) > opts_.max_total_subscription_bytes)
+                return failure(m, {403, {detail::error_arg(ch)}, "Too many subscriptions on this server"});
+            s.subscriptions.insert(ch);
+            index_.add(ch, *h);
+            subscription_bytes_ += subscription_cost(ch);
         }
         return subscription_success(m, s.id);
+    }
+
+    /// What one subscription to `channel` weighs in `max_total_subscription_bytes`.
+    static std::size_t subscription_cost(std::string_view channel) noexcept
+    {
+        return channel.size() + subscription_overhead;
     }
 
     /// Whether `m` names a channel or pattern longer than `max_channel_length` (each is stored per session).
@@ -738,7 +749,10 @@ private:
         auto& s = sessions_.at(*h);
         for(auto const& ch : *m.subscription)
             if(s.subscriptions.erase(ch) != 0)
+            {
                 index_.remove(ch, *h);
+                subscription_bytes_ -= subscription_cost(ch);
+            }
         return subscription_success(m, s.id);
     }
 
@@ -927,7 +941,10 @@ private:
         if(s.held)
             release(h, s, why == close_reason::disconnected ? "none" : "handshake", now);
         for(auto const& ch : s.subscriptions)
+        {
             index_.remove(ch, h);
+            subscription_bytes_ -= subscription_cost(ch);
+        }
         set_timer(h, s, std::nullopt);
         push_to(h, s, std::nullopt);
         for(auto const& d : s.queue)
@@ -976,6 +993,7 @@ private:
     std::unordered_map<exchange_id, std::unordered_set<handle>> bound_;   ///< the sessions bound to each exchange
     std::unordered_map<std::string const*, std::size_t> holders_; ///< queued deliveries (by text): how many queues hold each
     std::size_t total_queued_ = 0;                                ///< the bytes of the deliveries in `holders_`
+    std::size_t subscription_bytes_ = 0; ///< `subscription_cost` of every subscription
     std::set<std::pair<time_point, handle>> timers_;
     bayeux::subscription_index<handle> index_;
     std::vector<server_action> actions_;

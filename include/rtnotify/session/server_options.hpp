@@ -19,6 +19,9 @@
 
 namespace rtnotify::session {
 
+/// What a subscription costs besides its channel's bytes (its entries in the session and the index), for `max_total_subscription_bytes`.
+inline constexpr std::size_t subscription_overhead = 128;
+
 /// What the server does when a delivery finds a client's queue full.
 enum class overflow_policy
 {
@@ -76,6 +79,9 @@ struct server_options
     std::size_t max_batch = 100;            ///< deliveries per connect reply
     std::size_t max_subscriptions = 1000;   ///< channels and patterns per client
     std::size_t max_channel_length = 1024;  ///< bytes of a channel or pattern a client names
+    /// Every session's subscriptions together, each counted as its channel's
+    /// length plus `subscription_overhead` bytes.
+    std::size_t max_total_subscription_bytes = std::size_t(64) << 20;
     overflow_policy overflow = overflow_policy::drop_oldest;
     bool broadcast_to_publisher = true;     ///< a subscribed publisher receives its own message
     bool allow_non_strict_channels = false; ///< accept channel names only CometD accepts
@@ -91,7 +97,7 @@ struct server_options
 
     Durations run from 0 to `max_setting_duration` (one day); counts
     (`max_sessions`, `max_sessions_per_owner`, `max_queue`, `max_queue_bytes`, `max_total_queue_bytes`, `max_batch`,
-    `max_subscriptions`, `max_channel_length`) from 1.
+    `max_subscriptions`, `max_channel_length`, `max_total_subscription_bytes`) from 1.
 */
 inline std::optional<invalid_setting> check_settings(server_options const& o)
 {
@@ -108,7 +114,8 @@ inline std::optional<invalid_setting> check_settings(server_options const& o)
                                      {"max_total_queue_bytes", o.max_total_queue_bytes},
                                      {"max_batch", o.max_batch},
                                      {"max_subscriptions", o.max_subscriptions},
-                                     {"max_channel_length", o.max_channel_length}})
+                                     {"max_channel_length", o.max_channel_length},
+                                     {"max_total_subscription_bytes", o.max_total_subscription_bytes}})
         if(auto bad = rtnotify::detail::at_least_one(name, value))
             return bad;
     if(!o.make_client_id)
