@@ -51,8 +51,8 @@ SIGTERM after answering held connects.
                          Bayeux sessions one client address holds (default 1000)
   --max-subscriptions N  channels and patterns per session (default 1000)
   --max-total-subscription-bytes BYTES
-                         every session's subscriptions together, each its
-                         channel's length plus 128 (default 67108864)
+                         every session's subscriptions together, each twice
+                         its channel's length plus 512 (default 67108864)
   --max-queue N          undelivered messages per session (default 1000)
   --max-queue-bytes BYTES
                          their JSON, per session (default 8388608)

@@ -694,7 +694,7 @@ TEST(SessionServer, ChannelNamesAreBoundedInBytes)
 TEST(SessionServer, AllSubscriptionsTogetherAreBoundedInBytes)
 {
     ss::server_options o;
-    o.max_total_subscription_bytes = 2 * (2 + ss::subscription_overhead); // two two-byte channels
+    o.max_total_subscription_bytes = 2 * (2 * 2 + ss::subscription_overhead); // two two-byte channels
     server_fixture f(o);
     auto const a = f.handshake();
     auto const b = f.handshake();

@@ -722,7 +722,7 @@ private:
     /// What one subscription to `channel` weighs in `max_total_subscription_bytes`.
     static std::size_t subscription_cost(std::string_view channel) noexcept
     {
-        return channel.size() + subscription_overhead;
+        return 2 * channel.size() + subscription_overhead;
     }
 
     /// Whether `m` names a channel or pattern longer than `max_channel_length` (each is stored per session).
