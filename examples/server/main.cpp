@@ -57,8 +57,9 @@ SIGTERM after answering held connects.
   --max-queue-bytes BYTES
                          their JSON, per session (default 8388608)
   --max-total-queue-bytes BYTES
-                         the JSON of every queue together, a message queued
-                         for many sessions counted once (default 268435456)
+                         every queue together: each message's JSON once,
+                         however many sessions it waits for, plus 64 per
+                         queue entry (default 67108864)
   --max-connections N    open sockets (default 10000)
   --max-connections-per-address N
                          open sockets from one client address (default 1000)

@@ -521,8 +521,9 @@ TEST(SessionServer, QueuesAreBoundedInBytes)
 TEST(SessionServer, AllQueuesTogetherAreBoundedInBytes)
 {
     ss::server_options o;
-    o.max_total_queue_bytes = 1000;
+    o.max_total_queue_bytes = 1500;
     server_fixture f(o);
+    auto const text = bx::encode(sized_message("/n", 300)).size();
     auto const a = f.handshake();
     auto const b = f.handshake(R"({"ack":true})");
     for(auto const& id : {a, b})
@@ -530,25 +531,25 @@ TEST(SessionServer, AllQueuesTogetherAreBoundedInBytes)
     for(char c : {'a', 'b', 'c'})
         f.srv.publish(sized_message("/n", 300, c), f.now);
     auto const one = f.srv.queued_bytes();
-    EXPECT_GT(one, 900u) << "three deliveries, each counted once for two queues";
-    EXPECT_LT(one, 1000u);
+    EXPECT_EQ(one, 3 * text + 6 * ss::queue_slot_overhead) << "three texts, each counted once for two queues";
     f.srv.publish(sized_message("/n", 300, 'd'), f.now); // does not fit: dropped for both
     f.collect();
     EXPECT_EQ(f.overflows.size(), 2u);
     EXPECT_EQ(f.srv.pending(a), 3u);
     EXPECT_EQ(f.srv.pending(b), 3u);
     EXPECT_EQ(delivery_channels(f.call(f.connect(a))).size(), 3u);
-    EXPECT_EQ(f.srv.queued_bytes(), one) << "b still holds them";
+    auto const b_alone = 3 * text + 3 * ss::queue_slot_overhead;
+    EXPECT_EQ(f.srv.queued_bytes(), b_alone) << "b still holds them";
     auto const batch1 = f.call(f.connect(b, R"("ext":{"ack":0})"));
     EXPECT_EQ(delivery_channels(batch1).size(), 3u);
-    EXPECT_EQ(f.srv.queued_bytes(), one) << "unacknowledged, b's batch is still held";
+    EXPECT_EQ(f.srv.queued_bytes(), b_alone) << "unacknowledged, b's batch is still held";
     auto const held = f.post(f.connect(b, R"("ext":{"ack":1})"));
     EXPECT_EQ(f.srv.queued_bytes(), 0u);
     f.srv.publish(sized_message("/n", 300, 'e'), f.now);
     EXPECT_EQ(delivery_channels(f.response(held).value()).size(), 1u);
-    EXPECT_GT(f.srv.queued_bytes(), 300u) << "b's new batch waits for its acknowledgement";
+    EXPECT_EQ(f.srv.queued_bytes(), text + 2 * ss::queue_slot_overhead) << "b's batch and a's queue hold it";
     f.srv.close(b, f.now);
-    EXPECT_GT(f.srv.queued_bytes(), 300u) << "a's queue holds it too";
+    EXPECT_EQ(f.srv.queued_bytes(), text + ss::queue_slot_overhead) << "a's queue still holds it";
     f.srv.close(a, f.now);
     EXPECT_EQ(f.srv.queued_bytes(), 0u) << "a closed session holds nothing";
 }

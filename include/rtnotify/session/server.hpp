@@ -338,7 +338,7 @@ public:
     /// The number of open sessions.
     std::size_t session_count() const noexcept { return sessions_.size(); }
 
-    /// The bytes of JSON every queue holds (queued and unacknowledged), each delivery counted once.
+    /// What every queue holds (queued and unacknowledged) as `max_total_queue_bytes` counts it.
     std::size_t queued_bytes() const noexcept { return total_queued_; }
 
     /// True when `client_id` names an open session.
@@ -838,8 +838,9 @@ private:
         auto const full = [&] {
             return s.queue.size() >= opts_.max_queue || s.queue_bytes + d.bytes() > opts_.max_queue_bytes;
         };
-        // held by no queue yet, it would add its bytes to every queue's total
-        bool const server_full = !holders_.contains(d.json.get()) && total_queued_ + d.bytes() > opts_.max_total_queue_bytes;
+        // its text counts once, when no queue holds it yet; each entry counts too
+        auto const cost = queue_slot_overhead + (holders_.contains(d.json.get()) ? 0 : d.bytes());
+        bool const server_full = total_queued_ + cost > opts_.max_total_queue_bytes;
         if(server_full || full())
         {
             overflow_.push_back(h);
@@ -885,12 +886,13 @@ private:
             pushing_[*exchange].insert(h);
     }
 
-    /// Counts `d` as held by one more queue (its bytes count once, however many queues hold it).
+    /// Counts `d` as held by one more queue (its text counts once, however many queues hold it).
     void hold(delivery const& d)
     {
         auto [it, fresh] = holders_.try_emplace(d.json.get(), 0);
         if(fresh)
             total_queued_ += d.bytes();
+        total_queued_ += queue_slot_overhead;
         ++it->second;
     }
 
@@ -898,7 +900,10 @@ private:
     void unhold(delivery const& d)
     {
         auto it = holders_.find(d.json.get());
-        if(it == holders_.end() || --it->second != 0)
+        if(it == holders_.end())
+            return;
+        total_queued_ -= queue_slot_overhead;
+        if(--it->second != 0)
             return;
         total_queued_ -= d.bytes();
         holders_.erase(it);

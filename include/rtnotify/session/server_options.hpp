@@ -26,6 +26,9 @@ namespace rtnotify::session {
 */
 inline constexpr std::size_t subscription_overhead = 512;
 
+/// What one entry of a queue weighs in `max_total_queue_bytes` besides the delivery's text (counted once for all queues).
+inline constexpr std::size_t queue_slot_overhead = 64;
+
 /// What the server does when a delivery finds a client's queue full.
 enum class overflow_policy
 {
@@ -78,8 +81,9 @@ struct server_options
     std::size_t max_sessions_per_owner = 1000; ///< sessions one client address may hold (`server::receive`)
     std::size_t max_queue = 1000;           ///< undelivered messages per client
     std::size_t max_queue_bytes = 8 * 1024 * 1024; ///< bytes of JSON those messages hold, per client
-    /// Bytes of JSON every queue holds together, a message queued for many clients counted once.
-    std::size_t max_total_queue_bytes = std::size_t(256) << 20;
+    /// Every queue together: the JSON of each delivery once, however many
+    /// queues hold it, plus `queue_slot_overhead` per queue entry.
+    std::size_t max_total_queue_bytes = std::size_t(64) << 20;
     std::size_t max_batch = 100;            ///< deliveries per connect reply
     std::size_t max_subscriptions = 1000;   ///< channels and patterns per client
     std::size_t max_channel_length = 1024;  ///< bytes of a channel or pattern a client names
