@@ -211,6 +211,35 @@ TEST(KuzzleApi, ErrorsAreResponsesNotCrashes)
     EXPECT_EQ(status(doc("create", "two", "{}")).at("status"), 503);
 }
 
+TEST(KuzzleApi, RoomsAreBoundedInBytes)
+{
+    rooms::kuzzle_api_options o;
+    auto const filter = [](char c) { return R"({"equals":{"name":")" + std::string(40, c) + R"("}})"; };
+    auto const one = std::string("shop").size() + std::string("items").size() + filter('a').size();
+    o.max_filter_bytes = one + 10;
+    o.max_rooms_bytes = 2 * one; // two rooms of these filters, not three
+    api_fixture f(o);
+    auto r = f.call(1, subscribe(R"({"equals":{"name":")" + std::string(100, 'x') + R"("}})"));
+    EXPECT_EQ(r.at("status"), 413);
+    EXPECT_EQ(r.at("error").at("id"), "api.assert.filter_too_large");
+    auto const a = f.call(1, subscribe(filter('a')));
+    ASSERT_EQ(a.at("status"), 200);
+    EXPECT_EQ(f.call(2, subscribe(filter('a'))).at("status"), 200) << "the same room costs nothing more";
+    EXPECT_EQ(f.api.rooms_bytes(), one);
+    EXPECT_EQ(f.call(1, subscribe(filter('b'))).at("status"), 200);
+    r = f.call(1, subscribe(filter('c')));
+    EXPECT_EQ(r.at("status"), 503);
+    EXPECT_EQ(r.at("error").at("id"), "core.realtime.too_many_rooms");
+    // the room goes once its last subscriber leaves: by unsubscribing, or by disconnecting
+    auto const room = std::string(a.at("result").at("roomId").as_string());
+    auto const unsubscribe = R"({"controller":"realtime","action":"unsubscribe","requestId":"u","body":{"roomId":")" + room + R"("}})";
+    EXPECT_EQ(f.call(1, unsubscribe).at("status"), 200);
+    EXPECT_EQ(f.api.rooms_bytes(), 2 * one) << "connection 2 is still in room a";
+    f.take(f.api.disconnect(2, ++f.now));
+    EXPECT_EQ(f.api.rooms_bytes(), one);
+    EXPECT_EQ(f.call(1, subscribe(filter('c'))).at("status"), 200);
+}
+
 TEST(KuzzleApi, StoreIsBoundedInBytes)
 {
     rooms::kuzzle_api_options o;

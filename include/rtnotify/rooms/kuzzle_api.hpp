@@ -33,6 +33,8 @@ struct kuzzle_api_options
     filter_options filters;                      ///< conditions and depth per filter
     std::size_t max_rooms = 1000000;             ///< rooms in all (Kuzzle's `subscriptionRooms`)
     std::size_t max_subscriptions = 1000;        ///< rooms per connection
+    std::size_t max_filter_bytes = 16 * 1024;    ///< one filter, as JSON text; beyond: 413
+    std::size_t max_rooms_bytes = std::size_t(64) << 20; ///< the filters of every room together; beyond: 503
     std::size_t max_documents = 100000;          ///< documents in the in-memory store
     std::size_t max_document_bytes = 64 * 1024;  ///< one stored document, as JSON text; beyond: 413
     std::size_t max_store_bytes = std::size_t(64) << 20; ///< every stored document together; beyond: 503
@@ -105,12 +107,18 @@ public:
         subscriptions_.erase(it);
         for(auto const& id : rooms)
             if(rooms_.unsubscribe(conn, id))
+            {
+                forget_room_if_gone(id);
                 user_event(id, false, "unsubscribe", {}, now_ms);
+            }
         return std::move(out_);
     }
 
     /// The rooms, for inspection.
     room_registry const& rooms() const noexcept { return rooms_; }
+
+    /// The bytes of the rooms' filters, as `max_rooms_bytes` counts them.
+    std::size_t rooms_bytes() const noexcept { return rooms_bytes_; }
 
     /// The number of documents stored.
     std::size_t document_count() const noexcept { return documents_; }
@@ -132,6 +140,18 @@ private:
         std::uint64_t version = 1;
         std::size_t bytes = 0; ///< `source` as JSON text, with the id
     };
+
+    /// Gives back the bytes of room `id`'s filter once its last subscriber has left.
+    void forget_room_if_gone(std::string const& id)
+    {
+        if(rooms_.count(id))
+            return;
+        if(auto it = room_bytes_.find(id); it != room_bytes_.end())
+        {
+            rooms_bytes_ -= it->second;
+            room_bytes_.erase(it);
+        }
+    }
 
     /// Refuses a document of `bytes` that would replace one of `old_bytes` (0: a new one), or nothing.
     std::optional<failure> over_budget(std::string const& id, std::size_t bytes, std::size_t old_bytes) const
@@ -345,7 +365,22 @@ private:
                 auto b = body_of(req, true);
                 if(auto* f = std::get_if<failure>(&b))
                     return std::move(*f);
-                auto r = rooms_.subscribe(conn, index, collection, *std::get<json::object const*>(b), o);
+                auto const& filter = *std::get<json::object const*>(b);
+                auto const bytes = index.size() + collection.size() + json::serialize(filter).size();
+                if(bytes > opts_.max_filter_bytes)
+                    return fail(413, "api.assert.filter_too_large",
+                                "The filter is larger than " + std::to_string(opts_.max_filter_bytes) + " bytes.");
+                if(rooms_bytes_ + bytes > opts_.max_rooms_bytes)
+                    return fail(503, "core.realtime.too_many_rooms",
+                                "The rooms' filters would take more than " + std::to_string(opts_.max_rooms_bytes) +
+                                    " bytes.");
+                auto const rooms_before = rooms_.size();
+                auto r = rooms_.subscribe(conn, index, collection, filter, o);
+                if(r && rooms_.size() > rooms_before) // a new room: its filter is kept
+                {
+                    room_bytes_[r->room_id] = bytes;
+                    rooms_bytes_ += bytes;
+                }
                 if(!r && rooms_.size() >= opts_.max_rooms && r.error().path.empty() &&
                    r.error().code == error::too_complex)
                     return fail(503, "core.realtime.too_many_rooms", r.error().to_string());
@@ -366,6 +401,7 @@ private:
             if(!rooms_.unsubscribe(conn, id))
                 return fail(412, "core.realtime.not_subscribed",
                             "Cannot unsubscribe from room \"" + id + "\" because the user is not subscribed to it.");
+            forget_room_if_gone(id);
             subscriptions_[conn].erase(id);
             user = {id, false};
             return json::object{{"roomId", id}};
@@ -546,6 +582,8 @@ private:
 
     kuzzle_api_options opts_;
     room_registry rooms_;
+    std::unordered_map<std::string, std::size_t> room_bytes_; ///< each room's filter, as counted when it was made
+    std::size_t rooms_bytes_ = 0;
     std::unordered_map<std::string, std::unordered_map<std::string, stored>> store_; // "index\0collection" → id → document
     std::size_t documents_ = 0;
     std::size_t store_bytes_ = 0;
