@@ -240,6 +240,20 @@ TEST(KuzzleApi, RoomsAreBoundedInBytes)
     EXPECT_EQ(f.call(1, subscribe(filter('c'))).at("status"), 200);
 }
 
+TEST(KuzzleApi, SubscriptionsOfAllConnectionsAreBounded)
+{
+    rooms::kuzzle_api_options o;
+    o.max_total_subscriptions = 2;
+    api_fixture f(o);
+    EXPECT_EQ(f.call(1, subscribe(R"({"equals":{"a":1}})")).at("status"), 200);
+    EXPECT_EQ(f.call(2, subscribe(R"({"equals":{"a":1}})")).at("status"), 200);
+    auto const r = f.call(3, subscribe(R"({"equals":{"a":1}})"));
+    EXPECT_EQ(r.at("status"), 503);
+    EXPECT_EQ(r.at("error").at("id"), "core.realtime.too_many_subscriptions");
+    f.take(f.api.disconnect(1, ++f.now));
+    EXPECT_EQ(f.call(3, subscribe(R"({"equals":{"a":1}})")).at("status"), 200);
+}
+
 TEST(KuzzleApi, StoreIsBoundedInBytes)
 {
     rooms::kuzzle_api_options o;

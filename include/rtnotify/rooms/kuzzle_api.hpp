@@ -33,6 +33,7 @@ struct kuzzle_api_options
     filter_options filters;                      ///< conditions and depth per filter
     std::size_t max_rooms = 1000000;             ///< rooms in all (Kuzzle's `subscriptionRooms`)
     std::size_t max_subscriptions = 1000;        ///< rooms per connection
+    std::size_t max_total_subscriptions = 200000; ///< rooms of every connection together; beyond: 503
     std::size_t max_filter_bytes = 16 * 1024;    ///< one filter, as JSON text; beyond: 413
     std::size_t max_rooms_bytes = std::size_t(64) << 20; ///< the filters of every room together; beyond: 503
     std::size_t max_documents = 100000;          ///< documents in the in-memory store
@@ -105,6 +106,7 @@ public:
             return {};
         auto const rooms = std::move(it->second);
         subscriptions_.erase(it);
+        total_subscriptions_ -= rooms.size();
         for(auto const& id : rooms)
             if(rooms_.unsubscribe(conn, id))
             {
@@ -347,6 +349,10 @@ private:
             if(mine.size() >= opts_.max_subscriptions)
                 return fail(400, "core.realtime.too_many_subscriptions",
                             "Too many subscriptions on this connection (max " + std::to_string(opts_.max_subscriptions) + ").");
+            if(total_subscriptions_ >= opts_.max_total_subscriptions)
+                return fail(503, "core.realtime.too_many_subscriptions",
+                            "Too many subscriptions on this server (max " +
+                                std::to_string(opts_.max_total_subscriptions) + ").");
             std::optional<subscription> s;
             if(action == "join")
             {
@@ -389,7 +395,10 @@ private:
                 s = *r;
             }
             if(mine.insert(s->room_id).second) // a connection arrives once, whatever its channels
+            {
+                ++total_subscriptions_;
                 user = {s->room_id, true};
+            }
             return json::object{{"roomId", s->room_id}, {"channel", s->channel}};
         }
         if(action == "unsubscribe")
@@ -402,7 +411,7 @@ private:
                 return fail(412, "core.realtime.not_subscribed",
                             "Cannot unsubscribe from room \"" + id + "\" because the user is not subscribed to it.");
             forget_room_if_gone(id);
-            subscriptions_[conn].erase(id);
+            total_subscriptions_ -= subscriptions_[conn].erase(id);
             user = {id, false};
             return json::object{{"roomId", id}};
         }
@@ -584,6 +593,7 @@ private:
     room_registry rooms_;
     std::unordered_map<std::string, std::size_t> room_bytes_; ///< each room's filter, as counted when it was made
     std::size_t rooms_bytes_ = 0;
+    std::size_t total_subscriptions_ = 0; ///< the sizes of `subscriptions_`
     std::unordered_map<std::string, std::unordered_map<std::string, stored>> store_; // "index\0collection" → id → document
     std::size_t documents_ = 0;
     std::size_t store_bytes_ = 0;
