@@ -4,6 +4,7 @@
 // (filter rooms), on the endpoints given.
 //
 #include <rtnotify/beast/kuzzle_service.hpp>
+#include <rtnotify/beast/memory_budget.hpp>
 #include <rtnotify/beast/server.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -294,6 +295,9 @@ int main(int argc, char** argv)
     if(kuzzle_path != "none")
         opts.ws_services.emplace(kuzzle_path, std::make_shared<rtnotify::beast::kuzzle_service>());
 
+    if(opts.log)
+        opts.log("memory budget: " + std::to_string(rtnotify::beast::memory_budget(opts) >> 20) +
+                 " MiB, whatever clients send (docs/server.md)");
     asio::io_context ioc;
     rtnotify::beast::server srv(ioc, opts);
     for(auto const& e : endpoints)

@@ -220,6 +220,7 @@ struct flood : rtnotify::beast::ws_service
         return std::vector<rtnotify::beast::ws_text>(20, rtnotify::beast::ws_text{ws, big});
     }
     std::vector<rtnotify::beast::ws_text> on_close(std::uint64_t) override { return {}; }
+    std::size_t memory_bound() const override { return 0; } // keeps nothing: its texts are the connections'
 };
 
 TEST(ConformanceRun, AFloodOfWebSocketMessagesIsBounded)

@@ -215,8 +215,9 @@ TEST(KuzzleApi, RoomsAreBoundedInBytes)
 {
     rooms::kuzzle_api_options o;
     auto const filter = [](char c) { return R"({"equals":{"name":")" + std::string(40, c) + R"("}})"; };
-    auto const one = std::string("shop").size() + std::string("items").size() + filter('a').size();
-    o.max_filter_bytes = one + 10;
+    auto const text = std::string("shop").size() + std::string("items").size() + filter('a').size();
+    auto const one = text + rooms::room_overhead;
+    o.max_filter_bytes = text + 10;
     o.max_rooms_bytes = 2 * one; // two rooms of these filters, not three
     api_fixture f(o);
     auto r = f.call(1, subscribe(R"({"equals":{"name":")" + std::string(100, 'x') + R"("}})"));

@@ -4,6 +4,7 @@
 #ifndef RTNOTIFY_BEAST_KUZZLE_SERVICE_HPP
 #define RTNOTIFY_BEAST_KUZZLE_SERVICE_HPP
 
+#include <rtnotify/beast/detail/saturating.hpp>
 #include <rtnotify/beast/ws_service.hpp>
 #include <rtnotify/rooms/kuzzle_api.hpp>
 
@@ -35,6 +36,20 @@ public:
     }
 
     std::vector<ws_text> on_close(std::uint64_t ws) override { return convert(api_.disconnect(ws, now_ms())); }
+
+    /** The store (twice its counted bytes, with 256 per document), the
+        rooms (four times their counted bytes: the compiled filter and its
+        index) and 256 bytes per subscription: what rtnotify-server was
+        measured to keep per counted byte, with room to spare.
+    */
+    std::size_t memory_bound() const override
+    {
+        auto const& o = api_.options();
+        return detail::saturating_sum({detail::saturating_product(2, o.max_store_bytes),
+                                       detail::saturating_product(256, o.max_documents),
+                                       detail::saturating_product(4, o.max_rooms_bytes),
+                                       detail::saturating_product(256, o.max_total_subscriptions)});
+    }
 
     /// The API, for inspection (on the server's strand only).
     rooms::kuzzle_api const& api() const noexcept { return api_; }

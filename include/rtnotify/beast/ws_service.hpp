@@ -4,6 +4,7 @@
 #ifndef RTNOTIFY_BEAST_WS_SERVICE_HPP
 #define RTNOTIFY_BEAST_WS_SERVICE_HPP
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -38,6 +39,9 @@ public:
 
     /// `ws` is closed (by its peer, an error, a limit or the server stopping).
     virtual std::vector<ws_text> on_close(std::uint64_t ws) = 0;
+
+    /// The most memory the service keeps, whatever its sockets send, in bytes (a term of `memory_budget`).
+    virtual std::size_t memory_bound() const = 0;
 };
 
 } // namespace rtnotify::beast

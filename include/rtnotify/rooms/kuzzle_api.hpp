@@ -27,6 +27,9 @@
 
 namespace rtnotify::rooms {
 
+/// What a room weighs in `max_rooms_bytes` besides its filter's text: its id, channels and entries.
+inline constexpr std::size_t room_overhead = 256;
+
 /// Limits and names of `kuzzle_api`; the defaults are safe for input from the network.
 struct kuzzle_api_options
 {
@@ -35,7 +38,9 @@ struct kuzzle_api_options
     std::size_t max_subscriptions = 1000;        ///< rooms per connection
     std::size_t max_total_subscriptions = 200000; ///< rooms of every connection together; beyond: 503
     std::size_t max_filter_bytes = 16 * 1024;    ///< one filter, as JSON text; beyond: 413
-    std::size_t max_rooms_bytes = std::size_t(64) << 20; ///< the filters of every room together; beyond: 503
+    /// The filters of every room together, each room counted as its index,
+    /// collection and filter text plus `room_overhead`; beyond: 503.
+    std::size_t max_rooms_bytes = std::size_t(64) << 20;
     std::size_t max_documents = 100000;          ///< documents in the in-memory store
     std::size_t max_document_bytes = 64 * 1024;  ///< one stored document, as JSON text; beyond: 413
     std::size_t max_store_bytes = std::size_t(64) << 20; ///< every stored document together; beyond: 503
@@ -118,6 +123,8 @@ public:
 
     /// The rooms, for inspection.
     room_registry const& rooms() const noexcept { return rooms_; }
+
+    kuzzle_api_options const& options() const noexcept { return opts_; }
 
     /// The bytes of the rooms' filters, as `max_rooms_bytes` counts them.
     std::size_t rooms_bytes() const noexcept { return rooms_bytes_; }
@@ -376,7 +383,7 @@ private:
                 if(bytes > opts_.max_filter_bytes)
                     return fail(413, "api.assert.filter_too_large",
                                 "The filter is larger than " + std::to_string(opts_.max_filter_bytes) + " bytes.");
-                if(rooms_bytes_ + bytes > opts_.max_rooms_bytes)
+                if(rooms_bytes_ + bytes + room_overhead > opts_.max_rooms_bytes)
                     return fail(503, "core.realtime.too_many_rooms",
                                 "The rooms' filters would take more than " + std::to_string(opts_.max_rooms_bytes) +
                                     " bytes.");
@@ -384,8 +391,8 @@ private:
                 auto r = rooms_.subscribe(conn, index, collection, filter, o);
                 if(r && rooms_.size() > rooms_before) // a new room: its filter is kept
                 {
-                    room_bytes_[r->room_id] = bytes;
-                    rooms_bytes_ += bytes;
+                    room_bytes_[r->room_id] = bytes + room_overhead;
+                    rooms_bytes_ += bytes + room_overhead;
                 }
                 if(!r && rooms_.size() >= opts_.max_rooms && r.error().path.empty() &&
                    r.error().code == error::too_complex)
