@@ -315,6 +315,8 @@ public:
         boost::beast::get_lowest_layer(ws_).async_connect(
             {asio::ip::make_address("127.0.0.1"), port}, [&, path = std::string(path)](boost::system::error_code ec) {
                 EXPECT_FALSE(ec) << ec.message();
+                // a message written in several segments must not wait for the server's delayed ACK
+                boost::beast::get_lowest_layer(ws_).socket().set_option(asio::ip::tcp::no_delay(true), ec);
                 ws_.async_handshake("127.0.0.1", path, [&](boost::system::error_code hec) {
                     EXPECT_FALSE(hec) << hec.message();
                     ready = true;
