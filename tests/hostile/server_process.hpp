@@ -22,6 +22,26 @@
 
 namespace rtnotify_test {
 
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool address_sanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool address_sanitizer = true;
+#else
+inline constexpr bool address_sanitizer = false;
+#endif
+#else
+inline constexpr bool address_sanitizer = false;
+#endif
+
+/// Why RSS is not checked in this build, or empty: ASan's shadow memory and quarantine are not the server's.
+inline char const* rss_unchecked_because()
+{
+    return address_sanitizer ? "built with AddressSanitizer, whose shadow memory and quarantine are not the server's: "
+                               "the attack ran, its RSS is checked in the default build"
+                             : "";
+}
+
 /** `rtnotify-server --listen 127.0.0.1:0` with more arguments, started by
     the constructor and stopped (SIGTERM, then SIGKILL after 10 s) by the
     destructor. Its log goes to a file, so that a server logging under attack
