@@ -15,6 +15,8 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -137,6 +139,71 @@ TEST(ServerTool, OutOfFileDescriptorsAnswers503AndLogsOnce)
     auto const first = said.find("accept failed: Too many open files; answering 503");
     EXPECT_NE(first, std::string::npos) << said;
     EXPECT_EQ(said.find("accept failed", first + 1), std::string::npos) << "logged more than once:\n" << said;
+}
+
+/// The first whole number in `s`, if any.
+std::optional<std::string> first_number(std::string const& s)
+{
+    std::smatch m;
+    if(std::regex_search(s, m, std::regex("[0-9]+")))
+        return m.str();
+    return std::nullopt;
+}
+
+TEST(ServerTool, TheResourceTableOfTheDocsMatchesHelp)
+{
+    // --help: each option's block (its line and the indented lines after it), and its default
+    auto const help = rtnotify_test::run_program(std::string(RTNOTIFY_SERVER_TOOL) + " --help").out;
+    std::map<std::string, std::optional<std::string>> help_defaults;
+    std::string current;
+    std::istringstream lines(help);
+    for(std::string line; std::getline(lines, line);)
+    {
+        std::smatch m;
+        if(std::regex_search(line, m, std::regex("^  (--[a-z-]+)")))
+            current = m[1];
+        else if(!line.starts_with("    "))
+            current.clear();
+        if(current.empty())
+            continue;
+        std::smatch d;
+        if(std::regex_search(line, d, std::regex("\\(default ([0-9]+)")))
+            help_defaults[current] = d[1];
+        else
+            help_defaults.try_emplace(current);
+    }
+    ASSERT_TRUE(help_defaults.contains("--max-buffered")) << help;
+
+    // docs/server.md: the rows of the resource table, by the flag in their fifth column
+    std::ifstream in(std::string(RTNOTIFY_TEST_DATA_DIR) + "/../../docs/server.md");
+    ASSERT_TRUE(in) << "docs/server.md";
+    std::map<std::string, std::string> table_defaults;
+    bool in_table = false;
+    for(std::string line; std::getline(in, line);)
+    {
+        if(line.starts_with("## Resource model"))
+            in_table = true;
+        else if(line.starts_with("#"))
+            in_table = false;
+        if(!in_table || !line.starts_with("| "))
+            continue;
+        std::vector<std::string> cells;
+        std::istringstream row(line.substr(2));
+        for(std::string cell; std::getline(row, cell, '|');)
+            cells.push_back(cell);
+        std::smatch f;
+        if(cells.size() >= 5 && std::regex_search(cells[4], f, std::regex("`(--[a-z-]+)`")))
+            table_defaults[f[1]] = cells[2];
+    }
+    ASSERT_FALSE(table_defaults.empty());
+    for(auto const& [flag, cell] : table_defaults)
+    {
+        ASSERT_TRUE(help_defaults.contains(flag)) << flag << " is in docs/server.md, not in --help";
+        EXPECT_EQ(help_defaults[flag], first_number(cell)) << flag << ": --help and docs/server.md disagree";
+    }
+    for(auto const& [flag, value] : help_defaults)
+        if(flag.starts_with("--max-"))
+            EXPECT_TRUE(table_defaults.contains(flag)) << flag << " is a limit missing from docs/server.md";
 }
 
 } // namespace
