@@ -1,10 +1,9 @@
 // Every known attack on one rtnotify-server at once: its peak RSS must stay under the memory budget it computes.
-#include "beast/loopback.hpp"
+#include "hostile/bayeux_attacks.hpp"
 #include "hostile/server_process.hpp"
 
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
-#include <boost/json.hpp>
 
 #include <gtest/gtest.h>
 
@@ -16,29 +15,6 @@
 namespace {
 
 using namespace rtnotify_test;
-namespace json = boost::json;
-
-std::string const handshake_json =
-    R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling","websocket"]})";
-
-std::string client_id_of(std::string const& reply)
-{
-    return std::string(json::parse(reply).at(0).at("clientId").as_string());
-}
-
-std::string meta(std::string_view channel, std::string const& id, std::string_view more)
-{
-    return R"([{"channel":")" + std::string(channel) + R"(","clientId":")" + id + "\"," + std::string(more) + "}]";
-}
-
-/// `n` bytes of JSON strings as a data array (each string under the 256 KiB string limit).
-std::string big_data(std::size_t n)
-{
-    std::string data = "[";
-    for(std::size_t done = 0; done < n; done += 200000)
-        data += (done ? ",\"" : "\"") + std::string(std::min<std::size_t>(200000, n - done), 'x') + "\"";
-    return data + "]";
-}
 
 /// The budget the server logged at start, in MiB.
 long logged_budget_mib(server_process const& srv)
@@ -59,17 +35,8 @@ public:
     void fan_out(int sockets, int publishes)
     {
         for(int i = 0; i < sockets; ++i)
-        {
-            auto& w = *ws_.emplace_back(std::make_unique<ws_client>(port_, "/bayeux"));
-            w.send("[" + handshake_json + "]");
-            auto const id = client_id_of(w.receive().value());
-            w.send(meta("/meta/subscribe", id, R"("subscription":"/wide")"));
-            w.receive();
-            w.send(meta("/meta/connect", id, R"("connectionType":"websocket")"));
-            w.receive();
-            w.send(meta("/meta/connect", id, R"("connectionType":"websocket")"));
-        }
-        publish("/wide", publishes, 1000000);
+            push_session(*ws_.emplace_back(std::make_unique<ws_client>(port_, "/bayeux")), "/wide");
+        publish_big(http(), "/wide", publishes, 1000000);
     }
 
     /// A session with acknowledgement whose big batch is asked for again and again on sockets that never read.
@@ -80,7 +47,7 @@ public:
             "version":"1.0","supportedConnectionTypes":["long-polling"],"ext":{"ack":true}}])"))
                                          .body());
         c.call(http_client::post_json("/bayeux", meta("/meta/subscribe", id, R"("subscription":"/acked")")));
-        publish("/acked", queued, 1000000);
+        publish_big(http(), "/acked", queued, 1000000);
         for(int i = 0; i < replays; ++i)
             http_.emplace_back(std::make_unique<http_client>(port_))
                 ->start(http_client::post_json(
@@ -192,15 +159,6 @@ public:
 
 private:
     http_client& http() { return *http_.emplace_back(std::make_unique<http_client>(port_)); }
-
-    void publish(std::string_view channel, int count, std::size_t bytes)
-    {
-        auto& c = http();
-        auto const id = client_id_of(c.call(http_client::post_json("/bayeux", handshake_json)).body());
-        for(int i = 0; i < count; ++i)
-            c.call(http_client::post_json("/bayeux", R"({"channel":")" + std::string(channel) + R"(","clientId":")" +
-                                                         id + R"(","data":)" + big_data(bytes) + "}"));
-    }
 
     unsigned short port_;
     asio::io_context ioc_;

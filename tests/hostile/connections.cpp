@@ -1,5 +1,5 @@
 // Attacks on the server's sockets, against rtnotify-server run as a process.
-#include "beast/loopback.hpp"
+#include "hostile/bayeux_attacks.hpp"
 #include "hostile/server_process.hpp"
 
 #include <gtest/gtest.h>
@@ -11,9 +11,6 @@
 namespace {
 
 using namespace rtnotify_test;
-
-std::string const handshake_json =
-    R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]})";
 
 /// A handshake POST that closes the connection after its response.
 std::string handshake_request(std::string_view host)

@@ -1,12 +1,9 @@
 // Attacks on the server's memory, run against rtnotify-server as a process: its peak RSS must stay bounded.
-#include "beast/loopback.hpp"
+#include "hostile/bayeux_attacks.hpp"
 #include "hostile/server_process.hpp"
-
-#include <boost/json.hpp>
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,41 +11,6 @@
 namespace {
 
 using namespace rtnotify_test;
-namespace json = boost::json;
-
-std::string const handshake_json =
-    R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling","websocket"]})";
-
-std::string meta(std::string_view channel, std::string const& id, std::string_view more)
-{
-    return R"({"channel":")" + std::string(channel) + R"(","clientId":")" + id + "\"," + std::string(more) + "}";
-}
-
-/// The client id of a handshake reply (`ext` joins the request when given).
-std::string client_id_of(std::string const& reply)
-{
-    return json::value_to<std::string>(json::parse(reply).at(0).at("clientId"));
-}
-
-/// A publish whose data is `n` bytes of JSON strings (in pieces under the 256 KiB string limit).
-std::string big_publish(std::string const& id, std::string_view channel, std::size_t n)
-{
-    constexpr std::size_t piece = 200 * 1000;
-    std::string data = "[";
-    for(std::size_t done = 0; done < n; done += piece)
-        data += (done ? ",\"" : "\"") + std::string(std::min(piece, n - done), 'x') + "\"";
-    return R"({"channel":")" + std::string(channel) + R"(","clientId":")" + id + R"(","data":)" + data + "]}";
-}
-
-/// Publishes `count` messages of `n` bytes to `channel` over HTTP, each answered before the next.
-void publish_big(unsigned short port, std::string_view channel, int count, std::size_t n)
-{
-    http_client pub(port);
-    auto const id = client_id_of(pub.call(http_client::post_json("/bayeux", handshake_json)).body());
-    for(int i = 0; i < count; ++i)
-        EXPECT_EQ(pub.call(http_client::post_json("/bayeux", big_publish(id, channel, n))).result_int(), 200u);
-}
-
 constexpr long mib = 1024; // in KiB, as /proc counts
 
 // Each WebSocket push used to copy the message and encode it again: 200
@@ -59,20 +21,12 @@ TEST(HostileMemory, AFanOutToSocketsThatNeverReadIsHeldOnce)
 {
     server_process srv("");
     ASSERT_TRUE(srv.started());
-    std::vector<std::unique_ptr<ws_client>> subscribers;
+    std::vector<std::unique_ptr<ws_client>> subscribers; // never read again
     for(int i = 0; i < 200; ++i)
-    {
-        auto& w = *subscribers.emplace_back(std::make_unique<ws_client>(srv.port(), "/bayeux"));
-        w.send("[" + handshake_json + "]");
-        auto const id = client_id_of(w.receive().value());
-        w.send("[" + meta("/meta/subscribe", id, R"("subscription":"/wide")") + "]");
-        ASSERT_TRUE(w.receive());
-        w.send("[" + meta("/meta/connect", id, R"("connectionType":"websocket")") + "]");
-        ASSERT_TRUE(w.receive());
-        w.send("[" + meta("/meta/connect", id, R"("connectionType":"websocket")") + "]"); // held; never read again
-    }
+        push_session(*subscribers.emplace_back(std::make_unique<ws_client>(srv.port(), "/bayeux")), "/wide");
     auto const before = srv.rss_kb();
-    publish_big(srv.port(), "/wide", 12, 1000 * 1000);
+    http_client publisher(srv.port());
+    publish_big(publisher, "/wide", 12, 1000 * 1000);
     auto const grown = srv.peak_rss_kb() - before;
     RecordProperty("peak_growth_kib", std::to_string(grown));
     if(address_sanitizer)
@@ -94,7 +48,8 @@ TEST(HostileMemory, ReplayedBatchesAreShared)
             "supportedConnectionTypes":["long-polling"],"ext":{"ack":true}}])"))
             .body());
     victim.call(http_client::post_json("/bayeux", meta("/meta/subscribe", id, R"("subscription":"/acked")")));
-    publish_big(srv.port(), "/acked", 50, 1000 * 1000);
+    http_client publisher(srv.port());
+    publish_big(publisher, "/acked", 50, 1000 * 1000);
     auto const before = srv.rss_kb();
     std::vector<std::unique_ptr<http_client>> replays; // each sends a connect, never reads the reply
     for(int i = 0; i < 10; ++i)

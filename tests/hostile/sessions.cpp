@@ -1,5 +1,5 @@
 // Attacks on other clients' sessions and on the session table, against rtnotify-server run as a process.
-#include "beast/loopback.hpp"
+#include "hostile/bayeux_attacks.hpp"
 #include "hostile/server_process.hpp"
 
 #include <boost/json.hpp>
@@ -13,21 +13,6 @@ namespace {
 
 using namespace rtnotify_test;
 namespace json = boost::json;
-
-std::string const handshake_json =
-    R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling","websocket"]})";
-
-std::string meta(std::string_view channel, std::string const& id, std::string_view more)
-{
-    return R"([{"channel":")" + std::string(channel) + R"(","clientId":")" + id + "\"" +
-           (more.empty() ? "" : "," + std::string(more)) + "}]";
-}
-
-/// The first message of a reply.
-json::object first(std::string const& reply)
-{
-    return json::parse(reply).at(0).as_object();
-}
 
 /// The error code of a failed reply ("402" of "402:…:Unknown client ID"), or "" when it succeeded.
 std::string error_code(json::object const& m)
@@ -45,9 +30,9 @@ TEST(HostileSessions, AnotherConnectionCannotActAsASocketsSession)
     ASSERT_TRUE(srv.started());
     ws_client a(srv.port(), "/bayeux");
     a.send("[" + handshake_json + "]");
-    auto const id = std::string(first(a.receive().value()).at("clientId").as_string());
+    auto const id = client_id_of(a.receive().value());
     a.send(meta("/meta/subscribe", id, R"("subscription":"/mine")"));
-    ASSERT_EQ(first(a.receive().value()).at("successful"), true);
+    ASSERT_EQ(first_message(a.receive().value()).at("successful"), true);
     a.send(meta("/meta/connect", id, R"("connectionType":"websocket")"));
     ASSERT_TRUE(a.receive());
     a.send(meta("/meta/connect", id, R"("connectionType":"websocket")")); // held
@@ -62,12 +47,12 @@ TEST(HostileSessions, AnotherConnectionCannotActAsASocketsSession)
         b.send(attempt);
         auto const r = b.receive(5000ms);
         ASSERT_TRUE(r) << "no reply to " << attempt << ": held as if B owned the session";
-        EXPECT_EQ(error_code(first(*r)), "402") << "WebSocket: " << attempt;
-        EXPECT_EQ(error_code(first(c.call(http_client::post_json("/bayeux", attempt)).body())), "402")
+        EXPECT_EQ(error_code(first_message(*r)), "402") << "WebSocket: " << attempt;
+        EXPECT_EQ(error_code(first_message(c.call(http_client::post_json("/bayeux", attempt)).body())), "402")
             << "HTTP: " << attempt;
     }
     // A still has its session, its subscription and its deliveries
-    auto const publisher = std::string(first(c.call(http_client::post_json("/bayeux", handshake_json)).body())
+    auto const publisher = std::string(first_message(c.call(http_client::post_json("/bayeux", handshake_json)).body())
                                            .at("clientId")
                                            .as_string());
     c.call(http_client::post_json("/bayeux", R"([{"channel":"/mine","clientId":")" + publisher + R"(","data":7}])"));
@@ -89,7 +74,7 @@ TEST(HostileSessions, OneAddressCannotFillTheSessionTable)
     int refused = 0;
     for(int i = 0; i < 100; ++i)
     {
-        auto const r = first(attacker.call(http_client::post_json("/bayeux", handshake_json)).body());
+        auto const r = first_message(attacker.call(http_client::post_json("/bayeux", handshake_json)).body());
         if(error_code(r) == "500")
         {
             ++refused;

@@ -274,18 +274,8 @@ public:
             s.held.reset();
             set_timer(h, s, expiry(now));
         }
-        if(auto it = pushing_.find(exchange); it != pushing_.end())
-        {
-            for(auto const h : it->second)
-                sessions_.at(h).push_to.reset();
-            pushing_.erase(it);
-        }
-        if(auto it = bound_.find(exchange); it != bound_.end())
-        {
-            for(auto const h : it->second)
-                sessions_.at(h).bound.reset();
-            bound_.erase(it);
-        }
+        forget_exchange(pushing_, exchange, &state::push_to);
+        forget_exchange(bound_, exchange, &state::bound);
     }
 
     /// When `on_timer` must next be called, if ever.
@@ -874,16 +864,34 @@ private:
     }
 
     /// Points the pushes of session `h` at `exchange` (none: queue them), keeping `pushing_` in step.
-    void push_to(handle h, state& s, std::optional<exchange_id> exchange)
+    void push_to(handle h, state& s, std::optional<exchange_id> exchange) { repoint(pushing_, h, s.push_to, exchange); }
+
+    /// The sessions that point at each exchange, for one kind of pointing (`push_to`, `bound`).
+    using exchange_index = std::unordered_map<exchange_id, std::unordered_set<handle>>;
+
+    /// Points `current` (a field of session `h`) at `next`, keeping `index` in step.
+    static void repoint(exchange_index& index, handle h, std::optional<exchange_id>& current,
+                        std::optional<exchange_id> next)
     {
-        if(s.push_to == exchange)
+        if(current == next)
             return;
-        if(s.push_to)
-            if(auto it = pushing_.find(*s.push_to); it != pushing_.end() && it->second.erase(h) && it->second.empty())
-                pushing_.erase(it);
-        s.push_to = exchange;
-        if(exchange)
-            pushing_[*exchange].insert(h);
+        if(current)
+            if(auto it = index.find(*current); it != index.end() && it->second.erase(h) && it->second.empty())
+                index.erase(it);
+        current = next;
+        if(next)
+            index[*next].insert(h);
+    }
+
+    /// `exchange` is gone: the sessions pointing at it through `field` (indexed by `index`) point nowhere.
+    void forget_exchange(exchange_index& index, exchange_id exchange, std::optional<exchange_id> state::*field)
+    {
+        auto it = index.find(exchange);
+        if(it == index.end())
+            return;
+        for(auto const h : it->second)
+            (sessions_.at(h).*field).reset();
+        index.erase(it);
     }
 
     /// Counts `d` as held by one more queue (its text counts once, however many queues hold it).
@@ -918,17 +926,7 @@ private:
     }
 
     /// Binds session `h` to `exchange` (none: unbinds it), keeping `bound_` in step.
-    void bind(handle h, state& s, std::optional<exchange_id> exchange)
-    {
-        if(s.bound == exchange)
-            return;
-        if(s.bound)
-            if(auto it = bound_.find(*s.bound); it != bound_.end() && it->second.erase(h) && it->second.empty())
-                bound_.erase(it);
-        s.bound = exchange;
-        if(exchange)
-            bound_[*exchange].insert(h);
-    }
+    void bind(handle h, state& s, std::optional<exchange_id> exchange) { repoint(bound_, h, s.bound, exchange); }
 
     /// False when `m` names a session bound to another exchange than `exchange`.
     bool may_act(exchange_id exchange, bayeux::message const& m) const
@@ -994,8 +992,8 @@ private:
     std::unordered_map<std::string, handle, string_hash, std::equal_to<>> ids_;
     std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> owners_; ///< sessions per owner
     std::unordered_map<exchange_id, handle> held_;
-    std::unordered_map<exchange_id, std::unordered_set<handle>> pushing_; ///< the sessions pushed to on each exchange
-    std::unordered_map<exchange_id, std::unordered_set<handle>> bound_;   ///< the sessions bound to each exchange
+    exchange_index pushing_; ///< the sessions pushed to on each exchange
+    exchange_index bound_;   ///< the sessions bound to each exchange
     std::unordered_map<std::string const*, std::size_t> holders_; ///< queued deliveries (by text): how many queues hold each
     std::size_t total_queued_ = 0;                                ///< the bytes of the deliveries in `holders_`
     std::size_t subscription_bytes_ = 0; ///< `subscription_cost` of every subscription
