@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -49,16 +50,24 @@ inline std::string big_data(std::size_t n)
     return data + "]";
 }
 
-/// Publishes `count` messages of `n` bytes to `channel` from a new long-polling session on `c`.
-inline void publish_big(http_client& c, std::string_view channel, int count, std::size_t n)
+/** Publishes `count` messages of `n` bytes to `channel` from a new long-polling session on `c`.
+    @return the longest a publish waited for its reply, in ms (the server answers once it has fanned
+    the message out: how long it held its strand); for the record, never asserted.
+*/
+inline long publish_big(http_client& c, std::string_view channel, int count, std::size_t n)
 {
     auto const id = client_id_of(c.call(http_client::post_json("/bayeux", handshake_json)).body());
+    long slowest = 0;
     for(int i = 0; i < count; ++i)
-        EXPECT_EQ(c.call(http_client::post_json("/bayeux", R"({"channel":")" + std::string(channel) +
-                                                               R"(","clientId":")" + id + R"(","data":)" + big_data(n) +
-                                                               "}"))
-                      .result_int(),
-                  200u);
+    {
+        auto req = http_client::post_json("/bayeux", R"({"channel":")" + std::string(channel) + R"(","clientId":")" +
+                                                         id + R"(","data":)" + big_data(n) + "}");
+        auto const start = std::chrono::steady_clock::now();
+        EXPECT_EQ(c.call(std::move(req)).result_int(), 200u);
+        auto const took = std::chrono::steady_clock::now() - start;
+        slowest = std::max<long>(slowest, std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
+    }
+    return slowest;
 }
 
 /// A session on `w` subscribed to `channel`, whose connect is then held: deliveries are pushed to it from now on.

@@ -26,9 +26,10 @@ TEST(HostileMemory, AFanOutToSocketsThatNeverReadIsHeldOnce)
         push_session(*subscribers.emplace_back(std::make_unique<ws_client>(srv.port(), "/bayeux")), "/wide");
     auto const before = srv.rss_kb();
     http_client publisher(srv.port());
-    publish_big(publisher, "/wide", 12, 1000 * 1000);
+    RecordProperty("slowest_publish_ms", std::to_string(publish_big(publisher, "/wide", 12, 1000 * 1000)));
     auto const grown = srv.peak_rss_kb() - before;
     RecordProperty("peak_growth_kib", std::to_string(grown));
+    RecordProperty("peak_rss_kib", std::to_string(srv.peak_rss_kb()));
     if(address_sanitizer)
         GTEST_SKIP() << rss_unchecked_because();
     EXPECT_LT(grown, 128 * mib) << "twelve 1 MB publishes to 200 sockets";
@@ -60,6 +61,7 @@ TEST(HostileMemory, ReplayedBatchesAreShared)
     probe.call(http_client::post_json("/bayeux", handshake_json));
     auto const grown = srv.peak_rss_kb() - before;
     RecordProperty("peak_growth_kib", std::to_string(grown));
+    RecordProperty("peak_rss_kib", std::to_string(srv.peak_rss_kb()));
     if(address_sanitizer)
         GTEST_SKIP() << rss_unchecked_because();
     EXPECT_LT(grown, 64 * mib) << "ten replays of the unacknowledged batch";
