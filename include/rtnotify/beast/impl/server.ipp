@@ -94,8 +94,6 @@ RTNOTIFY_DECL void server::accept(boost::asio::ip::tcp::acceptor& a)
         {
             if(std::exchange(out_of_descriptors_, false))
                 hub_->log("accepting again: file descriptors are available");
-            boost::system::error_code ignored; // a push goes out at once, not after the peer's delayed ACK
-            s.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
             std::make_shared<detail::http_connection>(hub_, std::move(s))->run();
             return accept(a);
         }
