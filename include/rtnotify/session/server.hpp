@@ -9,6 +9,7 @@
 #include <rtnotify/bayeux/message.hpp>
 #include <rtnotify/bayeux/subscription_index.hpp>
 #include <rtnotify/bayeux/validate.hpp>
+#include <rtnotify/detail/shared_bytes.hpp>
 #include <rtnotify/session/ack.hpp>
 #include <rtnotify/session/clock.hpp>
 #include <rtnotify/session/server_action.hpp>
@@ -329,7 +330,7 @@ public:
     std::size_t session_count() const noexcept { return sessions_.size(); }
 
     /// What every queue holds (queued and unacknowledged) as `max_total_queue_bytes` counts it.
-    std::size_t queued_bytes() const noexcept { return total_queued_; }
+    std::size_t queued_bytes() const noexcept { return queued_texts_.bytes() + queued_entries_ * queue_slot_overhead; }
 
     /// True when `client_id` names an open session.
     bool has_session(std::string_view client_id) const { return find(client_id).has_value(); }
@@ -829,8 +830,8 @@ private:
             return s.queue.size() >= opts_.max_queue || s.queue_bytes + d.bytes() > opts_.max_queue_bytes;
         };
         // its text counts once, when no queue holds it yet; each entry counts too
-        auto const cost = queue_slot_overhead + (holders_.contains(d.json.get()) ? 0 : d.bytes());
-        bool const server_full = total_queued_ + cost > opts_.max_total_queue_bytes;
+        auto const cost = queue_slot_overhead + (queued_texts_.held(d.json.get()) ? 0 : d.bytes());
+        bool const server_full = queued_bytes() + cost > opts_.max_total_queue_bytes;
         if(server_full || full())
         {
             overflow_.push_back(h);
@@ -897,24 +898,15 @@ private:
     /// Counts `d` as held by one more queue (its text counts once, however many queues hold it).
     void hold(delivery const& d)
     {
-        auto [it, fresh] = holders_.try_emplace(d.json.get(), 0);
-        if(fresh)
-            total_queued_ += d.bytes();
-        total_queued_ += queue_slot_overhead;
-        ++it->second;
+        queued_texts_.hold(d.json.get());
+        ++queued_entries_;
     }
 
     /// Counts `d` as held by one queue fewer.
     void unhold(delivery const& d)
     {
-        auto it = holders_.find(d.json.get());
-        if(it == holders_.end())
-            return;
-        total_queued_ -= queue_slot_overhead;
-        if(--it->second != 0)
-            return;
-        total_queued_ -= d.bytes();
-        holders_.erase(it);
+        queued_texts_.unhold(d.json.get());
+        --queued_entries_;
     }
 
     /// Drops the acknowledged (or abandoned) batch of `s`.
@@ -994,8 +986,8 @@ private:
     std::unordered_map<exchange_id, handle> held_;
     exchange_index pushing_; ///< the sessions pushed to on each exchange
     exchange_index bound_;   ///< the sessions bound to each exchange
-    std::unordered_map<std::string const*, std::size_t> holders_; ///< queued deliveries (by text): how many queues hold each
-    std::size_t total_queued_ = 0;                                ///< the bytes of the deliveries in `holders_`
+    rtnotify::detail::shared_bytes queued_texts_; ///< the texts of queued deliveries, each once
+    std::size_t queued_entries_ = 0;              ///< queue entries (queued and unacknowledged), each delivery per queue
     std::size_t subscription_bytes_ = 0; ///< `subscription_cost` of every subscription
     std::set<std::pair<time_point, handle>> timers_;
     bayeux::subscription_index<handle> index_;

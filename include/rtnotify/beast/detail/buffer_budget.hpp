@@ -3,10 +3,9 @@
 #define RTNOTIFY_BEAST_DETAIL_BUFFER_BUDGET_HPP
 
 #include <rtnotify/beast/detail/shared_text.hpp>
+#include <rtnotify/detail/shared_bytes.hpp>
 
 #include <cstddef>
-#include <string>
-#include <unordered_map>
 
 namespace rtnotify::beast::detail {
 
@@ -27,49 +26,40 @@ public:
     /// Counts `n` more bytes unless that would pass the limit; false then.
     bool reserve(std::size_t n) noexcept
     {
-        if(n > limit_ || used_ > limit_ - n)
+        if(n > limit_ || used() > limit_ - n)
             return false;
-        used_ += n;
+        counted_ += n;
         return true;
     }
 
     /// Counts `n` more bytes, past the limit if need be (bytes already read).
-    void add(std::size_t n) noexcept { used_ += n; }
+    void add(std::size_t n) noexcept { counted_ += n; }
 
     /// Gives back `n` bytes counted by `reserve` or `add`.
-    void release(std::size_t n) noexcept { used_ -= n; }
+    void release(std::size_t n) noexcept { counted_ -= n; }
 
     /// Counts the pieces of `t` that no other holder counts yet.
     void hold(shared_text const& t)
     {
-        t.for_each_piece([&](shared_text::piece const& p) {
-            if(++holders_[p.get()] == 1)
-                used_ += p->size();
-        });
+        t.for_each_piece([&](shared_text::piece const& p) { texts_.hold(p.get()); });
     }
 
     /// The holder of `t` is done with it.
     void unhold(shared_text const& t)
     {
-        t.for_each_piece([&](shared_text::piece const& p) {
-            auto it = holders_.find(p.get());
-            if(it == holders_.end() || --it->second != 0)
-                return;
-            used_ -= p->size();
-            holders_.erase(it);
-        });
+        t.for_each_piece([&](shared_text::piece const& p) { texts_.unhold(p.get()); });
     }
 
     /// True when more is counted than the limit allows.
-    bool over() const noexcept { return used_ > limit_; }
+    bool over() const noexcept { return used() > limit_; }
 
-    std::size_t used() const noexcept { return used_; }
+    std::size_t used() const noexcept { return counted_ + texts_.bytes(); }
     std::size_t limit() const noexcept { return limit_; }
 
 private:
     std::size_t limit_;
-    std::size_t used_ = 0;
-    std::unordered_map<std::string const*, std::size_t> holders_;
+    std::size_t counted_ = 0;            ///< by `reserve` and `add`
+    rtnotify::detail::shared_bytes texts_; ///< by `hold`
 };
 
 } // namespace rtnotify::beast::detail
