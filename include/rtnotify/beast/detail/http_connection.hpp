@@ -64,15 +64,16 @@ public:
     /// Starts reading, or answers 503 and closes when the server is full.
     void run()
     {
-        auto const from = client();
-        switch(hub_->admit(weak_from_this(), this, from))
+        boost::system::error_code ignored;
+        client_ = stream_.socket().remote_endpoint(ignored).address().to_string();
+        switch(hub_->admit(weak_from_this(), this, client_))
         {
         case hub::refusal::none: return read();
         case hub::refusal::server_full:
             hub_->log("refused a connection: " + std::to_string(opts().max_connections) + " connections open");
             break;
         case hub::refusal::address_full:
-            hub_->log("refused a connection from " + from + ": " + std::to_string(opts().max_connections_per_address) +
+            hub_->log("refused a connection from " + client_ + ": " + std::to_string(opts().max_connections_per_address) +
                       " connections open from there");
             break;
         }
@@ -149,13 +150,6 @@ private:
     };
 
     server_options const& opts() const { return hub_->options(); }
-
-    /// The peer's address, which templates and sessions are counted by.
-    std::string client() const
-    {
-        boost::system::error_code ignored;
-        return stream_.socket().remote_endpoint(ignored).address().to_string();
-    }
 
     void read()
     {
@@ -253,7 +247,7 @@ private:
             if(!bayeux_path && !(realtime_path && !has_xid) && !service)
                 return respond(bayeux::http_error(404, "no WebSocket endpoint at " + std::string(path)));
             state_ = state::closed;
-            std::make_shared<ws_connection>(hub_, stream_.release_socket(), service)->accept(std::move(req_));
+            std::make_shared<ws_connection>(hub_, stream_.release_socket(), client_, service)->accept(std::move(req_));
             return;
         }
         if(req_.method() == http::verb::options)
@@ -264,14 +258,14 @@ private:
                 return respond(bayeux::http_error(405, "SmartREST takes POST"));
             if(!has_xid)
                 return respond(bayeux::http_error(400, "missing X-Id header"));
-            auto body = hub_->register_templates(xid_field->value(), req_.body(), client());
+            auto body = hub_->register_templates(xid_field->value(), req_.body(), client_);
             return respond(bayeux::http_response{200, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body)});
         }
         if(realtime_path && has_xid)
         {
             if(req_.method() != http::verb::post)
                 return respond(bayeux::http_error(405, "SmartREST takes POST"));
-            pending_ = waiting{hub_->open(weak_from_this(), false, client()), true, {}};
+            pending_ = waiting{hub_->open(weak_from_this(), false, client_), true, {}};
             keep_ = shared_from_this();
             if(req_.version() >= 11 && opts().smartrest_keep_alive.count() > 0)
                 start_keep_alive();
@@ -291,7 +285,7 @@ private:
                 return respond(std::move(in.error()));
             }
             auto messages = std::move(in->messages);
-            pending_ = waiting{hub_->open(weak_from_this(), false, client()), false, std::move(*in)};
+            pending_ = waiting{hub_->open(weak_from_this(), false, client_), false, std::move(*in)};
             keep_ = shared_from_this();
             hub_->bayeux(pending_->exchange, std::move(messages));
             return;
@@ -456,6 +450,7 @@ private:
     std::optional<waiting> pending_;
     std::size_t reserved_ = 0; ///< bytes of `max_buffered_bytes` this request's body holds
     std::shared_ptr<http_connection> keep_; ///< keeps this alive while the engine holds the request
+    std::string client_; ///< the peer's address, which connections, templates and sessions are counted by
     state state_ = state::reading;
     bool close_after_ = false;
 

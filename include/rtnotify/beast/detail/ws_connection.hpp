@@ -48,9 +48,9 @@ class ws_connection : public connection, public std::enable_shared_from_this<ws_
     static constexpr std::size_t slow_reader_bytes = 64 * 1024;
 
 public:
-    /// A WebSocket for the Bayeux engine (`service` null) or for `service`.
-    ws_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket, ws_service* service)
-        : hub_(std::move(h)), service_(service), ws_(std::move(socket))
+    /// A WebSocket from `client` (its address) for the Bayeux engine (`service` null) or for `service`.
+    ws_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket, std::string client, ws_service* service)
+        : hub_(std::move(h)), service_(service), ws_(std::move(socket)), client_(std::move(client))
     {
     }
 
@@ -65,8 +65,6 @@ public:
     /// Completes the upgrade `req`, then reads.
     void accept(boost::beast::http::request<boost::beast::http::string_body> req)
     {
-        boost::system::error_code ignored;
-        client_ = boost::beast::get_lowest_layer(ws_).socket().remote_endpoint(ignored).address().to_string();
         hub_->track(weak_from_this(), this, client_);
         configure_server_ws(ws_, hub_->options());
         ws_.async_accept(req, [self = shared_from_this()](boost::system::error_code ec) {
