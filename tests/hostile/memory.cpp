@@ -27,12 +27,7 @@ TEST(HostileMemory, AFanOutToSocketsThatNeverReadIsHeldOnce)
     auto const before = srv.rss_kb();
     http_client publisher(srv.port());
     RecordProperty("slowest_publish_ms", std::to_string(publish_big(publisher, "/wide", 12, 1000 * 1000)));
-    auto const grown = srv.peak_rss_kb() - before;
-    RecordProperty("peak_growth_kib", std::to_string(grown));
-    RecordProperty("peak_rss_kib", std::to_string(srv.peak_rss_kb()));
-    if(address_sanitizer)
-        GTEST_SKIP() << rss_unchecked_because();
-    EXPECT_LT(grown, 128 * mib) << "twelve 1 MB publishes to 200 sockets";
+    expect_peak_growth_below(srv, before, 128 * mib, "twelve 1 MB publishes to 200 sockets");
 }
 
 // With the acknowledgement extension the server keeps a batch until it is
@@ -59,12 +54,7 @@ TEST(HostileMemory, ReplayedBatchesAreShared)
                 "/bayeux", meta("/meta/connect", id, R"("connectionType":"long-polling","ext":{"ack":0})")));
     http_client probe(srv.port()); // answered after the ten: they have all been processed
     probe.call(http_client::post_json("/bayeux", handshake_json));
-    auto const grown = srv.peak_rss_kb() - before;
-    RecordProperty("peak_growth_kib", std::to_string(grown));
-    RecordProperty("peak_rss_kib", std::to_string(srv.peak_rss_kb()));
-    if(address_sanitizer)
-        GTEST_SKIP() << rss_unchecked_because();
-    EXPECT_LT(grown, 64 * mib) << "ten replays of the unacknowledged batch";
+    expect_peak_growth_below(srv, before, 64 * mib, "ten replays of the unacknowledged batch");
 }
 
 } // namespace

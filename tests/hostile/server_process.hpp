@@ -145,6 +145,20 @@ private:
     std::vector<unsigned short> ports_;
 };
 
+/** Records the peak RSS of `srv` and its growth since `before_kib`, then
+    expects the growth under `limit_kib` (`what` says what grew it). Under
+    ASan the check is skipped with the reason; the test carries on.
+*/
+inline void expect_peak_growth_below(server_process const& srv, long before_kib, long limit_kib, std::string_view what)
+{
+    auto const peak = srv.peak_rss_kb();
+    ::testing::Test::RecordProperty("peak_rss_kib", std::to_string(peak));
+    ::testing::Test::RecordProperty("peak_growth_kib", std::to_string(peak - before_kib));
+    if(address_sanitizer)
+        GTEST_SKIP() << rss_unchecked_because();
+    EXPECT_LT(peak - before_kib, limit_kib) << what;
+}
+
 } // namespace rtnotify_test
 
 #endif
