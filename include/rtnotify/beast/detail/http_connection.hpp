@@ -1,6 +1,4 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// rtnotify/beast/detail/http_connection.hpp: one HTTP/1.x connection of the server, from its first request to its upgrade or close.
 #ifndef RTNOTIFY_BEAST_DETAIL_HTTP_CONNECTION_HPP
 #define RTNOTIFY_BEAST_DETAIL_HTTP_CONNECTION_HPP
 
@@ -8,10 +6,10 @@
 #include <rtnotify/beast/detail/batch_text.hpp>
 #include <rtnotify/beast/detail/hub.hpp>
 #include <rtnotify/beast/detail/shared_text.hpp>
+#include <rtnotify/beast/detail/transport.hpp>
 #include <rtnotify/beast/detail/ws_connection.hpp>
 
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_cat.hpp>
@@ -43,30 +41,31 @@ inline bool under(std::string_view path, std::string_view mount) noexcept
 }
 
 /** One HTTP/1.x connection: reads requests one at a time, routes them, writes
-    the responses; upgrades to a `ws_connection` on the Bayeux and real-time
-    paths and on the paths of `ws_services`.
+    the responses; upgrades to a `basic_ws_connection` on the Bayeux and real-time
+    paths and on the paths of `ws_services`. `Stream` is the byte stream:
+    `tcp_stream` in the server, an in-memory one in the fuzz targets.
 
     A request waiting for the engine (a held connect) stops reading until its
     response is written. A held SmartREST connect over HTTP/1.1 sends a space
     every `smartrest_keep_alive`, then the rows, in a chunked response.
 */
-class http_connection : public connection, public std::enable_shared_from_this<http_connection>
+template<class Stream>
+class basic_http_connection : public connection, public std::enable_shared_from_this<basic_http_connection<Stream>>
 {
 public:
-    http_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket)
-        : hub_(std::move(h)), stream_(std::move(socket)), buffer_(hub_->options().max_header_bytes),
-          keep_alive_timer_(stream_.get_executor())
+    /// A connection on `stream` from `client` (the peer's address).
+    basic_http_connection(std::shared_ptr<hub> h, Stream stream, std::string client)
+        : hub_(std::move(h)), stream_(std::move(stream)), buffer_(hub_->options().max_header_bytes),
+          client_(std::move(client)), keep_alive_timer_(stream_.get_executor())
     {
     }
 
-    ~http_connection() override { hub_->forget(this); }
+    ~basic_http_connection() override { hub_->forget(this); }
 
     /// Starts reading, or answers 503 and closes when the server is full.
     void run()
     {
-        boost::system::error_code ignored;
-        client_ = stream_.socket().remote_endpoint(ignored).address().to_string();
-        switch(hub_->admit(weak_from_this(), this, client_))
+        switch(hub_->admit(this->weak_from_this(), this, client_))
         {
         case hub::refusal::none: return read();
         case hub::refusal::server_full:
@@ -123,14 +122,13 @@ public:
     {
         close_after_ = true;
         if(state_ == state::reading)
-            stream_.socket().close(); // the read ends with operation_aborted
+            close_transport(stream_); // the read ends with operation_aborted
     }
 
     void abort() override
     {
         close_after_ = true;
-        boost::system::error_code ignored;
-        stream_.socket().close(ignored); // the write or read in flight ends with operation_aborted
+        close_transport(stream_); // the write or read in flight ends with operation_aborted
     }
 
 private:
@@ -159,8 +157,8 @@ private:
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(opts().max_header_bytes));
         parser_->body_limit(opts().max_body_bytes);
-        stream_.expires_after(opts().idle_timeout);
-        http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](boost::system::error_code ec,
+        set_deadline(stream_, opts().idle_timeout);
+        http::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](boost::system::error_code ec,
                                                                                         std::size_t) {
             self->on_header(ec);
         });
@@ -180,7 +178,7 @@ private:
         if(parser_->is_done())
             return on_read({});
         http::async_read(stream_, buffer_, *parser_,
-                         [self = shared_from_this()](boost::system::error_code rec, std::size_t) { self->on_read(rec); });
+                         [self = this->shared_from_this()](boost::system::error_code rec, std::size_t) { self->on_read(rec); });
     }
 
     /// Gives the body's bytes back to `max_buffered_bytes`, and drops the body (it has been processed).
@@ -247,7 +245,7 @@ private:
             if(!bayeux_path && !(realtime_path && !has_xid) && !service)
                 return respond(bayeux::http_error(404, "no WebSocket endpoint at " + std::string(path)));
             state_ = state::closed;
-            std::make_shared<ws_connection>(hub_, stream_.release_socket(), client_, service)->accept(std::move(req_));
+            std::make_shared<basic_ws_connection<Stream>>(hub_, hand_over(stream_), client_, service)->accept(std::move(req_));
             return;
         }
         if(req_.method() == http::verb::options)
@@ -265,8 +263,8 @@ private:
         {
             if(req_.method() != http::verb::post)
                 return respond(bayeux::http_error(405, "SmartREST takes POST"));
-            pending_ = waiting{hub_->open(weak_from_this(), false, client_), true, {}};
-            keep_ = shared_from_this();
+            pending_ = waiting{hub_->open(this->weak_from_this(), false, client_), true, {}};
+            keep_ = this->shared_from_this();
             if(req_.version() >= 11 && opts().smartrest_keep_alive.count() > 0)
                 start_keep_alive();
             hub_->smartrest(pending_->exchange, xid_field->value(), req_.body());
@@ -285,8 +283,8 @@ private:
                 return respond(std::move(in.error()));
             }
             auto messages = std::move(in->messages);
-            pending_ = waiting{hub_->open(weak_from_this(), false, client_), false, std::move(*in)};
-            keep_ = shared_from_this();
+            pending_ = waiting{hub_->open(this->weak_from_this(), false, client_), false, std::move(*in)};
+            keep_ = this->shared_from_this();
             hub_->bayeux(pending_->exchange, std::move(messages));
             return;
         }
@@ -338,8 +336,8 @@ private:
         res->prepare_payload();
         state_ = state::writing;
         hub_->buffers().hold(res->body());
-        stream_.expires_after(opts().write_timeout);
-        http::async_write(stream_, *res, [self = shared_from_this(), res](boost::system::error_code ec, std::size_t) {
+        set_deadline(stream_, opts().write_timeout);
+        http::async_write(stream_, *res, [self = this->shared_from_this(), res](boost::system::error_code ec, std::size_t) {
             self->hub_->buffers().unhold(res->body());
             if(ec || !res->keep_alive())
                 return self->close();
@@ -350,7 +348,7 @@ private:
     void start_keep_alive()
     {
         keep_alive_timer_.expires_after(opts().smartrest_keep_alive);
-        keep_alive_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+        keep_alive_timer_.async_wait([weak = this->weak_from_this()](boost::system::error_code ec) {
             auto self = weak.lock();
             if(ec || !self || !self->pending_ || self->state_ != state::processing)
                 return;
@@ -376,9 +374,9 @@ private:
             head_->chunked(true);
             serializer_.emplace(*head_);
             writing_chunk_ = true;
-            stream_.expires_after(opts().write_timeout);
+            set_deadline(stream_, opts().write_timeout);
             http::async_write_header(stream_, *serializer_,
-                                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                                     [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
                                          self->on_chunk_written(ec, false);
                                      });
             return;
@@ -387,11 +385,11 @@ private:
             return;
         writing_chunk_ = true;
         bool const last = last_queued_ && chunks_.size() == 1;
-        auto on_done = [self = shared_from_this(), last](boost::system::error_code ec, std::size_t) {
+        auto on_done = [self = this->shared_from_this(), last](boost::system::error_code ec, std::size_t) {
             self->chunks_.erase(self->chunks_.begin());
             self->on_chunk_written(ec, last);
         };
-        stream_.expires_after(opts().write_timeout);
+        set_deadline(stream_, opts().write_timeout);
         auto const& c = chunks_.front();
         if(!last)
             boost::asio::async_write(stream_, http::make_chunk(boost::asio::buffer(c)), std::move(on_done));
@@ -437,19 +435,17 @@ private:
             pending_.reset();
             hub_->close(ex);
         }
-        boost::system::error_code ignored;
-        stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-        stream_.socket().close(ignored);
+        close_transport(stream_);
     }
 
     std::shared_ptr<hub> hub_;
-    boost::beast::tcp_stream stream_;
+    Stream stream_;
     boost::beast::flat_buffer buffer_; ///< bytes read, not parsed yet: at most max_header_bytes
     std::optional<http::request_parser<http::string_body>> parser_;
     http::request<http::string_body> req_;
     std::optional<waiting> pending_;
     std::size_t reserved_ = 0; ///< bytes of `max_buffered_bytes` this request's body holds
-    std::shared_ptr<http_connection> keep_; ///< keeps this alive while the engine holds the request
+    std::shared_ptr<basic_http_connection> keep_; ///< keeps this alive while the engine holds the request
     std::string client_; ///< the peer's address, which connections, templates and sessions are counted by
     state state_ = state::reading;
     bool close_after_ = false;
@@ -463,6 +459,9 @@ private:
     bool last_queued_ = false;
     bool writing_chunk_ = false;
 };
+
+/// The server's HTTP connection, on a TCP socket.
+using http_connection = basic_http_connection<boost::beast::tcp_stream>;
 
 } // namespace rtnotify::beast::detail
 

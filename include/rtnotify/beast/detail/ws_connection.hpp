@@ -1,6 +1,4 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// rtnotify/beast/detail/ws_connection.hpp: one WebSocket of the server, Bayeux or of a `ws_service`, from its upgrade to its close.
 #ifndef RTNOTIFY_BEAST_DETAIL_WS_CONNECTION_HPP
 #define RTNOTIFY_BEAST_DETAIL_WS_CONNECTION_HPP
 
@@ -8,13 +6,12 @@
 #include <rtnotify/beast/detail/batch_text.hpp>
 #include <rtnotify/beast/detail/hub.hpp>
 #include <rtnotify/beast/detail/shared_text.hpp>
+#include <rtnotify/beast/detail/transport.hpp>
 #include <rtnotify/beast/detail/ws_reading.hpp>
 
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket.hpp>
@@ -38,9 +35,11 @@ namespace rtnotify::beast::detail {
     with 1008 once `max_ws_backlog_bytes` are waiting. What it reads and
     writes counts in the server's `max_buffered_bytes`; past that, a message
     being read, or a reader behind by more than `slow_reader_bytes`, closes
-    it with 1013 (try again later).
+    it with 1013 (try again later). `Stream` is the byte stream under the
+    WebSocket: `tcp_stream` in the server, an in-memory one in the fuzz targets.
 */
-class ws_connection : public connection, public std::enable_shared_from_this<ws_connection>
+template<class Stream>
+class basic_ws_connection : public connection, public std::enable_shared_from_this<basic_ws_connection<Stream>>
 {
     /// The most one read takes in before it is counted.
     static constexpr std::size_t read_chunk = 16 * 1024;
@@ -49,12 +48,12 @@ class ws_connection : public connection, public std::enable_shared_from_this<ws_
 
 public:
     /// A WebSocket from `client` (its address) for the Bayeux engine (`service` null) or for `service`.
-    ws_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket, std::string client, ws_service* service)
-        : hub_(std::move(h)), service_(service), ws_(std::move(socket)), client_(std::move(client))
+    basic_ws_connection(std::shared_ptr<hub> h, Stream stream, std::string client, ws_service* service)
+        : hub_(std::move(h)), service_(service), ws_(std::move(stream)), client_(std::move(client))
     {
     }
 
-    ~ws_connection() override
+    ~basic_ws_connection() override
     {
         hub_->buffers().release(read_bytes_);
         for(auto const& frame : out_)
@@ -65,9 +64,9 @@ public:
     /// Completes the upgrade `req`, then reads.
     void accept(boost::beast::http::request<boost::beast::http::string_body> req)
     {
-        hub_->track(weak_from_this(), this, client_);
+        hub_->track(this->weak_from_this(), this, client_);
         configure_server_ws(ws_, hub_->options());
-        ws_.async_accept(req, [self = shared_from_this()](boost::system::error_code ec) {
+        ws_.async_accept(req, [self = this->shared_from_this()](boost::system::error_code ec) {
             if(ec)
                 return self->closed();
             self->exchange_ = self->hub_->open(self->weak_from_this(), true, self->client_);
@@ -89,15 +88,14 @@ public:
     void abort() override
     {
         closing_ = true;
-        boost::system::error_code ignored;
-        boost::beast::get_lowest_layer(ws_).socket().close(ignored); // what is in flight ends with an error
+        close_transport(boost::beast::get_lowest_layer(ws_)); // what is in flight ends with an error
     }
 
 private:
     /// Reads the next part of a message, up to `read_chunk` bytes, counted in `max_buffered_bytes` as it comes.
     void read()
     {
-        ws_.async_read_some(buffer_, read_chunk, [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+        ws_.async_read_some(buffer_, read_chunk, [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
             self->hub_->buffers().add(n);
             self->read_bytes_ += n;
             self->on_read(ec);
@@ -171,7 +169,7 @@ private:
         writing_ = true;
         ws_.text(true);
         ws_.async_write(out_.front().buffers(),
-                        [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                        [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
                             self->writing_ = false;
                             self->backlog_ -= self->out_.front().size();
                             self->hub_->buffers().unhold(self->out_.front());
@@ -202,7 +200,7 @@ private:
 
     void send_close()
     {
-        ws_.async_close(reason_, [self = shared_from_this()](boost::system::error_code) { self->closed(); });
+        ws_.async_close(reason_, [self = this->shared_from_this()](boost::system::error_code) { self->closed(); });
     }
 
     /// The socket is done: the engine (or the service) forgets its exchange.
@@ -215,13 +213,12 @@ private:
             hub_->service_close(exchange_, *service_);
         else if(exchange_ != 0)
             hub_->close(exchange_);
-        boost::system::error_code ignored;
-        boost::beast::get_lowest_layer(ws_).socket().close(ignored);
+        close_transport(boost::beast::get_lowest_layer(ws_));
     }
 
     std::shared_ptr<hub> hub_;
     ws_service* service_; // owned by the hub's options
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::websocket::stream<Stream> ws_;
     boost::beast::flat_buffer buffer_;
     std::deque<shared_text> out_;
     std::size_t backlog_ = 0;
