@@ -482,6 +482,20 @@ TEST(BeastServer, ListedOriginsAloneGetCredentialsAndWebSockets)
     EXPECT_TRUE(w.receive());
 }
 
+TEST(BeastServer, BytesSentBeforeTheUpgradeIsAnsweredAreRefused)
+{
+    running_server s(quick());
+    std::string const upgrade = "GET /bayeux HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                                "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                "Sec-WebSocket-Version: 13\r\n\r\n";
+    // a text frame in the same write as the request: the server would have read it with the header and lost it
+    auto const early = raw_exchange(s.port, upgrade + std::string("\x81\x80\0\0\0\0", 6));
+    EXPECT_TRUE(early.starts_with("HTTP/1.1 400")) << early;
+    EXPECT_NE(early.find("before its response"), std::string::npos) << early;
+    auto const waiting = raw_exchange(s.port, upgrade, 500ms);
+    EXPECT_TRUE(waiting.starts_with("HTTP/1.1 101")) << waiting;
+}
+
 TEST(BeastServer, TemplateRegistrationsAreCountedPerClientAddress)
 {
     auto o = quick();

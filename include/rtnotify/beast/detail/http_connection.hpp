@@ -241,6 +241,9 @@ private:
                 hub_->log("WebSocket refused: origin " + std::string(origin->value()) + " is not allowed");
                 return respond(bayeux::http_error(403, "origin not allowed"));
             }
+            // what a client sent after the upgrade request would be lost with this buffer: it may not send any
+            if(buffer_.size() != 0)
+                return refuse(400, "bytes sent after the WebSocket upgrade request, before its response");
             auto* service = bayeux_path || (realtime_path && !has_xid) ? nullptr : hub_->service_at(path);
             if(!bayeux_path && !(realtime_path && !has_xid) && !service)
                 return respond(bayeux::http_error(404, "no WebSocket endpoint at " + std::string(path)));

@@ -31,7 +31,7 @@ namespace rtnotify::beast::detail {
     the texts it returns for this socket go out in order.
 
     Bad input closes this socket with a reason (1003 binary data, 1007 bad
-    Bayeux, 1009 too big); a reader too slow for what it is sent is closed
+    Bayeux, 1009 too big; Beast's 1002 for a frame that breaks RFC 6455); a reader too slow for what it is sent is closed
     with 1008 once `max_ws_backlog_bytes` are waiting. What it reads and
     writes counts in the server's `max_buffered_bytes`; past that, a message
     being read, or a reader behind by more than `slow_reader_bytes`, closes
