@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
@@ -15,6 +16,16 @@ inline void check(bool ok)
 {
     if(!ok)
         std::abort();
+}
+
+/// As `check`, and says which property failed, with the text it was checking.
+inline void check(bool ok, char const* property, std::string_view text = {})
+{
+    if(ok)
+        return;
+    std::fprintf(stderr, "property failed: %s\n%.*s\n", property, static_cast<int>(std::min<std::size_t>(text.size(), 2000)),
+                 text.data());
+    std::abort();
 }
 
 /// The fuzzer's bytes, read as a program's choices; reads past the end give 0.

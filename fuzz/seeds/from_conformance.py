@@ -2,8 +2,10 @@
 # Seeds fuzz corpora from real traffic: the requests of the conformance corpus
 # (conformance/fixtures), and its Bayeux bodies framed as a WebSocket client
 # frames them (masked text frames, some fragmented, with a ping, a binary
-# frame or a close among them). Writes new files only; scripts/fuzz.sh
-# minimizes.
+# frame or a close among them); each fixture's requests pipelined on one
+# connection for fuzz_http_connection, and the Bayeux bodies and a few Kuzzle
+# requests in fuzz_ws_connection's frame format. Writes new files only;
+# scripts/fuzz.sh minimizes.
 #   python3 fuzz/seeds/from_conformance.py
 import hashlib
 import json
@@ -50,12 +52,42 @@ def ws_seeds(body):
     yield bytes([7]) + ws_frame(1, body) + ws_frame(2, body) + ws_frame(8, b"\x03\xe8bye")
 
 
+def http_request(method, target, headers, body):
+    """One HTTP/1.1 request as a client writes it."""
+    lines = [f"{method} {target} HTTP/1.1", "Host: 127.0.0.1"]
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    if method == "POST":
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def harness_frames(endpoint, bodies, pace=4):
+    """A fuzz_ws_connection input: endpoint and read size, then text frames of `bodies`."""
+    out = bytes([endpoint + 3 * pace])
+    for b in bodies:
+        out += bytes([0xC1, len(b) >> 8, len(b) & 0xFF]) + b
+    return out
+
+
 templates = []
 bayeux_bodies = set()
 for f in fixtures:
     text = f.read_bytes()
     keep("fuzz_fixture", text)
     fixture = json.loads(text)
+    connection = b""
+    for s in steps(fixture):
+        body = s.get("body")
+        if isinstance(body, (list, dict)):
+            body = json.dumps(body)
+        headers = {k: v for k, v in s.get("headers", {}).items() if isinstance(v, str)}
+        if "post" in s and isinstance(s["post"], str) and isinstance(body, str):
+            headers.setdefault("Content-Type", "application/json")
+            connection += http_request("POST", s["post"], headers, body.encode())
+        elif "get" in s and isinstance(s["get"], str):
+            connection += http_request("GET", s["get"], headers, b"")
+    if connection:
+        keep("fuzz_http_connection", bytes([127]) + connection[:4000])
     for s in steps(fixture):
         body = s.get("body")
         if isinstance(body, (list, dict)):
@@ -80,3 +112,17 @@ for body in templates:
 for body in sorted(bayeux_bodies):
     for data in ws_seeds(body):
         keep("fuzz_ws_frames", data)
+    keep("fuzz_ws_connection", harness_frames(0, [body]))
+
+kuzzle = [json.dumps(r).encode() for r in [
+    {"controller": "realtime", "action": "subscribe", "index": "i", "collection": "c", "requestId": "1",
+     "body": {"and": [{"equals": {"a": 1}}, {"range": {"n": {"gt": 2}}}]}},
+    {"controller": "realtime", "action": "publish", "index": "i", "collection": "c", "requestId": "2",
+     "body": {"a": 1, "n": 3}},
+    {"controller": "realtime", "action": "count", "requestId": "3", "body": {"roomId": "x"}},
+    {"controller": "document", "action": "create", "index": "i", "collection": "c", "requestId": "4",
+     "body": {"a": 1}},
+    {"controller": "realtime", "action": "unsubscribe", "requestId": "5", "body": {"roomId": "x"}},
+]]
+keep("fuzz_ws_connection", harness_frames(2, kuzzle))
+keep("fuzz_ws_connection", harness_frames(2, kuzzle[:2], pace=0))
