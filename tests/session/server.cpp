@@ -778,6 +778,50 @@ TEST(SessionServer, ASessionStartedOnASocketIsThatSocketsAlone)
     EXPECT_EQ(err(f.response(thief).value().at(0)).substr(0, 4), "402:");
 }
 
+TEST(SessionServer, ASessionStartedWithABrowserIdIsThatBrowsersAlone)
+{
+    server_fixture f;
+    auto const hs = R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling","websocket"]})";
+    auto on = [&](std::string_view browser, std::string const& json, ss::exchange_kind carrier = ss::exchange_kind::request) {
+        auto const ex = f.next_exchange++;
+        f.srv.receive(ex, batch(json), f.now, carrier, {}, browser);
+        return f.response(ex);
+    };
+    auto const id = on("b-1", hs).value().at(0).client_id.value();
+    EXPECT_EQ(on("b-1", f.subscribe(id, R"("/p")")).value().at(0).successful, true);
+    // without the browser id, with another one, or on a socket that has not got it: refused, session untouched
+    for(auto const* browser : {"", "b-2", "b-1 ", "B-1"})
+        for(auto const& attempt : {f.connect(id), f.subscribe(id, R"("/secret")"), f.server_fixture::publish(id, "/p"),
+                                   std::string(R"({"channel":"/meta/disconnect","clientId":")") + id + "\"}"})
+        {
+            EXPECT_EQ(err(on(browser, attempt).value().at(0)).substr(0, 4), "402:") << browser << " " << attempt;
+            EXPECT_EQ(err(on(browser, attempt, ss::exchange_kind::socket).value().at(0)).substr(0, 4), "402:")
+                << "on a socket: " << browser << " " << attempt;
+        }
+    EXPECT_TRUE(f.srv.has_session(id));
+    // the same browser may go on over a WebSocket (a client upgrading its transport)
+    auto const up = on("b-1", f.connect(id, R"("advice":{"timeout":0})", "websocket"), ss::exchange_kind::socket);
+    ASSERT_TRUE(up);
+    EXPECT_EQ(up->at(0).successful, true);
+    // a handshake without a browser id (the client gets its cookie in the reply): the first request with one binds it
+    auto const fresh = on("", hs).value().at(0).client_id.value();
+    EXPECT_EQ(on("", f.subscribe(fresh, R"("/p")")).value().at(0).successful, true) << "not bound yet";
+    EXPECT_EQ(on("b-3", f.subscribe(fresh, R"("/q")")).value().at(0).successful, true);
+    EXPECT_EQ(err(on("", f.subscribe(fresh, R"("/r")")).value().at(0)).substr(0, 4), "402:");
+    EXPECT_EQ(err(on("b-4", f.subscribe(fresh, R"("/r")")).value().at(0)).substr(0, 4), "402:");
+    EXPECT_EQ(on("b-3", f.subscribe(fresh, R"("/r")")).value().at(0).successful, true);
+    // a client that never carries a cookie is never bound: its id is a bearer secret
+    auto const bare = on("", hs).value().at(0).client_id.value();
+    EXPECT_EQ(on("", f.subscribe(bare, R"("/p")")).value().at(0).successful, true);
+    EXPECT_EQ(on("", f.subscribe(bare, R"("/q")"), ss::exchange_kind::socket).value().at(0).successful, true)
+        << "a socket without a cookie does not bind it";
+    // an id longer than the engine keeps binds nothing (the transport never passes one)
+    auto const long_id = std::string(ss::server::max_browser_id_bytes + 1, 'x');
+    auto const unbound = on(long_id, hs).value().at(0).client_id.value();
+    EXPECT_EQ(on(long_id, f.subscribe(unbound, R"("/p")")).value().at(0).successful, true);
+    EXPECT_EQ(on("", f.subscribe(unbound, R"("/q")")).value().at(0).successful, true);
+}
+
 TEST(SessionServer, SecurityPolicy)
 {
     ss::server_options o;

@@ -131,12 +131,22 @@ inline std::string error_arg(std::string_view s)
       socket is open, a message naming the session on any other exchange is
       answered `402::Unknown client`, and the session is untouched. Once the
       socket closes, the next socket that connects takes it over (a client
-      reconnecting). The client id is a bearer secret otherwise: whoever
-      knows the id of a session started over HTTP may act as it.
+      reconnecting). A session started over HTTP is bound to the first
+      browser id (the transport's `BAYEUX_BROWSER` cookie) one of its
+      requests carries, the handshake or a later one (the handshake's
+      response is what gives a new client its cookie); from then on it
+      accepts messages only with that browser id, and answers any other
+      `402::Unknown client` the same way. A client that carries no cookie
+      (cross-origin without credentials, or no cookie support) is never
+      bound: its client id is a bearer secret, whoever knows it may act as
+      the session.
 */
 class server
 {
 public:
+    /// The longest browser id (`receive`) a session is bound to; a longer one binds nothing.
+    static constexpr std::size_t max_browser_id_bytes = 64;
+
     /// A server with `opts`; throws `std::invalid_argument` when a setting is out of range (`check_settings`).
     explicit server(server_options opts = {}) : opts_(std::move(opts)) { throw_if_invalid(check_settings(opts_)); }
 
@@ -152,10 +162,14 @@ public:
 
         `owner` says who is behind the exchange (the transport puts the
         client's address): sessions are counted per owner up to
-        `max_sessions_per_owner`. Empty: not counted.
+        `max_sessions_per_owner`. Empty: not counted. `browser` is the
+        browser id the batch carries (the transport's `BAYEUX_BROWSER`
+        cookie; empty: none); the session of a request is bound to the
+        first one of at most `max_browser_id_bytes` it sees.
     */
     void receive(exchange_id exchange, std::vector<bayeux::message> batch, time_point now,
-                 exchange_kind carrier = exchange_kind::request, std::string_view owner = {})
+                 exchange_kind carrier = exchange_kind::request, std::string_view owner = {},
+                 std::string_view browser = {})
     {
         outbox out;
         std::string reply_client; // the session the replies concern, for outgoing extensions
@@ -195,7 +209,7 @@ public:
                 out.replies.push_back(failure(m, {400, {}, "Channel name too long"}));
                 continue;
             }
-            if(kind != bayeux::message_kind::handshake && !may_act(exchange, m))
+            if(kind != bayeux::message_kind::handshake && !admit_sender(exchange, carrier, browser, m))
             {
                 out.replies.push_back(unknown_client(m)); // as if it did not exist: the id alone proves nothing
                 continue;
@@ -204,7 +218,7 @@ public:
             {
             case bayeux::message_kind::handshake:
                 handshake_done = true;
-                out.replies.push_back(on_handshake(exchange, carrier, owner, m, now));
+                out.replies.push_back(on_handshake(exchange, carrier, owner, browser, m, now));
                 if(out.replies.back().client_id)
                     reply_client = *out.replies.back().client_id;
                 break;
@@ -374,6 +388,7 @@ private:
         std::string owner;                 ///< who started it (`receive`'s `owner`), empty if not counted
         bool on_socket = false;            ///< the handshake came on a socket
         std::optional<exchange_id> bound;  ///< while set, the only exchange the session accepts messages from
+        std::string browser;               ///< if not empty, the only browser id the session accepts messages with
         boost::container::devector<delivery> queue; ///< allocates nothing while empty
         std::size_t queue_bytes = 0;         ///< the `bytes()` of `queue`
         std::vector<delivery> unacked;       ///< batch `batch`, not yet acknowledged
@@ -511,7 +526,7 @@ private:
     }
 
     bayeux::message on_handshake(exchange_id exchange, exchange_kind carrier, std::string_view owner,
-                                 bayeux::message const& m, time_point now)
+                                 std::string_view browser, bayeux::message const& m, time_point now)
     {
         auto fail = [&](bayeux::error_string e, char const* policy) {
             auto r = failure(m, std::move(e));
@@ -561,6 +576,8 @@ private:
         }
         if(s.on_socket)
             bind(h, s, exchange);
+        else if(browser.size() <= max_browser_id_bytes)
+            s.browser = browser;
 
         auto r = success(m, id);
         r.version = "1.0";
@@ -920,14 +937,24 @@ private:
     /// Binds session `h` to `exchange` (none: unbinds it), keeping `bound_` in step.
     void bind(handle h, state& s, std::optional<exchange_id> exchange) { repoint(bound_, h, s.bound, exchange); }
 
-    /// False when `m` names a session bound to another exchange than `exchange`.
-    bool may_act(exchange_id exchange, bayeux::message const& m) const
+    /** False when `m` names a session bound to another exchange than
+        `exchange`, or to another browser id than `browser`. A session of
+        requests not bound to a browser id yet is bound to `browser` when a
+        request carries one.
+    */
+    bool admit_sender(exchange_id exchange, exchange_kind carrier, std::string_view browser, bayeux::message const& m)
     {
         auto const h = find(m.client_id);
         if(!h)
             return true; // unknown: each handler answers that
-        auto const& s = sessions_.at(*h);
-        return !s.bound || *s.bound == exchange;
+        auto& s = sessions_.at(*h);
+        if(s.bound)
+            return *s.bound == exchange;
+        if(!s.browser.empty())
+            return s.browser == browser;
+        if(!s.on_socket && carrier == exchange_kind::request && browser.size() <= max_browser_id_bytes)
+            s.browser = browser;
+        return true;
     }
 
     void remove_session(handle h, close_reason why, time_point now)
