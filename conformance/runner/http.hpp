@@ -3,10 +3,10 @@
 #define RTNOTIFY_CONFORMANCE_HTTP_HPP
 
 #include <rtnotify/beast/client.hpp>
+#include <rtnotify/beast/cookie_jar.hpp>
 
 #include <chrono>
 #include <cstddef>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -33,7 +33,7 @@ struct no_reply
     std::string what;
 };
 
-/// A logical client's cookies (CometD finds sessions by its `BAYEUX_BROWSER` cookie).
+/// A logical client's cookies (CometD finds sessions by its `BAYEUX_BROWSER` cookie), shared by its concurrent requests.
 class cookie_jar
 {
 public:
@@ -41,26 +41,19 @@ public:
     std::string header() const
     {
         std::lock_guard lock(mutex_);
-        std::string h;
-        for(auto const& [k, v] : cookies_)
-            h += (h.empty() ? "" : "; ") + k + "=" + v;
-        return h;
+        return jar_.header();
     }
 
-    /// Keeps the name and value of a `Set-Cookie` header.
+    /// Keeps the cookie of a `Set-Cookie` header.
     void take(std::string_view set_cookie)
     {
-        auto const pair = set_cookie.substr(0, set_cookie.find(';'));
-        auto const eq = pair.find('=');
-        if(eq == std::string_view::npos || eq == 0)
-            return;
         std::lock_guard lock(mutex_);
-        cookies_[std::string(pair.substr(0, eq))] = std::string(pair.substr(eq + 1));
+        jar_.take(set_cookie);
     }
 
 private:
     mutable std::mutex mutex_; // requests of one client may run concurrently
-    std::map<std::string, std::string> cookies_;
+    rtnotify::beast::cookie_jar jar_;
 };
 
 /// The most of a reply the runner reads: its body, and its status line and

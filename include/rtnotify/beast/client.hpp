@@ -3,6 +3,7 @@
 #define RTNOTIFY_BEAST_CLIENT_HPP
 
 #include <rtnotify/bayeux/decode_options.hpp>
+#include <rtnotify/beast/cookie_jar.hpp>
 #include <rtnotify/detail/config.hpp>
 #include <rtnotify/session/client.hpp>
 
@@ -85,7 +86,9 @@ struct client_options
 
     The engine decides what to send and when; this class carries it: two
     HTTP connections (the connect lane, held by the server, and the lane for
-    everything else) or one WebSocket. Events (deliveries, replies, state
+    everything else) or one WebSocket. The cookies the server sets (its
+    `BAYEUX_BROWSER`, which binds the session to this client) go back with
+    every request and WebSocket upgrade (`cookie_jar`). Events (deliveries, replies, state
     changes) go to `on_event`, on the executor's thread. A transport failure
     fails the request in the engine, which backs off and retries.
 
@@ -155,6 +158,9 @@ public:
     /// The engine (state, client id).
     session::client const& engine() const noexcept { return engine_; }
 
+    /// The cookies the server has set.
+    beast::cookie_jar const& cookies() const noexcept { return cookies_; }
+
 private:
     static session::time_point now() { return std::chrono::steady_clock::now(); }
 
@@ -182,6 +188,7 @@ private:
     bool closed_ = false;
     std::shared_ptr<http_lane> lanes_[2]; // connect lane, message lane
     std::shared_ptr<ws_state> ws_;
+    beast::cookie_jar cookies_;
     std::uint64_t connect_id_ = 0;
     std::uint64_t message_id_ = 0;
 };

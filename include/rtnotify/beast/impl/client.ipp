@@ -46,6 +46,7 @@ struct client::ws_state : std::enable_shared_from_this<ws_state>
     explicit ws_state(boost::asio::any_io_executor ex) : ws(ex), resolver(ex) {}
 
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws;
+    boost::beast::websocket::response_type upgrade; ///< the server's answer to the upgrade
     boost::asio::ip::tcp::resolver resolver;
     boost::beast::flat_buffer buffer;
     std::deque<std::pair<std::uint64_t, std::string>> out; ///< request id, frame
@@ -128,6 +129,8 @@ RTNOTIFY_DECL void client::send_http(session::client_request r)
     lane->req = {http::verb::post, url_.path, 11};
     lane->req.set(http::field::host, url_.host + ":" + url_.port);
     lane->req.set(http::field::content_type, "application/json");
+    if(auto const cookie = cookies_.header(); !cookie.empty())
+        lane->req.set(http::field::cookie, cookie);
     lane->req.body() = bayeux::encode(r.messages);
     lane->req.prepare_payload();
     transmit(lane, r.id, lane->connected);
@@ -155,6 +158,8 @@ RTNOTIFY_DECL void client::transmit(std::shared_ptr<http_lane> const& lane, std:
                                      return lost(lane, id, reused && !lane->parser->got_some(),
                                                  "read the response: " + rec.message());
                                  auto res = lane->parser->release();
+                                 for(auto [it, end] = res.equal_range(http::field::set_cookie); it != end; ++it)
+                                     cookies_.take(std::string_view(it->value().data(), it->value().size()));
                                  if(!res.keep_alive())
                                      lane->close();
                                  if(res.result() != http::status::ok)
@@ -211,8 +216,16 @@ RTNOTIFY_DECL void client::send_ws(session::client_request r)
                 if(cec)
                     return ws_lost(ws, "connect to " + url_.host + ":" + url_.port + ": " + cec.message());
                 ws->ws.read_message_max(opts_.max_response_bytes);
-                ws->ws.async_handshake(url_.host + ":" + url_.port, url_.path,
+                ws->ws.set_option(boost::beast::websocket::stream_base::decorator(
+                    [cookie = cookies_.header()](boost::beast::websocket::request_type& req) {
+                        if(!cookie.empty())
+                            req.set(boost::beast::http::field::cookie, cookie);
+                    }));
+                ws->ws.async_handshake(ws->upgrade, url_.host + ":" + url_.port, url_.path,
                                        [this, ws](boost::system::error_code hec) {
+                                           for(auto [it, end] = ws->upgrade.equal_range(boost::beast::http::field::set_cookie);
+                                               it != end; ++it)
+                                               cookies_.take(std::string_view(it->value().data(), it->value().size()));
                                            if(hec)
                                                return ws_lost(ws, "WebSocket upgrade of " + url_.path + ": " +
                                                                       hec.message());
