@@ -132,6 +132,23 @@ TEST_P(BeastClient, SubscribePublishReceiveDisconnect)
     EXPECT_EQ(a.deliveries.size(), 3u);
 }
 
+TEST(BeastClientCookies, LongPollingBringsTheBrowserCookieBack)
+{
+    running_server s(rb::server_options{});
+    test_client a(s.port, false);
+    a.c.start();
+    ASSERT_TRUE(a.run([&] { return a.connected(); }));
+    EXPECT_EQ(a.c.cookies().value("BAYEUX_BROWSER").size(), 22u);
+    // the session is bound to the cookie, so the client brought it back: a request without it is refused
+    http_client other(s.port);
+    auto const r = other.call(http_client::post_json(
+        "/bayeux", R"([{"channel":"/meta/subscribe","clientId":")" + a.c.engine().client_id() + R"(","subscription":"/x"}])"));
+    EXPECT_NE(r.body().find(R"("error":"402:)"), std::string::npos) << r.body();
+    a.c.subscribe("/x");
+    a.c.publish("/x", 1);
+    ASSERT_TRUE(a.run([&] { return a.deliveries.size() == 1; })) << "the client itself goes on";
+}
+
 TEST_P(BeastClient, HandshakesAgainAfterServerRestart)
 {
     auto o = rb::server_options();

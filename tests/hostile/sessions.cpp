@@ -64,6 +64,48 @@ TEST(HostileSessions, AnotherConnectionCannotActAsASocketsSession)
     EXPECT_FALSE(b.receive(300ms)) << "nothing of A's reaches B";
 }
 
+// The same over HTTP long-polling: a session is bound to the BAYEUX_BROWSER
+// cookie its handshake's reply gives, once the client brings it back.
+TEST(HostileSessions, AnotherClientCannotActAsAnHttpSession)
+{
+    server_process srv("");
+    ASSERT_TRUE(srv.started());
+    http_client a(srv.port());
+    auto const hs = a.call(http_client::post_json("/bayeux", handshake_json));
+    auto const set_cookie = std::string(hs[http::field::set_cookie]);
+    ASSERT_TRUE(set_cookie.starts_with("BAYEUX_BROWSER=")) << set_cookie;
+    EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos) << set_cookie;
+    auto const cookie = set_cookie.substr(0, set_cookie.find(';'));
+    auto const id = client_id_of(hs.body());
+    auto as_a = [&](std::string const& body) {
+        auto req = http_client::post_json("/bayeux", body);
+        req.set(http::field::cookie, cookie);
+        return first_message(a.call(std::move(req)).body());
+    };
+    ASSERT_EQ(as_a(meta("/meta/subscribe", id, R"("subscription":"/mine")")).at("successful"), true);
+
+    http_client b(srv.port());
+    for(auto const& attempt : {meta("/meta/connect", id, R"("connectionType":"long-polling")"),
+                               meta("/meta/subscribe", id, R"("subscription":"/other")"),
+                               meta("/meta/unsubscribe", id, R"("subscription":"/mine")"),
+                               meta("/meta/disconnect", id, "")})
+    {
+        EXPECT_EQ(error_code(first_message(b.call(http_client::post_json("/bayeux", attempt)).body())), "402")
+            << "no cookie: " << attempt;
+        auto req = http_client::post_json("/bayeux", attempt);
+        req.set(http::field::cookie, "BAYEUX_BROWSER=someoneelse");
+        EXPECT_EQ(error_code(first_message(b.call(std::move(req)).body())), "402") << "another cookie: " << attempt;
+        ws_client w(srv.port(), "/bayeux");
+        w.send(attempt);
+        EXPECT_EQ(error_code(first_message(w.receive(5000ms).value())), "402") << "WebSocket: " << attempt;
+    }
+    // A's session is whole: its subscription holds and its connect is answered
+    auto const publisher = client_id_of(b.call(http_client::post_json("/bayeux", handshake_json)).body());
+    b.call(http_client::post_json("/bayeux", R"([{"channel":"/mine","clientId":")" + publisher + R"(","data":7}])"));
+    auto const connect = as_a(meta("/meta/connect", id, R"("connectionType":"long-polling","advice":{"timeout":0})"));
+    EXPECT_EQ(connect.at("successful"), true) << json::serialize(connect);
+}
+
 // 100,000 handshakes from one address filled the session table for everyone.
 // Sessions are now counted per client address.
 TEST(HostileSessions, OneAddressCannotFillTheSessionTable)

@@ -4,6 +4,7 @@
 
 #include <rtnotify/bayeux/http.hpp>
 #include <rtnotify/beast/detail/batch_text.hpp>
+#include <rtnotify/beast/detail/browser_cookie.hpp>
 #include <rtnotify/beast/detail/hub.hpp>
 #include <rtnotify/beast/detail/shared_text.hpp>
 #include <rtnotify/beast/detail/transport.hpp>
@@ -286,7 +287,12 @@ private:
                 return respond(std::move(in.error()));
             }
             auto messages = std::move(in->messages);
-            pending_ = waiting{hub_->open(this->weak_from_this(), false, client_), false, std::move(*in)};
+            auto const cookie = req_[http::field::cookie];
+            auto browser = std::string(browser_id_in(std::string_view(cookie.data(), cookie.size())));
+            if(browser.empty()) // the reply gives one, which binds the session once a request brings it back
+                new_browser_ = new_browser_id();
+            pending_ = waiting{hub_->open(this->weak_from_this(), false, client_, std::move(browser)), false,
+                               std::move(*in)};
             keep_ = this->shared_from_this();
             hub_->bayeux(pending_->exchange, std::move(messages));
             return;
@@ -334,6 +340,8 @@ private:
         for(auto& [name, value] : head.headers)
             res->set(name, value);
         add_cors(res->base());
+        if(!new_browser_.empty())
+            res->set(http::field::set_cookie, browser_cookie_for(std::exchange(new_browser_, {})));
         res->body() = std::move(body);
         res->keep_alive(keep_open());
         res->prepare_payload();
@@ -450,6 +458,7 @@ private:
     std::size_t reserved_ = 0; ///< bytes of `max_buffered_bytes` this request's body holds
     std::shared_ptr<basic_http_connection> keep_; ///< keeps this alive while the engine holds the request
     std::string client_; ///< the peer's address, which connections, templates and sessions are counted by
+    std::string new_browser_; ///< a `BAYEUX_BROWSER` cookie the response gives (the request had none)
     state state_ = state::reading;
     bool close_after_ = false;
 

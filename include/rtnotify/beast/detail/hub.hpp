@@ -126,12 +126,14 @@ public:
 
     /** A new exchange for `c`: one HTTP request (`lasting` false: over with
         its response) or one WebSocket (`lasting` true: until `close`).
-        `client` is the peer's address, which sessions are counted by.
+        `client` is the peer's address, which sessions are counted by;
+        `browser` the `BAYEUX_BROWSER` cookie the exchange carries (empty:
+        none), which sessions are bound to.
     */
-    session::exchange_id open(std::weak_ptr<connection> c, bool lasting, std::string client)
+    session::exchange_id open(std::weak_ptr<connection> c, bool lasting, std::string client, std::string browser = {})
     {
         auto const id = next_exchange_++;
-        exchanges_.emplace(id, route{std::move(c), lasting, std::move(client)});
+        exchanges_.emplace(id, route{std::move(c), lasting, std::move(client), std::move(browser)});
         return id;
     }
 
@@ -172,7 +174,7 @@ public:
         if(it == exchanges_.end())
             return;
         auto const carrier = it->second.lasting ? session::exchange_kind::socket : session::exchange_kind::request;
-        engine_.receive(ex, std::move(batch), now(), carrier, it->second.client);
+        engine_.receive(ex, std::move(batch), now(), carrier, it->second.client, it->second.browser);
         drain();
     }
 
@@ -281,7 +283,8 @@ private:
     {
         std::weak_ptr<connection> conn;
         bool lasting = false;
-        std::string client; ///< the peer's address
+        std::string client;  ///< the peer's address
+        std::string browser; ///< the `BAYEUX_BROWSER` cookie it carries, empty if none
     };
 
     static session::time_point now() { return std::chrono::steady_clock::now(); }

@@ -4,6 +4,7 @@
 
 #include <rtnotify/bayeux/websocket.hpp>
 #include <rtnotify/beast/detail/batch_text.hpp>
+#include <rtnotify/beast/detail/browser_cookie.hpp>
 #include <rtnotify/beast/detail/hub.hpp>
 #include <rtnotify/beast/detail/shared_text.hpp>
 #include <rtnotify/beast/detail/transport.hpp>
@@ -66,10 +67,12 @@ public:
     {
         hub_->track(this->weak_from_this(), this, client_);
         configure_server_ws(ws_, hub_->options());
-        ws_.async_accept(req, [self = this->shared_from_this()](boost::system::error_code ec) {
+        auto const cookie = req[boost::beast::http::field::cookie];
+        auto browser = std::string(browser_id_in(std::string_view(cookie.data(), cookie.size())));
+        ws_.async_accept(req, [self = this->shared_from_this(), browser = std::move(browser)](boost::system::error_code ec) mutable {
             if(ec)
                 return self->closed();
-            self->exchange_ = self->hub_->open(self->weak_from_this(), true, self->client_);
+            self->exchange_ = self->hub_->open(self->weak_from_this(), true, self->client_, std::move(browser));
             self->open_ = true;
             if(self->closing_)
                 return self->send_close(); // the server stopped during the upgrade
