@@ -42,6 +42,7 @@ inline rtnotify::beast::server_options small_server_options()
     o.max_ws_message_bytes = 2048;
     o.max_ws_backlog_bytes = 8192;
     o.max_buffered_bytes = 16 * 1024;
+    o.max_buffered_bytes_per_address = 8 * 1024;
     o.max_connections = 4;
     o.shutdown_grace = std::chrono::milliseconds(1);
     o.http.limits.max_messages = 16;

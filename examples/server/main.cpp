@@ -72,6 +72,9 @@ SIGTERM after answering held connects.
   --max-buffered BYTES   what all connections buffer together: bodies and
                          messages being read, responses and frames being
                          written (default 268435456)
+  --max-buffered-per-address BYTES
+                         what connections from one client address may buffer
+                         reading bodies and messages (default 33554432)
   --keep-alive MS        SmartREST keep-alive space on held connects
                          (default 600000)
   --idle MS              idle time before a connection is closed (default 60000)
@@ -172,6 +175,8 @@ constexpr number_option number_options[] = {
      [](auto& o, std::int64_t n) { o.session.max_total_queue_bytes = static_cast<std::size_t>(n); }},
     {"--max-buffered", "max_buffered_bytes",
      [](auto& o, std::int64_t n) { o.max_buffered_bytes = static_cast<std::size_t>(n); }},
+    {"--max-buffered-per-address", "max_buffered_bytes_per_address",
+     [](auto& o, std::int64_t n) { o.max_buffered_bytes_per_address = static_cast<std::size_t>(n); }},
     {"--max-connections", "max_connections",
      [](auto& o, std::int64_t n) { o.max_connections = static_cast<std::size_t>(n); }},
     {"--max-connections-per-address", "max_connections_per_address",

@@ -348,6 +348,43 @@ TEST(BeastServer, RequestBodiesAreCountedInTheBufferBudget)
     EXPECT_EQ(again.call(http_client::post_json("/bayeux", body)).result_int(), 200u);
 }
 
+TEST(BeastServer, OneAddressBuffersItsShareAtMost)
+{
+    auto o = quick();
+    o.max_buffered_bytes = 1000000;
+    o.max_buffered_bytes_per_address = 100000;
+    running_server s(o);
+    unsigned short v6_port = 0;
+    s.on_strand([&] {
+        ASSERT_FALSE(s.srv.listen({asio::ip::make_address("::1"), 0}));
+        v6_port = s.srv.endpoints().at(1).port();
+    });
+    // 127.0.0.1 holds 80,000 bytes of an unfinished body: it may not start another of 30,000
+    asio::io_context ioc;
+    asio::ip::tcp::socket slow(ioc);
+    slow.connect({asio::ip::make_address("127.0.0.1"), s.port});
+    asio::write(slow, asio::buffer(std::string("POST /bayeux HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                               "Content-Length: 80000\r\n\r\n") +
+                                   std::string(40000, ' ')));
+    std::this_thread::sleep_for(100ms);
+    auto const body = "[" + std::string(30000, ' ') + handshake_json + "]";
+    auto const request = "POST /bayeux HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " +
+                         std::to_string(body.size()) + "\r\n\r\n" + body;
+    auto const busy = raw_exchange(s.port, request);
+    EXPECT_TRUE(busy.starts_with("HTTP/1.1 503")) << busy;
+    EXPECT_NE(busy.find("from 127.0.0.1 fill max_buffered_bytes_per_address (100000 bytes)"), std::string::npos) << busy;
+    ws_client big(s.port, "/bayeux");
+    big.send("[" + std::string(40000, ' ') + handshake_json + "]");
+    EXPECT_FALSE(big.receive(5000ms));
+    EXPECT_EQ(big.reason().code, 1013) << "a WebSocket message from the same address: " << big.reason().reason;
+    // another address still gets in
+    auto const other = raw_exchange(v6_port, request, 5000ms, "::1");
+    EXPECT_TRUE(other.starts_with("HTTP/1.1 200")) << other;
+    slow.close(); // its bytes are given back
+    std::this_thread::sleep_for(100ms);
+    EXPECT_TRUE(raw_exchange(s.port, request).starts_with("HTTP/1.1 200"));
+}
+
 TEST(BeastServer, WebSocketMessagesAreCountedInTheBufferBudget)
 {
     auto o = quick();

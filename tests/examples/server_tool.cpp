@@ -54,6 +54,8 @@ TEST(ServerTool, ValuesOutOfRangeAreRefusedWithTheSettingTheyBreak)
                      "--max-sessions-per-address: session.max_sessions_per_owner must be at least 1"},
             bad_case{"--max-ws-backlog 0", "--max-ws-backlog: max_ws_backlog_bytes must be at least 1"},
             bad_case{"--max-buffered 0", "--max-buffered: max_buffered_bytes must be at least 1"},
+            bad_case{"--max-buffered-per-address 0",
+                     "--max-buffered-per-address: max_buffered_bytes_per_address must be at least 1"},
             bad_case{"--max-total-queue-bytes 0",
                      "--max-total-queue-bytes: session.max_total_queue_bytes must be at least 1"},
             bad_case{"--write-timeout 0", "--write-timeout: write_timeout must be from 1 to 86400000 ms"},

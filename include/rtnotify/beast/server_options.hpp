@@ -64,6 +64,11 @@ struct server_options
     /// by several counted once). Beyond: a request body gets 503, a WebSocket
     /// message or a reader behind by more than 64 KiB closes with 1013.
     std::size_t max_buffered_bytes = std::size_t(256) << 20;
+    /// What the connections of one client address may have counted in
+    /// `max_buffered_bytes` while reading (request bodies, WebSocket
+    /// messages), so that one address cannot take it all. Beyond: a request
+    /// body gets 503, a WebSocket message being read closes with 1013.
+    std::size_t max_buffered_bytes_per_address = std::size_t(32) << 20;
     std::chrono::milliseconds idle_timeout{60000};      ///< time to read a request (or wait for the next one)
     std::chrono::milliseconds write_timeout{30000};     ///< time to write a response
     /// After `stop()`, connections still open this long (a peer that does
@@ -100,6 +105,7 @@ inline std::optional<invalid_setting> check_settings(server_options const& o)
                                      {"max_ws_message_bytes", o.max_ws_message_bytes},
                                      {"max_ws_backlog_bytes", o.max_ws_backlog_bytes},
                                      {"max_buffered_bytes", o.max_buffered_bytes},
+                                     {"max_buffered_bytes_per_address", o.max_buffered_bytes_per_address},
                                      {"http.limits.max_body_size", o.http.limits.max_body_size},
                                      {"http.limits.max_messages", o.http.limits.max_messages},
                                      {"http.limits.max_depth", o.http.limits.max_depth},

@@ -165,16 +165,24 @@ private:
         });
     }
 
-    /// The header is in: the body's bytes are asked of `max_buffered_bytes` before it is read.
+    /// The header is in: the body's bytes are asked of `max_buffered_bytes` (and the address's share) before it is read.
     void on_header(boost::system::error_code ec)
     {
         if(ec)
             return on_read(ec);
         auto const announced = parser_->chunked() ? opts().max_body_bytes : parser_->content_length().value_or(0);
         auto const body = std::min<std::uint64_t>(announced, opts().max_body_bytes);
-        if(body != 0 && !hub_->buffers().reserve(body))
+        switch(body == 0 ? buffer_budget::shortage::none : hub_->buffers().reserve(body, client_))
+        {
+        case buffer_budget::shortage::none: break;
+        case buffer_budget::shortage::server:
             return refuse(503, "server busy: request bodies and messages fill max_buffered_bytes (" +
                                    std::to_string(hub_->buffers().limit()) + " bytes)");
+        case buffer_budget::shortage::address:
+            return refuse(503, "server busy: request bodies and messages from " + client_ +
+                                   " fill max_buffered_bytes_per_address (" +
+                                   std::to_string(hub_->buffers().per_address()) + " bytes)");
+        }
         reserved_ = body;
         if(parser_->is_done())
             return on_read({});
@@ -185,7 +193,7 @@ private:
     /// Gives the body's bytes back to `max_buffered_bytes`, and drops the body (it has been processed).
     void release_body()
     {
-        hub_->buffers().release(std::exchange(reserved_, 0));
+        hub_->buffers().release(std::exchange(reserved_, 0), client_);
         std::string().swap(req_.body());
     }
 

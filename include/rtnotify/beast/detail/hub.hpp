@@ -72,7 +72,7 @@ public:
     smartrest::registry& templates() noexcept { return templates_; }
     bool stopping() const noexcept { return stopping_; }
 
-    /// What the connections buffer together (`max_buffered_bytes`).
+    /// What the connections buffer together (`max_buffered_bytes`, `max_buffered_bytes_per_address`).
     buffer_budget& buffers() noexcept { return buffers_; }
 
     /// Writes `line` to the log, if there is one.
@@ -396,7 +396,7 @@ private:
     std::unordered_map<connection const*, live_connection> live_;
     std::unordered_map<std::string, std::size_t> per_client_; ///< open connections per peer address
     std::vector<session::server_action> actions_;
-    buffer_budget buffers_{opts_.max_buffered_bytes};
+    buffer_budget buffers_{opts_.max_buffered_bytes, opts_.max_buffered_bytes_per_address};
     session::exchange_id next_exchange_ = 1;
     bool stopping_ = false;
     std::string const log_key_ = rtnotify::detail::random_id(16);

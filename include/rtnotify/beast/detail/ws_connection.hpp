@@ -34,9 +34,10 @@ namespace rtnotify::beast::detail {
     Bad input closes this socket with a reason (1003 binary data, 1007 bad
     Bayeux, 1009 too big; Beast's 1002 for a frame that breaks RFC 6455); a reader too slow for what it is sent is closed
     with 1008 once `max_ws_backlog_bytes` are waiting. What it reads and
-    writes counts in the server's `max_buffered_bytes`; past that, a message
-    being read, or a reader behind by more than `slow_reader_bytes`, closes
-    it with 1013 (try again later). `Stream` is the byte stream under the
+    writes counts in the server's `max_buffered_bytes`, what it reads also in
+    its address's share; past either, a message being read closes it with
+    1013 (try again later), and so does, past the first, a reader behind by
+    more than `slow_reader_bytes`. `Stream` is the byte stream under the
     WebSocket: `tcp_stream` in the server, an in-memory one in the fuzz targets.
 */
 template<class Stream>
@@ -56,7 +57,7 @@ public:
 
     ~basic_ws_connection() override
     {
-        hub_->buffers().release(read_bytes_);
+        hub_->buffers().release(read_bytes_, client_);
         for(auto const& frame : out_)
             hub_->buffers().unhold(frame);
         hub_->forget(this);
@@ -99,7 +100,7 @@ private:
     void read()
     {
         ws_.async_read_some(buffer_, read_chunk, [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
-            self->hub_->buffers().add(n);
+            self->hub_->buffers().add(n, self->client_);
             self->read_bytes_ += n;
             self->on_read(ec);
         });
@@ -121,12 +122,18 @@ private:
                       std::to_string(hub_->buffers().limit()) + " bytes");
             return close(websocket::close_code::try_again_later, "server busy");
         }
+        if(hub_->buffers().over(client_))
+        {
+            hub_->log("WebSocket closed: server busy, connections from " + client_ + " are reading more than " +
+                      std::to_string(hub_->buffers().per_address()) + " bytes");
+            return close(websocket::close_code::try_again_later, "server busy");
+        }
         if(!ws_.is_message_done())
             return read();
         auto const text = boost::beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
         buffer_.shrink_to_fit();
-        hub_->buffers().release(std::exchange(read_bytes_, 0));
+        hub_->buffers().release(std::exchange(read_bytes_, 0), client_);
         if(service_ && ws_.got_text()) // binary messages close the socket below, unheard by the service
         {
             hub_->service_text(exchange_, *service_, text);
