@@ -25,12 +25,13 @@ class Server:
         self.port = int(self.proc.stdout.readline().decode().rsplit(":", 1)[1])
         time.sleep(0.2)
 
-    def rss_kib(self):
+    def rss_kib(self, field="VmRSS"):
+        """The server's resident memory now (or `VmHWM`: its peak so far), in KiB."""
         with open(f"/proc/{self.proc.pid}/status") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
-        raise RuntimeError("no VmRSS")
+        raise RuntimeError("no " + field)
 
     def stop(self):
         self.proc.terminate()
