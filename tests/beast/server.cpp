@@ -322,6 +322,17 @@ TEST(BeastServer, EndlessChunkHeaderIsRefusedAtTheHeaderLimit)
     EXPECT_TRUE(line.peer_closed);
 }
 
+/// A connection from 127.0.0.1 that announces a body of `announced` bytes and sends `sent` of them, once the server has read them.
+asio::ip::tcp::socket start_slow_body(asio::io_context& ioc, unsigned short port, std::size_t announced, std::size_t sent)
+{
+    asio::ip::tcp::socket slow(ioc);
+    slow.connect({asio::ip::make_address("127.0.0.1"), port});
+    asio::write(slow, asio::buffer("POST /bayeux HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+                                   std::to_string(announced) + "\r\n\r\n" + std::string(sent, ' ')));
+    std::this_thread::sleep_for(100ms);
+    return slow;
+}
+
 TEST(BeastServer, RequestBodiesAreCountedInTheBufferBudget)
 {
     auto o = quick();
@@ -329,12 +340,7 @@ TEST(BeastServer, RequestBodiesAreCountedInTheBufferBudget)
     running_server s(o);
     // a body of 80,000 bytes announced, half sent: its bytes are counted from the header on
     asio::io_context ioc;
-    asio::ip::tcp::socket slow(ioc);
-    slow.connect({asio::ip::make_address("127.0.0.1"), s.port});
-    asio::write(slow, asio::buffer(std::string("POST /bayeux HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                               "Content-Length: 80000\r\n\r\n") +
-                                   std::string(40000, ' ')));
-    std::this_thread::sleep_for(100ms);
+    auto slow = start_slow_body(ioc, s.port, 80000, 40000);
     auto const body = "[" + std::string(30000, ' ') + handshake_json + "]";
     auto const busy = raw_exchange(s.port, "POST /bayeux HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                                            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
@@ -361,12 +367,7 @@ TEST(BeastServer, OneAddressBuffersItsShareAtMost)
     });
     // 127.0.0.1 holds 80,000 bytes of an unfinished body: it may not start another of 30,000
     asio::io_context ioc;
-    asio::ip::tcp::socket slow(ioc);
-    slow.connect({asio::ip::make_address("127.0.0.1"), s.port});
-    asio::write(slow, asio::buffer(std::string("POST /bayeux HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                                               "Content-Length: 80000\r\n\r\n") +
-                                   std::string(40000, ' ')));
-    std::this_thread::sleep_for(100ms);
+    auto slow = start_slow_body(ioc, s.port, 80000, 40000);
     auto const body = "[" + std::string(30000, ' ') + handshake_json + "]";
     auto const request = "POST /bayeux HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " +
                          std::to_string(body.size()) + "\r\n\r\n" + body;
