@@ -9,6 +9,7 @@ resident memory (VmRSS) per unit:
   - a long-polling session,
   - a subscription, for channels of 10, 200 and 900 bytes (fit a + b x length).
 """
+import atexit
 import base64
 import json
 import os
@@ -22,6 +23,7 @@ import time
 class Server:
     def __init__(self, binary, *args):
         self.proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", "--quiet", *args], stdout=subprocess.PIPE)
+        atexit.register(self.proc.kill)  # a measurement that fails leaves no server behind
         self.port = int(self.proc.stdout.readline().decode().rsplit(":", 1)[1])
         time.sleep(0.2)
 
