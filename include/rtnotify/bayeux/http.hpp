@@ -8,6 +8,7 @@
 #include <rtnotify/bayeux/encode.hpp>
 #include <rtnotify/bayeux/http_options.hpp>
 #include <rtnotify/bayeux/message.hpp>
+#include <rtnotify/detail/header_lists.hpp>
 
 #include <boost/system/result.hpp>
 
@@ -73,12 +74,7 @@ inline char lower(char c) noexcept
 // The media type of a Content-Type value, lower-cased, without parameters and blanks.
 inline std::string media_type(std::string_view ct)
 {
-    ct = ct.substr(0, ct.find(';'));
-    while(!ct.empty() && (ct.back() == ' ' || ct.back() == '\t'))
-        ct.remove_suffix(1);
-    while(!ct.empty() && (ct.front() == ' ' || ct.front() == '\t'))
-        ct.remove_prefix(1);
-    std::string out(ct);
+    std::string out(rtnotify::detail::next_item(ct, ';'));
     for(auto& c : out)
         c = lower(c);
     return out;

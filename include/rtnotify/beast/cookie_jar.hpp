@@ -2,6 +2,8 @@
 #ifndef RTNOTIFY_BEAST_COOKIE_JAR_HPP
 #define RTNOTIFY_BEAST_COOKIE_JAR_HPP
 
+#include <rtnotify/detail/header_lists.hpp>
+
 #include <cstddef>
 #include <map>
 #include <string>
@@ -28,14 +30,14 @@ public:
     /// Keeps the cookie of one `Set-Cookie` header value (`name=value; attributes`).
     void take(std::string_view set_cookie)
     {
-        auto const semicolon = set_cookie.find(';');
-        auto const pair = trim(set_cookie.substr(0, semicolon));
+        auto attributes = set_cookie;
+        auto const pair = rtnotify::detail::next_item(attributes, ';');
         auto const eq = pair.find('=');
         if(eq == std::string_view::npos || eq == 0 || pair.size() - 1 > max_cookie_bytes)
             return;
-        auto const name = trim(pair.substr(0, eq));
-        auto const value = trim(pair.substr(eq + 1));
-        if(semicolon != std::string_view::npos && removes(set_cookie.substr(semicolon + 1)))
+        auto const name = rtnotify::detail::trim_ows(pair.substr(0, eq));
+        auto const value = rtnotify::detail::trim_ows(pair.substr(eq + 1));
+        if(removes(attributes))
         {
             cookies_.erase(std::string(name));
             return;
@@ -63,23 +65,12 @@ public:
     }
 
 private:
-    static std::string_view trim(std::string_view s)
-    {
-        while(!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-            s.remove_prefix(1);
-        while(!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-            s.remove_suffix(1);
-        return s;
-    }
-
     /// True when `attributes` hold `Max-Age` 0 or less (the server deletes the cookie).
     static bool removes(std::string_view attributes)
     {
         while(!attributes.empty())
         {
-            auto const end = attributes.find(';');
-            auto const a = trim(attributes.substr(0, end));
-            attributes = end == std::string_view::npos ? std::string_view() : attributes.substr(end + 1);
+            auto const a = rtnotify::detail::next_item(attributes, ';');
             if(a.size() > 8 && (a.substr(0, 8) == "Max-Age=" || a.substr(0, 8) == "max-age="))
             {
                 auto const seconds = a.substr(8);

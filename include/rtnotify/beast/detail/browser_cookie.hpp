@@ -2,8 +2,11 @@
 #ifndef RTNOTIFY_BEAST_DETAIL_BROWSER_COOKIE_HPP
 #define RTNOTIFY_BEAST_DETAIL_BROWSER_COOKIE_HPP
 
+#include <rtnotify/detail/header_lists.hpp>
 #include <rtnotify/detail/random.hpp>
 #include <rtnotify/session/server.hpp>
+
+#include <boost/beast/http/fields.hpp>
 
 #include <string>
 #include <string_view>
@@ -31,20 +34,21 @@ inline std::string_view browser_id_in(std::string_view cookie_header) noexcept
 {
     while(!cookie_header.empty())
     {
-        auto const end = cookie_header.find(';');
-        auto pair = cookie_header.substr(0, end);
-        cookie_header = end == std::string_view::npos ? std::string_view() : cookie_header.substr(end + 1);
-        while(!pair.empty() && (pair.front() == ' ' || pair.front() == '\t'))
-            pair.remove_prefix(1);
+        auto const pair = rtnotify::detail::next_item(cookie_header, ';');
         if(pair.starts_with(browser_cookie) && pair.substr(browser_cookie.size()).starts_with('='))
         {
-            auto value = pair.substr(browser_cookie.size() + 1);
-            while(!value.empty() && (value.back() == ' ' || value.back() == '\t'))
-                value.remove_suffix(1);
+            auto const value = pair.substr(browser_cookie.size() + 1);
             return plausible_browser_id(value) ? value : std::string_view();
         }
     }
     return {};
+}
+
+/// The browser id the `Cookie` header of a request's `fields` carries, or empty (see `browser_id_in`).
+inline std::string browser_id_of(boost::beast::http::fields const& fields)
+{
+    auto const cookie = fields[boost::beast::http::field::cookie];
+    return std::string(browser_id_in(std::string_view(cookie.data(), cookie.size())));
 }
 
 /// A new browser id: 22 random characters (about 131 bits).

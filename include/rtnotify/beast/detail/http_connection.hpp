@@ -295,8 +295,7 @@ private:
                 return respond(std::move(in.error()));
             }
             auto messages = std::move(in->messages);
-            auto const cookie = req_[http::field::cookie];
-            auto browser = std::string(browser_id_in(std::string_view(cookie.data(), cookie.size())));
+            auto browser = browser_id_of(req_.base());
             if(browser.empty()) // the reply gives one, which binds the session once a request brings it back
                 new_browser_ = new_browser_id();
             pending_ = waiting{hub_->open(this->weak_from_this(), false, client_, std::move(browser)), false,

@@ -68,8 +68,7 @@ public:
     {
         hub_->track(this->weak_from_this(), this, client_);
         configure_server_ws(ws_, hub_->options());
-        auto const cookie = req[boost::beast::http::field::cookie];
-        auto browser = std::string(browser_id_in(std::string_view(cookie.data(), cookie.size())));
+        auto browser = browser_id_of(req.base());
         ws_.async_accept(req, [self = this->shared_from_this(), browser = std::move(browser)](boost::system::error_code ec) mutable {
             if(ec)
                 return self->closed();
