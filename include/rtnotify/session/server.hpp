@@ -576,8 +576,8 @@ private:
         }
         if(s.on_socket)
             bind(h, s, exchange);
-        else if(browser.size() <= max_browser_id_bytes)
-            s.browser = browser;
+        else
+            bind_browser(s, browser);
 
         auto r = success(m, id);
         r.version = "1.0";
@@ -952,9 +952,16 @@ private:
             return *s.bound == exchange;
         if(!s.browser.empty())
             return s.browser == browser;
-        if(!s.on_socket && carrier == exchange_kind::request && browser.size() <= max_browser_id_bytes)
-            s.browser = browser;
+        if(!s.on_socket && carrier == exchange_kind::request)
+            bind_browser(s, browser);
         return true;
+    }
+
+    /// Binds session `s` to `browser`, unless it is longer than `max_browser_id_bytes` (empty: binds nothing).
+    static void bind_browser(state& s, std::string_view browser)
+    {
+        if(browser.size() <= max_browser_id_bytes)
+            s.browser = browser;
     }
 
     void remove_session(handle h, close_reason why, time_point now)
