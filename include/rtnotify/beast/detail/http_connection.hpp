@@ -482,6 +482,13 @@ private:
 /// The server's HTTP connection, on a TCP socket.
 using http_connection = basic_http_connection<boost::beast::tcp_stream>;
 
+/// The connection of a socket the server accepted, counted by its peer's address.
+inline std::shared_ptr<http_connection> accepted_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket)
+{
+    auto client = peer_address(socket);
+    return std::make_shared<http_connection>(std::move(h), boost::beast::tcp_stream(std::move(socket)), std::move(client));
+}
+
 } // namespace rtnotify::beast::detail
 
 #endif

@@ -94,8 +94,7 @@ RTNOTIFY_DECL void server::accept(boost::asio::ip::tcp::acceptor& a)
         {
             if(std::exchange(out_of_descriptors_, false))
                 hub_->log("accepting again: file descriptors are available");
-            auto client = detail::peer_address(s);
-            std::make_shared<detail::http_connection>(hub_, boost::beast::tcp_stream(std::move(s)), std::move(client))->run();
+            detail::accepted_connection(hub_, std::move(s))->run();
             return accept(a);
         }
         bool const no_descriptors = ec == boost::asio::error::no_descriptors || ec.value() == ENFILE;
@@ -110,11 +109,7 @@ RTNOTIFY_DECL void server::accept(boost::asio::ip::tcp::acceptor& a)
             reserve_.close(ignored);
             return a.async_accept(strand_, [this, &a](boost::system::error_code aec, boost::asio::ip::tcp::socket waiting) {
                 if(!aec)
-                    {
-                    auto client = detail::peer_address(waiting);
-                    std::make_shared<detail::http_connection>(hub_, boost::beast::tcp_stream(std::move(waiting)), std::move(client))
-                        ->refuse_busy("out of file descriptors");
-                }
+                    detail::accepted_connection(hub_, std::move(waiting))->refuse_busy("out of file descriptors");
                 if(a.is_open())
                     accept_later(a);
             });
