@@ -25,31 +25,30 @@ struct bridge_fixture
     ss::smartrest_bridge bridge{srv, templates};
     ss::time_point now{};
     ss::exchange_id next = 1;
-    std::vector<std::pair<ss::exchange_id, std::string>> bodies; ///< responses that came through on_action
+    std::vector<ss::smartrest_response> bodies; ///< responses taken from the bridge
+    std::vector<ss::server_action> others;      ///< the engine's other actions (unused here)
 
     bridge_fixture()
     {
         auto add = [&](std::string_view xid, std::string const& body) {
-            EXPECT_EQ(templates.handle(xid, sr::decode(body).value()).at(0).code, 20u) << body;
+            EXPECT_EQ(bridge.register_templates(xid, body, "device").substr(0, 3), "20,") << body;
         };
         add("alarms", "11,102,$,$.severity,$.id,$.text,$.severity\n");
         add("ops", "11,811,$,$.c8y_Restart,$.id,$.deviceId\n");
     }
 
-    /// Moves the server's actions through the bridge.
+    /// Takes the responses the bridge has ready.
     void drain()
     {
-        for(auto const& a : srv.take_actions())
-            if(auto body = bridge.on_action(a))
-                bodies.emplace_back(std::get<ss::send>(a).exchange, std::move(*body));
+        bridge.take_actions(bodies, others);
+        others.clear();
     }
 
     /// Posts `body` with `xid`; returns the exchange.
     ss::exchange_id post(std::string_view xid, std::string_view body)
     {
         auto const ex = next++;
-        if(auto now_body = bridge.receive(ex, xid, body, now))
-            bodies.emplace_back(ex, std::move(*now_body));
+        bridge.receive(ex, xid, body, now);
         drain();
         return ex;
     }
@@ -59,9 +58,9 @@ struct bridge_fixture
     {
         drain();
         for(auto it = bodies.begin(); it != bodies.end(); ++it)
-            if(it->first == ex)
+            if(it->exchange == ex)
             {
-                auto b = std::move(it->second);
+                auto b = std::move(it->body);
                 bodies.erase(it);
                 return b;
             }
@@ -95,6 +94,19 @@ struct bridge_fixture
 };
 
 constexpr char const* alarm = R"({"realtimeAction":"CREATE","data":{"id":"7","text":"Hot","severity":"MAJOR"}})";
+
+TEST(SmartrestBridge, TemplatePathAnswersLinesThatRegisterNothing)
+{
+    bridge_fixture f;
+    auto const registered = f.bridge.register_templates("reqs", "10,100,GET,/x/%%,,,%%,STRING,\n", "device");
+    EXPECT_EQ(registered.substr(0, 3), "20,") << registered;
+    EXPECT_EQ(f.bridge.register_templates("none", "", "device"), "40,No template for this X-ID.\n"); // lookup
+    // a request line for a registered template has no platform to go to; anything else is unknown
+    EXPECT_EQ(f.bridge.register_templates("reqs", "100,x\n999,y\n+100\n", "device"),
+              "50,1,501\n43,2,Invalid message identifier\n43,3,Invalid message identifier\n");
+    EXPECT_EQ(f.bridge.register_templates("alarms", "100,x\n", "device"), "43,1,Invalid message identifier\n");
+    EXPECT_EQ(f.bridge.register_templates("reqs", "\"unterminated\n", "device").substr(0, 5), "42,1,");
+}
 
 TEST(SmartrestBridge, HandshakeSubscribeConnect)
 {

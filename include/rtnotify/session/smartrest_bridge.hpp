@@ -11,11 +11,14 @@
 #include <rtnotify/session/server.hpp>
 #include <rtnotify/session/server_action.hpp>
 #include <rtnotify/smartrest/decode.hpp>
+#include <rtnotify/smartrest/detail/number.hpp>
 #include <rtnotify/smartrest/message.hpp>
 #include <rtnotify/smartrest/registry.hpp>
 #include <rtnotify/smartrest/render.hpp>
+#include <rtnotify/smartrest/encode.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -33,8 +36,8 @@ namespace rtnotify::session {
 
     A body of request lines posted with an `X-Id` goes to `receive`; its lines
     become one Bayeux batch for the server (`15,xid` switches the X-Id of the
-    lines after it). The server's reply comes back through `on_action` and is
-    rendered to lines:
+    lines after it). The bridge routes the server's actions (`take_actions`):
+    the reply to a request is rendered to lines, the rest is handed on.
     - `80` → the client id alone on its line;
     - `81`, `82`, `84` → nothing (an empty body) on success;
     - `83` → `88,<batch>` (reliable sessions, when it carries deliveries),
@@ -52,20 +55,27 @@ namespace rtnotify::session {
     lines by offsets computed before either removal, which is only right in
     that order.
 */
+/// A response body the bridge made, for the exchange it answers.
+struct smartrest_response
+{
+    exchange_id exchange = 0;
+    std::string body;
+};
+
 class smartrest_bridge
 {
 public:
-    /// A bridge to `srv` rendering with the templates of `templates`; both must outlive it.
-    smartrest_bridge(server& srv, smartrest::registry const& templates) : srv_(srv), templates_(templates) {}
+    /// A bridge to `srv` keeping its templates in `templates`; both must outlive it.
+    smartrest_bridge(server& srv, smartrest::registry& templates) : srv_(srv), templates_(templates) {}
 
     /** A real-time request body posted with `X-Id: xid` on `exchange`.
 
         `owner` is passed to `server::receive` (sessions are counted per owner).
-        @return the response body, when no line needed the server (errors
-        only); otherwise empty, and the body comes from `on_action`.
+        The response comes out of `take_actions`: at once when no line needed
+        the server (errors only), otherwise when the server answers.
     */
-    std::optional<std::string> receive(exchange_id exchange, std::string_view xid, std::string_view body,
-                                       time_point now, std::string_view owner = {})
+    void receive(exchange_id exchange, std::string_view xid, std::string_view body, time_point now,
+                 std::string_view owner = {})
     {
         exchange_state ex;
         std::vector<bayeux::message> batch;
@@ -73,7 +83,8 @@ public:
         if(!doc)
         {
             ex.lines.push_back({doc.error().line, line_kind::error, {}, {}, status(42, doc.error().line, doc.error().to_string())});
-            return render(ex, {});
+            ready_.push_back({exchange, conclude(ex, {})});
+            return;
         }
         std::string current_xid(xid);
         std::uint64_t line = 0;
@@ -93,44 +104,90 @@ public:
             std::visit([&](auto const& m) { add(ex, batch, line, current_xid, m); }, *req);
         }
         if(batch.empty())
-            return render(ex, {});
+        {
+            ready_.push_back({exchange, conclude(ex, {})});
+            return;
+        }
         exchanges_[exchange] = std::move(ex);
         srv_.receive(exchange, std::move(batch), now, exchange_kind::request, owner);
-        return std::nullopt;
     }
 
-    /** Looks at one action of the server.
+    /** The response to a body posted with `X-Id: xid` on the template path.
 
-        @return for a `send` answering an exchange opened by `receive`, the
-        body to respond with; otherwise empty. A `session_closed` drops what
+        Template registration and lookup (`20`, `40`, `41` lines). A body
+        that is no registration has nothing behind it here: each line is
+        answered `43` (unknown message id) or, for a request template
+        registered for `xid`, `50,<line>,501` (no platform to forward it
+        to). `owner` is the client, which the registry counts collections by.
+    */
+    std::string register_templates(std::string_view xid, std::string_view body, std::string_view owner)
+    {
+        std::string out;
+        auto doc = smartrest::decode(body);
+        if(!doc)
+        {
+            smartrest::encode(out, smartrest::reply(status(42, doc.error().line, doc.error().to_string())));
+            return out;
+        }
+        auto statuses = templates_.handle(xid, *doc, owner);
+        if(statuses.empty())
+        {
+            auto const* c = templates_.find(xid);
+            std::uint64_t line = 0;
+            for(auto const r : *doc)
+            {
+                ++line;
+                auto const req = r.size() ? smartrest::detail::to_unsigned(r[0]) : std::nullopt;
+                statuses.push_back(c && req && c->find_request(*req) ? status(50, line, "501")
+                                                                     : status(43, line, "Invalid message identifier"));
+            }
+        }
+        for(auto const& s : statuses)
+            smartrest::encode(out, smartrest::reply(s));
+        return out;
+    }
+
+    /** Takes the engine's actions and what the bridge answered itself.
+
+        Responses to the exchanges `receive` opened are appended to
+        `responses`, rendered; every other action goes to `others` for the
+        caller (Bayeux transports, logs). A `session_closed` also drops what
         the bridge kept for that client.
     */
-    std::optional<std::string> on_action(server_action const& a)
+    void take_actions(std::vector<smartrest_response>& responses, std::vector<server_action>& others)
     {
-        if(auto const* c = std::get_if<session_closed>(&a))
+        std::move(ready_.begin(), ready_.end(), std::back_inserter(responses));
+        ready_.clear();
+        srv_.take_actions(actions_);
+        for(auto& a : actions_)
         {
-            extra_xids_.erase(c->client_id);
-            return std::nullopt;
+            if(auto const* s = std::get_if<send>(&a); s && !s->push)
+                if(auto it = exchanges_.find(s->exchange); it != exchanges_.end())
+                {
+                    auto ex = std::move(it->second);
+                    exchanges_.erase(it);
+                    std::vector<bayeux::message const*> in_order;
+                    for_each_in_order(
+                        *s, [&](bayeux::message const& m) { in_order.push_back(&m); },
+                        [&](delivery const& d) { in_order.push_back(d.message.get()); });
+                    responses.push_back({s->exchange, conclude(ex, in_order)});
+                    continue;
+                }
+            if(auto const* c = std::get_if<session_closed>(&a))
+                extra_xids_.erase(c->client_id);
+            others.push_back(std::move(a));
         }
-        auto const* s = std::get_if<send>(&a);
-        if(!s || s->push)
-            return std::nullopt;
-        auto it = exchanges_.find(s->exchange);
-        if(it == exchanges_.end())
-            return std::nullopt;
-        auto ex = std::move(it->second);
-        exchanges_.erase(it);
-        std::vector<bayeux::message const*> in_order;
-        for_each_in_order(
-            *s, [&](bayeux::message const& m) { in_order.push_back(&m); },
-            [&](delivery const& d) { in_order.push_back(d.message.get()); });
-        return render(ex, in_order);
+        actions_.clear();
     }
 
     /// The transport lost `exchange` before its response: forget the lines waiting for it.
-    void close_exchange(exchange_id exchange) { exchanges_.erase(exchange); }
+    void close_exchange(exchange_id exchange)
+    {
+        exchanges_.erase(exchange);
+        std::erase_if(ready_, [&](smartrest_response const& r) { return r.exchange == exchange; });
+    }
 
-    /// The number of exchanges waiting for their response.
+    /// The number of exchanges waiting for the server's answer.
     std::size_t waiting() const noexcept { return exchanges_.size(); }
 
     /// The extra X-Ids `client_id` subscribed with, by channel.
@@ -268,9 +325,11 @@ private:
                                                                         policy_of(*r.advice)}));
     }
 
-    /// Renders the replies `msgs` (in the order of the batch) for the lines of `ex`.
-    /// The response body for the lines of `ex`, from the messages the server sent (replies and deliveries, in order).
-    std::string render(exchange_state const& ex, std::span<bayeux::message const* const> msgs)
+    /** The response body for the lines of `ex`, from the messages the
+        server sent (replies and deliveries, in order). Each successful reply
+        also updates the extra X-Ids, before the lines after it are rendered.
+    */
+    std::string conclude(exchange_state const& ex, std::span<bayeux::message const* const> msgs)
     {
         std::string out;
         std::size_t next = 0;
@@ -290,31 +349,45 @@ private:
             auto const first_delivery = next;
             while(next < msgs.size() && !msgs[next]->successful)
                 ++next;
-            if(!*r.successful)
-            {
-                advice(out, r);
-                smartrest::encode(out, smartrest::reply(status(45, l.line, r.error.value_or(""))));
-                continue;
-            }
-            switch(l.kind)
-            {
-            case line_kind::handshake:
-                smartrest::encode(out, smartrest::reply(smartrest::client_id_line{r.client_id.value_or("")}));
-                break;
-            case line_kind::subscribe: remember(l.sub); break;
-            case line_kind::unsubscribe: forget(l.sub); break;
-            case line_kind::connect:
-                render_connect(out, l, r, msgs.subspan(first_delivery, next - first_delivery));
-                break;
-            case line_kind::disconnect: extra_xids_.erase(r.client_id.value_or("")); break;
-            case line_kind::error: break;
-            }
+            if(*r.successful)
+                apply(l, r);
+            render_line(out, l, r, msgs.subspan(first_delivery, next - first_delivery));
         }
         return out;
     }
 
+    /// Updates the extra X-Ids for line `l`, which the server accepted with reply `r`.
+    void apply(line_state const& l, bayeux::message const& r)
+    {
+        switch(l.kind)
+        {
+        case line_kind::subscribe: remember(l.sub); break;
+        case line_kind::unsubscribe: forget(l.sub); break;
+        case line_kind::disconnect: extra_xids_.erase(r.client_id.value_or("")); break;
+        case line_kind::handshake:
+        case line_kind::connect:
+        case line_kind::error: break;
+        }
+    }
+
+    /// Appends the lines answering `l`, whose reply is `r`, followed by `deliveries` (a connect's).
+    void render_line(std::string& out, line_state const& l, bayeux::message const& r,
+                     std::span<bayeux::message const* const> deliveries) const
+    {
+        if(!*r.successful)
+        {
+            advice(out, r);
+            smartrest::encode(out, smartrest::reply(status(45, l.line, r.error.value_or(""))));
+            return;
+        }
+        if(l.kind == line_kind::handshake)
+            smartrest::encode(out, smartrest::reply(smartrest::client_id_line{r.client_id.value_or("")}));
+        else if(l.kind == line_kind::connect)
+            render_connect(out, l, r, deliveries);
+    }
+
     void render_connect(std::string& out, line_state const& l, bayeux::message const& r,
-                        std::span<bayeux::message const* const> deliveries)
+                        std::span<bayeux::message const* const> deliveries) const
     {
         if(!deliveries.empty())
             if(auto const b = ext_uint(r, ack_key))
@@ -356,8 +429,10 @@ private:
     }
 
     server& srv_;
-    smartrest::registry const& templates_;
+    smartrest::registry& templates_;
     std::unordered_map<exchange_id, exchange_state> exchanges_;
+    std::vector<smartrest_response> ready_;   ///< answered by the bridge alone, not yet taken
+    std::vector<server_action> actions_;      ///< the engine's, being routed
     std::unordered_map<std::string, std::vector<std::pair<std::string, std::vector<std::string>>>> extra_xids_;
 };
 

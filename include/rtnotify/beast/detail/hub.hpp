@@ -10,14 +10,11 @@
 #include <rtnotify/detail/random.hpp>
 #include <rtnotify/session/server.hpp>
 #include <rtnotify/session/smartrest_bridge.hpp>
-#include <rtnotify/smartrest/decode.hpp>
-#include <rtnotify/smartrest/message.hpp>
 #include <rtnotify/smartrest/registry.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -183,48 +180,14 @@ public:
     {
         auto const it = exchanges_.find(ex);
         auto const client = it == exchanges_.end() ? std::string_view() : std::string_view(it->second.client);
-        if(auto answer = bridge_.receive(ex, xid, body, now(), client))
-            respond_smartrest(ex, std::move(*answer));
+        bridge_.receive(ex, xid, body, now(), client);
         drain();
     }
 
-    /** The response to a `POST` of `body` with `xid` on the template path.
-
-        Template registration and lookup (`20`, `40`, `41` lines). A body
-        that is no registration has nothing behind it here: each line is
-        answered `43` (unknown message id) or, for a registered request
-        template, `50,<line>,501` (no platform to forward it to). `owner` is
-        the client's address, which the registry counts collections by.
-    */
+    /// The response to a `POST` of `body` with `xid` on the template path (`smartrest_bridge::register_templates`).
     std::string register_templates(std::string_view xid, std::string_view body, std::string_view owner)
     {
-        std::string out;
-        auto doc = smartrest::decode(body);
-        if(!doc)
-        {
-            smartrest::encode(out, smartrest::reply(smartrest::status_line{42, doc.error().line, doc.error().to_string(), {}}));
-            return out;
-        }
-        auto statuses = templates_.handle(xid, *doc, owner);
-        if(statuses.empty())
-        {
-            auto const* c = templates_.find(xid);
-            std::uint64_t line = 0;
-            for(auto const r : *doc)
-            {
-                ++line;
-                std::uint64_t id = 0;
-                auto const f = r.size() ? r[0] : std::string_view();
-                auto const [end, ec] = std::from_chars(f.data(), f.data() + f.size(), id);
-                bool const known = c && !f.empty() && ec == std::errc() && end == f.data() + f.size() &&
-                                   c->find_request(id);
-                statuses.push_back(known ? smartrest::status_line{50, line, "501", {}}
-                                         : smartrest::status_line{43, line, "Invalid message identifier", {}});
-            }
-        }
-        for(auto const& s : statuses)
-            smartrest::encode(out, smartrest::reply(s));
-        return out;
+        return bridge_.register_templates(xid, body, owner);
     }
 
     /// Publishes `m` from the application.
@@ -310,19 +273,17 @@ private:
             c->on_smartrest(std::move(body));
     }
 
-    /// Routes the engine's actions, then sets the timer to its next deadline.
+    /// Routes the SmartREST responses and the engine's other actions, then sets the timer to the next deadline.
     void drain()
     {
-        engine_.take_actions(actions_);
+        bridge_.take_actions(responses_, actions_);
+        for(auto& r : responses_)
+            respond_smartrest(r.exchange, std::move(r.body));
+        responses_.clear();
         for(auto& a : actions_)
         {
-            if(auto const* s = std::get_if<session::send>(&a))
+            if(auto* s = std::get_if<session::send>(&a))
             {
-                if(auto body = bridge_.on_action(a))
-                {
-                    respond_smartrest(s->exchange, std::move(*body));
-                    continue;
-                }
                 auto it = exchanges_.find(s->exchange);
                 if(it == exchanges_.end())
                     continue;
@@ -330,11 +291,9 @@ private:
                 if(!it->second.lasting && !s->push)
                     exchanges_.erase(it);
                 if(c)
-                    c->on_send(std::move(std::get<session::send>(a)));
-                continue;
+                    c->on_send(std::move(*s));
             }
-            bridge_.on_action(a);
-            if(auto const* c = std::get_if<session::session_closed>(&a))
+            else if(auto const* c = std::get_if<session::session_closed>(&a))
                 log("session " + log_tag(c->client_id) + " closed: " + reason(c->reason));
             else if(auto const* o = std::get_if<session::overflowed>(&a))
                 log("session " + log_tag(o->client_id) + " queue full: " + std::to_string(o->dropped) + " dropped");
@@ -395,6 +354,7 @@ private:
     };
     std::unordered_map<connection const*, live_connection> live_;
     std::unordered_map<std::string, std::size_t> per_client_; ///< open connections per peer address
+    std::vector<session::smartrest_response> responses_;
     std::vector<session::server_action> actions_;
     buffer_budget buffers_{opts_.max_buffered_bytes, opts_.max_buffered_bytes_per_address};
     session::exchange_id next_exchange_ = 1;
