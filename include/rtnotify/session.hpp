@@ -8,6 +8,7 @@
 
 #include <rtnotify/session/ack.hpp>
 #include <rtnotify/session/client.hpp>
+#include <rtnotify/session/client_state.hpp>
 #include <rtnotify/session/clock.hpp>
 #include <rtnotify/session/server.hpp>
 #include <rtnotify/session/server_action.hpp>

@@ -8,6 +8,7 @@
 #include <rtnotify/bayeux/message.hpp>
 #include <rtnotify/bayeux/validate.hpp>
 #include <rtnotify/session/ack.hpp>
+#include <rtnotify/session/client_state.hpp>
 #include <rtnotify/session/clock.hpp>
 
 #include <algorithm>
@@ -32,16 +33,6 @@ struct client_options
     duration max_network_delay{10000}; ///< a request unanswered this long after it was due has failed
     bool ack = true;                  ///< ask for the acknowledgement extension
     bayeux::json::object handshake_ext; ///< members added to the handshake's `ext` (e.g. credentials)
-};
-
-/// Where a client is in the protocol.
-enum class client_state
-{
-    unconnected,   ///< nothing sent yet
-    handshaking,   ///< a handshake is due or on its way
-    connecting,    ///< handshake done, no connect answered yet
-    connected,     ///< connects are answered
-    disconnected,  ///< disconnected by the application, or told `reconnect:"none"`
 };
 
 /// A batch of messages the client wants sent; `id` is passed back with the response.
@@ -107,12 +98,7 @@ public:
     explicit client(client_options opts = {}) : opts_(std::move(opts)) {}
 
     /// Starts (or restarts) the session: a handshake is due now.
-    void handshake(time_point now)
-    {
-        set_state(client_state::handshaking);
-        client_id_.clear();
-        connect_due_ = now;
-    }
+    void handshake(time_point now) { move(client_trigger::start, now); }
 
     /// Subscribes to a channel or pattern, now and after every new handshake.
     void subscribe(std::string channel)
@@ -143,18 +129,17 @@ public:
     /// Ends the session: a disconnect is sent after what is queued.
     void disconnect()
     {
-        if(state_ == client_state::connecting || state_ == client_state::connected)
+        if(has_session(state_))
             outbox_.push_back(meta("/meta/disconnect", {}));
         else
-            set_state(client_state::disconnected);
+            move(client_trigger::stop);
     }
 
     /// The next batch to send, if one is due at `now`.
     std::optional<client_request> next_request(time_point now)
     {
-        bool const has_session = state_ == client_state::connecting || state_ == client_state::connected;
         if(!connect_lane_ && connect_due_ && *connect_due_ <= now &&
-           (state_ == client_state::handshaking || has_session))
+           (state_ == client_state::handshaking || has_session(state_)))
         {
             client_request r{++request_seq_, {}, true};
             r.messages.push_back(state_ == client_state::handshaking ? make_handshake() : make_connect());
@@ -163,7 +148,7 @@ public:
             connect_lane_ = outstanding{r.id, now + hold + opts_.max_network_delay, {}};
             return r;
         }
-        if(!message_lane_ && has_session && !outbox_.empty())
+        if(!message_lane_ && has_session(state_) && !outbox_.empty())
         {
             client_request r{++request_seq_, std::move(outbox_), false};
             outbox_.clear();
@@ -209,10 +194,7 @@ public:
             else if(kind == bayeux::message_kind::connect && current_connect)
                 on_connect_reply(m, now);
             else if(kind == bayeux::message_kind::disconnect && *m.successful)
-            {
-                set_state(client_state::disconnected);
-                connect_due_.reset();
-            }
+                move(client_trigger::stop);
             else if(!*m.successful && m.advice && m.advice->reconnect == "handshake" &&
                     state_ != client_state::handshaking && state_ != client_state::disconnected)
                 rehandshake(now);
@@ -258,8 +240,7 @@ public:
     */
     std::optional<time_point> next_deadline() const
     {
-        bool const can_send = state_ == client_state::handshaking || state_ == client_state::connecting ||
-                              state_ == client_state::connected;
+        bool const can_send = state_ == client_state::handshaking || has_session(state_);
         std::optional<time_point> t;
         if(!connect_lane_ && can_send)
             t = connect_due_;
@@ -340,12 +321,30 @@ private:
         return m;
     }
 
-    void set_state(client_state s)
+    /** Fires `trigger` (`client_transitions`): the one place the state
+        changes. Entering `handshaking` forgets the session and makes the
+        handshake due at `due`; entering `disconnected` cancels what was due.
+        A change of state is reported as `state_changed`.
+        @return false, changing nothing, when the table has no such row.
+    */
+    bool move(client_trigger trigger, std::optional<time_point> due = std::nullopt)
     {
-        if(s == state_)
-            return;
-        state_ = s;
-        events_.emplace_back(state_changed{s});
+        auto const to = next_client_state(state_, trigger);
+        if(!to)
+            return false;
+        if(*to == client_state::handshaking)
+        {
+            client_id_.clear();
+            connect_due_ = due;
+        }
+        else if(*to == client_state::disconnected)
+            connect_due_.reset();
+        if(*to != state_)
+        {
+            state_ = *to;
+            events_.emplace_back(state_changed{state_});
+        }
+        return true;
     }
 
     void back_off(time_point now)
@@ -361,13 +360,11 @@ private:
         if(std::any_of(outbox_.begin(), outbox_.end(),
                        [](bayeux::message const& m) { return m.channel == "/meta/disconnect"; }))
         {
-            set_state(client_state::disconnected); // the application asked to leave: do not come back
-            connect_due_.reset();
+            move(client_trigger::stop); // the application asked to leave: do not come back
             return;
         }
-        set_state(client_state::handshaking);
-        client_id_.clear();
-        connect_due_ = now + interval_;
+        if(!move(client_trigger::rehandshake, now + interval_))
+            return;
         // Messages queued for the old session would be refused: subscriptions
         // are sent again after the handshake; publishes wait for the new session.
         std::erase_if(outbox_, [](bayeux::message const& m) { return bayeux::is_meta(m.channel); });
@@ -389,10 +386,7 @@ private:
         apply_advice(m);
         auto const policy = m.advice ? m.advice->policy() : std::nullopt;
         if(policy == bayeux::reconnect::none)
-        {
-            set_state(client_state::disconnected);
-            connect_due_.reset();
-        }
+            move(client_trigger::stop);
         else if(policy == bayeux::reconnect::handshake)
             rehandshake(now);
         else if(*m.successful)
@@ -406,7 +400,7 @@ private:
 
     void on_handshake_reply(bayeux::message const& m, time_point now)
     {
-        if(*m.successful && m.client_id)
+        if(*m.successful && m.client_id && move(client_trigger::handshake_accepted))
         {
             client_id_ = *m.client_id;
             ack_ = opts_.ack && ext_true(m, ack_key);
@@ -420,7 +414,6 @@ private:
                         connection_type_ = t;
                         break;
                     }
-            set_state(client_state::connecting);
             std::erase_if(outbox_, [](bayeux::message const& o) {
                 return o.channel == "/meta/subscribe" || o.channel == "/meta/unsubscribe";
             });
@@ -437,10 +430,7 @@ private:
         }
         apply_advice(m);
         if(m.advice && m.advice->policy() == bayeux::reconnect::none)
-        {
-            set_state(client_state::disconnected);
-            connect_due_.reset();
-        }
+            move(client_trigger::stop);
         else
             back_off(now); // a refused handshake is tried again, more slowly each time
     }
@@ -449,8 +439,8 @@ private:
     {
         if(auto const lost = ext_uint(m, overflow_key))
             events_.emplace_back(deliveries_lost{*lost});
-        if(*m.successful && state_ == client_state::connecting)
-            set_state(client_state::connected);
+        if(*m.successful)
+            move(client_trigger::connect_accepted);
         follow(m, now);
     }
 
