@@ -13,6 +13,7 @@
 #include <rtnotify/session/server.hpp>
 #include <rtnotify/session/server_action.hpp>
 #include <rtnotify/session/server_options.hpp>
+#include <rtnotify/session/session_state.hpp>
 #include <rtnotify/session/smartrest_bridge.hpp>
 
 #endif

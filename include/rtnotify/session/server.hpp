@@ -14,7 +14,9 @@
 #include <rtnotify/session/clock.hpp>
 #include <rtnotify/session/server_action.hpp>
 #include <rtnotify/session/server_options.hpp>
+#include <rtnotify/session/session_state.hpp>
 
+#include <boost/assert.hpp>
 #include <boost/container/devector.hpp>
 
 #include <algorithm>
@@ -284,13 +286,10 @@ public:
         if(auto it = held_.find(exchange); it != held_.end())
         {
             auto const h = it->second;
-            held_.erase(it);
-            auto& s = sessions_.at(h);
-            s.held.reset();
-            set_timer(h, s, expiry(now));
+            move(h, sessions_.at(h), session_trigger::hold_ended, now);
         }
-        forget_exchange(pushing_, exchange, &state::push_to);
-        forget_exchange(bound_, exchange, &state::bound);
+        forget_exchange(pushing_, exchange, &session_record::push_to);
+        forget_exchange(bound_, exchange, &session_record::bound);
     }
 
     /// When `on_timer` must next be called, if ever.
@@ -308,7 +307,7 @@ public:
         {
             auto const h = timers_.begin()->second;
             auto& s = sessions_.at(h);
-            if(s.held)
+            if(s.state == session_state::holding)
                 release(h, s, "retry", now);
             else
                 remove_session(h, close_reason::expired, now);
@@ -338,6 +337,13 @@ public:
     {
         out.clear();
         out.swap(actions_);
+    }
+
+    /// Where session `client_id` is in its connect cycle; `closed` when there is no such session.
+    session_state state_of(std::string_view client_id) const
+    {
+        auto const h = find(client_id);
+        return h ? sessions_.at(*h).state : session_state::closed;
     }
 
     /// The number of open sessions.
@@ -377,14 +383,14 @@ private:
         std::optional<bayeux::json::value> id;
     };
 
-    struct state
+    /// One session; its `state` and `deadline` change in `move` only.
+    struct session_record
     {
         std::string id;
-        bool push = false;      ///< deliveries are pushed (push connection type)
-        bool ack = false;       ///< the acknowledgement extension is on
-        bool connected = false; ///< a connect has been answered
-        std::optional<held_connect> held;
-        std::optional<exchange_id> push_to;
+        session_state state = initial_session_state;
+        bool ack = false;       ///< the acknowledgement extension is on (negotiated by the handshake)
+        held_connect held;      ///< in `holding`: the connect held
+        std::optional<exchange_id> push_to; ///< set while deliveries are pushed there (a push connection type)
         std::string owner;                 ///< who started it (`receive`'s `owner`), empty if not counted
         bool on_socket = false;            ///< the handshake came on a socket
         std::optional<exchange_id> bound;  ///< while set, the only exchange the session accepts messages from
@@ -396,7 +402,7 @@ private:
         std::size_t dropped_client = 0;      ///< drops not yet told to the client
         std::size_t dropped_app = 0;         ///< drops not yet told to the application
         std::unordered_set<std::string> subscriptions;
-        std::optional<time_point> timer; ///< hold deadline when held, else expiry
+        std::optional<time_point> deadline; ///< its entry in `timers_`: the end of the hold in `holding`, else expiry
     };
 
     struct string_hash
@@ -516,11 +522,41 @@ private:
 
     time_point expiry(time_point now) const { return now + opts_.interval + opts_.max_interval; }
 
-    void set_timer(handle h, state& s, std::optional<time_point> t)
+    /** Fires `trigger` at session `h` (`session_transitions`): the one
+        place a session's state changes. Entering `holding` holds `held` on
+        its exchange until `hold_until`; leaving it lets go of the exchange.
+        The deadline follows the new state: the end of the hold, the expiry,
+        or none once closed.
+    */
+    void move(handle h, session_record& s, session_trigger trigger, time_point now,
+              std::optional<held_connect> held = std::nullopt, time_point hold_until = {})
     {
-        if(s.timer)
-            timers_.erase({*s.timer, h});
-        s.timer = t;
+        auto const to = next_session_state(s.state, trigger);
+        BOOST_ASSERT_MSG(to, "a session transition missing from session_transitions");
+        if(!to)
+            return;
+        if(s.state == session_state::holding)
+            held_.erase(s.held.exchange);
+        s.state = *to;
+        s.held = held ? std::move(*held) : held_connect();
+        switch(s.state)
+        {
+        case session_state::holding:
+            held_[s.held.exchange] = h;
+            set_deadline(h, s, hold_until);
+            break;
+        case session_state::handshaken:
+        case session_state::connected: set_deadline(h, s, expiry(now)); break;
+        case session_state::closed: set_deadline(h, s, std::nullopt); break;
+        }
+    }
+
+    /// Moves the entry of session `h` in `timers_` to `t` (none: no entry).
+    void set_deadline(handle h, session_record& s, std::optional<time_point> t)
+    {
+        if(s.deadline)
+            timers_.erase({*s.deadline, h});
+        s.deadline = t;
         if(t)
             timers_.insert({*t, h});
     }
@@ -564,7 +600,7 @@ private:
         s.id = id;
         s.ack = opts_.ack_extension && ext_true(m, ack_key);
         ids_.emplace(id, h);
-        set_timer(h, s, expiry(now));
+        set_deadline(h, s, expiry(now));
         s.on_socket = carrier == exchange_kind::socket;
         if(!owner.empty())
         {
@@ -611,12 +647,11 @@ private:
         }
         if(s.on_socket && !s.bound && carrier == exchange_kind::socket)
             bind(*h, s, exchange); // its socket closed: the client reconnected on a new one
-        s.push = carrier == exchange_kind::socket &&
-                 std::find(opts_.push_connection_types.begin(), opts_.push_connection_types.end(), type) !=
-                     opts_.push_connection_types.end();
-        if(s.push)
-            push_to(*h, s, exchange);
-        if(s.held)
+        bool const push = carrier == exchange_kind::socket &&
+                          std::find(opts_.push_connection_types.begin(), opts_.push_connection_types.end(), type) !=
+                              opts_.push_connection_types.end();
+        push_to(*h, s, push ? std::optional(exchange) : std::nullopt);
+        if(s.state == session_state::holding)
             release(*h, s, "retry", now); // one outstanding connect: the older one is answered now
         if(s.ack && !s.unacked.empty())
             if(auto const a = ext_uint(m, ack_key); a && *a >= s.batch)
@@ -626,24 +661,21 @@ private:
         if(m.advice && m.advice->timeout)
             hold = std::clamp(duration(*m.advice->timeout), duration(0), opts_.max_client_timeout);
         bool const pending = !s.unacked.empty() || !s.queue.empty() || s.dropped_client != 0;
-        bool const immediate = !alone || !s.connected || hold.count() == 0 || pending;
-        s.connected = true;
+        bool const immediate = !alone || s.state == session_state::handshaken || hold.count() == 0 || pending;
         if(immediate)
         {
             answer_connect(s, m.id, "retry", out);
-            set_timer(*h, s, expiry(now));
+            move(*h, s, session_trigger::connect_answered, now);
             return false;
         }
         if(auto it = held_.find(exchange); it != held_.end())
             release(it->second, sessions_.at(it->second), "retry", now); // one held connect per exchange
-        s.held = held_connect{exchange, m.id};
-        held_[exchange] = *h;
-        set_timer(*h, s, now + hold);
+        move(*h, s, session_trigger::connect_held, now, held_connect{exchange, m.id}, now + hold);
         return true;
     }
 
     /// Appends a connect reply for `s` and the deliveries it carries.
-    void answer_connect(state& s, std::optional<bayeux::json::value> const& id, char const* policy, outbox& out)
+    void answer_connect(session_record& s, std::optional<bayeux::json::value> const& id, char const* policy, outbox& out)
     {
         bayeux::message r;
         r.channel = "/meta/connect";
@@ -689,15 +721,14 @@ private:
     }
 
     /// Answers the held connect of `s` now.
-    void release(handle h, state& s, char const* policy, time_point now)
+    void release(handle h, session_record& s, char const* policy, time_point now)
     {
-        auto const held = std::move(*s.held);
-        s.held.reset();
-        held_.erase(held.exchange);
+        auto const exchange = s.held.exchange;
+        auto const id = std::move(s.held.id);
+        move(h, s, session_trigger::hold_ended, now);
         outbox out;
-        answer_connect(s, held.id, policy, out);
-        emit(held.exchange, s.id, std::move(out), false);
-        set_timer(h, s, expiry(now));
+        answer_connect(s, id, policy, out);
+        emit(exchange, s.id, std::move(out), false);
     }
 
     bayeux::message on_subscribe(bayeux::message const& m)
@@ -836,7 +867,7 @@ private:
     void enqueue(handle h, delivery const& d)
     {
         auto& s = sessions_.at(h);
-        if(s.push && s.push_to)
+        if(s.push_to)
         {
             outbox one;
             one.deliveries.push_back({d, 0});
@@ -877,12 +908,12 @@ private:
         s.queue_bytes += d.bytes();
         hold(d);
         s.queue.push_back(d);
-        if(s.held)
+        if(s.state == session_state::holding)
             dirty_.push_back(h);
     }
 
     /// Points the pushes of session `h` at `exchange` (none: queue them), keeping `pushing_` in step.
-    void push_to(handle h, state& s, std::optional<exchange_id> exchange) { repoint(pushing_, h, s.push_to, exchange); }
+    void push_to(handle h, session_record& s, std::optional<exchange_id> exchange) { repoint(pushing_, h, s.push_to, exchange); }
 
     /// The sessions that point at each exchange, for one kind of pointing (`push_to`, `bound`).
     using exchange_index = std::unordered_map<exchange_id, std::unordered_set<handle>>;
@@ -902,7 +933,7 @@ private:
     }
 
     /// `exchange` is gone: the sessions pointing at it through `field` (indexed by `index`) point nowhere.
-    void forget_exchange(exchange_index& index, exchange_id exchange, std::optional<exchange_id> state::*field)
+    void forget_exchange(exchange_index& index, exchange_id exchange, std::optional<exchange_id> session_record::*field)
     {
         auto it = index.find(exchange);
         if(it == index.end())
@@ -927,7 +958,7 @@ private:
     }
 
     /// Drops the acknowledged (or abandoned) batch of `s`.
-    void release_unacked(state& s)
+    void release_unacked(session_record& s)
     {
         for(auto const& d : s.unacked)
             unhold(d);
@@ -935,7 +966,7 @@ private:
     }
 
     /// Binds session `h` to `exchange` (none: unbinds it), keeping `bound_` in step.
-    void bind(handle h, state& s, std::optional<exchange_id> exchange) { repoint(bound_, h, s.bound, exchange); }
+    void bind(handle h, session_record& s, std::optional<exchange_id> exchange) { repoint(bound_, h, s.bound, exchange); }
 
     /** False when `m` names a session bound to another exchange than
         `exchange`, or to another browser id than `browser`. A session of
@@ -958,7 +989,7 @@ private:
     }
 
     /// Binds session `s` to `browser`, unless it is longer than `max_browser_id_bytes` (empty: binds nothing).
-    static void bind_browser(state& s, std::string_view browser)
+    static void bind_browser(session_record& s, std::string_view browser)
     {
         if(browser.size() <= max_browser_id_bytes)
             s.browser = browser;
@@ -967,14 +998,14 @@ private:
     void remove_session(handle h, close_reason why, time_point now)
     {
         auto& s = sessions_.at(h);
-        if(s.held)
+        if(s.state == session_state::holding)
             release(h, s, why == close_reason::disconnected ? "none" : "handshake", now);
         for(auto const& ch : s.subscriptions)
         {
             index_.remove(ch, h);
             subscription_bytes_ -= subscription_cost(ch);
         }
-        set_timer(h, s, std::nullopt);
+        move(h, s, session_trigger::close, now);
         push_to(h, s, std::nullopt);
         for(auto const& d : s.queue)
             unhold(d);
@@ -1007,14 +1038,14 @@ private:
         for(auto const h : dirty_)
         {
             auto it = sessions_.find(h);
-            if(it != sessions_.end() && it->second.held && !it->second.queue.empty())
+            if(it != sessions_.end() && it->second.state == session_state::holding && !it->second.queue.empty())
                 release(h, it->second, "retry", now);
         }
         dirty_.clear();
     }
 
     server_options opts_;
-    std::unordered_map<handle, state> sessions_;
+    std::unordered_map<handle, session_record> sessions_;
     std::unordered_map<std::string, handle, string_hash, std::equal_to<>> ids_;
     std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> owners_; ///< sessions per owner
     std::unordered_map<exchange_id, handle> held_;
