@@ -2,6 +2,7 @@
 // (shared/testdata/bench/gen_bayeux_reply.py) next to plain
 // boost::json::parse of the same bytes, and encode next to
 // boost::json::serialize of an equivalent value.
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/bayeux/decode.hpp>
 #include <rtnotify/bayeux/encode.hpp>
 

@@ -1,5 +1,6 @@
 // bench_rooms: the matcher on filters that are all regexps and geo
 // conditions, the kinds the equality and range indexes cannot serve.
+// SPDX-License-Identifier: BSL-1.0
 //
 // match/N matches documents against N registered filters through the
 // matcher (RE2::Sets per field, an R-tree of geo boxes); its baseline,

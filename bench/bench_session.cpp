@@ -1,4 +1,5 @@
 // bench_session: the server engine's fan-out and channel index.
+// SPDX-License-Identifier: BSL-1.0
 //
 // - fanout_push/N and fanout_longpoll/N: one publish reaching N subscribed
 //   sessions (pushed on WebSocket; or releasing N held long-polling connects,

@@ -2,6 +2,7 @@
 // (typical rendered rows, quote-heavy rows), next to a baseline in the same
 // binary: plain getline + split on ',' that ignores quoting. A tuned
 // zero-copy splitter (views_split) is measured too, for reference.
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/smartrest/decode.hpp>
 #include <rtnotify/smartrest/encode.hpp>
 #include <rtnotify/smartrest/reader.hpp>

@@ -2,6 +2,7 @@
 // benchmark's throughput (bytes or items per second) as a ratio of its
 // baseline's: "X_Y/input" is compared with "baseline_X_Y/input", else
 // "baseline_X/input", else "baseline_decode/input".
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BENCH_RATIO_REPORTER_HPP
 #define RTNOTIFY_BENCH_RATIO_REPORTER_HPP
 

@@ -1,4 +1,5 @@
 // examples/input_file.hpp: why a path given to an example tool cannot be read as a file, checked before it is opened.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_EXAMPLES_INPUT_FILE_HPP
 #define RTNOTIFY_EXAMPLES_INPUT_FILE_HPP
 

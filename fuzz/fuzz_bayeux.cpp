@@ -1,4 +1,5 @@
 // Fuzz target for the Bayeux codec.
+// SPDX-License-Identifier: BSL-1.0
 //
 // The input is a body. Properties checked:
 // - decoding never crashes, and a decoded batch encodes to JSON that decodes

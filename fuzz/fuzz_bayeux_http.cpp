@@ -1,4 +1,5 @@
 // Fuzz target for the Bayeux HTTP binding as a server reads a request.
+// SPDX-License-Identifier: BSL-1.0
 //
 // Byte 0 picks the method; the rest is the request target, the Content-Type
 // and the body, separated by the first two newlines. Properties checked:

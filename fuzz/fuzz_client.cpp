@@ -1,4 +1,5 @@
 // Fuzz target for `beast::client` reading a hostile server's replies, over loopback.
+// SPDX-License-Identifier: BSL-1.0
 //
 // The harness is the server: it listens on 127.0.0.1 in the client's own
 // io_context and answers each request the client sends with the next reply

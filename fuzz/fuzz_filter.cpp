@@ -1,4 +1,5 @@
 // Fuzz target for the filter rooms.
+// SPDX-License-Identifier: BSL-1.0
 //
 // The input either is a filter's JSON text (first byte even), parsed as a
 // hostile subscriber would send it, or drives a generator (first byte odd)

@@ -1,5 +1,6 @@
 // Fuzz target for the conformance runner's fixture loader: fixtures are
 // third-party input too (an operator may run a corpus someone else wrote).
+// SPDX-License-Identifier: BSL-1.0
 //
 // The input is a fixture file's text. Properties checked:
 // - loading never crashes; text that is not JSON or not a fixture is

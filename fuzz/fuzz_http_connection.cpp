@@ -1,4 +1,5 @@
 // Fuzz target for the server's HTTP connection (`basic_http_connection`) over an in-memory stream.
+// SPDX-License-Identifier: BSL-1.0
 //
 // The input is what a client sends on one connection: the first byte picks
 // how many bytes each read of the server returns (1 to 128, or 4096), the

@@ -1,4 +1,5 @@
 // Fuzz target for the Kuzzle API over filter rooms.
+// SPDX-License-Identifier: BSL-1.0
 //
 // The input is a program: up to 4 connections send requests (raw bytes, or
 // requests of every controller and action built from a small vocabulary so

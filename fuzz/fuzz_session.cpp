@@ -1,4 +1,5 @@
 // Fuzz target for the session engines.
+// SPDX-License-Identifier: BSL-1.0
 //
 // The input is a program: each byte picks an operation (and the next bytes
 // its arguments) on one server and four clients joined by a network that the

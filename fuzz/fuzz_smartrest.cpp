@@ -1,4 +1,5 @@
 // Fuzz target for the SmartREST codec.
+// SPDX-License-Identifier: BSL-1.0
 //
 // Byte 0 picks the options: bit 0 lenient mode, bits 1-7 the chunk size of
 // the incremental reader. The rest is a body. Properties checked:

@@ -1,4 +1,5 @@
 // Helpers shared by the fuzz targets.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_FUZZ_SUPPORT_HPP
 #define RTNOTIFY_FUZZ_SUPPORT_HPP
 

@@ -1,4 +1,5 @@
 // Fuzz target for SmartREST template registration, JSONPath and response rendering.
+// SPDX-License-Identifier: BSL-1.0
 //
 // The input is a registration body (10/11 lines) under X-Id "x", then a NUL
 // byte, then a notification JSON. Properties checked:

@@ -1,4 +1,5 @@
 // Fuzz target for the server's WebSocket connection (`basic_ws_connection`) over an in-memory stream.
+// SPDX-License-Identifier: BSL-1.0
 //
 // The input is a sequence of messages a client sends after a valid upgrade.
 // The first byte picks the endpoint (Bayeux, a SmartREST real-time path

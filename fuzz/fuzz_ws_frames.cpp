@@ -1,4 +1,5 @@
 // Fuzz target for WebSocket framing as the server reads it.
+// SPDX-License-Identifier: BSL-1.0
 //
 // The input is what a client sends after a valid upgrade: raw frames (masked
 // or not, fragmented, control frames, bad opcodes, bad UTF-8, oversized

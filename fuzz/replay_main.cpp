@@ -1,5 +1,6 @@
 // Runs a libFuzzer target on files and folders of inputs, for compilers
 // without libFuzzer. Arguments starting with '-' are ignored (libFuzzer flags).
+// SPDX-License-Identifier: BSL-1.0
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>

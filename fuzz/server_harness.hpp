@@ -1,4 +1,5 @@
 // The server's connections on an in-memory stream, and what the fuzz targets check of what they write back.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_FUZZ_SERVER_HARNESS_HPP
 #define RTNOTIFY_FUZZ_SERVER_HARNESS_HPP
 

@@ -1,5 +1,6 @@
 # Sourced by the README commands and .ci/run: installs the Debian packages
 # rtnotify needs, but only those that are missing.
+# SPDX-License-Identifier: BSL-1.0
 #
 #   rtnotify_require_packages PKG...
 #

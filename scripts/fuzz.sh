@@ -5,6 +5,7 @@
 # reports the coverage (libFuzzer's cov/ft counts) before and after. An input
 # that crashes, leaks or hangs is kept as fuzz/regressions/TARGET/<kind>-<sha1>
 # (CTest replays it from then on) and the script exits 1.
+# SPDX-License-Identifier: BSL-1.0
 #
 #   bash scripts/fuzz.sh TARGET|all MINUTES     e.g. bash scripts/fuzz.sh fuzz_bayeux 10
 #

@@ -6,6 +6,7 @@
 #   summary.txt       line and branch coverage per target over the library's headers, and in total
 #   files.txt         line coverage per header, all targets together
 #   uncovered.txt     per header, the lines no fuzz input reaches
+# SPDX-License-Identifier: BSL-1.0
 #
 #   bash scripts/fuzz_coverage.sh              the committed corpora and regressions
 #   bash scripts/fuzz_coverage.sh DIR          DIR/<target> instead (e.g. an older

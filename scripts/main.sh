@@ -3,6 +3,7 @@
 # rtnotify-conformance, and runs the fixture corpus against the reference
 # server it embeds (a loopback port). Arguments go to the runner, e.g.
 # `bash scripts/main.sh --target http://host:8080/cometd --profile cometd`.
+# SPDX-License-Identifier: BSL-1.0
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh

@@ -1,5 +1,5 @@
-//
 // Test helper: runs a program through the shell and collects what it prints.
+// SPDX-License-Identifier: BSL-1.0
 //
 #ifndef RTNOTIFY_TESTS_PROGRAM_HPP
 #define RTNOTIFY_TESTS_PROGRAM_HPP

@@ -1,4 +1,5 @@
 // Tests for rtnotify/settings.hpp and the check_settings of the session engine and the Beast server.
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/settings.hpp>
 
 #include <rtnotify/beast/server_options.hpp>

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # Replays the attacks of issue #17's findings against rtnotify-server and prints what each costs it now.
+# SPDX-License-Identifier: BSL-1.0
 """Usage: findings.py RTNOTIFY_SERVER
 
 Starts RTNOTIFY_SERVER on a free loopback port for each finding (a fresh

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # What rtnotify-server keeps per idle connection, per session and per subscription: the measurements behind docs/server.md's memory budget.
+# SPDX-License-Identifier: BSL-1.0
 """Usage: costs.py RTNOTIFY_SERVER
 
 Starts RTNOTIFY_SERVER on a free loopback port for each measurement (a fresh

@@ -1,5 +1,6 @@
 // What rtnotify-server keeps per counted byte of Kuzzle rooms and documents and of SmartREST templates (docs/server.md's memory budget).
 // Usage: node bench/memory/kuzzle_costs.mjs RTNOTIFY_SERVER   (needs `ws`: bash scripts/test.sh installs it in tests/peers)
+// SPDX-License-Identifier: BSL-1.0
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -3,6 +3,7 @@
 # shared/testdata/koncorde-oracle/bench.js: the same filter mixes and
 # documents, at each N given (default 1000 10000 100000). Prints both
 # throughputs, both registration times and the ratios.
+# SPDX-License-Identifier: BSL-1.0
 #
 #   bash bench/rooms/compare.sh [N...]
 #

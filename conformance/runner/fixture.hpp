@@ -1,4 +1,5 @@
 // rtnotify-conformance: the fixture format, read from JSON with errors that name the field.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_CONFORMANCE_FIXTURE_HPP
 #define RTNOTIFY_CONFORMANCE_FIXTURE_HPP
 

@@ -1,4 +1,5 @@
 // rtnotify-conformance: one HTTP exchange over Beast (compiled once, in the runner's library).
+// SPDX-License-Identifier: BSL-1.0
 #include "http.hpp"
 
 #include <boost/asio/io_context.hpp>

@@ -1,4 +1,5 @@
 // rtnotify-conformance: one HTTP exchange with a time limit, and a cookie jar per logical client.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_CONFORMANCE_HTTP_HPP
 #define RTNOTIFY_CONFORMANCE_HTTP_HPP
 

@@ -1,7 +1,7 @@
-//
 // rtnotify-conformance: replays the fixture corpus against a Bayeux or
 // SmartREST server over HTTP and reports each requirement's verdict. With no
 // --target it starts rtnotify-server's engine in-process on a loopback port.
+// SPDX-License-Identifier: BSL-1.0
 //
 #include "fixture.hpp"
 #include "pretty.hpp"

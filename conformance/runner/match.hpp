@@ -1,4 +1,5 @@
 // rtnotify-conformance: structural JSON matching and SmartREST line matching.
+// SPDX-License-Identifier: BSL-1.0
 //
 // A pattern is JSON. Objects match when every key of the pattern matches
 // (other keys are allowed; `"${absent}"` requires a key to be missing).

@@ -1,4 +1,5 @@
 // rtnotify-conformance: JSON as people write fixtures (two-space indent, short values on one line).
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_CONFORMANCE_PRETTY_HPP
 #define RTNOTIFY_CONFORMANCE_PRETTY_HPP
 

@@ -1,4 +1,5 @@
 // rtnotify-conformance: the reports (console, JUnit XML, JSON, TAP 14) and the summary.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_CONFORMANCE_REPORT_HPP
 #define RTNOTIFY_CONFORMANCE_REPORT_HPP
 

@@ -1,4 +1,5 @@
 // rtnotify-conformance: runs one case against a target and gives its verdict (or records it).
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_CONFORMANCE_RUN_HPP
 #define RTNOTIFY_CONFORMANCE_RUN_HPP
 

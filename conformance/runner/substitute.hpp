@@ -1,4 +1,5 @@
 // rtnotify-conformance: `${var}` substitution, captures and timing expressions.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_CONFORMANCE_SUBSTITUTE_HPP
 #define RTNOTIFY_CONFORMANCE_SUBSTITUTE_HPP
 

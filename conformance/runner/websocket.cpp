@@ -1,4 +1,5 @@
 // rtnotify-conformance: the WebSocket of a logical client over Beast (compiled once, in the runner's library).
+// SPDX-License-Identifier: BSL-1.0
 #include "websocket.hpp"
 
 #include <boost/asio/io_context.hpp>

@@ -1,4 +1,5 @@
 // rtnotify-conformance: a logical client's WebSocket, kept open across the steps of a case.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_CONFORMANCE_WEBSOCKET_HPP
 #define RTNOTIFY_CONFORMANCE_WEBSOCKET_HPP
 

@@ -1,6 +1,6 @@
-//
 // rtnotify-subscribe: subscribes to channels on any Bayeux server and prints
 // the deliveries as JSON lines; publishes with --publish.
+// SPDX-License-Identifier: BSL-1.0
 //
 #include <rtnotify/bayeux/encode.hpp>
 #include <rtnotify/beast/client.hpp>

@@ -1,4 +1,5 @@
 // rtnotify-match: registers filters and matches documents, as JSON lines.
+// SPDX-License-Identifier: BSL-1.0
 //
 //   rtnotify-match [--bench] FILTERS.jsonl DOCUMENTS.jsonl
 //

@@ -1,7 +1,7 @@
-//
 // rtnotify-server: the reference server. Bayeux (long-polling, JSONP,
 // WebSocket), SmartREST templates and real-time, Kuzzle's WebSocket API
 // (filter rooms), on the endpoints given.
+// SPDX-License-Identifier: BSL-1.0
 //
 #include <rtnotify/beast/kuzzle_service.hpp>
 #include <rtnotify/beast/memory_budget.hpp>

@@ -1,4 +1,5 @@
 // rtnotify-smartrest: decode, encode and render SmartREST 1.0 bodies.
+// SPDX-License-Identifier: BSL-1.0
 //
 //   rtnotify-smartrest decode [--lenient]      body on stdin -> JSON array of records
 //   rtnotify-smartrest encode                  JSON array of arrays of strings -> lines

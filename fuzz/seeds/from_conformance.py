@@ -7,6 +7,7 @@
 # requests in fuzz_ws_connection's frame format. Writes new files only;
 # scripts/fuzz.sh minimizes.
 #   python3 fuzz/seeds/from_conformance.py
+# SPDX-License-Identifier: BSL-1.0
 import hashlib
 import json
 import pathlib

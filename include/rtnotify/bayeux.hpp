@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Umbrella header of Bayeux 1.0: messages, channels, error strings, validation, the HTTP and WebSocket bindings.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BAYEUX_HPP
 #define RTNOTIFY_BAYEUX_HPP
 

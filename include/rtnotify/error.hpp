@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The error code type and the error conditions shared by every area of rtnotify.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_ERROR_HPP
 #define RTNOTIFY_ERROR_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Umbrella header of the whole library.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_RTNOTIFY_HPP
 #define RTNOTIFY_RTNOTIFY_HPP
 

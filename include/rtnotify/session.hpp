@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Umbrella header of the sans-I/O session engines.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SESSION_HPP
 #define RTNOTIFY_SESSION_HPP
 

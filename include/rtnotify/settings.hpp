@@ -1,4 +1,5 @@
 // rtnotify/settings.hpp: range checks for option structs: which setting is out of range, and what it must be.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SETTINGS_HPP
 #define RTNOTIFY_SETTINGS_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Umbrella header of SmartREST 1.0.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_HPP
 #define RTNOTIFY_SMARTREST_HPP
 

@@ -1,4 +1,5 @@
 // rtnotify/src.hpp: the compiled half of separate compilation; include it in exactly one source file.
+// SPDX-License-Identifier: BSL-1.0
 //
 // Every translation unit of the program defines RTNOTIFY_SEPARATE_COMPILATION
 // (see rtnotify/detail/config.hpp). When the program also defines

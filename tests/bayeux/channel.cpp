@@ -1,4 +1,5 @@
-// Test that header file is self-contained.
+// Tests of rtnotify/bayeux/channel.hpp; including it first checks that it is self-contained.
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/bayeux/channel.hpp>
 
 #include <gtest/gtest.h>

@@ -1,4 +1,5 @@
-// Test that header file is self-contained.
+// Tests of rtnotify/bayeux/error_string.hpp; including it first checks that it is self-contained.
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/bayeux/error_string.hpp>
 
 #include <rtnotify/bayeux/error.hpp>

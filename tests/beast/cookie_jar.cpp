@@ -1,4 +1,5 @@
 // Tests of the client's cookie jar (rtnotify/beast/cookie_jar.hpp).
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/beast/cookie_jar.hpp>
 
 #include <gtest/gtest.h>

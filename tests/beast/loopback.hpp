@@ -1,6 +1,6 @@
-//
 // Test helpers for the Beast bindings: a server on 127.0.0.1 run by its own
 // thread, and HTTP and WebSocket clients whose every wait is bounded.
+// SPDX-License-Identifier: BSL-1.0
 //
 #ifndef RTNOTIFY_TESTS_BEAST_LOOPBACK_HPP
 #define RTNOTIFY_TESTS_BEAST_LOOPBACK_HPP

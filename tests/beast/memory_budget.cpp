@@ -1,4 +1,5 @@
-// Test that header file is self-contained.
+// Tests of rtnotify/beast/memory_budget.hpp; including it first checks that it is self-contained.
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/beast/memory_budget.hpp>
 
 #include <rtnotify/beast/kuzzle_service.hpp>

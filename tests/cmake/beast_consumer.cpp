@@ -1,4 +1,5 @@
 // A consumer of rtnotify::beast: a server on a free loopback port, stopped at once.
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/beast/server.hpp>
 
 #include <boost/asio/io_context.hpp>

@@ -1,6 +1,7 @@
 // A consumer of the installed, vendored or fetched library: it includes the
 // umbrella header and exercises one call, so a broken package fails to build
 // or returns non-zero.
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/rtnotify.hpp>
 
 #include <iostream>

@@ -5,6 +5,7 @@
 # recipe's prefix /opt/rtnotify replaced by a temporary directory. Then checks
 # that the installed package works: a find_package project builds against it,
 # and an installed rtnotify-conformance runs.
+# SPDX-License-Identifier: BSL-1.0
 #
 #   bash tests/cmake/recipes.sh SOURCE_DIR DOC NAME
 set -euo pipefail

@@ -1,4 +1,5 @@
 // A consumer of rtnotify::rooms: a filter matched against a document.
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/rooms/evaluate.hpp>
 
 #include <boost/json/parse.hpp>

@@ -1,4 +1,5 @@
 // Tests for conformance/runner/http.hpp: one HTTP exchange, bounded against a hostile server.
+// SPDX-License-Identifier: BSL-1.0
 #include "http.hpp"
 
 #include "beast/loopback.hpp"

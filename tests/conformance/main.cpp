@@ -1,5 +1,6 @@
 // rtnotify-conformance, run as a program: exit statuses, filters, reports,
 // profiles, record mode and the errors a user sees.
+// SPDX-License-Identifier: BSL-1.0
 #include "program.hpp"
 
 #include <boost/json.hpp>

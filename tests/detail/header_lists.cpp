@@ -1,4 +1,5 @@
 // Tests of reading list-valued HTTP header values (rtnotify/detail/header_lists.hpp).
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/detail/header_lists.hpp>
 
 #include <gtest/gtest.h>

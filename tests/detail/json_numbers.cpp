@@ -1,4 +1,5 @@
 // Tests for rtnotify/detail/json_numbers.hpp: zeros with huge exponents come back as zeros.
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/detail/json_numbers.hpp>
 
 #include <boost/json/parse.hpp>

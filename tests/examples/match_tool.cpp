@@ -1,6 +1,7 @@
 // rtnotify-match, run as a program on the Koncorde oracle: refused filters
 // are listed, and every document's matches equal Koncorde's except the pairs
 // of its listed bugs, where they equal the documented answer.
+// SPDX-License-Identifier: BSL-1.0
 #include "../rooms/oracle.hpp"
 #include "program.hpp"
 

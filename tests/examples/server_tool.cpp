@@ -1,4 +1,5 @@
 // rtnotify-server, run as a program: every option's value is checked before the server starts.
+// SPDX-License-Identifier: BSL-1.0
 #include "program.hpp"
 
 #include <boost/asio/io_context.hpp>

@@ -1,5 +1,6 @@
 // rtnotify-smartrest, run as a program: the reference vectors through
 // `decode`, error output, `encode` and `render`.
+// SPDX-License-Identifier: BSL-1.0
 #include "../smartrest/vectors.hpp"
 #include "program.hpp"
 

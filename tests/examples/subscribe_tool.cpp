@@ -1,4 +1,5 @@
 // rtnotify-subscribe, run as a program: a server it cannot use makes it say why and exit 1, not retry forever.
+// SPDX-License-Identifier: BSL-1.0
 #include "beast/loopback.hpp"
 #include "program.hpp"
 

@@ -1,4 +1,5 @@
 // Every known attack on one rtnotify-server at once: its peak RSS must stay under the memory budget it computes.
+// SPDX-License-Identifier: BSL-1.0
 #include "hostile/bayeux_attacks.hpp"
 #include "hostile/server_process.hpp"
 

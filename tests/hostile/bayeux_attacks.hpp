@@ -1,5 +1,5 @@
-//
 // Test helpers for the hostile suite: Bayeux messages as JSON text, and the moves its attacks share.
+// SPDX-License-Identifier: BSL-1.0
 //
 #ifndef RTNOTIFY_TESTS_HOSTILE_BAYEUX_ATTACKS_HPP
 #define RTNOTIFY_TESTS_HOSTILE_BAYEUX_ATTACKS_HPP

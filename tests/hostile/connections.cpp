@@ -1,4 +1,5 @@
 // Attacks on the server's sockets, against rtnotify-server run as a process.
+// SPDX-License-Identifier: BSL-1.0
 #include "hostile/bayeux_attacks.hpp"
 #include "hostile/server_process.hpp"
 

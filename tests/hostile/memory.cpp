@@ -1,4 +1,5 @@
 // Attacks on the server's memory, run against rtnotify-server as a process: its peak RSS must stay bounded.
+// SPDX-License-Identifier: BSL-1.0
 #include "hostile/bayeux_attacks.hpp"
 #include "hostile/server_process.hpp"
 

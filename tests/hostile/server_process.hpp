@@ -1,5 +1,5 @@
-//
 // Test helper: rtnotify-server as a child process on a free loopback port, and its memory as /proc reports it.
+// SPDX-License-Identifier: BSL-1.0
 //
 #ifndef RTNOTIFY_TESTS_HOSTILE_SERVER_PROCESS_HPP
 #define RTNOTIFY_TESTS_HOSTILE_SERVER_PROCESS_HPP

@@ -1,4 +1,5 @@
 // Attacks on other clients' sessions and on the session table, against rtnotify-server run as a process.
+// SPDX-License-Identifier: BSL-1.0
 #include "hostile/bayeux_attacks.hpp"
 #include "hostile/server_process.hpp"
 

@@ -1,4 +1,5 @@
 // Drives a Bayeux server with an unmodified third-party client library.
+// SPDX-License-Identifier: BSL-1.0
 //
 //   node clients.mjs URL cometd|faye long-polling|websocket HOLD_MS
 //

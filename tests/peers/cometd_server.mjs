@@ -1,6 +1,7 @@
 // The CometD project's Node.js server (npm cometd-nodejs-server) on a free
 // loopback port, mounted on /cometd (other paths: 404); prints
 // "listening on http://127.0.0.1:PORT" once ready. Runs until killed.
+// SPDX-License-Identifier: BSL-1.0
 //
 //   node cometd_server.mjs [HOLD_MS]
 import { createRequire } from "node:module";

@@ -1,4 +1,5 @@
 # Sourced by the scripts of tests/peers.
+# SPDX-License-Identifier: BSL-1.0
 
 # listening_url FILE: waits (5 s at most) for the line "listening on URL"
 # that rtnotify-server and the npm servers print once they accept, and

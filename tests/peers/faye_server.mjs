@@ -1,5 +1,6 @@
 // A Faye server on a free loopback port, mounted on /bayeux; prints
 // "listening on http://127.0.0.1:PORT" once ready. Runs until killed.
+// SPDX-License-Identifier: BSL-1.0
 //
 //   node faye_server.mjs [HOLD_S]
 import { createRequire } from "node:module";

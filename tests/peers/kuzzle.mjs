@@ -1,4 +1,5 @@
 // Drives Kuzzle's WebSocket API with the official SDK (npm kuzzle-sdk, unmodified).
+// SPDX-License-Identifier: BSL-1.0
 //
 //   node kuzzle.mjs HOST PORT
 //

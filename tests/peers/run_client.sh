@@ -6,6 +6,7 @@
 # then stops the server with SIGTERM and checks that it exits cleanly. Exits
 # 77 (skipped) when the npm peers are not installed (scripts/test.sh installs
 # them).
+# SPDX-License-Identifier: BSL-1.0
 set -euo pipefail
 server=$1 library=$2 transport=$3
 here=$(cd "$(dirname "$0")" && pwd)

@@ -5,6 +5,7 @@
 # rtnotify-conformance against it with --profile PROFILE, and passes when
 # every verdict is the one the fixtures record for that server. Exits 77
 # (skipped) when the npm peers are not installed (scripts/test.sh installs them).
+# SPDX-License-Identifier: BSL-1.0
 set -euo pipefail
 runner=$1 profile=$2
 here=$(cd "$(dirname "$0")" && pwd)

@@ -4,6 +4,7 @@
 # channel and to * and ** patterns, another publishes five messages; the
 # subscriber must print exactly the three that match, in order. Exits 77
 # (skipped) when the npm peers are not installed.
+# SPDX-License-Identifier: BSL-1.0
 set -euo pipefail
 subscribe=$1 transport=$2
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,5 +1,6 @@
 // Soak test: many long-polling clients (Faye's client) subscribed and
 // receiving for a long time; checks that no delivery is lost or repeated.
+// SPDX-License-Identifier: BSL-1.0
 //
 //   node soak.mjs URL CLIENTS MINUTES SERVER_PID [PUBLISH_MS]
 //

@@ -3,6 +3,7 @@
 # long-polling clients, default 1000 for 10 minutes) against SERVER
 # (rtnotify-server) on a free loopback port; prints the JSON lines of
 # soak.mjs and exits with its status. Run by hand: it takes MINUTES.
+# SPDX-License-Identifier: BSL-1.0
 set -euo pipefail
 server=$1 clients=${2:-1000} minutes=${3:-10} publish_ms=${4:-250}
 here=$(cd "$(dirname "$0")" && pwd)

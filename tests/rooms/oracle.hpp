@@ -1,5 +1,5 @@
-//
 // The Koncorde oracle (tests/data/koncorde-oracle, answers recorded from koncorde@4.7.0): filters, documents, quirks.
+// SPDX-License-Identifier: BSL-1.0
 //
 #ifndef RTNOTIFY_TESTS_ROOMS_ORACLE_HPP
 #define RTNOTIFY_TESTS_ROOMS_ORACLE_HPP

@@ -1,5 +1,5 @@
-//
 // Test helpers for the session engines: a server driven by JSON text under a virtual clock.
+// SPDX-License-Identifier: BSL-1.0
 //
 #ifndef RTNOTIFY_TESTS_SESSION_HARNESS_HPP
 #define RTNOTIFY_TESTS_SESSION_HARNESS_HPP

@@ -3,6 +3,7 @@
 // acknowledgements on, every message reaches each session that was subscribed
 // when it was published exactly once, in publish order, unless an overflow
 // was reported to that session.
+// SPDX-License-Identifier: BSL-1.0
 
 #include "pair.hpp"
 

@@ -1,6 +1,6 @@
-//
 // An in-memory network between one session::server and many session::client,
 // under a virtual clock, that can lose requests and replies at random.
+// SPDX-License-Identifier: BSL-1.0
 //
 #ifndef RTNOTIFY_TESTS_SESSION_PAIR_HPP
 #define RTNOTIFY_TESTS_SESSION_PAIR_HPP

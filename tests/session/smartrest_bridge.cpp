@@ -1,4 +1,5 @@
-// Test that header file is self-contained.
+// Tests of rtnotify/session/smartrest_bridge.hpp; including it first checks that it is self-contained.
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/session/smartrest_bridge.hpp>
 
 #include <rtnotify/smartrest/decode.hpp>

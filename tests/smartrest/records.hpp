@@ -1,4 +1,5 @@
 // Test helpers: records as plain vectors, for comparisons and readable failures.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_TESTS_SMARTREST_RECORDS_HPP
 #define RTNOTIFY_TESTS_SMARTREST_RECORDS_HPP
 

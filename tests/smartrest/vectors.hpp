@@ -1,6 +1,7 @@
 // The sample vectors of the SmartREST 1.0 reference, and more cases its parse rules decide; shared
 // by the decode and reader tests.
 // https://documentation.softwareag.com/dip/9-12_Device_Integration_Platform/DeviceIntegrationPlatform/guides/reference/smartrest/index.html
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_TESTS_SMARTREST_VECTORS_HPP
 #define RTNOTIFY_TESTS_SMARTREST_VECTORS_HPP
 

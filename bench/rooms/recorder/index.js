@@ -3,6 +3,7 @@
 // `new Koncorde()` writes the filters it is given and the documents it is
 // asked to test, as JSON lines, to $RTNOTIFY_WORKLOAD_DIR/<n>.filters.jsonl
 // and <n>.docs.jsonl (n counts instances from 0).
+// SPDX-License-Identifier: BSL-1.0
 'use strict';
 const fs = require('fs');
 const path = require('path');

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Bayeux channel names: the grammar, meta and service channels, wildcard patterns and matching.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BAYEUX_CHANNEL_HPP
 #define RTNOTIFY_BAYEUX_CHANNEL_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Decodes a Bayeux batch from JSON text within decode_options, with errors that say what and where.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BAYEUX_DECODE_HPP
 #define RTNOTIFY_BAYEUX_DECODE_HPP
 

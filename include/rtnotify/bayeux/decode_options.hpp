@@ -1,4 +1,5 @@
 // rtnotify/bayeux/decode_options.hpp: the limits bayeux::decode enforces on a body from the network.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BAYEUX_DECODE_OPTIONS_HPP
 #define RTNOTIFY_BAYEUX_DECODE_OPTIONS_HPP
 

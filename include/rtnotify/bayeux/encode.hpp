@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Encodes Bayeux messages and batches as JSON text.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BAYEUX_ENCODE_HPP
 #define RTNOTIFY_BAYEUX_ENCODE_HPP
 

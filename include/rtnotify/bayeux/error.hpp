@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The error codes of the Bayeux codec and their category.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BAYEUX_ERROR_HPP
 #define RTNOTIFY_BAYEUX_ERROR_HPP
 

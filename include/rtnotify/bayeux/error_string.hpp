@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The `code:args:message` error field of Bayeux replies: parsing and formatting.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BAYEUX_ERROR_STRING_HPP
 #define RTNOTIFY_BAYEUX_ERROR_STRING_HPP
 

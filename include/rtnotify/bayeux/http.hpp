@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Bayeux over HTTP: reading a request (JSON body, form, JSONP) and writing its response.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BAYEUX_HTTP_HPP
 #define RTNOTIFY_BAYEUX_HTTP_HPP
 

@@ -1,4 +1,5 @@
 // rtnotify/bayeux/http_options.hpp: the settings of the Bayeux HTTP binding (limits, JSONP callback).
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BAYEUX_HTTP_OPTIONS_HPP
 #define RTNOTIFY_BAYEUX_HTTP_OPTIONS_HPP
 

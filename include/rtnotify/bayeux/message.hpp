@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The Bayeux message type, its advice and its conversion from and to Boost.JSON.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BAYEUX_MESSAGE_HPP
 #define RTNOTIFY_BAYEUX_MESSAGE_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// An index from Bayeux channels and patterns to their subscribers.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BAYEUX_SUBSCRIPTION_INDEX_HPP
 #define RTNOTIFY_BAYEUX_SUBSCRIPTION_INDEX_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The kind of a Bayeux message and the fields each kind requires.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BAYEUX_VALIDATE_HPP
 #define RTNOTIFY_BAYEUX_VALIDATE_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Bayeux over WebSocket: the messages of one text frame.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BAYEUX_WEBSOCKET_HPP
 #define RTNOTIFY_BAYEUX_WEBSOCKET_HPP
 

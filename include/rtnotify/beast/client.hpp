@@ -1,4 +1,5 @@
 // rtnotify/beast/client.hpp: the embeddable Bayeux client over Beast (HTTP long-polling or WebSocket).
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_CLIENT_HPP
 #define RTNOTIFY_BEAST_CLIENT_HPP
 

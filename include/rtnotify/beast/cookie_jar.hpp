@@ -1,4 +1,5 @@
 // rtnotify/beast/cookie_jar.hpp: the cookies a client keeps from a server's replies and sends back with its requests.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_COOKIE_JAR_HPP
 #define RTNOTIFY_BEAST_COOKIE_JAR_HPP
 

@@ -1,4 +1,5 @@
 // rtnotify/beast/cors.hpp: which browser origins may call the server (CORS responses and WebSocket upgrades).
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_CORS_HPP
 #define RTNOTIFY_BEAST_CORS_HPP
 

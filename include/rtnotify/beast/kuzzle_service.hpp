@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Kuzzle's WebSocket API as a ws_service, on rooms::kuzzle_api.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_KUZZLE_SERVICE_HPP
 #define RTNOTIFY_BEAST_KUZZLE_SERVICE_HPP
 

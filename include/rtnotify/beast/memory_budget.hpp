@@ -1,4 +1,5 @@
 // The most memory a beast::server keeps with given options, whatever its peers send: the sum of its bounds.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_MEMORY_BUDGET_HPP
 #define RTNOTIFY_BEAST_MEMORY_BUDGET_HPP
 

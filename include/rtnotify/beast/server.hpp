@@ -1,4 +1,5 @@
 // rtnotify/beast/server.hpp: the embeddable Bayeux, SmartREST and WebSocket-service server on Boost.Beast.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_SERVER_HPP
 #define RTNOTIFY_BEAST_SERVER_HPP
 

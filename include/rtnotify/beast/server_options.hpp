@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Routes, limits and hooks of beast::server.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_SERVER_OPTIONS_HPP
 #define RTNOTIFY_BEAST_SERVER_OPTIONS_HPP
 

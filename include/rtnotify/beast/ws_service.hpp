@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The interface of an application behind a WebSocket path of the server: texts in, texts out.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_WS_SERVICE_HPP
 #define RTNOTIFY_BEAST_WS_SERVICE_HPP
 

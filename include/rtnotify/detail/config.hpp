@@ -1,4 +1,5 @@
 // rtnotify/detail/config.hpp: the switch between header-only use and separate compilation.
+// SPDX-License-Identifier: BSL-1.0
 //
 // Header-only (the default): every header brings its definitions, and
 // RTNOTIFY_DECL makes the out-of-line ones `inline`.

@@ -1,4 +1,5 @@
 // rtnotify/detail/header_lists.hpp: reading HTTP header values that are lists (`a=1; b=2`), item by item, without the blanks around them.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_DETAIL_HEADER_LISTS_HPP
 #define RTNOTIFY_DETAIL_HEADER_LISTS_HPP
 

@@ -1,4 +1,5 @@
 // rtnotify/detail/json_numbers.hpp: repairs the NaN that Boost.JSON before 1.83 makes of a zero with a huge exponent.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_DETAIL_JSON_NUMBERS_HPP
 #define RTNOTIFY_DETAIL_JSON_NUMBERS_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Random bytes and ids from the operating system's CSPRNG.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_DETAIL_RANDOM_HPP
 #define RTNOTIFY_DETAIL_RANDOM_HPP
 

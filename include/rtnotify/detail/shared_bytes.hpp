@@ -1,4 +1,5 @@
 // The bytes of immutable texts shared by several holders, each text counted once while any holder has it.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_DETAIL_SHARED_BYTES_HPP
 #define RTNOTIFY_DETAIL_SHARED_BYTES_HPP
 

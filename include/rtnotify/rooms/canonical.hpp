@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The canonical form of a Koncorde filter, and its text, which identifies a room.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_ROOMS_CANONICAL_HPP
 #define RTNOTIFY_ROOMS_CANONICAL_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// A document as filters see it: its fields by dotted path.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_ROOMS_DOCUMENT_HPP
 #define RTNOTIFY_ROOMS_DOCUMENT_HPP
 

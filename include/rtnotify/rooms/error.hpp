@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The error codes of the filter DSL and of rooms, and their category.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_ROOMS_ERROR_HPP
 #define RTNOTIFY_ROOMS_ERROR_HPP
 

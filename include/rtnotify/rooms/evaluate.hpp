@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Evaluates one normalized Koncorde filter against one document.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_ROOMS_EVALUATE_HPP
 #define RTNOTIFY_ROOMS_EVALUATE_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The Koncorde filter DSL: its syntax tree and the parser that checks it.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_ROOMS_FILTER_HPP
 #define RTNOTIFY_ROOMS_FILTER_HPP
 

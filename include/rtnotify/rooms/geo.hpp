@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Geospatial terms of Koncorde filters: points, distances, boxes and polygons on Boost.Geometry.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_ROOMS_GEO_HPP
 #define RTNOTIFY_ROOMS_GEO_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Kuzzle's realtime API over any text transport: requests in, responses and notifications out.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_ROOMS_KUZZLE_API_HPP
 #define RTNOTIFY_ROOMS_KUZZLE_API_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Which filters match a document, through an index of their guard conditions.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_ROOMS_MATCHER_HPP
 #define RTNOTIFY_ROOMS_MATCHER_HPP
 

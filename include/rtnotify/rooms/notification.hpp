@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Kuzzle's document, user and server notifications and their JSON.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_ROOMS_NOTIFICATION_HPP
 #define RTNOTIFY_ROOMS_NOTIFICATION_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Rooms: filters shared by identical subscriptions, their channels and subscribers.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_ROOMS_ROOM_REGISTRY_HPP
 #define RTNOTIFY_ROOMS_ROOM_REGISTRY_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The Bayeux acknowledgement extension's fields in `ext`.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SESSION_ACK_HPP
 #define RTNOTIFY_SESSION_ACK_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The sans-I/O Bayeux client engine.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SESSION_CLIENT_HPP
 #define RTNOTIFY_SESSION_CLIENT_HPP
 

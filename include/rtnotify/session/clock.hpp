@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The time the engines are given: time points and durations, never read from a clock.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SESSION_CLOCK_HPP
 #define RTNOTIFY_SESSION_CLOCK_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The sans-I/O Bayeux server engine: sessions, subscriptions, queues and held connects.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SESSION_SERVER_HPP
 #define RTNOTIFY_SESSION_SERVER_HPP
 

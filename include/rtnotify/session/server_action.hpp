@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// What the server engine asks its transport to do: sends, and what it reports.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SESSION_SERVER_ACTION_HPP
 #define RTNOTIFY_SESSION_SERVER_ACTION_HPP
 

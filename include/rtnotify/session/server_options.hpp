@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Settings and limits of the server engine.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SESSION_SERVER_OPTIONS_HPP
 #define RTNOTIFY_SESSION_SERVER_OPTIONS_HPP
 

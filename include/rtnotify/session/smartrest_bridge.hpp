@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// SmartREST 1.0 real-time as a sans-I/O adapter on the server engine: bodies in, bodies out.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SESSION_SMARTREST_BRIDGE_HPP
 #define RTNOTIFY_SESSION_SMARTREST_BRIDGE_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// What went wrong while decoding a SmartREST body, and where.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_DIAGNOSTIC_HPP
 #define RTNOTIFY_SMARTREST_DIAGNOSTIC_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// A decoded SmartREST body: records as views of their fields.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_DOCUMENT_HPP
 #define RTNOTIFY_SMARTREST_DOCUMENT_HPP
 

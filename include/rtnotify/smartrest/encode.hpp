@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Encodes SmartREST records and lines, quoting fields where needed.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_ENCODE_HPP
 #define RTNOTIFY_SMARTREST_ENCODE_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Fills a request template with the fields of a request line: the REST call it makes.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_FILL_HPP
 #define RTNOTIFY_SMARTREST_FILL_HPP
 

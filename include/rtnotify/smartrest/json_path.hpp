@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The JSONPath subset of SmartREST response templates.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_JSON_PATH_HPP
 #define RTNOTIFY_SMARTREST_JSON_PATH_HPP
 

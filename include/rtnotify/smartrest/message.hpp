@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The typed SmartREST real-time messages (80 to 88, 15) and their parsing.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_MESSAGE_HPP
 #define RTNOTIFY_SMARTREST_MESSAGE_HPP
 

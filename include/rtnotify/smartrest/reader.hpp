@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Decodes a SmartREST body that arrives in chunks.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_READER_HPP
 #define RTNOTIFY_SMARTREST_READER_HPP
 

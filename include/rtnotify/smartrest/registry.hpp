@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// The template collections registered by X-Id, bounded, and the answers to registrations.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_REGISTRY_HPP
 #define RTNOTIFY_SMARTREST_REGISTRY_HPP
 

@@ -1,4 +1,5 @@
 // rtnotify/smartrest/registry_options.hpp: the limits of the SmartREST template registry.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_REGISTRY_OPTIONS_HPP
 #define RTNOTIFY_SMARTREST_REGISTRY_OPTIONS_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Renders a JSON document through response templates into SmartREST rows.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_RENDER_HPP
 #define RTNOTIFY_SMARTREST_RENDER_HPP
 

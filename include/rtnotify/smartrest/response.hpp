@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Data rows rendered with the templates of one X-Id.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_RESPONSE_HPP
 #define RTNOTIFY_SMARTREST_RESPONSE_HPP
 

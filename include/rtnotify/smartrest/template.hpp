@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// SmartREST request (10) and response (11) templates and their parsing.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_TEMPLATE_HPP
 #define RTNOTIFY_SMARTREST_TEMPLATE_HPP
 

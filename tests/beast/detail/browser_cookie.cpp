@@ -1,4 +1,5 @@
 // Tests of the BAYEUX_BROWSER cookie's reading and making (rtnotify/beast/detail/browser_cookie.hpp).
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/beast/detail/browser_cookie.hpp>
 
 #include <gtest/gtest.h>

@@ -1,4 +1,5 @@
 // Tests for rtnotify/beast/detail/ws_reading.hpp: close reasons that fit, and what a Bayeux WebSocket makes of a message.
+// SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/beast/detail/ws_reading.hpp>
 
 #include <boost/beast/websocket/detail/utf8_checker.hpp>

@@ -1,4 +1,5 @@
 // The JSON text of a Bayeux batch the engine sends: replies encoded here, deliveries shared as encoded once.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_DETAIL_BATCH_TEXT_HPP
 #define RTNOTIFY_BEAST_DETAIL_BATCH_TEXT_HPP
 

@@ -1,4 +1,5 @@
 // rtnotify/beast/detail/browser_cookie.hpp: the BAYEUX_BROWSER cookie, which binds a Bayeux session to the HTTP client that started it.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_DETAIL_BROWSER_COOKIE_HPP
 #define RTNOTIFY_BEAST_DETAIL_BROWSER_COOKIE_HPP
 

@@ -1,4 +1,5 @@
 // The bytes every connection of a server buffers together, and their limits (`max_buffered_bytes`, and the share of one address).
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_DETAIL_BUFFER_BUDGET_HPP
 #define RTNOTIFY_BEAST_DETAIL_BUFFER_BUDGET_HPP
 

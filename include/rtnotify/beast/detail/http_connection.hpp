@@ -1,4 +1,5 @@
 // rtnotify/beast/detail/http_connection.hpp: one HTTP/1.x connection of the server, from its first request to its upgrade or close.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_DETAIL_HTTP_CONNECTION_HPP
 #define RTNOTIFY_BEAST_DETAIL_HTTP_CONNECTION_HPP
 

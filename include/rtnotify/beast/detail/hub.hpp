@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// What every connection of a server shares: the engine, the SmartREST bridge, routes of exchanges, timers.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_DETAIL_HUB_HPP
 #define RTNOTIFY_BEAST_DETAIL_HUB_HPP
 

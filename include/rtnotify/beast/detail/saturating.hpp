@@ -1,4 +1,5 @@
 // Sums and products of sizes that stop at SIZE_MAX instead of wrapping: memory bounds computed from settings.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_DETAIL_SATURATING_HPP
 #define RTNOTIFY_BEAST_DETAIL_SATURATING_HPP
 

@@ -1,4 +1,5 @@
 // A text made of shared pieces, written without copying them: a delivery encoded once goes out on every socket.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_DETAIL_SHARED_TEXT_HPP
 #define RTNOTIFY_BEAST_DETAIL_SHARED_TEXT_HPP
 

@@ -1,4 +1,5 @@
 // rtnotify/beast/detail/transport.hpp: what the server's connections ask of their byte stream besides reading and writing.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_DETAIL_TRANSPORT_HPP
 #define RTNOTIFY_BEAST_DETAIL_TRANSPORT_HPP
 

@@ -1,4 +1,5 @@
 // rtnotify/beast/detail/ws_connection.hpp: one WebSocket of the server, Bayeux or of a `ws_service`, from its upgrade to its close.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_DETAIL_WS_CONNECTION_HPP
 #define RTNOTIFY_BEAST_DETAIL_WS_CONNECTION_HPP
 

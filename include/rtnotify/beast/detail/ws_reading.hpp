@@ -1,4 +1,5 @@
 // rtnotify/beast/detail/ws_reading.hpp: what the server's WebSockets accept from a peer, and what a Bayeux one makes of a message.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_DETAIL_WS_READING_HPP
 #define RTNOTIFY_BEAST_DETAIL_WS_READING_HPP
 

@@ -1,4 +1,5 @@
 // rtnotify/beast/impl/client.ipp: the definitions of beast::client (header-only: from client.hpp; else from src.hpp).
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_IMPL_CLIENT_IPP
 #define RTNOTIFY_BEAST_IMPL_CLIENT_IPP
 

@@ -1,4 +1,5 @@
 // rtnotify/beast/impl/server.ipp: the definitions of beast::server (header-only: from server.hpp; else from src.hpp).
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_IMPL_SERVER_IPP
 #define RTNOTIFY_BEAST_IMPL_SERVER_IPP
 

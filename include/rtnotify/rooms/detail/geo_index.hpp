@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// An index of the geospatial conditions of filters, by bounding box.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_ROOMS_DETAIL_GEO_INDEX_HPP
 #define RTNOTIFY_ROOMS_DETAIL_GEO_INDEX_HPP
 

@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Random Bayeux client ids.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SESSION_DETAIL_CLIENT_ID_HPP
 #define RTNOTIFY_SESSION_DETAIL_CLIENT_ID_HPP
 

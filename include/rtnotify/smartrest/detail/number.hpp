@@ -1,6 +1,5 @@
-//
-// rtnotify: header-only C++20 library for real-time notification protocols.
-//
+// Unsigned decimal fields of SmartREST records.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_DETAIL_NUMBER_HPP
 #define RTNOTIFY_SMARTREST_DETAIL_NUMBER_HPP
 

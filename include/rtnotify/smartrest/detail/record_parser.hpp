@@ -1,4 +1,5 @@
 // rtnotify/smartrest/detail/record_parser.hpp: the state SmartREST records are parsed into, and the parser's entry point.
+// SPDX-License-Identifier: BSL-1.0
 //
 // The parser itself, a Spirit X3 grammar, is in impl/record_parser.ipp: the
 // header includes it when rtnotify is header-only, and <rtnotify/src.hpp>

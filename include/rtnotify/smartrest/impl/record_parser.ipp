@@ -1,4 +1,5 @@
 // rtnotify/smartrest/impl/record_parser.ipp: the Spirit X3 grammar of SmartREST records (CSV with Cumulocity's quoting) and parse_records.
+// SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SMARTREST_IMPL_RECORD_PARSER_IPP
 #define RTNOTIFY_SMARTREST_IMPL_RECORD_PARSER_IPP
 
