@@ -14,6 +14,7 @@
 #include <rtnotify/bayeux/message.hpp>
 #include <rtnotify/bayeux/subscription_index.hpp>
 #include <rtnotify/bayeux/validate.hpp>
+#include <rtnotify/bayeux/version.hpp>
 #include <rtnotify/bayeux/websocket.hpp>
 
 #endif

@@ -20,7 +20,7 @@ using result = boost::system::result<T>;
 
 /** Generic error conditions shared by every area.
 
-    Each area (`smartrest`, `bayeux`, `session`, `rooms`, ...) has its own
+    Each codec area (`smartrest`, `bayeux`, `rooms`) has its own
     `enum class error`; every value of it maps onto exactly one of these
     conditions, so callers can test `ec == rtnotify::condition::parse_error`
     without knowing the area that produced `ec`.

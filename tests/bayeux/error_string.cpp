@@ -50,4 +50,13 @@ TEST(ErrorString, ErrorCodesMapOntoConditions)
     EXPECT_STREQ(ec.category().name(), "rtnotify.bayeux");
 }
 
+TEST(BayeuxErrorString, ArgsThatCannotBreakTheGrammarAreKept)
+{
+    EXPECT_EQ(bx::error_arg("/chat/**"), "/chat/**");
+    EXPECT_EQ(bx::error_arg("a,b"), "");  // a comma would split it in two args
+    EXPECT_EQ(bx::error_arg("a:b"), "");  // a colon would end the args
+    EXPECT_EQ(bx::error_arg(std::string(129, 'x')), "");
+    EXPECT_EQ(bx::error_arg(std::string(128, 'x')), std::string(128, 'x'));
+}
+
 } // namespace

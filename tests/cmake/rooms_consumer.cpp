@@ -1,6 +1,6 @@
 // A consumer of rtnotify::rooms: a filter matched against a document.
 // SPDX-License-Identifier: BSL-1.0
-#include <rtnotify/rooms/evaluate.hpp>
+#include <rtnotify/rooms.hpp>
 
 #include <boost/json/parse.hpp>
 

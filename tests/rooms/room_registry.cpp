@@ -61,6 +61,7 @@ TEST(RoomRegistry, BadFiltersAndLimits)
     auto full = reg.subscribe(1, "i", "c", json::parse(R"({"exists":"x"})"));
     ASSERT_FALSE(full);
     EXPECT_EQ(full.error().code, rtnotify::condition::limit_exceeded);
+    EXPECT_EQ(full.error().code, rooms::error::too_many_rooms);
 }
 
 } // namespace

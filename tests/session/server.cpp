@@ -916,15 +916,4 @@ TEST(SessionServer, ClosedExchangeStartsExpiry)
         EXPECT_NE(s.exchange, held); // nothing is sent to a closed exchange
 }
 
-TEST(SessionServer, CompareVersions)
-{
-    using rtnotify::session::detail::compare_versions;
-    EXPECT_EQ(compare_versions("1.0", "1.0"), 0);
-    EXPECT_EQ(compare_versions("1", "1.0"), 0);
-    EXPECT_EQ(compare_versions("1.10", "1.9"), 1);
-    EXPECT_EQ(compare_versions("01.0", "1.0"), 0);
-    EXPECT_EQ(compare_versions("0.9", "1.0"), -1);
-    EXPECT_EQ(compare_versions("1.0beta", "1.0"), 1);
-}
-
 } // namespace

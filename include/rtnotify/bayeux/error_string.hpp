@@ -3,6 +3,8 @@
 #ifndef RTNOTIFY_BAYEUX_ERROR_STRING_HPP
 #define RTNOTIFY_BAYEUX_ERROR_STRING_HPP
 
+#include <algorithm>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,6 +74,17 @@ struct error_string
 
     bool operator==(error_string const&) const = default;
 };
+
+/// `s` when it may appear in the args of an error string (alphanumerics and `-_./*!~()$@`), else empty.
+inline std::string error_arg(std::string_view s)
+{
+    constexpr std::size_t max_arg = 128;
+    bool const ok = s.size() <= max_arg && std::all_of(s.begin(), s.end(), [](char c) {
+                        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                               std::string_view("-_./*!~()$@").find(c) != std::string_view::npos;
+                    });
+    return ok ? std::string(s) : std::string();
+}
 
 } // namespace rtnotify::bayeux
 

@@ -4,6 +4,7 @@
 #define RTNOTIFY_BAYEUX_SUBSCRIPTION_INDEX_HPP
 
 #include <rtnotify/bayeux/channel.hpp>
+#include <rtnotify/detail/string_hash.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -71,13 +72,7 @@ public:
     std::size_t size() const noexcept { return count_; }
 
 private:
-    struct hash
-    {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
-
-    std::unordered_map<std::string, std::unordered_set<Subscriber>, hash, std::equal_to<>> by_channel_;
+    std::unordered_map<std::string, std::unordered_set<Subscriber>, rtnotify::detail::string_hash, std::equal_to<>> by_channel_;
     std::size_t count_ = 0;
 };
 

@@ -31,10 +31,10 @@ public:
 
     std::vector<ws_text> on_text(std::uint64_t ws, std::string_view text) override
     {
-        return convert(api_.receive(ws, text, now_ms()));
+        return api_.receive(ws, text, now_ms());
     }
 
-    std::vector<ws_text> on_close(std::uint64_t ws) override { return convert(api_.disconnect(ws, now_ms())); }
+    std::vector<ws_text> on_close(std::uint64_t ws) override { return api_.disconnect(ws, now_ms()); }
 
     /** The store (twice its counted bytes, with 256 per document), the
         rooms (four times their counted bytes: the compiled filter and its
@@ -58,15 +58,6 @@ private:
     {
         using namespace std::chrono;
         return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-    }
-
-    static std::vector<ws_text> convert(std::vector<rooms::outgoing> out)
-    {
-        std::vector<ws_text> texts;
-        texts.reserve(out.size());
-        for(auto& o : out)
-            texts.push_back({o.to, std::move(o.text)});
-        return texts;
     }
 
     rooms::kuzzle_api api_;

@@ -3,6 +3,8 @@
 #ifndef RTNOTIFY_BEAST_WS_SERVICE_HPP
 #define RTNOTIFY_BEAST_WS_SERVICE_HPP
 
+#include <rtnotify/outgoing_text.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -13,11 +15,7 @@
 namespace rtnotify::beast {
 
 /// A text message for one WebSocket of a `ws_service`; many may share one text.
-struct ws_text
-{
-    std::uint64_t to = 0;
-    std::shared_ptr<std::string const> text;
-};
+using ws_text = rtnotify::outgoing_text;
 
 /** An application behind a WebSocket path of `beast::server`, such as
     `kuzzle_service`: text messages in, text messages out, no I/O.

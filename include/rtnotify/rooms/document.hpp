@@ -3,6 +3,8 @@
 #ifndef RTNOTIFY_ROOMS_DOCUMENT_HPP
 #define RTNOTIFY_ROOMS_DOCUMENT_HPP
 
+#include <rtnotify/detail/string_hash.hpp>
+
 #include <boost/json/value.hpp>
 
 #include <functional>
@@ -56,12 +58,6 @@ private:
     /// Up to this many fields, lookups scan a vector (faster than hashing for small documents).
     static constexpr std::size_t small = 16;
 
-    struct hash
-    {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
-
     void set(std::string path, boost::json::value const* v)
     {
         // a later key of the same spelling wins
@@ -103,7 +99,7 @@ private:
     }
 
     std::vector<std::pair<std::string, boost::json::value const*>> fields_;
-    std::unordered_map<std::string, std::size_t, hash, std::equal_to<>> by_path_; ///< built past `small` fields
+    std::unordered_map<std::string, std::size_t, rtnotify::detail::string_hash, std::equal_to<>> by_path_; ///< built past `small` fields
 };
 
 } // namespace rtnotify::rooms

@@ -54,6 +54,9 @@ enum class error
 
     /// The normalized (DNF) form would exceed its limit (condition::limit_exceeded).
     too_complex,
+
+    /// A new room is needed but the registry holds its maximum of rooms (condition::limit_exceeded).
+    too_many_rooms,
 };
 
 /// Why a filter was refused: the error, the path of the offending keyword in the filter, and a sentence.
@@ -98,6 +101,7 @@ struct rtnotify::detail::error_traits<rtnotify::rooms::error>
         case error::too_many_conditions: return {"too many conditions", condition::limit_exceeded};
         case error::too_deep:            return {"filter nested too deeply", condition::limit_exceeded};
         case error::too_complex:         return {"normalized filter too large", condition::limit_exceeded};
+        case error::too_many_rooms:      return {"too many rooms", condition::limit_exceeded};
         }
         return {"unknown rooms error", condition::protocol_error};
     }

@@ -89,7 +89,7 @@ public:
         if(it == rooms_.end())
         {
             if(rooms_.size() >= max_rooms_)
-                return filter_error{error::too_complex, "", "too many rooms"};
+                return filter_error{error::too_many_rooms, "", "too many rooms"};
             auto const key = scope_key(index, collection);
             room r;
             r.index = index;

@@ -1,5 +1,7 @@
 // The sans-I/O Bayeux client engine.
 // SPDX-License-Identifier: BSL-1.0
+// One header because the client engine is one class: its options, its events and the engine are read together;
+// its state table is in client_state.hpp.
 #ifndef RTNOTIFY_SESSION_CLIENT_HPP
 #define RTNOTIFY_SESSION_CLIENT_HPP
 

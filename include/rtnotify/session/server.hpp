@@ -1,5 +1,7 @@
 // The sans-I/O Bayeux server engine: sessions, subscriptions, queues and held connects.
 // SPDX-License-Identifier: BSL-1.0
+// One header because the engine is one class over tables every operation touches together (sessions,
+// the channel index, queues, held connects, timers); its state table, options and actions have headers of their own.
 #ifndef RTNOTIFY_SESSION_SERVER_HPP
 #define RTNOTIFY_SESSION_SERVER_HPP
 
@@ -8,7 +10,9 @@
 #include <rtnotify/bayeux/message.hpp>
 #include <rtnotify/bayeux/subscription_index.hpp>
 #include <rtnotify/bayeux/validate.hpp>
+#include <rtnotify/bayeux/version.hpp>
 #include <rtnotify/detail/shared_bytes.hpp>
+#include <rtnotify/detail/string_hash.hpp>
 #include <rtnotify/session/ack.hpp>
 #include <rtnotify/session/clock.hpp>
 #include <rtnotify/session/server_action.hpp>
@@ -33,75 +37,6 @@
 #include <vector>
 
 namespace rtnotify::session {
-
-namespace detail {
-
-/// Compares two Bayeux versions element by element (numerically when both elements are digits).
-/// True when `v` follows the spec's grammar: an integer, then `.` and elements of letters, digits, `-` and `_`.
-inline bool valid_version(std::string_view v) noexcept
-{
-    auto const alnum = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-    auto const dot = v.find('.');
-    auto const major = v.substr(0, dot);
-    if(major.empty() || !std::all_of(major.begin(), major.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return false;
-    for(auto rest = dot == std::string_view::npos ? std::string_view() : v.substr(dot); !rest.empty();)
-    {
-        rest.remove_prefix(1); // the dot
-        auto const end = rest.find('.');
-        auto const element = rest.substr(0, end);
-        if(element.empty() || !alnum(element.front()) ||
-           !std::all_of(element.begin(), element.end(), [&](char c) { return alnum(c) || c == '-' || c == '_'; }))
-            return false;
-        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);
-    }
-    return true;
-}
-
-inline int compare_versions(std::string_view a, std::string_view b) noexcept
-{
-    auto next = [](std::string_view& s) {
-        auto const dot = s.find('.');
-        auto const e = s.substr(0, dot);
-        s = dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
-        return e;
-    };
-    auto digits = [](std::string_view e) {
-        return !e.empty() && std::all_of(e.begin(), e.end(), [](char c) { return c >= '0' && c <= '9'; });
-    };
-    while(!a.empty() || !b.empty())
-    {
-        auto x = next(a);
-        auto y = next(b);
-        if(x.empty())
-            x = "0";
-        if(y.empty())
-            y = "0";
-        if(digits(x) && digits(y))
-        {
-            x.remove_prefix(std::min(x.find_first_not_of('0'), x.size() - 1));
-            y.remove_prefix(std::min(y.find_first_not_of('0'), y.size() - 1));
-            if(x.size() != y.size())
-                return x.size() < y.size() ? -1 : 1;
-        }
-        if(auto const c = x.compare(y); c != 0)
-            return c < 0 ? -1 : 1;
-    }
-    return 0;
-}
-
-/// `s` when it may appear in the args of an error string (alphanumerics and `-_./*!~()$@`), else empty.
-inline std::string error_arg(std::string_view s)
-{
-    constexpr std::size_t max_arg = 128;
-    bool const ok = s.size() <= max_arg && std::all_of(s.begin(), s.end(), [](char c) {
-                        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                               std::string_view("-_./*!~()$@").find(c) != std::string_view::npos;
-                    });
-    return ok ? std::string(s) : std::string();
-}
-
-} // namespace detail
 
 /** The Bayeux server engine: sessions, subscriptions, queues, held connects.
 
@@ -243,13 +178,13 @@ public:
     */
     std::optional<bayeux::error_string> publish(bayeux::message m, time_point now)
     {
-        return publish_local(std::move(m), true, now);
+        return fan_out(std::move(m), true, now);
     }
 
     /// Publishes a message that another node accepted; not reported as `published`.
     std::optional<bayeux::error_string> publish_remote(bayeux::message m, time_point now)
     {
-        return publish_local(std::move(m), false, now);
+        return fan_out(std::move(m), false, now);
     }
 
     /// Queues `m` for one session (e.g. the reply to a `service_request`); false if the session is unknown.
@@ -404,12 +339,6 @@ private:
         std::optional<time_point> deadline; ///< its entry in `timers_`: the end of the hold in `holding`, else expiry
     };
 
-    struct string_hash
-    {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
-
     std::optional<handle> find(std::optional<std::string> const& id) const
     {
         return id ? find(std::string_view(*id)) : std::nullopt;
@@ -506,7 +435,7 @@ private:
 
     bayeux::message unknown_client(bayeux::message const& m) const
     {
-        auto r = failure(m, {402, {detail::error_arg(m.client_id.value_or(""))}, "Unknown client ID"});
+        auto r = failure(m, {402, {bayeux::error_arg(m.client_id.value_or(""))}, "Unknown client ID"});
         r.advice = make_advice("handshake");
         return r;
     }
@@ -576,9 +505,9 @@ private:
             return fail({500, {}, "Too many sessions from this address"}, "handshake");
         if(opts_.policy.can_handshake && !opts_.policy.can_handshake(m))
             return fail({403, {}, "handshake_denied"}, "none");
-        if(!detail::valid_version(*m.version) || detail::compare_versions(*m.version, "1.0") < 0 ||
-           (m.minimum_version && detail::compare_versions(*m.minimum_version, "1.0") > 0))
-            return fail({300, {detail::error_arg(*m.version)}, "Version mismatch"}, "none");
+        if(!bayeux::valid_version(*m.version) || bayeux::compare_versions(*m.version, "1.0") < 0 ||
+           (m.minimum_version && bayeux::compare_versions(*m.minimum_version, "1.0") > 0))
+            return fail({300, {bayeux::error_arg(*m.version)}, "Version mismatch"}, "none");
         std::vector<std::string> shared;
         for(auto const& t : opts_.connection_types)
             if(std::find(m.supported_connection_types->begin(), m.supported_connection_types->end(), t) !=
@@ -588,7 +517,7 @@ private:
         {
             std::vector<std::string> args;
             for(auto const& t : *m.supported_connection_types)
-                args.push_back(detail::error_arg(t));
+                args.push_back(bayeux::error_arg(t));
             return fail({301, std::move(args), "Connection types not supported"}, "none");
         }
         std::string id = opts_.make_client_id();
@@ -639,7 +568,7 @@ private:
         if(std::find(opts_.connection_types.begin(), opts_.connection_types.end(), type) ==
            opts_.connection_types.end())
         {
-            auto r = failure(m, {301, {detail::error_arg(type)}, "Connection types not supported"});
+            auto r = failure(m, {301, {bayeux::error_arg(type)}, "Connection types not supported"});
             r.advice = make_advice("handshake");
             out.replies.push_back(std::move(r));
             return false;
@@ -739,17 +668,17 @@ private:
         for(auto const& ch : *m.subscription)
         {
             if(bayeux::is_meta(ch))
-                return failure(m, {403, {detail::error_arg(ch)}, "Forbidden channel"});
+                return failure(m, {403, {bayeux::error_arg(ch)}, "Forbidden channel"});
             if(bayeux::is_service(ch))
                 continue; // replies on /service go to the requester only: nothing to record
             if(opts_.policy.can_subscribe && !opts_.policy.can_subscribe(s.id, ch))
-                return failure(m, {403, {detail::error_arg(ch)}, "Subscription denied"});
+                return failure(m, {403, {bayeux::error_arg(ch)}, "Subscription denied"});
             if(s.subscriptions.contains(ch))
                 continue;
             if(s.subscriptions.size() >= opts_.max_subscriptions)
-                return failure(m, {403, {detail::error_arg(ch)}, "Too many subscriptions"});
+                return failure(m, {403, {bayeux::error_arg(ch)}, "Too many subscriptions"});
             if(subscription_bytes_ + subscription_cost(ch) > opts_.max_total_subscription_bytes)
-                return failure(m, {403, {detail::error_arg(ch)}, "Too many subscriptions on this server"});
+                return failure(m, {403, {bayeux::error_arg(ch)}, "Too many subscriptions on this server"});
             s.subscriptions.insert(ch);
             index_.add(ch, *h);
             subscription_bytes_ += subscription_cost(ch);
@@ -813,7 +742,7 @@ private:
             return unknown_client(m);
         auto const& id = sessions_.at(*h).id;
         if(opts_.policy.can_publish && !opts_.policy.can_publish(id, m.channel))
-            return failure(m, {403, {detail::error_arg(m.channel)}, "Publish denied"});
+            return failure(m, {403, {bayeux::error_arg(m.channel)}, "Publish denied"});
         auto r = success(m, id);
         if(bayeux::is_service(m.channel))
             actions_.emplace_back(service_request{id, std::make_shared<bayeux::message const>(m)});
@@ -832,12 +761,13 @@ private:
         return d;
     }
 
-    std::optional<bayeux::error_string> publish_local(bayeux::message m, bool report, time_point now)
+    /// Delivers publish `m` to its subscribers (a local or a remote one); reported as `published` when `report`.
+    std::optional<bayeux::error_string> fan_out(bayeux::message m, bool report, time_point now)
     {
         auto const c = bayeux::classify(m.channel);
         if(c.validity == bayeux::validity::invalid || c.wildcard != bayeux::wildcard::none ||
            bayeux::is_meta(m.channel) || bayeux::is_service(m.channel))
-            return bayeux::error_string{405, {detail::error_arg(m.channel)}, "Invalid channel"};
+            return bayeux::error_string{405, {bayeux::error_arg(m.channel)}, "Invalid channel"};
         if(!m.data)
             return bayeux::error_string{402, {"data"}, "Missing required parameter"};
         fan_out(delivery_of(std::move(m)), std::nullopt, report);
@@ -1045,8 +975,8 @@ private:
 
     server_options opts_;
     std::unordered_map<handle, session_record> sessions_;
-    std::unordered_map<std::string, handle, string_hash, std::equal_to<>> ids_;
-    std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> owners_; ///< sessions per owner
+    std::unordered_map<std::string, handle, rtnotify::detail::string_hash, std::equal_to<>> ids_;
+    std::unordered_map<std::string, std::size_t, rtnotify::detail::string_hash, std::equal_to<>> owners_; ///< sessions per owner
     std::unordered_map<exchange_id, handle> held_;
     exchange_index pushing_; ///< the sessions pushed to on each exchange
     exchange_index bound_;   ///< the sessions bound to each exchange

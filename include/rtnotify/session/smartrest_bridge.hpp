@@ -1,5 +1,7 @@
 // SmartREST 1.0 real-time as a sans-I/O adapter on the server engine: bodies in, bodies out.
 // SPDX-License-Identifier: BSL-1.0
+// One header because the bridge is one adapter: the lines it reads and the lines it writes for them are
+// two halves of the same table (docs/session.md), kept side by side.
 #ifndef RTNOTIFY_SESSION_SMARTREST_BRIDGE_HPP
 #define RTNOTIFY_SESSION_SMARTREST_BRIDGE_HPP
 
@@ -10,7 +12,6 @@
 #include <rtnotify/session/server.hpp>
 #include <rtnotify/session/server_action.hpp>
 #include <rtnotify/smartrest/decode.hpp>
-#include <rtnotify/smartrest/detail/number.hpp>
 #include <rtnotify/smartrest/message.hpp>
 #include <rtnotify/smartrest/registry.hpp>
 #include <rtnotify/smartrest/render.hpp>
@@ -136,7 +137,7 @@ public:
             for(auto const r : *doc)
             {
                 ++line;
-                auto const req = r.size() ? smartrest::detail::to_unsigned(r[0]) : std::nullopt;
+                auto const req = smartrest::message_id(r);
                 statuses.push_back(c && req && c->find_request(*req) ? status(50, line, "501")
                                                                      : status(43, line, "Invalid message identifier"));
             }

@@ -1,5 +1,7 @@
 // The typed SmartREST real-time messages (80 to 88, 15) and their parsing.
 // SPDX-License-Identifier: BSL-1.0
+// One header because SmartREST's real-time messages are one closed set: the types of every line, the variant
+// of them, and the one parser that tells them apart.
 #ifndef RTNOTIFY_SMARTREST_MESSAGE_HPP
 #define RTNOTIFY_SMARTREST_MESSAGE_HPP
 
@@ -192,6 +194,12 @@ inline std::optional<diagnostic> non_empty(record const& r, std::size_t i) noexc
 
 } // namespace detail
 
+/// The message id a record starts with: its first field as an unsigned decimal; none if it has no such field.
+inline std::optional<std::uint64_t> message_id(record const& r) noexcept
+{
+    return r.size() ? detail::to_unsigned(r[0]) : std::nullopt;
+}
+
 /** Parses a client-to-server record: `15` or `80`..`84`.
 
     @return the message, or a diagnostic naming the record's offset and line
@@ -200,7 +208,7 @@ inline std::optional<diagnostic> non_empty(record const& r, std::size_t i) noexc
 inline boost::system::result<request, diagnostic> parse_request(record const& r)
 {
     using detail::field_error;
-    auto const id = r.size() ? detail::to_unsigned(r[0]) : std::nullopt;
+    auto const id = message_id(r);
     if(!id)
         return field_error(r, error::invalid_message_id, 1);
     constexpr auto any = std::size_t(-1);
