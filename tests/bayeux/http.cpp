@@ -124,6 +124,28 @@ TEST(Http, ErrorBodyNamesMessageAndField)
     EXPECT_EQ(header(in.error(), "Allow"), "GET, POST");
 }
 
+TEST(Http, ValueOfARefusalThrowsTheLibrarysErrorCode)
+{
+    auto const check = [](auto const& r, bx::error expected, std::string_view status) {
+        ASSERT_FALSE(r);
+        try
+        {
+            (void)r.value();
+            ADD_FAILURE() << "no exception";
+        }
+        catch(boost::system::system_error const& e)
+        {
+            EXPECT_EQ(e.code(), expected);
+            EXPECT_NE(std::string(e.what()).find(status), std::string::npos) << e.what();
+        }
+    };
+    bx::http_options small;
+    small.limits.max_body_size = 8;
+    check(read("POST", "/", "application/json", handshake, small), bx::error::body_too_large, "HTTP 413");
+    check(read("PUT", "/", "application/json", handshake), bx::error::http_refused, "HTTP 405");
+    check(read("POST", "/", "text/csv", handshake), bx::error::http_refused, "HTTP 415");
+}
+
 TEST(Http, JsonResponse)
 {
     auto in = read("POST", "/bayeux", "application/json", handshake).value();

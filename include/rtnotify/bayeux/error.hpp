@@ -42,6 +42,10 @@ enum class error
 
     /// A JSON string is longer than the limit (condition::limit_exceeded).
     string_too_long,
+
+    /// An HTTP request that carries no Bayeux messages the binding can read: its method,
+    /// Content-Type, form or JSONP parameters (`read_http_request` says which, with the status).
+    http_refused,
 };
 
 } // namespace rtnotify::bayeux
@@ -67,6 +71,7 @@ struct rtnotify::detail::error_traits<rtnotify::bayeux::error>
         case error::too_many_messages: return {"too many messages in a batch", condition::limit_exceeded};
         case error::too_deep:          return {"JSON nested too deeply", condition::limit_exceeded};
         case error::string_too_long:   return {"JSON string too long", condition::limit_exceeded};
+        case error::http_refused:      return {"HTTP request carries no readable Bayeux messages", condition::protocol_error};
         }
         return {"unknown bayeux error", condition::protocol_error};
     }

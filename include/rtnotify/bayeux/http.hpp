@@ -10,12 +10,12 @@
 #include <rtnotify/detail/header_lists.hpp>
 
 #include <boost/system/result.hpp>
+#include <boost/system/system_error.hpp>
 
 #include <boost/assert/source_location.hpp>
 #include <boost/throw_exception.hpp>
 
 #include <optional>
-#include <stdexcept>
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,10 +57,15 @@ struct http_response
     std::string body;
 };
 
-/// Lets `result<T, http_response>::value()` throw: a `std::runtime_error` with the status and body.
+/** Lets `result<T, http_response>::value()` throw a `boost::system::system_error`:
+    `error::body_too_large` for a 413, else `error::http_refused`, with the
+    status and body in its message.
+*/
 [[noreturn]] inline void throw_exception_from_error(http_response const& r, boost::source_location const& loc)
 {
-    boost::throw_exception(std::runtime_error("HTTP " + std::to_string(r.status) + ": " + r.body), loc);
+    auto const code = r.status == 413 ? error::body_too_large : error::http_refused;
+    boost::throw_exception(
+        boost::system::system_error(make_error_code(code), "HTTP " + std::to_string(r.status) + ": " + r.body), loc);
 }
 
 namespace detail::http {
