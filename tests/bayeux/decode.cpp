@@ -56,7 +56,7 @@ TEST_P(InvalidBodies, PreciseError)
     ASSERT_FALSE(r) << c.name;
     EXPECT_EQ(r.error().code, c.code) << c.name << ": " << r.error().to_string();
     EXPECT_EQ(r.error().index, c.index) << c.name;
-    EXPECT_EQ(r.error().field, c.field) << c.name;
+    EXPECT_EQ(r.error().path, c.field) << c.name;
 }
 
 std::string nested(int depth)

@@ -32,7 +32,7 @@ TEST(Fill, SubstitutesUriThenBody)
     auto r = f.fill("10,102,PUT,/devicecontrol/operations/%%,application/json,application/json,%%,UNSIGNED STRING NOW,"
                     "\"{\"\"status\"\":\"\"%%\"\",\"\"time\"\":\"\"%%\"\"}\"",
                     "102,42,\"SUCC\"\"ESS\\\"");
-    ASSERT_TRUE(r) << r.error().text;
+    ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(r->method, "PUT");
     EXPECT_EQ(r->uri, "/devicecontrol/operations/42");
     EXPECT_EQ(r->body, "{\"status\":\"SUCC\\\"ESS\\\\\",\"time\":\"2026-11-23T10:00:00.000Z\"}");
@@ -53,17 +53,17 @@ TEST(Fill, TypedChecksGive45Texts)
     std::string const tpl = "10,100,GET,/x/%%/%%/%%/%%,,,%%,UNSIGNED INTEGER NUMBER DATE,";
     EXPECT_TRUE(f.fill(tpl, "100,1,-2,3.5e2,2026-11-23"));
     EXPECT_TRUE(f.fill(tpl, "100,1,+2,-0.5,2026-11-23T10:00:00+01:00"));
-    EXPECT_EQ(f.fill(tpl, "100,-1,2,3,2026-11-23").error().text, "Value is not a UNSIGNED: -1");
-    EXPECT_EQ(f.fill(tpl, "100,1,2.0,3,2026-11-23").error().text, "Value is not a INTEGER: 2.0");
-    EXPECT_EQ(f.fill(tpl, "100,1,2,abc,2026-11-23").error().text, "Value is not a NUMBER: abc");
-    EXPECT_EQ(f.fill(tpl, "100,1,2,nan,2026-11-23").error().text, "Value is not a NUMBER: nan");
+    EXPECT_EQ(f.fill(tpl, "100,-1,2,3,2026-11-23").error().message, "Value is not a UNSIGNED: -1");
+    EXPECT_EQ(f.fill(tpl, "100,1,2.0,3,2026-11-23").error().message, "Value is not a INTEGER: 2.0");
+    EXPECT_EQ(f.fill(tpl, "100,1,2,abc,2026-11-23").error().message, "Value is not a NUMBER: abc");
+    EXPECT_EQ(f.fill(tpl, "100,1,2,nan,2026-11-23").error().message, "Value is not a NUMBER: nan");
     auto e = f.fill(tpl, "100,1,2,3,23.11.2026").error();
-    EXPECT_EQ(e.text, "Value is not a DATE: 23.11.2026");
+    EXPECT_EQ(e.message, "Value is not a DATE: 23.11.2026");
     EXPECT_EQ(e.field, 5u);
     EXPECT_EQ(e.code, sr::error::bad_argument);
-    EXPECT_EQ(f.fill(tpl, "100,1,2,3").error().text, "Wrong number of arguments");
-    EXPECT_EQ(f.fill("10,100,GET,/x/%%,,,%%,STRING,", "100,").error().text, "Value is not a STRING: ");
-    EXPECT_EQ(f.fill("10,100,GET,/x,,,,,", "100,extra").error().text, "No arguments supported");
+    EXPECT_EQ(f.fill(tpl, "100,1,2,3").error().message, "Wrong number of arguments");
+    EXPECT_EQ(f.fill("10,100,GET,/x/%%,,,%%,STRING,", "100,").error().message, "Value is not a STRING: ");
+    EXPECT_EQ(f.fill("10,100,GET,/x,,,,,", "100,extra").error().message, "No arguments supported");
 }
 
 } // namespace

@@ -22,13 +22,13 @@ sr::record line(std::string_view text)
 std::string req_error(std::string_view text)
 {
     auto t = sr::parse_request_template(line(text));
-    return t ? "ok" : t.error().text;
+    return t ? "ok" : t.error().message;
 }
 
 std::string resp_error(std::string_view text)
 {
     auto t = sr::parse_response_template(line(text));
-    return t ? "ok" : t.error().text;
+    return t ? "ok" : t.error().message;
 }
 
 TEST(Template, RequestTemplatesFromTheReference)

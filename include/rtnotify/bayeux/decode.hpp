@@ -28,7 +28,7 @@ struct decode_error
 {
     error_code code;                  ///< a `bayeux::error`
     std::optional<std::size_t> index; ///< the message's index in the batch
-    std::string field;                ///< the field at fault, when there is one
+    std::string path;                 ///< the field at fault, dotted (`advice.timeout`), when there is one
     std::size_t offset = 0;           ///< byte offset, for JSON syntax errors
     error_code json_code;             ///< for `not_json`: Boost.JSON's reason
 
@@ -38,9 +38,9 @@ struct decode_error
         std::string s;
         if(index)
             s = "message " + std::to_string(*index) + ", ";
-        if(!field.empty())
-            s += "field " + field + ", ";
-        if(!index && field.empty())
+        if(!path.empty())
+            s += "field " + path + ", ";
+        if(!index && path.empty())
             s = "byte " + std::to_string(offset) + ", ";
         s.resize(s.size() - 2);
         s += ": " + code.message();

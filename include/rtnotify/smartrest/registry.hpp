@@ -105,7 +105,7 @@ public:
             {
                 auto t = parse_request_template(r);
                 if(!t)
-                    refuse(line, t.error().text);
+                    refuse(line, t.error().message);
                 else if(c->find_request(t->msg_id))
                     refuse(line, "Duplicate message identifiers are not allowed");
                 else
@@ -115,7 +115,7 @@ public:
             {
                 auto t = parse_response_template(r);
                 if(!t)
-                    refuse(line, t.error().text);
+                    refuse(line, t.error().message);
                 else if(has_response(*c, t->msg_id))
                     refuse(line, "Duplicate message identifiers are not allowed");
                 else

@@ -72,21 +72,21 @@ struct response_template
 struct template_error
 {
     error_code code;
-    std::string text;
-    std::size_t field = 1;
+    std::string message;   ///< what is wrong, in Cumulocity's words where it has some
+    std::size_t field = 1; ///< 1-based field of the line at fault
 };
 
 /// Lets `result<T, template_error>::value()` throw a `boost::system::system_error`.
 [[noreturn]] inline void throw_exception_from_error(template_error const& e, boost::source_location const& loc)
 {
-    boost::throw_exception(boost::system::system_error(e.code, e.text), loc);
+    boost::throw_exception(boost::system::system_error(e.code, e.message), loc);
 }
 
 namespace detail {
 
-inline template_error bad(error e, std::string text, std::size_t field)
+inline template_error bad(error e, std::string message, std::size_t field)
 {
-    return {e, std::move(text), field};
+    return {e, std::move(message), field};
 }
 
 // The message id of a template: unsigned, and at least 100 so it cannot
