@@ -3,6 +3,8 @@
 #ifndef RTNOTIFY_SESSION_CLIENT_STATE_HPP
 #define RTNOTIFY_SESSION_CLIENT_STATE_HPP
 
+#include <rtnotify/detail/transition_table.hpp>
+
 #include <optional>
 
 namespace rtnotify::session {
@@ -28,12 +30,7 @@ enum class client_trigger
 };
 
 /// One row of `client_transitions`.
-struct client_transition
-{
-    client_state from;
-    client_trigger trigger;
-    client_state to;
-};
+using client_transition = rtnotify::detail::transition<client_state, client_trigger>;
 
 /** Every transition of `session::client`; a trigger not listed for a state
     leaves it where it is and does nothing else.
@@ -70,10 +67,7 @@ inline constexpr client_transition client_transitions[] = {
 /// The state `trigger` moves a client in `from` to, or nothing when the table has no such row.
 constexpr std::optional<client_state> next_client_state(client_state from, client_trigger trigger) noexcept
 {
-    for(auto const& t : client_transitions)
-        if(t.from == from && t.trigger == trigger)
-            return t.to;
-    return std::nullopt;
+    return rtnotify::detail::next_state(client_transitions, from, trigger);
 }
 
 /// True in the states where the client has a session to send messages and connects on.

@@ -3,6 +3,8 @@
 #ifndef RTNOTIFY_SESSION_SESSION_STATE_HPP
 #define RTNOTIFY_SESSION_SESSION_STATE_HPP
 
+#include <rtnotify/detail/transition_table.hpp>
+
 #include <optional>
 
 namespace rtnotify::session {
@@ -31,12 +33,7 @@ enum class session_trigger
 };
 
 /// One row of `session_transitions`.
-struct session_transition
-{
-    session_state from;
-    session_trigger trigger;
-    session_state to;
-};
+using session_transition = rtnotify::detail::transition<session_state, session_trigger>;
 
 /// The state a session starts in, with its handshake.
 inline constexpr session_state initial_session_state = session_state::handshaken;
@@ -57,10 +54,7 @@ inline constexpr session_transition session_transitions[] = {
 /// The state `trigger` moves a session in `from` to, or nothing when the table has no such row.
 constexpr std::optional<session_state> next_session_state(session_state from, session_trigger trigger) noexcept
 {
-    for(auto const& t : session_transitions)
-        if(t.from == from && t.trigger == trigger)
-            return t.to;
-    return std::nullopt;
+    return rtnotify::detail::next_state(session_transitions, from, trigger);
 }
 
 } // namespace rtnotify::session
