@@ -217,7 +217,7 @@ TEST(KuzzleApi, RoomsAreBoundedInBytes)
     rooms::kuzzle_api_options o;
     auto const filter = [](char c) { return R"({"equals":{"name":")" + std::string(40, c) + R"("}})"; };
     auto const text = std::string("shop").size() + std::string("items").size() + filter('a').size();
-    auto const one = text + rooms::room_overhead;
+    auto const one = text + rooms::room_registry::room_overhead;
     o.max_filter_bytes = text + 10;
     o.max_rooms_bytes = 2 * one; // two rooms of these filters, not three
     api_fixture f(o);
@@ -232,6 +232,8 @@ TEST(KuzzleApi, RoomsAreBoundedInBytes)
     r = f.call(1, subscribe(filter('c')));
     EXPECT_EQ(r.at("status"), 503);
     EXPECT_EQ(r.at("error").at("id"), "core.realtime.too_many_rooms");
+    EXPECT_EQ(f.call(3, subscribe(filter('b'))).at("status"), 200) << "a full registry still lets one join a room";
+    f.take(f.api.disconnect(3, ++f.now));
     // the room goes once its last subscriber leaves: by unsubscribing, or by disconnecting
     auto const room = std::string(a.at("result").at("roomId").as_string());
     auto const unsubscribe = R"({"controller":"realtime","action":"unsubscribe","requestId":"u","body":{"roomId":")" + room + R"("}})";

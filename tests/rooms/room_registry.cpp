@@ -3,6 +3,7 @@
 #include <rtnotify/rooms/room_registry.hpp>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <gtest/gtest.h>
 
@@ -62,6 +63,25 @@ TEST(RoomRegistry, BadFiltersAndLimits)
     ASSERT_FALSE(full);
     EXPECT_EQ(full.error().code, rtnotify::condition::limit_exceeded);
     EXPECT_EQ(full.error().code, rooms::error::too_many_rooms);
+}
+
+TEST(RoomRegistry, RoomsAreBoundedInBytes)
+{
+    auto const a = json::parse(R"({"equals":{"a":1}})");
+    auto const b = json::parse(R"({"equals":{"b":1}})");
+    auto const one = std::string("ic").size() + json::serialize(a).size() + rooms::room_registry::room_overhead;
+    rooms::room_registry reg({}, 10, one + one / 2); // room for one room, not two
+    ASSERT_TRUE(reg.subscribe(1, "i", "c", a));
+    EXPECT_EQ(reg.bytes(), one);
+    auto full = reg.subscribe(1, "i", "c", b);
+    ASSERT_FALSE(full);
+    EXPECT_EQ(full.error().code, rooms::error::too_many_rooms);
+    EXPECT_TRUE(reg.subscribe(2, "i", "c", a)) << "joining a room costs nothing";
+    EXPECT_EQ(reg.bytes(), one);
+    reg.disconnect(1);
+    reg.disconnect(2);
+    EXPECT_EQ(reg.bytes(), 0u);
+    EXPECT_TRUE(reg.subscribe(1, "i", "c", b));
 }
 
 } // namespace

@@ -29,9 +29,6 @@
 
 namespace rtnotify::rooms {
 
-/// What a room weighs in `max_rooms_bytes` besides its filter's text: its id, channels and entries.
-inline constexpr std::size_t room_overhead = 256;
-
 /// Limits and names of `kuzzle_api`; the defaults are safe for input from the network.
 struct kuzzle_api_options
 {
@@ -41,7 +38,7 @@ struct kuzzle_api_options
     std::size_t max_total_subscriptions = 200000; ///< rooms of every connection together; beyond: 503
     std::size_t max_filter_bytes = 16 * 1024;    ///< one filter, as JSON text; beyond: 413
     /// The filters of every room together, each room counted as its index,
-    /// collection and filter text plus `room_overhead`; beyond: 503.
+    /// collection and filter text plus `room_registry::room_overhead`; beyond: 503.
     std::size_t max_rooms_bytes = std::size_t(64) << 20;
     std::size_t max_documents = 100000;          ///< documents in the in-memory store
     std::size_t max_document_bytes = 64 * 1024;  ///< one stored document, as JSON text; beyond: 413
@@ -72,7 +69,10 @@ using outgoing = rtnotify::outgoing_text;
 class kuzzle_api
 {
 public:
-    explicit kuzzle_api(kuzzle_api_options opts = {}) : opts_(std::move(opts)), rooms_(opts_.filters, opts_.max_rooms) {}
+    explicit kuzzle_api(kuzzle_api_options opts = {})
+        : opts_(std::move(opts)), rooms_(opts_.filters, opts_.max_rooms, opts_.max_rooms_bytes)
+    {
+    }
 
     /// Handles the text `conn` sent at `now_ms` (milliseconds since the epoch).
     std::vector<outgoing> receive(connection_id conn, std::string_view text, std::int64_t now_ms)
@@ -113,7 +113,6 @@ public:
         for(auto const& id : rooms)
             if(rooms_.unsubscribe(conn, id))
             {
-                forget_room_if_gone(id);
                 user_event(id, false, "unsubscribe", {}, now_ms);
             }
         return std::move(out_);
@@ -125,7 +124,7 @@ public:
     kuzzle_api_options const& options() const noexcept { return opts_; }
 
     /// The bytes of the rooms' filters, as `max_rooms_bytes` counts them.
-    std::size_t rooms_bytes() const noexcept { return rooms_bytes_; }
+    std::size_t rooms_bytes() const noexcept { return rooms_.bytes(); }
 
     /// The number of documents stored.
     std::size_t document_count() const noexcept { return documents_; }
@@ -147,18 +146,6 @@ private:
         std::uint64_t version = 1;
         std::size_t bytes = 0; ///< `source` as JSON text, with the id
     };
-
-    /// Gives back the bytes of room `id`'s filter once its last subscriber has left.
-    void forget_room_if_gone(std::string const& id)
-    {
-        if(rooms_.count(id))
-            return;
-        if(auto it = room_bytes_.find(id); it != room_bytes_.end())
-        {
-            rooms_bytes_ -= it->second;
-            room_bytes_.erase(it);
-        }
-    }
 
     /// Refuses a document of `bytes` that would replace one of `old_bytes` (0: a new one), or nothing.
     std::optional<failure> over_budget(std::string const& id, std::size_t bytes, std::size_t old_bytes) const
@@ -381,17 +368,7 @@ private:
                 if(bytes > opts_.max_filter_bytes)
                     return fail(413, "api.assert.filter_too_large",
                                 "The filter is larger than " + std::to_string(opts_.max_filter_bytes) + " bytes.");
-                if(rooms_bytes_ + bytes + room_overhead > opts_.max_rooms_bytes)
-                    return fail(503, "core.realtime.too_many_rooms",
-                                "The rooms' filters would take more than " + std::to_string(opts_.max_rooms_bytes) +
-                                    " bytes.");
-                auto const rooms_before = rooms_.size();
                 auto r = rooms_.subscribe(conn, index, collection, filter, o);
-                if(r && rooms_.size() > rooms_before) // a new room: its filter is kept
-                {
-                    room_bytes_[r->room_id] = bytes + room_overhead;
-                    rooms_bytes_ += bytes + room_overhead;
-                }
                 if(!r && r.error().code == error::too_many_rooms)
                     return fail(503, "core.realtime.too_many_rooms", r.error().to_string());
                 if(!r)
@@ -414,7 +391,6 @@ private:
             if(!rooms_.unsubscribe(conn, id))
                 return fail(412, "core.realtime.not_subscribed",
                             "Cannot unsubscribe from room \"" + id + "\" because the user is not subscribed to it.");
-            forget_room_if_gone(id);
             total_subscriptions_ -= subscriptions_[conn].erase(id);
             user = {id, false};
             return json::object{{"roomId", id}};
@@ -595,8 +571,6 @@ private:
 
     kuzzle_api_options opts_;
     room_registry rooms_;
-    std::unordered_map<std::string, std::size_t> room_bytes_; ///< each room's filter, as counted when it was made
-    std::size_t rooms_bytes_ = 0;
     std::size_t total_subscriptions_ = 0; ///< the sizes of `subscriptions_`
     std::unordered_map<std::string, std::unordered_map<std::string, stored>> store_; // "index\0collection" → id → document
     std::size_t documents_ = 0;

@@ -7,8 +7,10 @@
 #include <rtnotify/rooms/filter.hpp>
 #include <rtnotify/rooms/matcher.hpp>
 
+#include <boost/json/serialize.hpp>
 #include <boost/system/result.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -70,8 +72,17 @@ using connection_id = std::uint64_t;
 class room_registry
 {
 public:
-    explicit room_registry(filter_options const& opts = {}, std::size_t max_rooms = 1000000)
-        : opts_(opts), max_rooms_(max_rooms)
+    /// What a room weighs in `max_bytes` besides its filter's text: its id, channels and entries.
+    static constexpr std::size_t room_overhead = 256;
+
+    /** A registry of at most `max_rooms` rooms, whose filters take at most
+        `max_bytes` together: each room counts its index, collection and
+        filter (as JSON text) plus `room_overhead`. Beyond either, a new room
+        is refused with `error::too_many_rooms`; existing rooms can still be joined.
+    */
+    explicit room_registry(filter_options const& opts = {}, std::size_t max_rooms = 1000000,
+                           std::size_t max_bytes = std::size_t(-1))
+        : opts_(opts), max_rooms_(max_rooms), max_bytes_(max_bytes)
     {
     }
 
@@ -90,10 +101,16 @@ public:
         {
             if(rooms_.size() >= max_rooms_)
                 return filter_error{error::too_many_rooms, "", "too many rooms"};
+            auto const bytes = index.size() + collection.size() + json::serialize(filter).size() + room_overhead;
+            if(bytes > max_bytes_ - std::min(bytes_, max_bytes_))
+                return filter_error{error::too_many_rooms, "",
+                                    "The rooms' filters would take more than " + std::to_string(max_bytes_) + " bytes."};
             auto const key = scope_key(index, collection);
             room r;
             r.index = index;
             r.collection = collection;
+            r.bytes = bytes;
+            bytes_ += bytes;
             r.number = next_number_++;
             matchers_[key].add_canonical(r.number, std::move(canonical));
             by_number_[key][r.number] = id;
@@ -125,6 +142,7 @@ public:
             auto const key = scope_key(it->second.index, it->second.collection);
             matchers_[key].remove(it->second.number);
             by_number_[key].erase(it->second.number);
+            bytes_ -= it->second.bytes;
             rooms_.erase(it);
         }
         return true;
@@ -210,7 +228,11 @@ public:
         return out;
     }
 
+    /// The number of rooms.
     std::size_t size() const noexcept { return rooms_.size(); }
+
+    /// The bytes the rooms' filters take, as the limit counts them.
+    std::size_t bytes() const noexcept { return bytes_; }
 
     /// The channel name of a room for a set of options.
     static std::string channel_name(std::string_view room_id, subscribe_options const& o)
@@ -233,6 +255,7 @@ private:
         std::string index;
         std::string collection;
         std::uint64_t number = 0; ///< the id in the collection's matcher
+        std::size_t bytes = 0;    ///< what it counts against `max_bytes`
         std::set<connection_id> connections;
         std::map<std::string, channel> channels;
     };
@@ -258,6 +281,8 @@ private:
 
     filter_options opts_;
     std::size_t max_rooms_;
+    std::size_t max_bytes_;
+    std::size_t bytes_ = 0;
     std::uint64_t next_number_ = 1;
     std::unordered_map<std::string, room> rooms_;
     std::unordered_map<std::string, matcher> matchers_;
