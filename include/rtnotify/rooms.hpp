@@ -7,6 +7,7 @@
 
 #include <rtnotify/rooms/canonical.hpp>
 #include <rtnotify/rooms/document.hpp>
+#include <rtnotify/rooms/document_store.hpp>
 #include <rtnotify/rooms/error.hpp>
 #include <rtnotify/rooms/evaluate.hpp>
 #include <rtnotify/rooms/filter.hpp>

@@ -1,13 +1,13 @@
 // Kuzzle's realtime API over any text transport: requests in, responses and notifications out.
 // SPDX-License-Identifier: BSL-1.0
-// One header because, for now, Kuzzle's realtime and document controllers share the request envelope and
-// the rooms; splitting the document store out is planned (docs/design.md).
+// One header because Kuzzle's realtime and document controllers are one request router: they share the
+// request envelope, the rooms and the notifications they cause (the store is document_store.hpp).
 #ifndef RTNOTIFY_ROOMS_KUZZLE_API_HPP
 #define RTNOTIFY_ROOMS_KUZZLE_API_HPP
 
 #include <rtnotify/detail/json_numbers.hpp>
-#include <rtnotify/detail/random.hpp>
 #include <rtnotify/outgoing_text.hpp>
+#include <rtnotify/rooms/document_store.hpp>
 #include <rtnotify/rooms/notification.hpp>
 #include <rtnotify/rooms/room_registry.hpp>
 
@@ -70,7 +70,8 @@ class kuzzle_api
 {
 public:
     explicit kuzzle_api(kuzzle_api_options opts = {})
-        : opts_(std::move(opts)), rooms_(opts_.filters, opts_.max_rooms, opts_.max_rooms_bytes)
+        : opts_(std::move(opts)), rooms_(opts_.filters, opts_.max_rooms, opts_.max_rooms_bytes),
+          store_({opts_.max_documents, opts_.max_document_bytes, opts_.max_store_bytes})
     {
     }
 
@@ -127,10 +128,10 @@ public:
     std::size_t rooms_bytes() const noexcept { return rooms_.bytes(); }
 
     /// The number of documents stored.
-    std::size_t document_count() const noexcept { return documents_; }
+    std::size_t document_count() const noexcept { return store_.size(); }
 
     /// The bytes of every stored document together, as JSON text (what `max_store_bytes` bounds).
-    std::size_t store_bytes() const noexcept { return store_bytes_; }
+    std::size_t store_bytes() const noexcept { return store_.bytes(); }
 
 private:
     struct failure
@@ -139,26 +140,6 @@ private:
         std::string id;
         std::string message;
     };
-
-    struct stored
-    {
-        json::object source;
-        std::uint64_t version = 1;
-        std::size_t bytes = 0; ///< `source` as JSON text, with the id
-    };
-
-    /// Refuses a document of `bytes` that would replace one of `old_bytes` (0: a new one), or nothing.
-    std::optional<failure> over_budget(std::string const& id, std::size_t bytes, std::size_t old_bytes) const
-    {
-        if(bytes > opts_.max_document_bytes)
-            return fail(413, "api.assert.document_too_large",
-                        "Document \"" + id + "\" would be larger than " + std::to_string(opts_.max_document_bytes) +
-                            " bytes.");
-        if(store_bytes_ - old_bytes + bytes > opts_.max_store_bytes)
-            return fail(503, "services.storage.store_full",
-                        "The store is full (" + std::to_string(opts_.max_store_bytes) + " bytes).");
-        return std::nullopt;
-    }
 
     static failure fail(int status, std::string id, std::string message)
     {
@@ -463,8 +444,6 @@ private:
         document_change c;
         if(auto f = where(req, c.index, c.collection))
             return *f;
-        auto const key = c.index + '\0' + c.collection;
-        auto coll = store_.find(key); // a collection is there while it holds documents
         std::string id;
         if(auto const* i = req.if_contains("_id"); i && !i->is_null())
         {
@@ -474,34 +453,22 @@ private:
         }
         else if(action != "create")
             return fail(400, "api.assert.missing_argument", "Missing argument \"_id\".");
-        auto const found = [&]() -> std::optional<std::unordered_map<std::string, stored>::iterator> {
-            if(coll == store_.end() || id.empty())
-                return std::nullopt;
-            auto i = coll->second.find(id);
-            return i == coll->second.end() ? std::nullopt : std::optional(i);
-        }();
-        auto not_found = [&] {
-            return fail(404, "services.storage.not_found",
-                        "Document \"" + id + "\" not found in \"" + c.index + "\":\"" + c.collection + "\".");
-        };
-        auto result = [&](std::string const& doc_id, stored const& d) -> json::value {
+        auto const* found = id.empty() ? nullptr : store_.find(c.index, c.collection, id);
+        auto result = [&](std::string const& doc_id) -> json::value {
+            auto const& d = *store_.find(c.index, c.collection, doc_id);
             return json::object{{"_id", doc_id}, {"_version", d.version}, {"_source", d.source}};
         };
         if(action != "create" && !found)
-            return not_found();
+            return fail(404, "services.storage.not_found",
+                        "Document \"" + id + "\" not found in \"" + c.index + "\":\"" + c.collection + "\".");
         if(action == "get")
-            return result(id, (*found)->second);
+            return result(id);
         c.id = id;
         stamp(c, req, now_ms);
         if(action == "delete")
         {
             c.action = document_action::remove;
-            c.before = std::move((*found)->second.source);
-            store_bytes_ -= (*found)->second.bytes;
-            coll->second.erase(*found);
-            if(coll->second.empty())
-                store_.erase(coll);
-            --documents_;
+            c.before = *store_.remove(c.index, c.collection, id);
             caused = notify_document(rooms_, c);
             return json::object{{"_id", id}};
         }
@@ -513,31 +480,18 @@ private:
         {
             if(found)
                 return fail(409, "services.storage.document_already_exists", "Document already exists.");
-            if(documents_ >= opts_.max_documents)
-                return fail(503, "services.storage.too_many_documents",
-                            "The store is full (" + std::to_string(opts_.max_documents) + " documents).");
-            if(id.empty())
-                do
-                    id = rtnotify::detail::random_id(20);
-                while(coll != store_.end() && coll->second.contains(id));
-            stored d{body, 1};
-            d.source["_kuzzle_info"] = {{"author", "-1"}, {"createdAt", now_ms}, {"updatedAt", nullptr}, {"updater", nullptr}};
-            d.bytes = id.size() + json::serialize(d.source).size();
-            if(auto f = over_budget(id, d.bytes, 0))
-                return std::move(*f);
-            if(coll == store_.end())
-                coll = store_.emplace(key, std::unordered_map<std::string, stored>{}).first;
+            auto source = body;
+            source["_kuzzle_info"] = {{"author", "-1"}, {"createdAt", now_ms}, {"updatedAt", nullptr}, {"updater", nullptr}};
+            auto made = store_.create(c.index, c.collection, id, std::move(source));
+            if(auto* r = std::get_if<store_refusal>(&made))
+                return fail(r->status, std::move(r->id), std::move(r->message));
+            id = std::get<std::string>(made);
             c.id = id;
             c.action = document_action::create;
-            c.after = d.source;
-            store_bytes_ += d.bytes;
-            coll->second.emplace(id, std::move(d));
-            ++documents_;
         }
         else
         {
-            auto& d = (*found)->second;
-            json::object next = d.source;
+            json::object next = found->source;
             json::value info = next.contains("_kuzzle_info") ? next.at("_kuzzle_info") : json::object();
             std::vector<std::string> changed;
             if(action == "replace")
@@ -554,27 +508,22 @@ private:
                 info.as_object()["updater"] = "-1";
             }
             next["_kuzzle_info"] = std::move(info);
-            auto const bytes = id.size() + json::serialize(next).size();
-            if(auto f = over_budget(id, bytes, d.bytes))
-                return std::move(*f);
+            auto before = store_.replace(c.index, c.collection, id, std::move(next));
+            if(auto* r = std::get_if<store_refusal>(&before))
+                return fail(r->status, std::move(r->id), std::move(r->message));
             c.action = action == "replace" ? document_action::replace : document_action::update;
             c.updated_fields = std::move(changed);
-            c.before = std::exchange(d.source, std::move(next));
-            store_bytes_ = store_bytes_ - d.bytes + bytes;
-            d.bytes = bytes;
-            ++d.version;
-            c.after = d.source;
+            c.before = std::move(std::get<json::object>(before));
         }
+        c.after = store_.find(c.index, c.collection, id)->source;
         caused = notify_document(rooms_, c);
-        return result(id, coll->second.at(id));
+        return result(id);
     }
 
     kuzzle_api_options opts_;
     room_registry rooms_;
     std::size_t total_subscriptions_ = 0; ///< the sizes of `subscriptions_`
-    std::unordered_map<std::string, std::unordered_map<std::string, stored>> store_; // "index\0collection" → id → document
-    std::size_t documents_ = 0;
-    std::size_t store_bytes_ = 0;
+    document_store store_;
     std::unordered_map<connection_id, std::set<std::string>> subscriptions_;
     std::vector<outgoing> out_;
 };
