@@ -83,7 +83,7 @@ def check_sizes(root: pathlib.Path) -> list[str]:
 
 def main() -> int:
     if len(sys.argv) != 3 or sys.argv[2] not in ("includes", "paths", "sizes"):
-        print(__doc__ or "usage: check_design.py ROOT includes|paths|sizes", file=sys.stderr)
+        print("usage: check_design.py ROOT includes|paths|sizes", file=sys.stderr)
         return 2
     root = pathlib.Path(sys.argv[1])
     bad = {"includes": check_includes, "paths": check_paths, "sizes": check_sizes}[sys.argv[2]](root)
