@@ -74,67 +74,6 @@ TEST(RoomsMatcher, AddRemoveAndGuards)
     EXPECT_EQ(match(R"({"user":"u1","price":15})"), (ids{1, 2}));
 }
 
-rooms::detail::guard range_guard(double low, double high, bool low_inclusive = true, bool high_inclusive = true)
-{
-    rooms::detail::guard g;
-    g.k = rooms::detail::guard::kind::range;
-    g.low = low;
-    g.high = high;
-    g.low_inclusive = low_inclusive;
-    g.high_inclusive = high_inclusive;
-    return g;
-}
-
-/// The slots of the intervals of `ix` that contain `x`, ascending.
-std::vector<std::uint32_t> stab(rooms::detail::interval_index& ix, double x)
-{
-    std::vector<std::uint32_t> hit;
-    ix.stab(x, [&](std::uint32_t s, bool, rooms::expr const*) { hit.push_back(s); });
-    std::sort(hit.begin(), hit.end());
-    return hit;
-}
-
-TEST(RoomsMatcher, IntervalIndex)
-{
-    rooms::detail::interval_index ix;
-    for(std::uint32_t i = 0; i < 1000; ++i)
-        ix.add(range_guard(i, i + 5.0), i);
-    ix.add(range_guard(-1e300, 1e300), 5000);
-    EXPECT_EQ(stab(ix, 500.5), (std::vector<std::uint32_t>{496, 497, 498, 499, 500, 5000}));
-    ix.add(range_guard(500.5, 501, false), 6000); // (500.5, 501]: does not contain 500.5
-    EXPECT_EQ(stab(ix, 500.5).size(), 6u);
-    ix.remove(5000);
-    EXPECT_TRUE(stab(ix, -3).empty());
-}
-
-// Intervals open at one end are kept apart from the bounded ones: their ends still count exactly.
-TEST(RoomsMatcher, IntervalIndexOpenEnds)
-{
-    constexpr double inf = std::numeric_limits<double>::infinity();
-    rooms::detail::interval_index ix;
-    ix.add(range_guard(10, inf), 1);               // >= 10
-    ix.add(range_guard(10, inf, false), 2);        // > 10
-    ix.add(range_guard(-inf, 10), 3);              // <= 10
-    ix.add(range_guard(-inf, 10, true, false), 4); // < 10
-    ix.add(range_guard(5, 15), 5);                 // [5, 15]
-    ix.add(range_guard(-inf, inf), 6);             // every number
-    for(std::uint32_t i = 0; i < 100; ++i) // more of each kind, none containing 10
-    {
-        double const d = i;
-        ix.add(range_guard(20 + d, inf), 100 + i);
-        ix.add(range_guard(-inf, -d), 200 + i);
-        ix.add(range_guard(d - 200, d - 190), 300 + i);
-    }
-    using slots = std::vector<std::uint32_t>;
-    EXPECT_EQ(stab(ix, 10), (slots{1, 3, 5, 6}));
-    EXPECT_EQ(stab(ix, 10.5), (slots{1, 2, 5, 6}));
-    EXPECT_EQ(stab(ix, 9.5), (slots{3, 4, 5, 6}));
-    EXPECT_EQ(stab(ix, 20), (slots{1, 2, 6, 100}));
-    ix.remove(1);
-    ix.remove(3);
-    EXPECT_EQ(stab(ix, 10), (slots{5, 6}));
-}
-
 // Regexps and geo conditions are indexed: many of them, each matching its own
 // documents, added and removed across the index's chunks.
 TEST(RoomsMatcher, RegexpAndGeoFilters)
