@@ -4,6 +4,7 @@
 #define RTNOTIFY_ROOMS_DETAIL_GUARDS_HPP
 
 #include <rtnotify/rooms/canonical.hpp>
+#include <rtnotify/rooms/detail/geo_index.hpp>
 #include <rtnotify/rooms/evaluate.hpp>
 #include <rtnotify/rooms/filter.hpp>
 
