@@ -1,4 +1,4 @@
-// Tests of rtnotify/rooms/detail/interval_index.hpp against a brute-force search; including it first checks that it is self-contained.
+// Tests of rtnotify/rooms/detail/interval_index.hpp, against a brute-force search.
 // SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/rooms/detail/interval_index.hpp>
 

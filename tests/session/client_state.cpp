@@ -64,7 +64,9 @@ struct driver
         switch(t)
         {
         case ss::client_trigger::start: c.handshake(now); break;
-        case ss::client_trigger::handshake_accepted: answer_connect_lane(reply("/meta/handshake", true, "retry")); break;
+        case ss::client_trigger::handshake_accepted:
+            answer_connect_lane(reply("/meta/handshake", true, "retry"));
+            break;
         case ss::client_trigger::connect_accepted: answer_connect_lane(reply("/meta/connect", true, "retry")); break;
         case ss::client_trigger::rehandshake: answer_connect_lane(reply("/meta/connect", false, "handshake")); break;
         case ss::client_trigger::stop:

@@ -1,4 +1,4 @@
-// Tests of the server's session transition table: each row, and each input that fires it, driven through session::server.
+// Tests of the server's session transition table: each row, fired by each input through session::server.
 // SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/session/session_state.hpp>
 

@@ -71,7 +71,7 @@ struct rtnotify::detail::error_traits<rtnotify::bayeux::error>
         case error::too_many_messages: return {"too many messages in a batch", condition::limit_exceeded};
         case error::too_deep:          return {"JSON nested too deeply", condition::limit_exceeded};
         case error::string_too_long:   return {"JSON string too long", condition::limit_exceeded};
-        case error::http_refused:      return {"HTTP request carries no readable Bayeux messages", condition::protocol_error};
+        case error::http_refused:      return {"no readable Bayeux messages in the request", condition::protocol_error};
         }
         return {"unknown bayeux error", condition::protocol_error};
     }

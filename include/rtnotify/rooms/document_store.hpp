@@ -107,7 +107,8 @@ public:
     }
 
     /// Removes document `id`. @return its source, or nothing when there is no such document.
-    std::optional<boost::json::object> remove(std::string_view index, std::string_view collection, std::string const& id)
+    std::optional<boost::json::object> remove(std::string_view index, std::string_view collection,
+                                              std::string const& id)
     {
         auto c = collections_.find(key(index, collection));
         if(c == collections_.end())

@@ -1,4 +1,4 @@
-// The server's per-session state machine: the states of a Bayeux session, what moves it, and the table of every transition.
+// The server's per-session state machine: a session's states, what moves it, the table of every transition.
 // SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_SESSION_SESSION_STATE_HPP
 #define RTNOTIFY_SESSION_SESSION_STATE_HPP

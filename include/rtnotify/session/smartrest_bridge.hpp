@@ -12,15 +12,15 @@
 #include <rtnotify/session/server.hpp>
 #include <rtnotify/session/server_action.hpp>
 #include <rtnotify/smartrest/decode.hpp>
+#include <rtnotify/smartrest/encode.hpp>
 #include <rtnotify/smartrest/message.hpp>
 #include <rtnotify/smartrest/registry.hpp>
 #include <rtnotify/smartrest/render.hpp>
-#include <rtnotify/smartrest/encode.hpp>
 
 #include <algorithm>
-#include <iterator>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -31,6 +31,13 @@
 #include <vector>
 
 namespace rtnotify::session {
+
+/// A response body the bridge made, for the exchange it answers.
+struct smartrest_response
+{
+    exchange_id exchange = 0;
+    std::string body;
+};
 
 /** SmartREST 1.0 real-time (`80`..`84`) on top of a `session::server`.
 
@@ -55,13 +62,6 @@ namespace rtnotify::session {
     lines by offsets computed before either removal, which is only right in
     that order.
 */
-/// A response body the bridge made, for the exchange it answers.
-struct smartrest_response
-{
-    exchange_id exchange = 0;
-    std::string body;
-};
-
 class smartrest_bridge
 {
 public:
