@@ -4,6 +4,7 @@
 #define RTNOTIFY_ROOMS_DOCUMENT_STORE_HPP
 
 #include <rtnotify/detail/random.hpp>
+#include <rtnotify/rooms/detail/collection_key.hpp>
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -70,7 +71,7 @@ public:
         if(documents_ >= limits_.max_documents)
             return store_refusal{503, "services.storage.too_many_documents",
                                  "The store is full (" + std::to_string(limits_.max_documents) + " documents)."};
-        auto const k = key(index, collection);
+        auto const k = detail::collection_key(index, collection);
         auto coll = collections_.find(k); // a collection is there while it holds documents
         if(id.empty())
             do
@@ -110,7 +111,7 @@ public:
     std::optional<boost::json::object> remove(std::string_view index, std::string_view collection,
                                               std::string const& id)
     {
-        auto c = collections_.find(key(index, collection));
+        auto c = collections_.find(detail::collection_key(index, collection));
         if(c == collections_.end())
             return std::nullopt;
         auto d = c->second.find(id);
@@ -136,17 +137,9 @@ public:
 private:
     using collection_map = std::unordered_map<std::string, stored_document>;
 
-    static std::string key(std::string_view index, std::string_view collection)
-    {
-        std::string k(index);
-        k.push_back('\0');
-        k.append(collection);
-        return k;
-    }
-
     stored_document* find_mutable(std::string_view index, std::string_view collection, std::string const& id)
     {
-        auto c = collections_.find(key(index, collection));
+        auto c = collections_.find(detail::collection_key(index, collection));
         if(c == collections_.end())
             return nullptr;
         auto d = c->second.find(id);

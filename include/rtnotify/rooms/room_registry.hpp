@@ -4,6 +4,7 @@
 #define RTNOTIFY_ROOMS_ROOM_REGISTRY_HPP
 
 #include <rtnotify/rooms/canonical.hpp>
+#include <rtnotify/rooms/detail/collection_key.hpp>
 #include <rtnotify/rooms/filter.hpp>
 #include <rtnotify/rooms/matcher.hpp>
 
@@ -105,7 +106,7 @@ public:
             if(bytes > max_bytes_ - std::min(bytes_, max_bytes_))
                 return filter_error{error::too_many_rooms, "",
                                     "The rooms' filters would take more than " + std::to_string(max_bytes_) + " bytes."};
-            auto const key = scope_key(index, collection);
+            auto const key = detail::collection_key(index, collection);
             room r;
             r.index = index;
             r.collection = collection;
@@ -139,7 +140,7 @@ public:
         std::erase_if(it->second.channels, [](auto const& kv) { return kv.second.subscribers.empty(); });
         if(it->second.connections.empty())
         {
-            auto const key = scope_key(it->second.index, it->second.collection);
+            auto const key = detail::collection_key(it->second.index, it->second.collection);
             matchers_[key].remove(it->second.number);
             by_number_[key].erase(it->second.number);
             bytes_ -= it->second.bytes;
@@ -197,7 +198,7 @@ public:
     std::vector<std::string> match(std::string_view index, std::string_view collection, json::object const& doc)
     {
         std::vector<std::string> out;
-        auto const key = scope_key(index, collection);
+        auto const key = detail::collection_key(index, collection);
         auto m = matchers_.find(key);
         if(m == matchers_.end())
             return out;
@@ -259,14 +260,6 @@ private:
         std::set<connection_id> connections;
         std::map<std::string, channel> channels;
     };
-
-    static std::string scope_key(std::string_view index, std::string_view collection)
-    {
-        std::string k(index);
-        k.push_back('\0');
-        k.append(collection);
-        return k;
-    }
 
     subscription enter(connection_id conn, std::unordered_map<std::string, room>::iterator it, subscribe_options const& o)
     {
