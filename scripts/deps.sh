@@ -7,13 +7,19 @@
 # As root it runs apt-get; otherwise through sudo if that works without a
 # password; otherwise it prints one line naming the packages and returns 1.
 
-# Packages every build needs (compiler, CMake, Boost 1.81, RE2, GoogleTest, Benchmark).
+# Packages every build needs (compiler, CMake, Boost 1.81, RE2, OpenSSL,
+# GoogleTest, Benchmark).
 RTNOTIFY_BASE_PACKAGES=(cmake ninja-build g++ python3
-  libboost1.81-dev libboost-json1.81-dev libre2-dev libgtest-dev libbenchmark-dev)
+  libboost1.81-dev libboost-json1.81-dev libre2-dev libssl-dev libgtest-dev libbenchmark-dev)
 
 # Packages for the third-party test peers (tests/peers: the CometD and Faye
 # clients from npm), installed only when `node` or `npm` is missing.
 RTNOTIFY_PEER_PACKAGES=(nodejs npm)
+
+# Debian programs the peer tests start on loopback: nginx (a TLS terminator
+# with Basic authentication in front of rtnotify-server) and the openssl
+# command (its certificate and password file).
+RTNOTIFY_SERVER_PEER_PACKAGES=(nginx-light openssl)
 
 # Packages the asan and fuzz presets need in addition (clang with its sanitizer
 # and libFuzzer runtimes; llvm-14 for the coverage report of scripts/fuzz_coverage.sh).
@@ -43,10 +49,11 @@ rtnotify_require_packages() {
       apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-# Installs the npm test peers of tests/peers (exact versions from its
-# package-lock.json) unless they are installed already.
+# Installs the test peers of tests/peers: the Debian ones above, and the npm
+# ones (exact versions from its package-lock.json) unless they are installed.
 rtnotify_install_peers() {
   local dir=tests/peers
+  rtnotify_require_packages "${RTNOTIFY_SERVER_PEER_PACKAGES[@]}" || return 1
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     rtnotify_require_packages "${RTNOTIFY_PEER_PACKAGES[@]}" || return 1
   fi

@@ -85,6 +85,15 @@ struct step
     json::value source;        ///< the step as written (record mode rewrites its `expect`)
 };
 
+/// The features a fixture may require and a target may offer.
+inline constexpr std::string_view known_features[] = {"bayeux", "form", "jsonp", "smartrest", "websocket"};
+
+/// True when `name` is one of `known_features`.
+inline bool is_known_feature(std::string_view name)
+{
+    return std::find(std::begin(known_features), std::end(known_features), name) != std::end(known_features);
+}
+
 /// A verdict recorded for one implementation.
 struct profile_note
 {
@@ -483,6 +492,8 @@ inline boost::system::result<fixture, fixture_error> parse_fixture(std::string i
         {
             if(!x.is_string())
                 return fixture_error{"requires", "must be an array of feature names"};
+            if(!is_known_feature(x.as_string()))
+                return fixture_error{"requires", "unknown feature \"" + std::string(x.as_string()) + "\" (known: bayeux, form, jsonp, smartrest, websocket)"};
             f.requires_features.emplace_back(x.as_string());
         }
     }

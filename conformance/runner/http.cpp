@@ -2,10 +2,13 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "http.hpp"
 
+#include "connect.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <cctype>
 #include <cstdint>
@@ -14,20 +17,46 @@ namespace rtnotify_conformance {
 
 namespace http = boost::beast::http;
 
-std::variant<reply, no_reply> exchange(rtnotify::beast::endpoint_url const& to, std::string const& method,
-                                       std::string const& target,
+namespace {
+
+/// Writes `req` on `stream`, then reads the reply into `parser`; `then(error, during)` once.
+template<class Stream, class Then>
+void write_then_read(Stream& stream, http::request<http::string_body>& req, boost::beast::flat_buffer& buffer,
+                     http::response_parser<http::string_body>& parser, Then then)
+{
+    http::async_write(stream, req, [&stream, &buffer, &parser, then](boost::system::error_code wec, std::size_t) {
+        // a server may answer (413) and close before it has read a large body: read what it sent
+        http::async_read(stream, buffer, parser, [wec, then](boost::system::error_code rec, std::size_t) {
+            if(rec)
+                return then(wec ? wec : rec, wec ? "send" : "read the reply");
+            then(rec, "");
+        });
+    });
+}
+
+} // namespace
+
+std::variant<reply, no_reply> exchange(target const& to, std::string const& method, std::string const& path,
                                        std::vector<std::pair<std::string, std::string>> const& headers,
                                        std::string const& body, cookie_jar& jar, std::chrono::milliseconds limit)
 {
     namespace asio = boost::asio;
     asio::io_context ioc;
-    boost::beast::tcp_stream stream(ioc);
-    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-    req.set(http::field::host, to.host + ":" + to.port);
+    std::optional<boost::beast::tcp_stream> plain;
+    std::optional<tls_stream> secure;
+    if(to.tls)
+        secure.emplace(ioc, *to.tls_context);
+    else
+        plain.emplace(ioc);
+    auto& lowest = secure ? boost::beast::get_lowest_layer(*secure) : *plain;
+    http::request<http::string_body> req{http::string_to_verb(method), path, 11};
+    req.set(http::field::host, to.authority());
     req.set(http::field::user_agent, "rtnotify-conformance");
     req.set(http::field::connection, "close");
     if(auto const c = jar.header(); !c.empty())
         req.set(http::field::cookie, c);
+    for(auto const& [k, v] : to.headers)
+        req.set(k, v);
     for(auto const& [k, v] : headers)
         req.set(k, v);
     req.body() = body;
@@ -40,28 +69,22 @@ std::variant<reply, no_reply> exchange(rtnotify::beast::endpoint_url const& to, 
     std::optional<no_reply> failed;
     bool done = false;
     auto const start = std::chrono::steady_clock::now();
-    auto fail = [&](boost::system::error_code ec, std::string_view during) {
-        failed = no_reply{ec == boost::beast::error::timeout, std::string(during) + ": " + ec.message()};
+    auto finish = [&](boost::system::error_code ec, std::string const& during) {
+        if(ec)
+            failed = no_reply{ec == boost::beast::error::timeout, during + ": " + ec.message()};
         done = true;
     };
     asio::ip::tcp::resolver resolver(ioc);
-    stream.expires_after(limit);
-    resolver.async_resolve(to.host, to.port, [&](boost::system::error_code ec, asio::ip::tcp::resolver::results_type r) {
-        if(ec)
-            return fail(ec, "resolve " + to.host);
-        stream.async_connect(r, [&](boost::system::error_code cec, auto const&) {
-            if(cec)
-                return fail(cec, "connect to " + to.host + ":" + to.port);
-            http::async_write(stream, req, [&](boost::system::error_code wec, std::size_t) {
-                // a server may answer (413) and close before it has read a large body: read what it sent
-                http::async_read(stream, buffer, parser, [&, wec](boost::system::error_code rec, std::size_t) {
-                    if(rec)
-                        return fail(wec ? wec : rec, wec ? "send" : "read the reply");
-                    done = true;
-                });
-            });
-        });
-    });
+    lowest.expires_after(limit);
+    async_open(to, resolver, lowest, secure ? &*secure : nullptr,
+               [&](boost::system::error_code ec, std::string const& during) {
+                   if(ec)
+                       return finish(ec, during);
+                   if(secure)
+                       write_then_read(*secure, req, buffer, parser, finish);
+                   else
+                       write_then_read(*plain, req, buffer, parser, finish);
+               });
     ioc.run_for(limit + std::chrono::milliseconds(100)); // the stream's own timer ends it first
     if(!done)
         return no_reply{true, "no reply"};

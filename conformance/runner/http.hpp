@@ -3,7 +3,8 @@
 #ifndef RTNOTIFY_CONFORMANCE_HTTP_HPP
 #define RTNOTIFY_CONFORMANCE_HTTP_HPP
 
-#include <rtnotify/beast/client.hpp>
+#include "target.hpp"
+
 #include <rtnotify/beast/cookie_jar.hpp>
 
 #include <chrono>
@@ -62,11 +63,11 @@ private:
 inline constexpr std::size_t max_reply_body_bytes = 64 * 1024 * 1024;
 inline constexpr std::size_t max_reply_header_bytes = 64 * 1024;
 
-/// `method target` with `headers` and `body` to `host:port`, with the
-/// client's cookies, on a connection of its own; gives up after `limit`, or
-/// when the reply outgrows `max_reply_body_bytes` or `max_reply_header_bytes`.
-std::variant<reply, no_reply> exchange(rtnotify::beast::endpoint_url const& to, std::string const& method,
-                                       std::string const& target,
+/// `method path` with the target's headers, then `headers`, and `body` to
+/// `to`, with the client's cookies, on a connection of its own (TLS when `to`
+/// says so); gives up after `limit`, or when the reply outgrows
+/// `max_reply_body_bytes` or `max_reply_header_bytes`.
+std::variant<reply, no_reply> exchange(target const& to, std::string const& method, std::string const& path,
                                        std::vector<std::pair<std::string, std::string>> const& headers,
                                        std::string const& body, cookie_jar& jar, std::chrono::milliseconds limit);
 

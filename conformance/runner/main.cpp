@@ -1,8 +1,10 @@
 // rtnotify-conformance: replays the fixture corpus against a Bayeux or
-// SmartREST server over HTTP and reports each requirement's verdict. With no
+// SmartREST server over HTTP(S) and reports each requirement's verdict. With no
 // --target it starts rtnotify-server's engine in-process on a loopback port.
 // SPDX-License-Identifier: BSL-1.0
 //
+#include "connect.hpp"
+#include "discover.hpp"
 #include "fixture.hpp"
 #include "pretty.hpp"
 #include "report.hpp"
@@ -43,17 +45,35 @@ Replays the fixture corpus against a Bayeux / SmartREST server over HTTP and
 reports, for each case, whether the server meets the requirement it checks.
 Without --target it starts the reference server in-process on 127.0.0.1.
 
-  --target URL         the server's Bayeux endpoint (http://host:port/path);
-                       its path is ${bayeux} in the fixtures
+Before any case it probes the target: a Bayeux handshake (its connection
+types and advised timeout), the same as a form, a WebSocket upgrade, and a
+SmartREST handshake (80 on /notification/realtime). A case needing what the
+target does not offer is skipped; a target that does not accept the
+handshake stops the run (exit 2).
+
+  --target URL         the server's Bayeux endpoint, http:// or https://
+                       (ws:// and wss:// mean the same); its path is ${bayeux}
+                       in the fixtures; USER:PASSWORD@ before the host sends
+                       them with Basic authentication
+  --user NAME:PASSWORD Basic authentication on every request and upgrade
+  --header 'N: V'      a header sent on every request and upgrade (repeatable)
+  --cacert FILE        trust the certificates in FILE (PEM) instead of the
+                       system's store, for an https:// target
+  --insecure           do not verify the target's certificate
   --fixtures DIR       the corpus (default: the installed one next to this
                        program, else the one it was built with; see below)
   --filter GLOB        cases whose id matches GLOB (repeatable; a group name
                        such as bayeux/handshake selects the group)
-  --profile NAME       rtnotify, faye or cometd: what the target speaks and the
-                       verdicts recorded for it; the exit status then says
-                       whether every verdict is the recorded one
+  --profile NAME       rtnotify, faye or cometd: the verdicts recorded for that
+                       server; the exit status then says whether every
+                       verdict is the recorded one
+  --require FEATURE    a case needing FEATURE fails, instead of being
+                       skipped, when the target does not offer it
+                       (bayeux, form, jsonp, smartrest, websocket; repeatable)
   --strict             a failed SHOULD fails (else it is non-strict)
-  --timeout-scale X    multiply every wait by X (slow targets)
+  --timeout-scale X    multiply every wait by X (slow targets); a reply is
+                       awaited 1.5 times the hold the target advises plus
+                       5 s, and at least 10 s
   --jobs N             cases run at once (default 16)
   --junit FILE         JUnit XML report
   --json FILE          JSON report
@@ -68,16 +88,6 @@ Exit status: 0 nothing failed (with --profile: every verdict as recorded),
 1 something failed (with --profile: some verdict differs), 2 usage error,
 bad fixture or unreachable target.
 )";
-
-/// What each profile's target speaks.
-std::vector<std::string> features_of(std::string_view profile)
-{
-    if(profile == "faye")
-        return {"bayeux", "form", "jsonp", "websocket"};
-    if(profile == "cometd")
-        return {"bayeux"};
-    return {"bayeux", "form", "jsonp", "smartrest", "websocket"}; // rtnotify, or no profile: everything
-}
 
 /// The corpus used without --fixtures: the installed one (found from this
 /// program's own path), else the source corpus this runner was built from.
@@ -142,23 +152,28 @@ std::vector<rc::fixture> load(fs::path const& dir)
     return out;
 }
 
-/// True when a TCP connection to the target opens within 5 s; `why` says why not.
-bool reachable(rtnotify::beast::endpoint_url const& to, std::string& why)
+/// True when a connection to the target (TLS included) opens within 5 s; `why` says why not.
+bool reachable(rc::target const& to, std::string& why)
 {
     boost::asio::io_context ioc;
     boost::asio::ip::tcp::resolver resolver(ioc);
-    boost::asio::ip::tcp::socket socket(ioc);
+    std::optional<boost::beast::tcp_stream> plain;
+    std::optional<rc::tls_stream> secure;
+    if(to.tls)
+        secure.emplace(ioc, *to.tls_context);
+    else
+        plain.emplace(ioc);
+    auto& lowest = secure ? boost::beast::get_lowest_layer(*secure) : *plain;
+    lowest.expires_after(std::chrono::seconds(5));
     boost::system::error_code result = boost::asio::error::timed_out;
-    resolver.async_resolve(to.host, to.port, [&](boost::system::error_code ec, auto const& endpoints) {
-        if(ec)
-        {
-            result = ec;
-            return;
-        }
-        boost::asio::async_connect(socket, endpoints, [&](boost::system::error_code cec, auto const&) { result = cec; });
-    });
-    ioc.run_for(std::chrono::seconds(5));
-    why = result.message();
+    why = "no connection within 5 s";
+    rc::async_open(to, resolver, lowest, secure ? &*secure : nullptr,
+                   [&](boost::system::error_code ec, std::string const& during) {
+                       result = ec;
+                       if(ec)
+                           why = during + ": " + ec.message();
+                   });
+    ioc.run_for(std::chrono::seconds(6));
     return !result;
 }
 
@@ -211,8 +226,9 @@ bool write_file(std::string const& path, std::string const& text)
 int main(int argc, char** argv)
 {
     std::string target, profile, junit, json_out, record_dir;
+    rc::target_options reach;
     fs::path fixtures = default_fixtures();
-    std::vector<std::string> filters;
+    std::vector<std::string> filters, required;
     bool strict = false, tap = false, list = false, verbose = false;
     double scale = 1.0;
     std::size_t jobs = 16;
@@ -226,13 +242,19 @@ int main(int argc, char** argv)
             std::cout << usage << "\nThe default corpus: " << fixtures.generic_string() << '\n';
             return 0;
         }
+        if(a == "--insecure")
+        {
+            reach.insecure = true;
+            continue;
+        }
         if(a == "--strict" || a == "--tap" || a == "--list" || a == "-v")
         {
             (a == "--strict" ? strict : a == "--tap" ? tap : a == "--list" ? list : verbose) = true;
             continue;
         }
         static constexpr std::string_view with_value[] = {"--target", "--fixtures", "--filter",  "--profile", "--timeout-scale",
-                                                          "--jobs",   "--junit",    "--json",    "--record"};
+                                                          "--jobs",   "--junit",    "--json",    "--record",
+                                                          "--user",   "--header",   "--cacert",  "--require"};
         if(std::find(std::begin(with_value), std::end(with_value), a) == std::end(with_value))
         {
             std::cerr << "rtnotify-conformance: unknown option " << a << " (see --help)\n";
@@ -246,6 +268,30 @@ int main(int argc, char** argv)
         std::string const v(args[++i]);
         if(a == "--target")
             target = v;
+        else if(a == "--user")
+            reach.user = v;
+        else if(a == "--header")
+        {
+            auto h = rc::parse_header_line(v);
+            if(!h)
+            {
+                std::cerr << "rtnotify-conformance: --header takes 'Name: value', not '" << v << "'\n";
+                return 2;
+            }
+            reach.headers.push_back(std::move(*h));
+        }
+        else if(a == "--require")
+        {
+            if(!rc::is_known_feature(v))
+            {
+                std::cerr << "rtnotify-conformance: --require takes bayeux, form, jsonp, smartrest or websocket, not '" << v
+                          << "'\n";
+                return 2;
+            }
+            required.push_back(v);
+        }
+        else if(a == "--cacert")
+            reach.cacert = v;
         else if(a == "--fixtures")
             fixtures = v;
         else if(a == "--filter")
@@ -310,14 +356,15 @@ int main(int argc, char** argv)
             profile = "rtnotify";
     }
     rc::run_options opts;
-    auto url = rtnotify::beast::endpoint_url::parse(target);
-    if(!url || !target.starts_with("http://"))
+    auto made = rc::make_target(target, reach);
+    if(auto const* why = std::get_if<std::string>(&made))
     {
-        std::cerr << "rtnotify-conformance: --target takes http://HOST:PORT/PATH, not '" << target << "'\n";
+        std::cerr << "rtnotify-conformance: --target " << target << ": " << *why << '\n';
         return 2;
     }
-    opts.target = *url;
-    opts.features = features_of(profile);
+    opts.target = std::move(std::get<rc::target>(made));
+    target = opts.target.url(); // without the credentials, for the reports
+    opts.required = required;
     opts.profile = profile;
     opts.strict = strict;
     opts.timeout_scale = scale;
@@ -327,6 +374,15 @@ int main(int argc, char** argv)
         std::cerr << "rtnotify-conformance: cannot reach " << target << ": " << why << '\n';
         return 2;
     }
+    auto probed = rc::discover(opts.target, std::chrono::milliseconds(static_cast<std::int64_t>(10000 * scale)));
+    if(auto const* why = std::get_if<std::string>(&probed))
+    {
+        std::cerr << "rtnotify-conformance: " << *why << '\n';
+        return 2;
+    }
+    auto const& found = std::get<rc::discovery>(probed);
+    opts.features = found.features;
+    opts.request_limit = rc::limit_for(found.advised_timeout);
 
     std::vector<rc::reported> results(all.size());
     std::atomic<std::size_t> next{0};
@@ -361,6 +417,9 @@ int main(int argc, char** argv)
     {
         std::cout << "rtnotify-conformance: " << results.size() << " cases against " << target << " (" << agent
                   << ")\n";
+        for(auto const& line : found.findings)
+            std::cout << "  probe: " << line << '\n';
+        std::cout << "  waiting up to " << opts.request_limit.count() * scale << " ms for a reply\n";
         rc::write_console(std::cout, results, profile, verbose);
         if(t.non_strict || t.informational)
             std::cout << t.non_strict << " non-strict (SHOULD), " << t.informational << " informational (MAY)\n";

@@ -42,13 +42,14 @@ inline std::string_view to_string(verdict v)
 /// How to run cases.
 struct run_options
 {
-    rtnotify::beast::endpoint_url target;       ///< its path is `${bayeux}`
-    std::vector<std::string> features;          ///< what the target speaks; a case needing more is skipped
+    rtnotify_conformance::target target;        ///< its path is `${bayeux}`
+    std::vector<std::string> features;          ///< what the target offers; a case needing more is skipped...
+    std::vector<std::string> required;          ///< ...or fails, when it needs one of these
     std::string profile;                        ///< whose recorded verdicts apply (may be empty)
     bool strict = false;                        ///< SHOULD failures fail
     bool record = false;                        ///< write what came back as the expectations
     double timeout_scale = 1.0;                 ///< scales every wait (slow targets)
-    std::chrono::milliseconds request_limit{10000}; ///< a reply must come within this (scaled)
+    std::chrono::milliseconds request_limit{10000}; ///< a reply must come within this (scaled; see `limit_for`)
 };
 
 /// What running a case gave.
@@ -239,7 +240,8 @@ private:
             log_.push_back("  -> no reply (" + n->what + ")");
             if(e.no_reply_within_ms && s.async.empty() && n->timed_out)
                 return; // as expected
-            return fail(n->timed_out ? "no reply within " + std::to_string(scaled(o_.request_limit.count()).count()) + " ms"
+            return fail(n->timed_out ? "no reply within " + std::to_string(scaled(o_.request_limit.count()).count()) +
+                                           " ms (--timeout-scale waits longer)"
                                      : n->what);
         }
         auto const& r = std::get<reply>(got);
@@ -525,6 +527,14 @@ private:
 
 } // namespace detail
 
+/// How long to wait for a reply when the target advises holding connects
+/// for `advised` (none: 10 s): half as long again, plus 5 s, and at least 10 s.
+inline std::chrono::milliseconds limit_for(std::optional<std::chrono::milliseconds> advised)
+{
+    auto const held = advised.value_or(std::chrono::milliseconds(0));
+    return std::max(std::chrono::milliseconds(10000), held + held / 2 + std::chrono::milliseconds(5000));
+}
+
 /// Runs `f` against `o.target`: its verdict, what failed, and what its profile expected.
 inline case_result run_case(fixture const& f, run_options const& o)
 {
@@ -536,8 +546,9 @@ inline case_result run_case(fixture const& f, run_options const& o)
     if(missing != f.requires_features.end())
     {
         r.id = f.id;
-        r.outcome = verdict::skipped;
-        r.failure = "the target does not speak " + *missing;
+        bool const required = std::find(o.required.begin(), o.required.end(), *missing) != o.required.end();
+        r.outcome = required ? verdict::fail : verdict::skipped;
+        r.failure = "not offered: " + *missing + (required ? " (--require " + *missing + ")" : "");
     }
     else if(note != f.profiles.end() && note->second.verdict == "skipped")
     {

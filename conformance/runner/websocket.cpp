@@ -2,25 +2,34 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "websocket.hpp"
 
+#include "connect.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 
 namespace rtnotify_conformance {
 
 namespace http = boost::beast::http;
+namespace websocket = boost::beast::websocket;
 
 class ws_client::socket
 {
 public:
-    /// Opens `target` on `to` with the client's cookies: the upgrade's reply
-    /// (status 101 when open, else the refusal's status and body), or why none came.
-    std::variant<reply, no_reply> open(rtnotify::beast::endpoint_url const& to, std::string const& target, cookie_jar& jar,
+    /// Opens `path` on `to` with the client's cookies (over TLS when `to`
+    /// says so): the upgrade's reply (status 101 when open, else the
+    /// refusal's status and body), or why none came.
+    std::variant<reply, no_reply> open(target const& to, std::string const& path, cookie_jar& jar,
                                        std::chrono::milliseconds limit)
     {
         namespace asio = boost::asio;
+        if(to.tls)
+            secure_ = std::make_unique<websocket::stream<tls_stream>>(ioc_, *to.tls_context);
+        else
+            plain_ = std::make_unique<websocket::stream<boost::beast::tcp_stream>>(ioc_);
         std::optional<no_reply> failed;
         bool done = false;
         auto fail = [&](boost::system::error_code ec, std::string const& during) {
@@ -29,23 +38,24 @@ public:
         };
         auto const start = std::chrono::steady_clock::now();
         asio::ip::tcp::resolver resolver(ioc_);
-        resolver.async_resolve(to.host, to.port, [&](boost::system::error_code ec, asio::ip::tcp::resolver::results_type r) {
-            if(ec)
-                return fail(ec, "resolve " + to.host);
-            boost::beast::get_lowest_layer(ws_).async_connect(r, [&](boost::system::error_code cec, auto const&) {
-                if(cec)
-                    return fail(cec, "connect to " + to.host + ":" + to.port);
-                ws_.set_option(boost::beast::websocket::stream_base::decorator([&](auto& req) {
-                    req.set(http::field::user_agent, "rtnotify-conformance");
-                    if(auto const c = jar.header(); !c.empty())
-                        req.set(http::field::cookie, c);
-                }));
-                ws_.async_handshake(upgrade_, to.host + ":" + to.port, target, [&](boost::system::error_code hec) {
-                    if(hec && upgrade_.result_int() == 0)
-                        return fail(hec, "WebSocket upgrade");
-                    done = true;
-                });
-            });
+        with_socket([&](auto& ws) {
+            async_open(to, resolver, boost::beast::get_lowest_layer(ws), secure_ ? &secure_->next_layer() : nullptr,
+                       [&](boost::system::error_code ec, std::string const& during) {
+                           if(ec)
+                               return fail(ec, during);
+                           ws.set_option(websocket::stream_base::decorator([&](auto& req) {
+                               req.set(http::field::user_agent, "rtnotify-conformance");
+                               if(auto const c = jar.header(); !c.empty())
+                                   req.set(http::field::cookie, c);
+                               for(auto const& [k, v] : to.headers)
+                                   req.set(k, v);
+                           }));
+                           ws.async_handshake(upgrade_, to.authority(), path, [&](boost::system::error_code hec) {
+                               if(hec && upgrade_.result_int() == 0)
+                                   return fail(hec, "WebSocket upgrade");
+                               done = true;
+                           });
+                       });
         });
         run_until(done, limit);
         if(!done)
@@ -72,11 +82,13 @@ public:
             return no_reply{false, closed_ ? *closed_ : "the WebSocket is not open"};
         std::optional<no_reply> failed;
         bool done = false;
-        ws_.text(true);
-        ws_.async_write(boost::asio::buffer(text), [&](boost::system::error_code ec, std::size_t) {
-            if(ec)
-                failed = no_reply{false, "send: " + ec.message()};
-            done = true;
+        with_socket([&](auto& ws) {
+            ws.text(true);
+            ws.async_write(boost::asio::buffer(text), [&](boost::system::error_code ec, std::size_t) {
+                if(ec)
+                    failed = no_reply{false, "send: " + ec.message()};
+                done = true;
+            });
         });
         run_until(done, limit);
         if(!done)
@@ -95,17 +107,19 @@ public:
         if(!reading_ && !closed_)
         {
             reading_ = true;
-            ws_.async_read(buffer_, [this](boost::system::error_code ec, std::size_t) {
-                reading_ = false;
-                if(ec)
-                {
-                    closed_ = ec == boost::beast::websocket::error::closed
-                                  ? "the server closed the WebSocket (" + std::to_string(ws_.reason().code) + ")"
-                                  : "receive: " + ec.message();
-                    return;
-                }
-                got_ = boost::beast::buffers_to_string(buffer_.data());
-                buffer_.consume(buffer_.size());
+            with_socket([this](auto& ws) {
+                ws.async_read(buffer_, [this, &ws](boost::system::error_code ec, std::size_t) {
+                    reading_ = false;
+                    if(ec)
+                    {
+                        closed_ = ec == websocket::error::closed
+                                      ? "the server closed the WebSocket (" + std::to_string(ws.reason().code) + ")"
+                                      : "receive: " + ec.message();
+                        return;
+                    }
+                    got_ = boost::beast::buffers_to_string(buffer_.data());
+                    buffer_.consume(buffer_.size());
+                });
             });
         }
         run_while_not([this] { return !reading_; }, limit);
@@ -126,12 +140,24 @@ public:
         if(!open_ || closed_)
             return;
         bool done = false;
-        ws_.async_close(boost::beast::websocket::close_code::normal, [&](boost::system::error_code) { done = true; });
+        with_socket([&](auto& ws) {
+            ws.async_close(websocket::close_code::normal, [&](boost::system::error_code) { done = true; });
+        });
         run_until(done, limit);
         closed_ = "closed by the client";
     }
 
 private:
+    /// Calls `f` with the WebSocket, plain or over TLS.
+    template<class F>
+    void with_socket(F const& f)
+    {
+        if(secure_)
+            f(*secure_);
+        else
+            f(*plain_);
+    }
+
     /// Runs until `done`; if the limit passes first, what is pending refers to
     /// the caller's frame, so the io_context must never run again.
     void run_until(bool const& done, std::chrono::milliseconds limit)
@@ -157,8 +183,9 @@ private:
     }
 
     boost::asio::io_context ioc_;
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_{ioc_};
-    boost::beast::websocket::response_type upgrade_;
+    std::unique_ptr<websocket::stream<boost::beast::tcp_stream>> plain_; // one of the two, made by open()
+    std::unique_ptr<websocket::stream<tls_stream>> secure_;
+    websocket::response_type upgrade_;
     boost::beast::flat_buffer buffer_;
     bool open_ = false;
     bool dead_ = false; // an operation on the caller's frame timed out
@@ -171,10 +198,10 @@ ws_client::ws_client() : socket_(std::make_unique<socket>()) {}
 
 ws_client::~ws_client() = default;
 
-std::variant<reply, no_reply> ws_client::open(rtnotify::beast::endpoint_url const& to, std::string const& target,
-                                              cookie_jar& jar, std::chrono::milliseconds limit)
+std::variant<reply, no_reply> ws_client::open(target const& to, std::string const& path, cookie_jar& jar,
+                                              std::chrono::milliseconds limit)
 {
-    return socket_->open(to, target, jar, limit);
+    return socket_->open(to, path, jar, limit);
 }
 
 bool ws_client::is_open() const noexcept { return socket_->is_open(); }

@@ -27,9 +27,10 @@ public:
     ws_client();
     ~ws_client();
 
-    /// Opens `target` on `to` with the client's cookies: the upgrade's reply
-    /// (status 101 when open, else the refusal's status and body), or why none came.
-    std::variant<reply, no_reply> open(rtnotify::beast::endpoint_url const& to, std::string const& target, cookie_jar& jar,
+    /// Opens `path` on `to` with the client's cookies (over TLS when `to`
+    /// says so): the upgrade's reply (status 101 when open, else the
+    /// refusal's status and body), or why none came.
+    std::variant<reply, no_reply> open(target const& to, std::string const& path, cookie_jar& jar,
                                        std::chrono::milliseconds limit);
 
     /// True after an upgrade that succeeded.

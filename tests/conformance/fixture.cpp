@@ -136,6 +136,8 @@ TEST(ConformanceFixture, ErrorsNameTheField)
     EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"profiles":{"faye":{"verdict":"meh","note":"n"}})"),
               "profiles.faye.verdict: must be pass, fail, non-strict, informational or skipped");
     EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"profiles":{"faye":{"verdict":"fail"}})"), R"(profiles.faye: missing "note")");
+    EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"requires":["websockets"])"),
+              R"(requires: unknown feature "websockets" (known: bayeux, form, jsonp, smartrest, websocket))");
 }
 
 } // namespace

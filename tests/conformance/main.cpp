@@ -66,7 +66,12 @@ TEST(ConformanceTool, UsageAndConnectionErrorsExit2)
     EXPECT_EQ(run("--filter no/such/case").out, "rtnotify-conformance: no case matches the filters\n");
     r = run("--target http://127.0.0.1:1/bayeux");
     EXPECT_EQ(r.status, 2);
-    EXPECT_EQ(r.out, "rtnotify-conformance: cannot reach http://127.0.0.1:1/bayeux: Connection refused\n");
+    EXPECT_EQ(r.out, "rtnotify-conformance: cannot reach http://127.0.0.1:1/bayeux: connect to 127.0.0.1:1: Connection refused\n");
+    EXPECT_EQ(run("--require websockets").out,
+              "rtnotify-conformance: --require takes bayeux, form, jsonp, smartrest or websocket, not 'websockets'\n");
+    EXPECT_EQ(run("--header 'no colon'").out, "rtnotify-conformance: --header takes 'Name: value', not 'no colon'\n");
+    EXPECT_EQ(run("--target ftp://127.0.0.1/").out,
+              "rtnotify-conformance: --target ftp://127.0.0.1/: the scheme must be http, https, ws or wss, not 'ftp'\n");
     corpus c;
     std::ofstream(c.dir / "g" / "bad.json") << R"({"description":"d","spec":"s","requirement":"r","level":"MUST","steps":[{"post":"/x","expect":{"status":"ok"}}]})";
     r = run("--fixtures " + c.dir.string());

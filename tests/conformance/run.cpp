@@ -23,7 +23,7 @@ struct ConformanceCase : ::testing::Test
     }()};
     rc::run_options opts = [this] {
         rc::run_options o;
-        o.target = *rtnotify::beast::endpoint_url::parse("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux");
+        o.target = std::get<rc::target>(rc::make_target("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux", {}));
         o.features = {"bayeux"};
         o.profile = "faye";
         return o;
@@ -99,8 +99,13 @@ TEST_F(ConformanceCase, SkipsAndProfiles)
     auto const steps = "[" + handshake + "]";
     auto r = run("MUST", steps, R"(,"requires":["smartrest"])");
     EXPECT_EQ(r.outcome, rc::verdict::skipped);
-    EXPECT_EQ(r.failure, "the target does not speak smartrest");
+    EXPECT_EQ(r.failure, "not offered: smartrest");
     EXPECT_EQ(r.expected_by_profile, "skipped");
+    opts.required = {"smartrest"}; // --require smartrest
+    r = run("MUST", steps, R"(,"requires":["smartrest"])");
+    EXPECT_EQ(r.outcome, rc::verdict::fail);
+    EXPECT_EQ(r.failure, "not offered: smartrest (--require smartrest)");
+    opts.required.clear();
     r = run("MUST", steps, R"(,"profiles":{"faye":{"verdict":"skipped","note":"not for Faye"}})");
     EXPECT_EQ(r.outcome, rc::verdict::skipped);
     EXPECT_EQ(r.failure, "not for Faye");
@@ -233,7 +238,7 @@ TEST(ConformanceRun, AFloodOfWebSocketMessagesIsBounded)
         return o;
     }()};
     rc::run_options o;
-    o.target = *rtnotify::beast::endpoint_url::parse("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux");
+    o.target = std::get<rc::target>(rc::make_target("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux", {}));
     auto f = rc::parse_fixture("g/c", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":"MUST",
         "steps":[{"websocket":"/flood"},{"ws_text":"go","expect":{"json":[]}}]})"));
     auto r = rc::run_case(*f, o);
@@ -244,13 +249,21 @@ TEST(ConformanceRun, AFloodOfWebSocketMessagesIsBounded)
 TEST(ConformanceRun, UnreachableTargetIsAFailureThatSaysWhy)
 {
     rc::run_options o;
-    o.target = *rtnotify::beast::endpoint_url::parse("http://127.0.0.1:1/bayeux");
+    o.target = std::get<rc::target>(rc::make_target("http://127.0.0.1:1/bayeux", {}));
     o.features = {"bayeux"};
     auto f = rc::parse_fixture("g/c", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":"MUST",
                                                      "steps":[{"post":"/x","expect":{"status":200}}]})"));
     auto r = rc::run_case(*f, o);
     EXPECT_EQ(r.outcome, rc::verdict::fail);
     EXPECT_NE(r.failure.find("step 1: connect to 127.0.0.1:1: Connection refused"), std::string::npos) << r.failure;
+}
+
+TEST(ConformanceRun, TheReplyLimitFollowsTheAdvisedHold)
+{
+    EXPECT_EQ(rc::limit_for(std::nullopt), std::chrono::milliseconds(10000));
+    EXPECT_EQ(rc::limit_for(std::chrono::milliseconds(2000)), std::chrono::milliseconds(10000));
+    EXPECT_EQ(rc::limit_for(std::chrono::milliseconds(20000)), std::chrono::milliseconds(35000));
+    EXPECT_EQ(rc::limit_for(std::chrono::milliseconds(60000)), std::chrono::milliseconds(95000));
 }
 
 } // namespace

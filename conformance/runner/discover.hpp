@@ -1,0 +1,174 @@
+// rtnotify-conformance: probes a target before any case: what it offers and how long it holds a connect.
+// SPDX-License-Identifier: BSL-1.0
+#ifndef RTNOTIFY_CONFORMANCE_DISCOVER_HPP
+#define RTNOTIFY_CONFORMANCE_DISCOVER_HPP
+
+#include "fixture.hpp"
+#include "http.hpp"
+#include "websocket.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace rtnotify_conformance {
+
+/// What the probe found.
+struct discovery
+{
+    std::vector<std::string> features;         ///< offered, among `known_features`
+    std::vector<std::string> connection_types; ///< the handshake reply's `supportedConnectionTypes`
+    std::optional<std::chrono::milliseconds> advised_timeout; ///< its `advice.timeout`
+    std::string version;                       ///< its `version`
+    std::vector<std::string> findings;         ///< one line per feature: offered or not, and why
+
+    /// True when `feature` is offered.
+    bool offers(std::string_view feature) const
+    {
+        return std::find(features.begin(), features.end(), feature) != features.end();
+    }
+};
+
+/// The SmartREST endpoint and template id the probe uses.
+inline constexpr char const* smartrest_probe_path = "/notification/realtime";
+inline constexpr char const* smartrest_probe_xid = "rtnotify-conformance-probe";
+
+namespace detail {
+
+/// The successful `/meta/handshake` reply in `body`, or null.
+inline json::object const* handshake_reply(json::value const& body)
+{
+    if(!body.is_array())
+        return nullptr;
+    for(auto const& m : body.as_array())
+        if(auto const* o = m.if_object())
+            if(auto const* c = o->if_contains("channel"); c && c->is_string() && c->as_string() == "/meta/handshake")
+            {
+                auto const* ok = o->if_contains("successful");
+                return ok && ok->is_bool() && ok->as_bool() ? o : nullptr;
+            }
+    return nullptr;
+}
+
+/// Ends the session a probe opened (best effort: it would expire anyway).
+inline void leave(target const& t, json::object const& reply, cookie_jar& jar, std::chrono::milliseconds limit)
+{
+    if(auto const* id = reply.if_contains("clientId"); id && id->is_string())
+        exchange(t, "POST", t.path, {{"Content-Type", "application/json"}},
+                 json::serialize(json::array{json::object{{"channel", "/meta/disconnect"}, {"clientId", *id}}}), jar, limit);
+}
+
+inline std::string shortened(std::string const& s)
+{
+    return s.size() <= 200 ? s : s.substr(0, 200) + "...";
+}
+
+} // namespace detail
+
+/** Probes `t` within `limit` per request: a Bayeux handshake (JSON, then as a
+    form), a WebSocket upgrade on the same path, and a SmartREST handshake
+    (`80`). On a target that does not accept the JSON handshake, a message
+    saying what came back instead.
+*/
+inline std::variant<discovery, std::string> discover(target const& t, std::chrono::milliseconds limit)
+{
+    discovery d;
+    cookie_jar jar;
+    json::array const handshake{json::object{{"channel", "/meta/handshake"},
+                                             {"version", "1.0"},
+                                             {"supportedConnectionTypes", json::array{"long-polling", "callback-polling", "websocket"}}}};
+    auto const text = json::serialize(handshake);
+    auto got = exchange(t, "POST", t.path, {{"Content-Type", "application/json"}}, text, jar, limit);
+    if(auto const* n = std::get_if<no_reply>(&got))
+        return "no reply to a Bayeux handshake at " + t.url() + ": " + n->what +
+               (n->timed_out ? " (--timeout-scale waits longer)" : "");
+    auto const& r = std::get<reply>(got);
+    boost::system::error_code ec;
+    auto const body = json::parse(r.body, ec);
+    auto const* hs = ec ? nullptr : detail::handshake_reply(body);
+    if(r.status != 200 || !hs)
+        return "the target did not accept a Bayeux handshake at " + t.url() + ": status " + std::to_string(r.status) +
+               (r.body.empty() ? "" : ", body: " + detail::shortened(r.body));
+    d.features.push_back("bayeux");
+    if(auto const* types = hs->if_contains("supportedConnectionTypes"); types && types->is_array())
+        for(auto const& x : types->as_array())
+            if(x.is_string())
+                d.connection_types.emplace_back(x.as_string());
+    if(auto const* advice = hs->if_contains("advice"); advice && advice->is_object())
+        if(auto const* timeout = advice->as_object().if_contains("timeout"); timeout && timeout->is_number())
+        {
+            auto const ms = timeout->to_number<double>();
+            if(ms >= 0 && ms <= 3'600'000)
+                d.advised_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(ms));
+        }
+    if(auto const* v = hs->if_contains("version"); v && v->is_string())
+        d.version = v->as_string();
+    std::string types;
+    for(auto const& x : d.connection_types)
+        types += (types.empty() ? "" : ", ") + x;
+    d.findings.push_back("bayeux: a handshake succeeded (version " + (d.version.empty() ? "?" : d.version) +
+                         ", connection types: " + (types.empty() ? "none named" : types) + ", advised timeout: " +
+                         (d.advised_timeout ? std::to_string(d.advised_timeout->count()) + " ms" : "none") + ")");
+    detail::leave(t, *hs, jar, limit);
+
+    if(std::find(d.connection_types.begin(), d.connection_types.end(), "callback-polling") != d.connection_types.end())
+    {
+        d.features.push_back("jsonp");
+        d.findings.push_back("jsonp: callback-polling is a supported connection type");
+    }
+    else
+        d.findings.push_back("jsonp: not offered (callback-polling is not a supported connection type)");
+
+    auto form = exchange(t, "POST", t.path, {{"Content-Type", "application/x-www-form-urlencoded"}},
+                         "message=" + detail::url_encode(text), jar, limit);
+    auto const* fr = std::get_if<reply>(&form);
+    auto const fbody = fr ? json::parse(fr->body, ec) : json::value();
+    auto const* fhs = fr && !ec && fr->status == 200 ? detail::handshake_reply(fbody) : nullptr;
+    if(fhs)
+    {
+        d.features.push_back("form");
+        d.findings.push_back("form: a handshake posted as a form succeeded");
+        detail::leave(t, *fhs, jar, limit);
+    }
+    else
+        d.findings.push_back("form: not offered (a handshake posted as a form got " +
+                             (fr ? "status " + std::to_string(fr->status) : std::get<no_reply>(form).what) + ")");
+
+    ws_client ws;
+    auto up = ws.open(t, t.path, jar, limit);
+    auto const* ur = std::get_if<reply>(&up);
+    if(ur && ur->status == 101)
+    {
+        d.features.push_back("websocket");
+        d.findings.push_back("websocket: the upgrade succeeded");
+        ws.close(limit);
+    }
+    else
+        d.findings.push_back("websocket: not offered (the upgrade got " +
+                             (ur ? "status " + std::to_string(ur->status) : std::get<no_reply>(up).what) + ")");
+
+    auto sr = exchange(t, "POST", smartrest_probe_path, {{"X-Id", smartrest_probe_xid}}, "80", jar, limit);
+    auto const* srr = std::get_if<reply>(&sr);
+    auto const id = srr ? srr->body.substr(0, srr->body.find_first_of("\r\n")) : std::string();
+    if(srr && srr->status == 200 && !id.empty() && id.find(',') == std::string::npos)
+    {
+        d.features.push_back("smartrest");
+        d.findings.push_back(std::string("smartrest: a handshake (80) on ") + smartrest_probe_path + " succeeded");
+        exchange(t, "POST", smartrest_probe_path, {{"X-Id", smartrest_probe_xid}}, "84," + id, jar, limit);
+    }
+    else
+        d.findings.push_back(std::string("smartrest: not offered (a handshake (80) on ") + smartrest_probe_path + " got " +
+                             (srr ? "status " + std::to_string(srr->status) + (srr->body.empty() ? "" : ": " + detail::shortened(srr->body))
+                                  : std::get<no_reply>(sr).what) +
+                             ")");
+    return d;
+}
+
+} // namespace rtnotify_conformance
+
+#endif

@@ -1,0 +1,58 @@
+// Tests of discover.hpp: the probe finds what a target offers, and stops on one that refuses a handshake.
+// SPDX-License-Identifier: BSL-1.0
+#include "discover.hpp"
+
+#include "beast/loopback.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+namespace rc = rtnotify_conformance;
+using namespace std::chrono_literals;
+
+rc::target loopback(unsigned short port, std::string const& path)
+{
+    return std::get<rc::target>(rc::make_target("http://127.0.0.1:" + std::to_string(port) + path, {}));
+}
+
+TEST(ConformanceDiscover, TheReferenceServerOffersEverythingAndItsHold)
+{
+    rtnotify_test::running_server server{[] {
+        rtnotify::beast::server_options o;
+        o.session.timeout = 1234ms;
+        return o;
+    }()};
+    auto got = rc::discover(loopback(server.port, "/bayeux"), 5s);
+    ASSERT_TRUE(std::holds_alternative<rc::discovery>(got)) << std::get<std::string>(got);
+    auto const& d = std::get<rc::discovery>(got);
+    for(auto const* f : {"bayeux", "form", "jsonp", "smartrest", "websocket"})
+        EXPECT_TRUE(d.offers(f)) << f;
+    ASSERT_TRUE(d.advised_timeout);
+    EXPECT_EQ(*d.advised_timeout, 1234ms);
+    EXPECT_EQ(d.version, "1.0");
+    EXPECT_EQ(d.findings.size(), 5u);
+}
+
+TEST(ConformanceDiscover, ARefusedHandshakeStopsWithItsStatus)
+{
+    rtnotify_test::endless_server server("HTTP/1.1 401 Unauthorized\r\nContent-Length: 12\r\n\r\nwho are you?", "", 0);
+    auto got = rc::discover(loopback(server.port(), "/bayeux"), 5s);
+    ASSERT_TRUE(std::holds_alternative<std::string>(got));
+    auto const& why = std::get<std::string>(got);
+    EXPECT_NE(why.find("did not accept a Bayeux handshake"), std::string::npos) << why;
+    EXPECT_NE(why.find("status 401"), std::string::npos) << why;
+    EXPECT_NE(why.find("who are you?"), std::string::npos) << why;
+}
+
+TEST(ConformanceDiscover, AnotherPathIsNotBayeux)
+{
+    rtnotify_test::running_server server;
+    auto got = rc::discover(loopback(server.port, "/not-bayeux"), 5s);
+    ASSERT_TRUE(std::holds_alternative<std::string>(got));
+    EXPECT_NE(std::get<std::string>(got).find("status 404"), std::string::npos) << std::get<std::string>(got);
+}
+
+} // namespace
