@@ -63,8 +63,14 @@ inline void leave(target const& t, json::object const& reply, cookie_jar& jar, s
                  json::serialize(json::array{json::object{{"channel", "/meta/disconnect"}, {"clientId", *id}}}), jar, limit);
 }
 
-inline std::string shortened(std::string const& s)
+/// `s` on one line (line breaks as spaces, trailing ones dropped), at most 200 characters.
+inline std::string shortened(std::string s)
 {
+    for(auto& c : s)
+        if(c == '\r' || c == '\n')
+            c = ' ';
+    while(!s.empty() && s.back() == ' ')
+        s.pop_back();
     return s.size() <= 200 ? s : s.substr(0, 200) + "...";
 }
 

@@ -79,7 +79,7 @@ struct step
     std::string client = "a";  ///< the logical client (one cookie jar and one WebSocket each)
     request req;               ///< ws_open: the path; ws_send: the text in `body`
     std::string async;         ///< send: the name to await it by (empty: awaited at once)
-    std::int64_t sleep_ms = 0;
+    std::string sleep_ms;      ///< a number or `F*${var}` (`2.5*${timeout}`): scaled by the hold a target advised
     expectation expect;
     std::vector<std::pair<std::string, std::string>> capture; ///< variable → `/json/pointer` or `line:N[:F]`
     json::value source;        ///< the step as written (record mode rewrites its `expect`)
@@ -106,7 +106,9 @@ struct fixture
 {
     std::string id;
     std::string description;
-    std::string spec;        ///< the section it checks
+    std::string spec;        ///< the section it checks: a key of the table of spec anchors
+    std::string spec_title;  ///< that section's title and address, from the table (spec_table.hpp)
+    std::string spec_url;
     std::string requirement; ///< the sentence it checks
     level lvl = level::must;
     std::vector<std::string> requires_features; ///< e.g. smartrest, jsonp, form
@@ -345,7 +347,16 @@ inline std::optional<fixture_error> read_step(json::value const& v, std::string 
     if(auto const* ms = o.if_contains("sleep_ms"))
     {
         s.what = step::kind::sleep;
-        return read_ms(*ms, where + ".sleep_ms", s.sleep_ms);
+        if(ms->is_string())
+        {
+            s.sleep_ms = std::string(ms->as_string());
+            return std::nullopt; // checked when it is run, once its variables are known
+        }
+        std::int64_t n = 0;
+        if(auto f = read_ms(*ms, where + ".sleep_ms", n))
+            return f;
+        s.sleep_ms = std::to_string(n);
+        return std::nullopt;
     }
     if(auto f = read_ws_step(o, where, s))
         return f;

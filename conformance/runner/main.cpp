@@ -8,6 +8,7 @@
 #include "fixture.hpp"
 #include "pretty.hpp"
 #include "report.hpp"
+#include "spec_table.hpp"
 #include "run.hpp"
 
 #include <rtnotify/beast/kuzzle_service.hpp>
@@ -18,6 +19,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include <fnmatch.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -26,6 +28,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -62,6 +65,9 @@ handshake stops the run (exit 2).
   --insecure           do not verify the target's certificate
   --fixtures DIR       the corpus (default: the installed one next to this
                        program, else the one it was built with; see below)
+  --spec FILE          the table of spec sections the cases cite (default:
+                       the one beside the default corpus, spec/anchors.json);
+                       a case citing a section not in it is a fixture error
   --filter GLOB        cases whose id matches GLOB (repeatable; a group name
                        such as bayeux/handshake selects the group)
   --profile NAME       rtnotify, faye or cometd: the verdicts recorded for that
@@ -104,6 +110,34 @@ fs::path default_fixtures()
     }
 #endif
     return RTNOTIFY_CONFORMANCE_FIXTURES;
+}
+
+/// The table of spec anchors used without --spec: the one beside the default corpus.
+fs::path default_spec_table()
+{
+    return default_fixtures().parent_path() / "spec" / "anchors.json";
+}
+
+/// The table of spec anchors in `path`; exits 2 when it cannot be read.
+rc::spec_table load_spec_table(fs::path const& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if(!in)
+    {
+        std::cerr << "rtnotify-conformance: cannot read the table of spec anchors " << path.generic_string() << '\n';
+        std::exit(2);
+    }
+    boost::system::error_code ec;
+    auto const v = json::parse(text.str(), ec);
+    auto t = ec ? std::variant<rc::spec_table, std::string>("not JSON: " + ec.message()) : rc::read_spec_table(v);
+    if(auto const* why = std::get_if<std::string>(&t))
+    {
+        std::cerr << "rtnotify-conformance: " << path.generic_string() << ": " << *why << '\n';
+        std::exit(2);
+    }
+    return std::get<rc::spec_table>(std::move(t));
 }
 
 bool selected(std::string const& id, std::vector<std::string> const& filters)
@@ -228,6 +262,7 @@ int main(int argc, char** argv)
     std::string target, profile, junit, json_out, record_dir;
     rc::target_options reach;
     fs::path fixtures = default_fixtures();
+    fs::path spec = default_spec_table();
     std::vector<std::string> filters, required;
     bool strict = false, tap = false, list = false, verbose = false;
     double scale = 1.0;
@@ -239,7 +274,8 @@ int main(int argc, char** argv)
         auto const a = args[i];
         if(a == "--help" || a == "-h")
         {
-            std::cout << usage << "\nThe default corpus: " << fixtures.generic_string() << '\n';
+            std::cout << usage << "\nThe default corpus: " << fixtures.generic_string()
+                      << "\nThe default table of spec anchors: " << spec.generic_string() << '\n';
             return 0;
         }
         if(a == "--insecure")
@@ -254,7 +290,8 @@ int main(int argc, char** argv)
         }
         static constexpr std::string_view with_value[] = {"--target", "--fixtures", "--filter",  "--profile", "--timeout-scale",
                                                           "--jobs",   "--junit",    "--json",    "--record",
-                                                          "--user",   "--header",   "--cacert",  "--require"};
+                                                          "--user",   "--header",   "--cacert",  "--require",
+                                                          "--spec"};
         if(std::find(std::begin(with_value), std::end(with_value), a) == std::end(with_value))
         {
             std::cerr << "rtnotify-conformance: unknown option " << a << " (see --help)\n";
@@ -294,6 +331,8 @@ int main(int argc, char** argv)
             reach.cacert = v;
         else if(a == "--fixtures")
             fixtures = v;
+        else if(a == "--spec")
+            spec = v;
         else if(a == "--filter")
             filters.push_back(v);
         else if(a == "--profile")
@@ -332,6 +371,11 @@ int main(int argc, char** argv)
     }
 
     auto all = load(fixtures);
+    if(auto const why = rc::resolve_citations(all, load_spec_table(spec)))
+    {
+        std::cerr << "rtnotify-conformance: " << *why << " (" << spec.generic_string() << ")\n";
+        return 2;
+    }
     std::erase_if(all, [&](auto const& f) { return !selected(f.id, filters); });
     if(all.empty())
     {
@@ -341,7 +385,8 @@ int main(int argc, char** argv)
     if(list)
     {
         for(auto const& f : all)
-            std::cout << f.id << "  [" << rc::level_name(f.lvl) << "] " << f.description << '\n';
+            std::cout << f.id << "  [" << rc::level_name(f.lvl) << "] " << f.description << "  (" << f.spec_url
+                      << ")\n";
         return 0;
     }
 
@@ -386,14 +431,28 @@ int main(int argc, char** argv)
 
     std::vector<rc::reported> results(all.size());
     std::atomic<std::size_t> next{0};
+    std::mutex progress;
+    std::size_t completed = 0;
+    bool const tty = isatty(STDERR_FILENO) == 1;
+    auto const started = std::chrono::steady_clock::now();
     std::vector<std::thread> workers;
     for(std::size_t w = 0; w < std::min(jobs, all.size()); ++w)
         workers.emplace_back([&] {
             for(std::size_t i; (i = next++) < all.size();)
+            {
                 results[i] = {&all[i], rc::run_case(all[i], opts)};
+                std::lock_guard lock(progress);
+                auto const line = rc::progress_line(results[i], ++completed, all.size());
+                bool const keep = results[i].r.outcome != rc::verdict::pass && results[i].r.outcome != rc::verdict::skipped;
+                if(tty) // one live line; what did not pass stays on the screen
+                    std::cerr << "\r\033[K" << line << (keep || completed == all.size() ? "\n" : "") << std::flush;
+                else
+                    std::cerr << line << '\n';
+            }
         });
     for(auto& w : workers)
         w.join();
+    auto const elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     if(opts.record)
     {
@@ -412,7 +471,7 @@ int main(int argc, char** argv)
 
     rc::tally const t(results);
     if(tap)
-        rc::write_tap(std::cout, results);
+        rc::write_tap(std::cout, results, profile);
     else
     {
         std::cout << "rtnotify-conformance: " << results.size() << " cases against " << target << " (" << agent
@@ -426,12 +485,12 @@ int main(int argc, char** argv)
         if(!profile.empty())
             std::cout << "profile " << profile << ": " << t.as_recorded << " of " << results.size()
                       << " verdicts as recorded\n";
-        std::cout << t.line() << '\n';
+        std::cout << "elapsed: " << static_cast<long>(elapsed * 10) / 10.0 << " s\n" << t.line() << '\n';
     }
     if(!junit.empty())
     {
         std::ostringstream os;
-        rc::write_junit(os, results);
+        rc::write_junit(os, results, elapsed);
         if(!write_file(junit, os.str()))
             return 2;
     }

@@ -1,4 +1,4 @@
-// rtnotify-conformance: the reports (console, JUnit XML, JSON, TAP 14) and the summary.
+// rtnotify-conformance: the reports (progress, console, JUnit XML, JSON, TAP 13) and the summary.
 // SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_CONFORMANCE_REPORT_HPP
 #define RTNOTIFY_CONFORMANCE_REPORT_HPP
@@ -63,6 +63,12 @@ inline char const* level_name(level l)
     return l == level::must ? "MUST" : l == level::should ? "SHOULD" : "MAY";
 }
 
+/// Where a case's requirement is written: `title, url`, or the spec key when the table was not read.
+inline std::string citation(fixture const& f)
+{
+    return f.spec_url.empty() ? f.spec : f.spec_title + ", " + f.spec_url;
+}
+
 /// One line per case, the requirement and what differed under each case that did not pass.
 inline void write_console(std::ostream& os, std::vector<reported> const& all, std::string const& profile, bool verbose)
 {
@@ -85,7 +91,7 @@ inline void write_console(std::ostream& os, std::vector<reported> const& all, st
         if(c.r.outcome != verdict::pass && !c.r.failure.empty())
         {
             if(c.r.outcome != verdict::skipped)
-                os << "      -> " << level_name(c.f->lvl) << ": " << c.f->requirement << " (" << c.f->spec << ")\n";
+                os << "      -> " << level_name(c.f->lvl) << ": " << c.f->requirement << " (" << citation(*c.f) << ")\n";
             os << "         " << c.r.failure << '\n';
             if(!c.r.profile_note.empty())
                 os << "         profile " << profile << ": " << c.r.profile_note << '\n';
@@ -94,6 +100,20 @@ inline void write_console(std::ostream& os, std::vector<reported> const& all, st
             for(auto const& l : c.r.log)
                 os << "         | " << l << '\n';
     }
+}
+
+/// The progress line of a case that just completed, `done` of `total`:
+/// `[ 12/168] fail  bayeux/connect/concurrent (61.2 s)`.
+inline std::string progress_line(reported const& c, std::size_t done, std::size_t total)
+{
+    auto const width = std::to_string(total).size();
+    auto count = std::to_string(done);
+    count.insert(0, width - count.size(), ' ');
+    std::string tag(to_string(c.r.outcome));
+    tag.resize(std::max<std::size_t>(tag.size(), 13), ' ');
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.1f", c.r.seconds);
+    return "[" + count + "/" + std::to_string(total) + "] " + tag + " " + c.r.id + " (" + secs + " s)";
 }
 
 /// `s` escaped for XML text and attributes.
@@ -117,18 +137,17 @@ inline std::string xml_escape(std::string_view s)
     return out;
 }
 
-/// JUnit XML: one testsuite per group, a testcase (name, classname, time) per case.
-inline void write_junit(std::ostream& os, std::vector<reported> const& all)
+/// JUnit XML: one testsuite per group, a testcase (name, classname, time) per
+/// case; each time is wall time: the case's own, its group's cases' added up,
+/// and `wall_seconds` (the whole run, cases overlapping) for the root.
+inline void write_junit(std::ostream& os, std::vector<reported> const& all, double wall_seconds)
 {
     std::map<std::string, std::vector<reported const*>> groups;
     for(auto const& c : all)
         groups[c.group()].push_back(&c);
     tally const t(all);
-    double total = 0;
-    for(auto const& c : all)
-        total += c.r.seconds;
     char time[32];
-    std::snprintf(time, sizeof time, "%.3f", total);
+    std::snprintf(time, sizeof time, "%.3f", wall_seconds);
     os << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
        << "<testsuites name=\"rtnotify-conformance\" tests=\"" << all.size() << "\" failures=\"" << t.failed
        << "\" skipped=\"" << t.skipped << "\" errors=\"0\" time=\"" << time << "\">\n";
@@ -151,8 +170,8 @@ inline void write_junit(std::ostream& os, std::vector<reported> const& all)
             std::snprintf(time, sizeof time, "%.3f", c->r.seconds);
             os << "    <testcase name=\"" << xml_escape(c->name()) << "\" classname=\"" << xml_escape(name)
                << "\" time=\"" << time << "\"";
-            auto const detail = std::string(level_name(c->f->lvl)) + ": " + c->f->requirement + " (" + c->f->spec +
-                                ")\n" + c->r.failure;
+            auto const detail = std::string(level_name(c->f->lvl)) + ": " + c->f->requirement + " (" +
+                                citation(*c->f) + ")\n" + c->r.failure;
             switch(c->r.outcome)
             {
             case verdict::pass: os << "/>\n"; break;
@@ -187,6 +206,8 @@ inline boost::json::object json_report(std::vector<reported> const& all, std::st
         json::object o{{"behavior", to_string(c.r.outcome)},
                        {"level", level_name(c.f->lvl)},
                        {"spec", c.f->spec},
+                       {"spec_title", c.f->spec_title},
+                       {"spec_url", c.f->spec_url},
                        {"requirement", c.f->requirement},
                        {"description", c.f->description},
                        {"duration_ms", static_cast<std::int64_t>(c.r.seconds * 1000)}};
@@ -205,10 +226,12 @@ inline boost::json::object json_report(std::vector<reported> const& all, std::st
             {"cases", std::move(cases)}};
 }
 
-/// TAP version 14: a SHOULD or MAY that failed is `not ok ... # TODO`, a skipped case `ok ... # SKIP`.
-inline void write_tap(std::ostream& os, std::vector<reported> const& all)
+/// TAP version 13 (as Perl's `prove` reads it): a SHOULD or MAY that failed,
+/// and with a profile a failure it records, is `not ok ... # TODO`; a skipped
+/// case `ok ... # SKIP`.
+inline void write_tap(std::ostream& os, std::vector<reported> const& all, std::string const& profile)
 {
-    os << "TAP version 14\n1.." << all.size() << '\n';
+    os << "TAP version 13\n1.." << all.size() << '\n';
     std::size_t n = 0;
     auto yaml = [&](std::string_view s) {
         std::string q = "\"";
@@ -226,10 +249,12 @@ inline void write_tap(std::ostream& os, std::vector<reported> const& all)
             os << " # SKIP " << c.r.failure;
         else if(c.r.outcome != verdict::fail && bad)
             os << " # TODO " << to_string(c.r.outcome) << " (" << level_name(c.f->lvl) << ")";
+        else if(c.r.outcome == verdict::fail && !profile.empty() && c.as_recorded())
+            os << " # TODO recorded for " << profile << ": " << c.r.profile_note;
         os << '\n';
         if(bad)
             os << "  ---\n  requirement: " << yaml(c.f->requirement) << "\n  level: " << level_name(c.f->lvl)
-               << "\n  spec: " << yaml(c.f->spec) << "\n  failure: " << yaml(c.r.failure) << "\n  ...\n";
+               << "\n  spec: " << yaml(citation(*c.f)) << "\n  failure: " << yaml(c.r.failure) << "\n  ...\n";
     }
 }
 

@@ -173,9 +173,14 @@ private:
         switch(s.what)
         {
         case step::kind::sleep:
-            std::this_thread::sleep_for(scaled(s.sleep_ms));
-            log_.push_back("sleep " + std::to_string(s.sleep_ms) + " ms");
+        {
+            auto const ms = milliseconds(s.sleep_ms, vars_);
+            if(!ms || *ms < 0 || *ms > 600000)
+                return fail("sleep_ms \"" + s.sleep_ms + "\" is not a time from 0 to 600000 ms");
+            std::this_thread::sleep_for(scaled(static_cast<std::int64_t>(*ms)));
+            log_.push_back("sleep " + std::to_string(static_cast<std::int64_t>(*ms)) + " ms (" + s.sleep_ms + ")");
             return;
+        }
         case step::kind::await:
         {
             auto it = running_.find(s.async);

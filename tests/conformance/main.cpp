@@ -17,9 +17,16 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
+/// Runs the tool; its output and its errors together.
 rtnotify_test::program_result run(std::string const& args)
 {
     return rtnotify_test::run_program(std::string(RTNOTIFY_CONFORMANCE_TOOL) + " " + args + " 2>&1");
+}
+
+/// Runs the tool; its output alone (the progress lines go to stderr).
+rtnotify_test::program_result run_stdout(std::string const& args)
+{
+    return rtnotify_test::run_program(std::string(RTNOTIFY_CONFORMANCE_TOOL) + " " + args + " 2>/dev/null");
 }
 
 std::string slurp(fs::path const& p)
@@ -41,7 +48,7 @@ struct corpus
     void add(std::string const& name, std::string const& level, std::string const& expect_status, std::string const& more = "")
     {
         std::ofstream(dir / "g" / (name + ".json"))
-            << R"({"description":"a case","spec":"s","requirement":"r","level":")" << level
+            << R"({"description":"a case","spec":"bayeux/handshake","requirement":"r","level":")" << level
             << R"(","steps":[{"post":"${bayeux}/handshake","json":[{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]}],"expect":{"status":)"
             << expect_status << "}}]" << more << "}";
     }
@@ -54,6 +61,17 @@ TEST(ConformanceTool, ListAndFilter)
     EXPECT_NE(r.out.find("bayeux/handshake/success  [MUST] "), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("transport/long-polling/wrong-path  [MUST] "), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("bayeux/connect/"), std::string::npos) << r.out;
+}
+
+TEST(ConformanceTool, EveryCaseOfTheCorpusCitesAPublicSection)
+{
+    auto const r = run_stdout("--list");
+    EXPECT_EQ(r.status, 0) << r.out;
+    std::istringstream lines(r.out);
+    std::size_t n = 0;
+    for(std::string line; std::getline(lines, line); ++n)
+        EXPECT_TRUE(line.ends_with(")") && line.find("  (https://") != std::string::npos) << line;
+    EXPECT_GE(n, 168u);
 }
 
 TEST(ConformanceTool, UsageAndConnectionErrorsExit2)
@@ -77,6 +95,15 @@ TEST(ConformanceTool, UsageAndConnectionErrorsExit2)
     r = run("--fixtures " + c.dir.string());
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.out, "rtnotify-conformance: fixture g/bad: steps[0].expect.status: must be an HTTP status (100-599)\n");
+    std::ofstream(c.dir / "g" / "bad.json") << R"({"description":"d","spec":"bayeux.md §2","requirement":"r","level":"MUST","steps":[{"post":"/x"}]})";
+    r = run("--fixtures " + c.dir.string() + " --spec " + RTNOTIFY_CONFORMANCE_SPEC);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "rtnotify-conformance: fixture g/bad: spec: \"bayeux.md §2\" is not in the table of spec anchors (" +
+                         std::string(RTNOTIFY_CONFORMANCE_SPEC) + ")\n");
+    std::ofstream(c.dir / "table.json") << R"({"anchors":{"x":{"title":"t","url":"http://example.com/"}}})";
+    r = run("--spec " + (c.dir / "table.json").string());
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "rtnotify-conformance: " + (c.dir / "table.json").string() + ": anchors.x.url: must be an https:// address\n");
 }
 
 TEST(ConformanceTool, ExitStatusFollowsVerdictsOrTheProfile)
@@ -84,20 +111,24 @@ TEST(ConformanceTool, ExitStatusFollowsVerdictsOrTheProfile)
     corpus c;
     c.add("ok", "MUST", "200");
     c.add("should", "SHOULD", "201");
-    auto r = run("--fixtures " + c.dir.string());
+    auto r = run_stdout("--fixtures " + c.dir.string());
     EXPECT_EQ(r.status, 1) << r.out; // against the embedded server a non-strict is no recorded verdict
-    EXPECT_NE(r.out.find("  [non-strict] should: a case  (profile rtnotify records pass)\n      -> SHOULD: r (s)\n"
+    EXPECT_NE(r.out.find("  [non-strict] should: a case  (profile rtnotify records pass)\n      -> SHOULD: r (Bayeux 1.0, "
+                         "/meta/handshake, https://docs.cometd.org/current/reference/#_bayeux_meta_handshake)\n"
                          "         step 1: status 200, expected 201 (body: [{\"channel\":\"/meta/handshake\""),
               std::string::npos)
         << r.out;
-    EXPECT_TRUE(r.out.ends_with("1 non-strict (SHOULD), 0 informational (MAY)\nprofile rtnotify: 1 of 2 verdicts as recorded\n"
-                                "1 passed, 0 failed, 0 skipped\n"))
+    EXPECT_NE(r.out.find("1 non-strict (SHOULD), 0 informational (MAY)\nprofile rtnotify: 1 of 2 verdicts as recorded\n"
+                         "elapsed: "),
+              std::string::npos)
         << r.out;
+    EXPECT_TRUE(r.out.ends_with(" s\n1 passed, 0 failed, 0 skipped\n")) << r.out;
     c.add("should", "SHOULD", "201", R"(,"profiles":{"rtnotify":{"verdict":"non-strict","note":"known"}})");
     c.add("must", "MUST", "404", R"(,"profiles":{"rtnotify":{"verdict":"fail","note":"known too"}})");
-    r = run("--fixtures " + c.dir.string());
+    r = run_stdout("--fixtures " + c.dir.string());
     EXPECT_EQ(r.status, 0) << r.out; // every verdict as recorded
-    EXPECT_TRUE(r.out.ends_with("profile rtnotify: 3 of 3 verdicts as recorded\n1 passed, 1 failed, 0 skipped\n")) << r.out;
+    EXPECT_NE(r.out.find("profile rtnotify: 3 of 3 verdicts as recorded\nelapsed: "), std::string::npos) << r.out;
+    EXPECT_TRUE(r.out.ends_with(" s\n1 passed, 1 failed, 0 skipped\n")) << r.out;
     r = run("--fixtures " + c.dir.string() + " --strict");
     EXPECT_EQ(r.status, 1) << r.out; // the SHOULD now fails, which the profile does not record
 }
@@ -115,8 +146,12 @@ TEST(ConformanceTool, Reports)
     auto const j = json::parse(slurp(report));
     EXPECT_EQ(j.at("summary").at("passed"), 16);
     EXPECT_EQ(j.at("cases").at("bayeux/handshake/success").at("behavior"), "pass");
-    r = run("--filter bayeux/handshake/success --tap");
-    EXPECT_EQ(r.out, "TAP version 14\n1..1\nok 1 - bayeux/handshake/success\n");
+    r = run_stdout("--filter bayeux/handshake/success --tap");
+    EXPECT_EQ(r.out, "TAP version 13\n1..1\nok 1 - bayeux/handshake/success\n");
+    r = run("--filter bayeux/handshake/success --filter bayeux/handshake/id-echoed"); // progress, on stderr
+    EXPECT_NE(r.out.find("[1/2] pass          bayeux/handshake/"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("[2/2] pass          bayeux/handshake/"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\nelapsed: "), std::string::npos) << r.out;
 }
 
 TEST(ConformanceTool, RecordWritesFixturesWithVariables)

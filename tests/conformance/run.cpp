@@ -94,6 +94,17 @@ TEST_F(ConformanceCase, HeldRequestsAndTiming)
     EXPECT_EQ(silent.outcome, rc::verdict::pass) << silent.failure;
 }
 
+TEST_F(ConformanceCase, SleepsFollowTheAdvisedHold)
+{
+    auto slept = run("MUST", "[" + handshake + R"(,{"sleep_ms":"0.5*${timeout}"}])"); // the server advises 1000 ms
+    EXPECT_EQ(slept.outcome, rc::verdict::pass) << slept.failure;
+    EXPECT_GE(slept.seconds, 0.5);
+    EXPECT_NE(std::find(slept.log.begin(), slept.log.end(), "sleep 500 ms (0.5*${timeout})"), slept.log.end());
+    auto const unknown = run("MUST", R"([{"sleep_ms":"2*${never}"}])");
+    EXPECT_EQ(unknown.outcome, rc::verdict::fail);
+    EXPECT_EQ(unknown.failure, R"(step 1: sleep_ms "2*${never}" is not a time from 0 to 600000 ms)");
+}
+
 TEST_F(ConformanceCase, SkipsAndProfiles)
 {
     auto const steps = "[" + handshake + "]";

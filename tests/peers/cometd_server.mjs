@@ -3,14 +3,15 @@
 // "listening on http://127.0.0.1:PORT" once ready. Runs until killed.
 // SPDX-License-Identifier: BSL-1.0
 //
-//   node cometd_server.mjs [HOLD_MS]
+//   node cometd_server.mjs [HOLD_MS or default]
 import { createRequire } from "node:module";
 import http from "node:http";
 
 const require = createRequire(import.meta.url);
 const cometd = require("cometd-nodejs-server");
-const hold = Number(process.argv[2] ?? 2000);
-const bayeux = cometd.createCometDServer({ timeout: hold, maxInterval: hold + 1000 });
+// `default` (or no argument) keeps the server's own hold time and interval
+const hold = process.argv[2] ?? "default";
+const bayeux = cometd.createCometDServer(hold === "default" ? {} : { timeout: Number(hold), maxInterval: Number(hold) + 1000 });
 const server = http.createServer((req, res) => {
   if (req.url === "/cometd" || req.url.startsWith("/cometd/") || req.url.startsWith("/cometd?")) {
     bayeux.handle(req, res);
