@@ -10,11 +10,11 @@
 #include <cctype>
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace rtnotify_conformance {
@@ -41,6 +41,7 @@ struct expectation
     std::optional<std::string> content_type;   ///< media type, parameters ignored
     std::optional<json::value> json;           ///< a pattern (see match.hpp)
     std::optional<json::array> in_order;       ///< patterns that elements of the reply match in this order
+    std::optional<json::array> none_of;        ///< patterns that no element of the reply matches
     std::optional<std::vector<std::string>> rows; ///< SmartREST line patterns, in order
     std::optional<std::string> body;           ///< the exact body
     std::optional<std::string> body_contains;
@@ -52,7 +53,7 @@ struct expectation
 
     bool empty() const
     {
-        return !status && !content_type && !json && !in_order && !rows && !body && !body_contains && !min_elapsed_ms &&
+        return !status && !content_type && !json && !in_order && !none_of && !rows && !body && !body_contains && !min_elapsed_ms &&
                !max_elapsed_ms && !no_reply_within_ms && !closed && one_of.empty();
     }
 
@@ -71,10 +72,11 @@ struct expectation
 };
 
 /// One step: a request (perhaps left running), a wait, the end of a request
-/// left running, or a WebSocket step (open, send and perhaps receive, receive, close).
+/// left running, a check of every message a client received so far
+/// (`received`), or a WebSocket step (open, send and perhaps receive, receive, close).
 struct step
 {
-    enum class kind { send, sleep, await, ws_open, ws_send, ws_receive, ws_close };
+    enum class kind { send, sleep, await, received, ws_open, ws_send, ws_receive, ws_close };
     kind what = kind::send;
     std::string client = "a";  ///< the logical client (one cookie jar and one WebSocket each)
     request req;               ///< ws_open: the path; ws_send: the text in `body`
@@ -94,13 +96,6 @@ inline bool is_known_feature(std::string_view name)
     return std::find(std::begin(known_features), std::end(known_features), name) != std::end(known_features);
 }
 
-/// A verdict recorded for one implementation.
-struct profile_note
-{
-    std::string verdict; ///< pass, fail, non-strict, informational, skipped
-    std::string note;
-};
-
 /// One case: `id` is its path below the fixtures folder, without `.json`.
 struct fixture
 {
@@ -111,9 +106,10 @@ struct fixture
     std::string spec_url;
     std::string requirement; ///< the sentence it checks
     level lvl = level::must;
+    bool binds_client = false; ///< the sentence binds the client: the case checks what the server does about it
     std::vector<std::string> requires_features; ///< e.g. smartrest, jsonp, form
-    std::vector<step> steps;
-    std::map<std::string, profile_note, std::less<>> profiles;
+    std::vector<step> steps;        ///< the prelude's steps first, then those the fixture writes out
+    std::size_t prelude_steps = 0;  ///< how many of `steps` the prelude made
     json::object source;     ///< the file as read
 };
 
@@ -170,8 +166,10 @@ inline std::optional<fixture_error> read_expectation(json::value const& v, std::
 {
     if(!v.is_object())
         return fixture_error{where, "must be an object"};
-    static constexpr std::string_view known[] = {"status", "content_type", "json", "in_order", "rows", "body", "body_contains",
-                                                 "min_elapsed_ms", "max_elapsed_ms", "no_reply_within_ms", "closed", "one_of"};
+    static constexpr std::string_view known[] = {"status",         "content_type",   "json",   "in_order",
+                                                 "none_of",        "rows",           "body",   "body_contains",
+                                                 "min_elapsed_ms", "max_elapsed_ms", "closed", "no_reply_within_ms",
+                                                 "one_of"};
     for(auto const& [k, x] : v.as_object())
     {
         auto const at = where + "." + std::string(k);
@@ -203,11 +201,11 @@ inline std::optional<fixture_error> read_expectation(json::value const& v, std::
                 e.one_of.push_back(std::move(alt));
             }
         }
-        else if(k == "in_order")
+        else if(k == "in_order" || k == "none_of")
         {
             if(!x.is_array() || x.as_array().empty())
                 return fixture_error{at, "must be a non-empty array of patterns"};
-            e.in_order = x.as_array();
+            (k == "in_order" ? e.in_order : e.none_of) = x.as_array();
         }
         else if(k == "rows")
         {
@@ -340,7 +338,7 @@ inline std::optional<fixture_error> read_step(json::value const& v, std::string 
     static constexpr std::string_view known[] = {"client", "get", "post", "put", "delete", "options", "head",
                                                  "headers", "json", "body", "repeat", "form", "async", "expect", "capture",
                                                  "sleep_ms", "await", "websocket", "ws_send", "ws_text", "ws_receive",
-                                                 "ws_close"};
+                                                 "ws_close", "received"};
     for(auto const& [k, x] : o)
         if(std::find(std::begin(known), std::end(known), k) == std::end(known))
             return fixture_error{where + "." + std::string(k), "unknown step field"};
@@ -356,6 +354,23 @@ inline std::optional<fixture_error> read_step(json::value const& v, std::string 
         if(auto f = read_ms(*ms, where + ".sleep_ms", n))
             return f;
         s.sleep_ms = std::to_string(n);
+        return std::nullopt;
+    }
+    if(auto const* who = o.if_contains("received"))
+    {
+        s.what = step::kind::received;
+        if(!who->is_string())
+            return fixture_error{where + ".received", "must name a client"};
+        s.client = std::string(who->as_string());
+        auto const* e = o.if_contains("expect");
+        if(o.size() != 2 || !e)
+            return fixture_error{where, "\"received\" takes an \"expect\" and nothing else"};
+        if(auto f = read_expectation(*e, where + ".expect", s.expect))
+            return f;
+        auto const& x = s.expect;
+        if(x.status || x.content_type || x.rows || x.body || x.body_contains || x.min_elapsed_ms || x.max_elapsed_ms ||
+           x.no_reply_within_ms || x.closed || !x.one_of.empty())
+            return fixture_error{where + ".expect", "what a client received is checked with json, in_order or none_of"};
         return std::nullopt;
     }
     if(auto f = read_ws_step(o, where, s))
@@ -446,7 +461,7 @@ inline std::optional<fixture_error> read_step(json::value const& v, std::string 
         if(auto f = read_expectation(*e, where + ".expect", s.expect))
             return f;
     if(!s.async.empty() && s.what == step::kind::send &&
-       (s.expect.status || s.expect.json || !s.expect.one_of.empty() || s.expect.in_order || s.expect.rows || s.expect.body || s.expect.body_contains))
+       (s.expect.status || s.expect.json || !s.expect.one_of.empty() || s.expect.in_order || s.expect.none_of || s.expect.rows || s.expect.body || s.expect.body_contains))
         return fixture_error{where + ".expect", "a request left running is checked where it is awaited (only no_reply_within_ms here)"};
     if(auto const* c = o.if_contains("capture"))
     {
@@ -462,6 +477,58 @@ inline std::optional<fixture_error> read_step(json::value const& v, std::string 
     return check_ws_expectation(s, where + ".expect");
 }
 
+/** The steps a fixture's `prelude` stands for: for each entry
+    `{"handshake": VAR, "client": C, "connect": true}` a long-polling
+    handshake by client C (default `a`) that must succeed, its client id
+    captured as VAR, then with `connect` a first connect that must succeed
+    (advising a timeout of 0, so no server holds it).
+*/
+inline std::variant<json::array, fixture_error> prelude_steps(json::value const& v)
+{
+    if(!v.is_array() || v.as_array().empty())
+        return fixture_error{"prelude", "must be a non-empty array of {\"handshake\": VAR, \"client\": C, \"connect\": true}"};
+    json::array out;
+    for(std::size_t i = 0; i < v.as_array().size(); ++i)
+    {
+        auto const where = "prelude[" + std::to_string(i) + "]";
+        auto const* e = v.as_array()[i].if_object();
+        if(!e)
+            return fixture_error{where, "must be an object"};
+        for(auto const& [k, x] : *e)
+            if(k != "handshake" && k != "client" && k != "connect")
+                return fixture_error{where + "." + std::string(k), "unknown prelude field"};
+        auto const* var = e->if_contains("handshake");
+        if(!var || !var->is_string() || var->as_string().empty())
+            return fixture_error{where + ".handshake", "must name the variable that gets the client id"};
+        auto const* client = e->if_contains("client");
+        if(client && !client->is_string())
+            return fixture_error{where + ".client", "must be a string"};
+        auto const* connect = e->if_contains("connect");
+        if(connect && !connect->is_bool())
+            return fixture_error{where + ".connect", "must be true or false"};
+        auto const who = client ? json::value(*client) : json::value("a");
+        auto const id = "${" + std::string(var->as_string()) + "}";
+        out.push_back(json::object{
+            {"client", who},
+            {"post", "${bayeux}/handshake"},
+            {"json", json::array{json::object{
+                         {"channel", "/meta/handshake"}, {"version", "1.0"}, {"supportedConnectionTypes", json::array{"long-polling"}}}}},
+            {"capture", json::object{{var->as_string(), "/0/clientId"}}},
+            {"expect", json::object{{"status", 200}, {"json", json::array{json::object{{"channel", "/meta/handshake"}, {"successful", true}}}}}}});
+        if(connect && connect->as_bool())
+            out.push_back(json::object{
+                {"client", who},
+                {"post", "${bayeux}/connect"},
+                {"json", json::array{json::object{{"channel", "/meta/connect"},
+                                                  {"clientId", id},
+                                                  {"connectionType", "long-polling"},
+                                                  {"advice", json::object{{"timeout", 0}}}}}},
+                {"expect", json::object{{"status", 200},
+                                        {"json", json::array{json::object{{"channel", "/meta/connect"}, {"successful", true}}, "${...}"}}}}});
+    }
+    return out;
+}
+
 } // namespace detail
 
 /// Reads the fixture `id` from its JSON.
@@ -473,8 +540,8 @@ inline boost::system::result<fixture, fixture_error> parse_fixture(std::string i
     fixture f;
     f.id = std::move(id);
     f.source = o;
-    static constexpr std::string_view known[] = {"description", "spec", "requirement", "level", "requires", "steps",
-                                                 "profiles"};
+    static constexpr std::string_view known[] = {"description", "spec", "requirement", "level", "binds", "requires",
+                                                 "prelude",     "steps"};
     for(auto const& [k, x] : o)
         if(std::find(std::begin(known), std::end(known), k) == std::end(known))
             return fixture_error{std::string(k), "unknown field"};
@@ -495,6 +562,14 @@ inline boost::system::result<fixture, fixture_error> parse_fixture(std::string i
         f.lvl = level::may;
     else
         return fixture_error{"level", "must be MUST, SHOULD or MAY"};
+    std::string binds;
+    if(auto e = detail::read_string(o, "binds", "", binds, true))
+        return *e;
+    if(binds != "server" && binds != "client")
+        return fixture_error{"binds", "must be server or client"};
+    f.binds_client = binds == "client";
+    if(f.binds_client && f.lvl != level::may)
+        return fixture_error{"level", "a requirement that binds the client leaves the server's answer open: MAY"};
     if(auto const* r = o.if_contains("requires"))
     {
         if(!r->is_array())
@@ -511,12 +586,24 @@ inline boost::system::result<fixture, fixture_error> parse_fixture(std::string i
     auto const* steps = o.if_contains("steps");
     if(!steps || !steps->is_array() || steps->as_array().empty())
         return fixture_error{"steps", "must be a non-empty array"};
+    json::array all;
+    if(auto const* p = o.if_contains("prelude"))
+    {
+        auto made = detail::prelude_steps(*p);
+        if(auto const* e = std::get_if<fixture_error>(&made))
+            return *e;
+        all = std::get<json::array>(std::move(made));
+        f.prelude_steps = all.size();
+    }
+    for(auto const& x : steps->as_array())
+        all.push_back(x);
     std::vector<std::string> running;
-    for(std::size_t i = 0; i < steps->as_array().size(); ++i)
+    for(std::size_t i = 0; i < all.size(); ++i)
     {
         step s;
-        auto const where = "steps[" + std::to_string(i) + "]";
-        if(auto e = detail::read_step(steps->as_array()[i], where, s))
+        auto const where = i < f.prelude_steps ? "prelude (step " + std::to_string(i) + ")"
+                                               : "steps[" + std::to_string(i - f.prelude_steps) + "]";
+        if(auto e = detail::read_step(all[i], where, s))
             return *e;
         if(s.what == step::kind::send && !s.async.empty())
         {
@@ -535,26 +622,6 @@ inline boost::system::result<fixture, fixture_error> parse_fixture(std::string i
     }
     if(!running.empty())
         return fixture_error{"steps", "\"" + running.front() + "\" is never awaited"};
-    if(auto const* p = o.if_contains("profiles"))
-    {
-        if(!p->is_object())
-            return fixture_error{"profiles", "must map profile names to {\"verdict\", \"note\"}"};
-        for(auto const& [name, x] : p->as_object())
-        {
-            auto const where = "profiles." + std::string(name);
-            if(!x.is_object())
-                return fixture_error{where, "must be an object"};
-            profile_note n;
-            if(auto e = detail::read_string(x.as_object(), "verdict", where, n.verdict, true))
-                return *e;
-            static constexpr std::string_view verdicts[] = {"pass", "fail", "non-strict", "informational", "skipped"};
-            if(std::find(std::begin(verdicts), std::end(verdicts), n.verdict) == std::end(verdicts))
-                return fixture_error{where + ".verdict", "must be pass, fail, non-strict, informational or skipped"};
-            if(auto e = detail::read_string(x.as_object(), "note", where, n.note, true))
-                return *e;
-            f.profiles.emplace(std::string(name), std::move(n));
-        }
-    }
     return f;
 }
 

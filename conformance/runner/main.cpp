@@ -7,6 +7,7 @@
 #include "discover.hpp"
 #include "fixture.hpp"
 #include "pretty.hpp"
+#include "profile.hpp"
 #include "report.hpp"
 #include "spec_table.hpp"
 #include "run.hpp"
@@ -70,9 +71,13 @@ handshake stops the run (exit 2).
                        a case citing a section not in it is a fixture error
   --filter GLOB        cases whose id matches GLOB (repeatable; a group name
                        such as bayeux/handshake selects the group)
-  --profile NAME       rtnotify, faye or cometd: the verdicts recorded for that
-                       server; the exit status then says whether every
-                       verdict is the recorded one
+  --profile NAME|FILE  the verdicts recorded for a server: NAME is one of the
+                       profiles beside the default corpus (rtnotify, faye,
+                       faye-ruby, cometd), FILE any profile; the exit status
+                       then says whether every verdict is the recorded one
+  --write-profile FILE write a profile of this run's verdicts (each with what
+                       differed as its note), to record another server
+  --exclude GLOB       leave out the cases whose id matches GLOB (repeatable)
   --require FEATURE    a case needing FEATURE fails, instead of being
                        skipped, when the target does not offer it
                        (bayeux, form, jsonp, smartrest, websocket; repeatable)
@@ -112,6 +117,48 @@ fs::path default_fixtures()
     return RTNOTIFY_CONFORMANCE_FIXTURES;
 }
 
+/// The folder of the profiles named by --profile NAME: the one beside the default corpus.
+fs::path default_profiles()
+{
+    return default_fixtures().parent_path() / "profiles";
+}
+
+/// The whole text of `path`; exits 2, saying what it is, when it cannot be read.
+std::string read_whole(fs::path const& path, std::string_view what)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if(!in)
+    {
+        std::cerr << "rtnotify-conformance: cannot read the " << what << ' ' << path.generic_string() << '\n';
+        std::exit(2);
+    }
+    return text.str();
+}
+
+/// The profile `name_or_file` names; exits 2 when it is wrong, or (given a
+/// corpus) when it records a case the corpus does not have.
+rc::profile load_profile(std::string const& name_or_file, std::vector<rc::fixture> const* corpus)
+{
+    bool const is_file = name_or_file.find('/') != std::string::npos || name_or_file.ends_with(".json");
+    auto const path = is_file ? fs::path(name_or_file) : default_profiles() / (name_or_file + ".json");
+    boost::system::error_code ec;
+    auto const v = json::parse(read_whole(path, "profile"), ec);
+    auto p = ec ? std::variant<rc::profile, std::string>("not JSON: " + ec.message()) : rc::read_profile(v);
+    std::optional<std::string> why;
+    if(auto const* w = std::get_if<std::string>(&p))
+        why = *w;
+    else if(corpus)
+        why = rc::unknown_case(std::get<rc::profile>(p), *corpus);
+    if(why)
+    {
+        std::cerr << "rtnotify-conformance: profile " << path.generic_string() << ": " << *why << '\n';
+        std::exit(2);
+    }
+    return std::get<rc::profile>(std::move(p));
+}
+
 /// The table of spec anchors used without --spec: the one beside the default corpus.
 fs::path default_spec_table()
 {
@@ -121,16 +168,8 @@ fs::path default_spec_table()
 /// The table of spec anchors in `path`; exits 2 when it cannot be read.
 rc::spec_table load_spec_table(fs::path const& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if(!in)
-    {
-        std::cerr << "rtnotify-conformance: cannot read the table of spec anchors " << path.generic_string() << '\n';
-        std::exit(2);
-    }
     boost::system::error_code ec;
-    auto const v = json::parse(text.str(), ec);
+    auto const v = json::parse(read_whole(path, "table of spec anchors"), ec);
     auto t = ec ? std::variant<rc::spec_table, std::string>("not JSON: " + ec.message()) : rc::read_spec_table(v);
     if(auto const* why = std::get_if<std::string>(&t))
     {
@@ -259,11 +298,11 @@ bool write_file(std::string const& path, std::string const& text)
 
 int main(int argc, char** argv)
 {
-    std::string target, profile, junit, json_out, record_dir;
+    std::string target, profile, junit, json_out, record_dir, write_profile;
     rc::target_options reach;
     fs::path fixtures = default_fixtures();
     fs::path spec = default_spec_table();
-    std::vector<std::string> filters, required;
+    std::vector<std::string> filters, excluded, required;
     bool strict = false, tap = false, list = false, verbose = false;
     double scale = 1.0;
     std::size_t jobs = 16;
@@ -291,7 +330,7 @@ int main(int argc, char** argv)
         static constexpr std::string_view with_value[] = {"--target", "--fixtures", "--filter",  "--profile", "--timeout-scale",
                                                           "--jobs",   "--junit",    "--json",    "--record",
                                                           "--user",   "--header",   "--cacert",  "--require",
-                                                          "--spec"};
+                                                          "--spec",   "--write-profile", "--exclude"};
         if(std::find(std::begin(with_value), std::end(with_value), a) == std::end(with_value))
         {
             std::cerr << "rtnotify-conformance: unknown option " << a << " (see --help)\n";
@@ -336,14 +375,11 @@ int main(int argc, char** argv)
         else if(a == "--filter")
             filters.push_back(v);
         else if(a == "--profile")
-        {
-            if(v != "rtnotify" && v != "faye" && v != "cometd")
-            {
-                std::cerr << "rtnotify-conformance: unknown profile '" << v << "' (rtnotify, faye or cometd)\n";
-                return 2;
-            }
             profile = v;
-        }
+        else if(a == "--write-profile")
+            write_profile = v;
+        else if(a == "--exclude")
+            excluded.push_back(v);
         else if(a == "--timeout-scale")
         {
             auto const [end, ec] = std::from_chars(v.data(), v.data() + v.size(), scale);
@@ -376,7 +412,14 @@ int main(int argc, char** argv)
         std::cerr << "rtnotify-conformance: " << *why << " (" << spec.generic_string() << ")\n";
         return 2;
     }
-    std::erase_if(all, [&](auto const& f) { return !selected(f.id, filters); });
+    std::optional<rc::profile> recorded;
+    if(!profile.empty())
+        recorded = load_profile(profile, &all);
+    else if(target.empty())
+        recorded = load_profile("rtnotify", nullptr); // the embedded server's own, whatever the corpus
+    std::erase_if(all, [&](auto const& f) {
+        return !selected(f.id, filters) || (!excluded.empty() && selected(f.id, excluded));
+    });
     if(all.empty())
     {
         std::cerr << "rtnotify-conformance: no case matches the filters\n";
@@ -391,15 +434,14 @@ int main(int argc, char** argv)
     }
 
     std::unique_ptr<embedded_server> embedded;
-    std::string agent = profile.empty() ? "target" : profile;
+    std::string agent = recorded ? recorded->server : "target";
     if(target.empty())
     {
         embedded = std::make_unique<embedded_server>();
         target = embedded->url();
         agent = "rtnotify (embedded)";
-        if(profile.empty())
-            profile = "rtnotify";
     }
+    profile = recorded ? recorded->name : "";
     rc::run_options opts;
     auto made = rc::make_target(target, reach);
     if(auto const* why = std::get_if<std::string>(&made))
@@ -410,7 +452,7 @@ int main(int argc, char** argv)
     opts.target = std::move(std::get<rc::target>(made));
     target = opts.target.url(); // without the credentials, for the reports
     opts.required = required;
-    opts.profile = profile;
+    opts.recorded = recorded ? &*recorded : nullptr;
     opts.strict = strict;
     opts.timeout_scale = scale;
     opts.record = !record_dir.empty();
@@ -453,6 +495,23 @@ int main(int argc, char** argv)
     for(auto& w : workers)
         w.join();
     auto const elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    if(!write_profile.empty())
+    {
+        rc::profile written;
+        written.name = fs::path(write_profile).stem().string();
+        written.server = agent + " at " + target;
+        written.features = found.features;
+        for(auto const& c : results)
+        {
+            if(c.r.outcome == rc::verdict::pass || c.r.failure.starts_with("not offered: "))
+                continue; // a pass, or a skip the features explain, is not recorded
+            auto const same = c.r.expected_by_profile == rc::to_string(c.r.outcome) && !c.r.profile_note.empty();
+            written.verdicts[c.r.id] = {std::string(rc::to_string(c.r.outcome)), same ? c.r.profile_note : c.r.failure};
+        }
+        if(!write_file(write_profile, rc::pretty(rc::to_json(written))))
+            return 2;
+    }
 
     if(opts.record)
     {

@@ -239,6 +239,20 @@ inline std::optional<std::string> match_in_order(boost::json::array const& patte
            std::to_string(k) + " before it (reply " + detail::shorten(boost::json::serialize(actual)) + ")";
 }
 
+/// Where an element of `actual` (an array, else the value itself) matches
+/// one of `patterns`; empty when none does.
+inline std::optional<std::string> match_none_of(boost::json::array const& patterns, boost::json::value const& actual,
+                                                variables const& vars)
+{
+    auto const one = boost::json::array{actual};
+    for(auto const& e : actual.is_array() ? actual.as_array() : one)
+        for(auto const& p : patterns)
+            if(!match_json(p, e, vars))
+                return "none_of: " + detail::shorten(boost::json::serialize(e)) + " matches " +
+                       detail::shorten(boost::json::serialize(p)) + ", which must not come";
+    return std::nullopt;
+}
+
 /// The lines of a SmartREST body: leading keep-alive spaces, `\r` and a final empty line dropped.
 inline std::vector<std::string> body_lines(std::string_view body)
 {

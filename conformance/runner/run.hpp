@@ -6,6 +6,7 @@
 #include "fixture.hpp"
 #include "http.hpp"
 #include "match.hpp"
+#include "profile.hpp"
 #include "substitute.hpp"
 #include "websocket.hpp"
 
@@ -45,7 +46,7 @@ struct run_options
     rtnotify_conformance::target target;        ///< its path is `${bayeux}`
     std::vector<std::string> features;          ///< what the target offers; a case needing more is skipped...
     std::vector<std::string> required;          ///< ...or fails, when it needs one of these
-    std::string profile;                        ///< whose recorded verdicts apply (may be empty)
+    profile const* recorded = nullptr;          ///< whose recorded verdicts apply (none: every case should pass)
     bool strict = false;                        ///< SHOULD failures fail
     bool record = false;                        ///< write what came back as the expectations
     double timeout_scale = 1.0;                 ///< scales every wait (slow targets)
@@ -134,7 +135,8 @@ public:
         r.log = std::move(log_);
         if(o_.record)
         {
-            recorded_["steps"] = std::move(recorded_steps);
+            recorded_["steps"] = std::move(recorded_steps); // the prelude's steps written out
+            recorded_.erase("prelude");
             r.recorded = std::move(recorded_);
         }
         if(!failure_.empty())
@@ -155,8 +157,10 @@ private:
 
     void fail(std::string what)
     {
-        if(failure_.empty())
-            failure_ = "step " + std::to_string(step_ + 1) + ": " + what;
+        if(!failure_.empty())
+            return;
+        failure_ = step_ < f_.prelude_steps ? "prelude step " + std::to_string(step_ + 1) + ": " + what
+                                            : "step " + std::to_string(step_ - f_.prelude_steps + 1) + ": " + what;
     }
 
     std::optional<std::string> sub(std::string const& text)
@@ -187,7 +191,18 @@ private:
             auto got = it->second.get();
             running_.erase(it);
             log_.push_back("await " + s.async);
-            return check(s, got, rec);
+            return check(s, got, rec, sent_by_[s.async]);
+        }
+        case step::kind::received:
+        {
+            auto const& all = received_[s.client];
+            log_.push_back(s.client + " received " + std::to_string(all.size()) + " messages so far");
+            reply r;
+            r.body = json::serialize(all);
+            json::value const v = all;
+            if(auto d = compare(s.expect, r, &v, {}))
+                fail("what " + s.client + " received: " + *d);
+            return;
         }
         case step::kind::ws_open: return ws_open(s);
         case step::kind::ws_send: return ws_send(s, rec);
@@ -232,12 +247,14 @@ private:
                 return;
             }
             running_.emplace(s.async, std::move(fut));
+            sent_by_[s.async] = s.client;
             return;
         }
-        check(s, call(), rec);
+        check(s, call(), rec, s.client);
     }
 
-    void check(step const& s, outcome const& got, json::value& rec)
+    /// Checks what came back for `client` against the step's expectation.
+    void check(step const& s, outcome const& got, json::value& rec, std::string const& client)
     {
         auto const& e = s.expect;
         if(auto const* n = std::get_if<no_reply>(&got))
@@ -258,6 +275,8 @@ private:
         boost::system::error_code ec;
         auto const parsed = json::parse(r.body, ec);
         json::value const* as_json = ec ? nullptr : &parsed;
+        if(as_json)
+            remember(client, *as_json);
         variables captured;
         for(auto const& [name, source] : s.capture)
         {
@@ -314,13 +333,16 @@ private:
             if(r.body.find(*want) == std::string::npos)
                 return "body \"" + detail::shorten(r.body) + "\" does not contain \"" + *want + "\"";
         }
-        if((e.json || e.in_order) && !as_json)
+        if((e.json || e.in_order || e.none_of) && !as_json)
             return "body is not JSON (" + ec.message() + "): " + detail::shorten(r.body);
         if(e.json)
             if(auto d = match_json(*e.json, *as_json, vars_))
                 return d;
         if(e.in_order)
             if(auto d = match_in_order(*e.in_order, *as_json, vars_))
+                return d;
+        if(e.none_of)
+            if(auto d = match_none_of(*e.none_of, *as_json, vars_))
                 return d;
         if(e.rows)
             if(auto d = match_rows(*e.rows, r.body, vars_))
@@ -440,6 +462,8 @@ private:
             log_.push_back("  -> " + detail::shorten(text) + " (" + std::to_string(static_cast<long>(r.elapsed_ms)) + " ms)");
             boost::system::error_code ec;
             auto v = json::parse(text, ec);
+            if(!ec)
+                remember(s.client, v);
             if(!ec && v.is_array())
                 for(auto& m : v.as_array())
                     messages.push_back(std::move(m));
@@ -471,6 +495,20 @@ private:
         else if(o_.record)
             record(s, r, all.as_array().empty() ? nullptr : &all, rec);
     }
+
+    /// Keeps what `client` received (the elements of an array, else the
+    /// value), for the `received` steps; bounded like a receive.
+    void remember(std::string const& client, json::value const& v)
+    {
+        auto& all = received_[client];
+        auto const one = json::array{v};
+        for(auto const& m : v.is_array() ? v.as_array() : one)
+            if(all.size() < max_remembered)
+                all.push_back(m);
+    }
+
+    /// The most messages a client's record keeps for the `received` steps.
+    static constexpr std::size_t max_remembered = 100000;
 
     /// Record mode: `rec` gets the expectations of what came back.
     void record(step const& s, reply const& r, json::value const* as_json, json::value& rec)
@@ -524,6 +562,8 @@ private:
     std::map<std::string, std::unique_ptr<ws_client>> sockets_;
     std::map<std::string, std::chrono::steady_clock::time_point> sent_at_;
     std::map<std::string, std::future<outcome>> running_;
+    std::map<std::string, std::string> sent_by_; // the client of each request left running
+    std::map<std::string, json::array> received_; // every JSON message each client received
     std::vector<std::string> log_;
     std::string failure_;
     std::size_t step_ = 0;
@@ -547,7 +587,8 @@ inline case_result run_case(fixture const& f, run_options const& o)
     auto const missing = std::find_if(f.requires_features.begin(), f.requires_features.end(), [&](auto const& need) {
         return std::find(o.features.begin(), o.features.end(), need) == o.features.end();
     });
-    auto const note = f.profiles.find(o.profile);
+    auto const expected = o.recorded ? o.recorded->expected(f) : std::string("pass");
+    auto const note = o.recorded ? o.recorded->note(f.id) : std::string();
     if(missing != f.requires_features.end())
     {
         r.id = f.id;
@@ -555,19 +596,16 @@ inline case_result run_case(fixture const& f, run_options const& o)
         r.outcome = required ? verdict::fail : verdict::skipped;
         r.failure = "not offered: " + *missing + (required ? " (--require " + *missing + ")" : "");
     }
-    else if(note != f.profiles.end() && note->second.verdict == "skipped")
+    else if(expected == "skipped" && !note.empty())
     {
         r.id = f.id;
         r.outcome = verdict::skipped;
-        r.failure = note->second.note;
+        r.failure = note;
     }
     else
         r = detail::case_runner(f, o).run();
-    r.expected_by_profile = missing != f.requires_features.end() ? "skipped"
-                            : note != f.profiles.end()            ? note->second.verdict
-                                                                  : "pass";
-    if(note != f.profiles.end())
-        r.profile_note = note->second.note;
+    r.expected_by_profile = expected;
+    r.profile_note = note;
     return r;
 }
 

@@ -11,7 +11,7 @@ namespace {
 namespace rc = rtnotify_conformance;
 namespace json = boost::json;
 
-std::string const head = R"("description":"d","spec":"s","requirement":"r","level":"MUST",)";
+std::string const head = R"("description":"d","spec":"s","requirement":"r","level":"MUST","binds":"server",)";
 
 boost::system::result<rc::fixture, rc::fixture_error> read(std::string const& body)
 {
@@ -34,8 +34,7 @@ TEST(ConformanceFixture, ReadsEveryKindOfStep)
         {"sleep_ms":100},
         {"await":"h","expect":{"rows":["86,,${*}"],"min_elapsed_ms":"0.8*${timeout}","one_of":[{"status":200},{"status":400}]}},
         {"post":"/f","form":{"message":"[{\"a\":1}]","n":2}},
-        {"post":"/r","body":"ab","repeat":3}],
-        "profiles":{"faye":{"verdict":"non-strict","note":"why"}})");
+        {"post":"/r","body":"ab","repeat":3}])");
     ASSERT_TRUE(f) << f.error().to_string();
     EXPECT_EQ(f->id, "group/case");
     EXPECT_EQ(f->lvl, rc::level::must);
@@ -57,7 +56,6 @@ TEST(ConformanceFixture, ReadsEveryKindOfStep)
     EXPECT_EQ(f->steps[3].expect.one_of.size(), 2u);
     EXPECT_EQ(f->steps[4].req.body, "message=%5B{%22a%22%3A1}%5D&n=2"); // braces stay, for ${var}
     EXPECT_EQ(f->steps[5].req.body, "ababab");
-    EXPECT_EQ(f->profiles.at("faye").verdict, "non-strict");
 }
 
 TEST(ConformanceFixture, ReadsWebSocketSteps)
@@ -114,7 +112,7 @@ TEST(ConformanceFixture, ErrorsNameTheField)
 {
     auto const step = [](std::string const& s) { return R"("steps":[)" + s + "]"; };
     EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"extra":1)"), "extra: unknown field");
-    EXPECT_EQ(rc::parse_fixture("x", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":"MUSTN'T","steps":[{"sleep_ms":1}]})"))
+    EXPECT_EQ(rc::parse_fixture("x", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":"MUSTN'T","binds":"server","steps":[{"sleep_ms":1}]})"))
                   .error()
                   .to_string(),
               "level: must be MUST, SHOULD or MAY");
@@ -133,11 +131,50 @@ TEST(ConformanceFixture, ErrorsNameTheField)
               "steps[0].repeat: must be a count from 1 that keeps the body within 64 MiB");
     EXPECT_EQ(error_of(step(R"({"post":"/x","expect":{"one_of":[{"status":200}]}})")),
               "steps[0].expect.one_of: must be an array of two or more expectations");
-    EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"profiles":{"faye":{"verdict":"meh","note":"n"}})"),
-              "profiles.faye.verdict: must be pass, fail, non-strict, informational or skipped");
-    EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"profiles":{"faye":{"verdict":"fail"}})"), R"(profiles.faye: missing "note")");
+    EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"profiles":{})"), "profiles: unknown field"); // profiles are files now
+    auto const with_binds = [&](std::string const& level, std::string const& binds) {
+        return rc::parse_fixture("x", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":")" + level +
+                                                  R"(",)" + binds + R"("steps":[{"sleep_ms":1}]})"))
+            .error()
+            .to_string();
+    };
+    EXPECT_EQ(with_binds("MUST", ""), R"(missing "binds")");
+    EXPECT_EQ(with_binds("MUST", R"("binds":"both",)"), "binds: must be server or client");
+    EXPECT_EQ(with_binds("SHOULD", R"("binds":"client",)"),
+              "level: a requirement that binds the client leaves the server's answer open: MAY");
     EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"requires":["websockets"])"),
               R"(requires: unknown feature "websockets" (known: bayeux, form, jsonp, smartrest, websocket))");
+}
+
+TEST(ConformanceFixture, PreludeStandsForTheHandshakeSteps)
+{
+    auto f = read(R"("prelude":[{"handshake":"A"},{"handshake":"B","client":"b","connect":true}],"steps":[{"sleep_ms":1}])");
+    ASSERT_TRUE(f) << f.error().to_string();
+    ASSERT_EQ(f->steps.size(), 4u);
+    EXPECT_EQ(f->prelude_steps, 3u);
+    EXPECT_EQ(f->steps[0].client, "a");
+    EXPECT_EQ(f->steps[0].req.path, "${bayeux}/handshake");
+    EXPECT_EQ(f->steps[0].capture, (std::vector<std::pair<std::string, std::string>>{{"A", "/0/clientId"}}));
+    EXPECT_EQ(f->steps[1].client, "b");
+    EXPECT_EQ(f->steps[2].client, "b");
+    EXPECT_EQ(f->steps[2].req.path, "${bayeux}/connect");
+    EXPECT_NE(f->steps[2].req.body.find(R"("clientId":"${B}")"), std::string::npos) << f->steps[2].req.body;
+    EXPECT_EQ(f->steps[3].what, rc::step::kind::sleep);
+    EXPECT_EQ(error_of(R"("prelude":[{"connect":true}],"steps":[{"sleep_ms":1}])"),
+              "prelude[0].handshake: must name the variable that gets the client id");
+    EXPECT_EQ(error_of(R"("prelude":[{"handshake":"A","as":"x"}],"steps":[{"sleep_ms":1}])"), "prelude[0].as: unknown prelude field");
+}
+
+TEST(ConformanceFixture, ReceivedStepsCheckWhatAClientGot)
+{
+    auto f = read(R"("steps":[{"received":"b","expect":{"none_of":[{"channel":"/meta/x"}]}}])");
+    ASSERT_TRUE(f) << f.error().to_string();
+    EXPECT_EQ(f->steps[0].what, rc::step::kind::received);
+    EXPECT_EQ(f->steps[0].client, "b");
+    EXPECT_TRUE(f->steps[0].expect.none_of);
+    EXPECT_EQ(error_of(R"("steps":[{"received":"b","expect":{"status":200}}])"),
+              "steps[0].expect: what a client received is checked with json, in_order or none_of");
+    EXPECT_EQ(error_of(R"("steps":[{"received":"b"}])"), R"(steps[0]: "received" takes an "expect" and nothing else)");
 }
 
 } // namespace

@@ -20,7 +20,7 @@ struct ConformanceReport : ::testing::Test
     {
         for(auto const* id : {"bayeux/connect/a", "bayeux/connect/b", "bayeux/handshake/c", "smartrest/d", "bayeux/handshake/e"})
         {
-            auto f = rc::parse_fixture(id, json::parse(R"({"description":"about <x> & \"y\"","spec":"§2","requirement":"MUST do it",
+            auto f = rc::parse_fixture(id, json::parse(R"({"description":"about <x> & \"y\"","spec":"§2","requirement":"MUST do it","binds":"server",
                                                           "level":"MUST","steps":[{"sleep_ms":0}]})"));
             fixtures.push_back(std::move(*f));
         }

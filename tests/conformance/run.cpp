@@ -25,13 +25,12 @@ struct ConformanceCase : ::testing::Test
         rc::run_options o;
         o.target = std::get<rc::target>(rc::make_target("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux", {}));
         o.features = {"bayeux"};
-        o.profile = "faye";
         return o;
     }();
 
     rc::case_result run(std::string const& level, std::string const& steps, std::string const& more = "")
     {
-        auto f = rc::parse_fixture("g/c", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":")" + level +
+        auto f = rc::parse_fixture("g/c", json::parse(R"({"description":"d","spec":"s","requirement":"r","binds":"server","level":")" + level +
                                                       R"(","steps":)" + steps + more + "}"));
         EXPECT_TRUE(f) << f.error().to_string();
         return rc::run_case(*f, opts);
@@ -94,6 +93,29 @@ TEST_F(ConformanceCase, HeldRequestsAndTiming)
     EXPECT_EQ(silent.outcome, rc::verdict::pass) << silent.failure;
 }
 
+TEST_F(ConformanceCase, PreludeAndWhatAClientReceived)
+{
+    auto const prelude = R"(,"prelude":[{"handshake":"A","connect":true},{"handshake":"B","client":"b","connect":true}])";
+    auto const subscribe_b =
+        R"({"client":"b","post":"${bayeux}","json":[{"channel":"/meta/subscribe","clientId":"${B}","subscription":"/${run}/x"}]})";
+    auto const publish_a = R"({"post":"${bayeux}","json":[{"channel":"/${run}/x","clientId":"${A}","data":7}]})";
+    auto const connect_b =
+        R"({"client":"b","post":"${bayeux}/connect","json":[{"channel":"/meta/connect","clientId":"${B}","connectionType":"long-polling"}]})";
+    auto const steps = std::string("[") + subscribe_b + "," + publish_a + "," + connect_b + ",";
+    auto got = run("MUST", steps + R"({"received":"b","expect":{"in_order":[{"channel":"/${run}/x","data":7}]}}])", prelude);
+    EXPECT_EQ(got.outcome, rc::verdict::pass) << got.failure;
+    auto never = run("MUST", steps + R"({"received":"b","expect":{"none_of":[{"data":7}]}}])", prelude);
+    EXPECT_EQ(never.outcome, rc::verdict::fail);
+    EXPECT_NE(never.failure.find(R"(step 4: what b received: none_of: {"channel":"/run)"), std::string::npos) << never.failure;
+    auto nothing_for_a = run("MUST", steps + R"({"received":"a","expect":{"none_of":[{"data":7}]}}])", prelude);
+    EXPECT_EQ(nothing_for_a.outcome, rc::verdict::pass) << nothing_for_a.failure;
+    // a failure in the prelude says so
+    opts.target.path = "/not-bayeux";
+    auto bad = run("MUST", R"([{"sleep_ms":0}])", R"(,"prelude":[{"handshake":"A"}])");
+    EXPECT_EQ(bad.outcome, rc::verdict::fail);
+    EXPECT_TRUE(bad.failure.starts_with("prelude step 1: capture A: nothing at /0/clientId")) << bad.failure;
+}
+
 TEST_F(ConformanceCase, SleepsFollowTheAdvisedHold)
 {
     auto slept = run("MUST", "[" + handshake + R"(,{"sleep_ms":"0.5*${timeout}"}])"); // the server advises 1000 ms
@@ -108,6 +130,8 @@ TEST_F(ConformanceCase, SleepsFollowTheAdvisedHold)
 TEST_F(ConformanceCase, SkipsAndProfiles)
 {
     auto const steps = "[" + handshake + "]";
+    rc::profile faye{"faye", "Faye", {"bayeux"}, {}}; // offers no SmartREST
+    opts.recorded = &faye;
     auto r = run("MUST", steps, R"(,"requires":["smartrest"])");
     EXPECT_EQ(r.outcome, rc::verdict::skipped);
     EXPECT_EQ(r.failure, "not offered: smartrest");
@@ -117,10 +141,12 @@ TEST_F(ConformanceCase, SkipsAndProfiles)
     EXPECT_EQ(r.outcome, rc::verdict::fail);
     EXPECT_EQ(r.failure, "not offered: smartrest (--require smartrest)");
     opts.required.clear();
-    r = run("MUST", steps, R"(,"profiles":{"faye":{"verdict":"skipped","note":"not for Faye"}})");
+    faye.verdicts["g/c"] = {"skipped", "not for Faye"};
+    r = run("MUST", steps);
     EXPECT_EQ(r.outcome, rc::verdict::skipped);
     EXPECT_EQ(r.failure, "not for Faye");
-    r = run("MUST", steps, R"(,"profiles":{"faye":{"verdict":"fail","note":"a known bug"}})");
+    faye.verdicts["g/c"] = {"fail", "a known bug"};
+    r = run("MUST", steps);
     EXPECT_EQ(r.outcome, rc::verdict::pass);
     EXPECT_EQ(r.expected_by_profile, "fail");
     EXPECT_EQ(r.profile_note, "a known bug");
@@ -250,7 +276,7 @@ TEST(ConformanceRun, AFloodOfWebSocketMessagesIsBounded)
     }()};
     rc::run_options o;
     o.target = std::get<rc::target>(rc::make_target("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux", {}));
-    auto f = rc::parse_fixture("g/c", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":"MUST",
+    auto f = rc::parse_fixture("g/c", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":"MUST","binds":"server",
         "steps":[{"websocket":"/flood"},{"ws_text":"go","expect":{"json":[]}}]})"));
     auto r = rc::run_case(*f, o);
     EXPECT_EQ(r.outcome, rc::verdict::fail);
@@ -262,7 +288,7 @@ TEST(ConformanceRun, UnreachableTargetIsAFailureThatSaysWhy)
     rc::run_options o;
     o.target = std::get<rc::target>(rc::make_target("http://127.0.0.1:1/bayeux", {}));
     o.features = {"bayeux"};
-    auto f = rc::parse_fixture("g/c", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":"MUST",
+    auto f = rc::parse_fixture("g/c", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":"MUST","binds":"server",
                                                      "steps":[{"post":"/x","expect":{"status":200}}]})"));
     auto r = rc::run_case(*f, o);
     EXPECT_EQ(r.outcome, rc::verdict::fail);
