@@ -16,10 +16,11 @@ RTNOTIFY_BASE_PACKAGES=(cmake ninja-build g++ python3
 # clients from npm), installed only when `node` or `npm` is missing.
 RTNOTIFY_PEER_PACKAGES=(nodejs npm)
 
-# Debian programs the peer tests start on loopback: nginx (a TLS terminator
-# with Basic authentication in front of rtnotify-server) and the openssl
-# command (its certificate and password file).
-RTNOTIFY_SERVER_PEER_PACKAGES=(nginx-light openssl)
+# Debian programs the peer tests start: nginx (a TLS terminator with Basic
+# authentication in front of rtnotify-server), the openssl command (its
+# certificate and password file), Chromium (headless, to open the
+# conformance HTML report) and Perl's prove (for the TAP report).
+RTNOTIFY_SERVER_PEER_PACKAGES=(nginx-light openssl chromium perl)
 
 # Packages the asan and fuzz presets need in addition (clang with its sanitizer
 # and libFuzzer runtimes; llvm-14 for the coverage report of scripts/fuzz_coverage.sh).

@@ -12,6 +12,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <sstream>
 
 namespace rtnotify_conformance {
 
@@ -62,6 +63,12 @@ std::variant<reply, no_reply> exchange(target const& to, std::string const& meth
     req.body() = body;
     if(!body.empty() || method == "POST" || method == "PUT")
         req.prepare_payload();
+    auto shown = req.base(); // the wire log's copy: the command line's headers without their values
+    for(auto const& [k, v] : to.headers)
+        shown.set(k, "(given on the command line)");
+    std::ostringstream head;
+    head << shown;
+    auto const sent = wire_text(head.str(), body);
     http::response_parser<http::string_body> parser;
     parser.body_limit(max_reply_body_bytes);
     parser.header_limit(static_cast<std::uint32_t>(max_reply_header_bytes));
@@ -71,7 +78,7 @@ std::variant<reply, no_reply> exchange(target const& to, std::string const& meth
     auto const start = std::chrono::steady_clock::now();
     auto finish = [&](boost::system::error_code ec, std::string const& during) {
         if(ec)
-            failed = no_reply{ec == boost::beast::error::timeout, during + ": " + ec.message()};
+            failed = no_reply{ec == boost::beast::error::timeout, during + ": " + ec.message(), {}};
         done = true;
     };
     asio::ip::tcp::resolver resolver(ioc);
@@ -87,9 +94,12 @@ std::variant<reply, no_reply> exchange(target const& to, std::string const& meth
                });
     ioc.run_for(limit + std::chrono::milliseconds(100)); // the stream's own timer ends it first
     if(!done)
-        return no_reply{true, "no reply"};
+        return no_reply{true, "no reply", sent};
     if(failed)
+    {
+        failed->sent = sent;
         return *failed;
+    }
     auto res = parser.release();
     reply r;
     r.status = res.result_int();
@@ -103,6 +113,10 @@ std::variant<reply, no_reply> exchange(target const& to, std::string const& meth
     r.content_type = std::move(ct);
     for(auto [it, end] = res.equal_range(http::field::set_cookie); it != end; ++it)
         jar.take(std::string_view(it->value().data(), it->value().size()));
+    std::ostringstream received;
+    received << res.base();
+    r.head = received.str();
+    r.sent = sent;
     r.body = std::move(res.body());
     return r;
 }

@@ -26,6 +26,8 @@ struct reply
     std::string content_type; ///< the media type, lower case, without parameters
     std::string body;
     double elapsed_ms = 0;
+    std::string head; ///< the status line and headers as they came, for the wire log
+    std::string sent; ///< the request as it went out (see `wire_text`), for the wire log
 };
 
 /// Why nothing came back.
@@ -33,7 +35,21 @@ struct no_reply
 {
     bool timed_out = false; ///< the limit passed (else: a connection error)
     std::string what;
+    std::string sent; ///< the request, when it was made (see `wire_text`)
 };
+
+/// The most of one body a wire log keeps.
+inline constexpr std::size_t max_wire_body_bytes = 64 * 1024;
+
+/// `head` and `body` as a wire log shows them: the body cut at `max_wire_body_bytes`.
+inline std::string wire_text(std::string_view head, std::string_view body)
+{
+    std::string out(head);
+    out.append(body.substr(0, max_wire_body_bytes));
+    if(body.size() > max_wire_body_bytes)
+        out += "\n... (" + std::to_string(body.size() - max_wire_body_bytes) + " bytes more)";
+    return out;
+}
 
 /// A logical client's cookies (CometD finds sessions by its `BAYEUX_BROWSER` cookie), shared by its concurrent requests.
 class cookie_jar
@@ -63,7 +79,8 @@ private:
 inline constexpr std::size_t max_reply_body_bytes = 64 * 1024 * 1024;
 inline constexpr std::size_t max_reply_header_bytes = 64 * 1024;
 
-/// `method path` with the target's headers, then `headers`, and `body` to
+/// `method path` with the target's headers (shown in `sent` without their
+/// values: they may be credentials), then `headers`, and `body` to
 /// `to`, with the client's cookies, on a connection of its own (TLS when `to`
 /// says so); gives up after `limit`, or when the reply outgrows
 /// `max_reply_body_bytes` or `max_reply_header_bytes`.

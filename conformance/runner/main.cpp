@@ -6,6 +6,7 @@
 #include "connect.hpp"
 #include "discover.hpp"
 #include "fixture.hpp"
+#include "html_report.hpp"
 #include "pretty.hpp"
 #include "profile.hpp"
 #include "report.hpp"
@@ -87,7 +88,10 @@ handshake stops the run (exit 2).
                        5 s, and at least 10 s
   --jobs N             cases run at once (default 16)
   --junit FILE         JUnit XML report
-  --json FILE          JSON report
+  --json FILE          JSON report (with each case's wire log)
+  --html FILE          a self-contained HTML report: summary, filters by
+                       verdict and group, each case with its requirement,
+                       spec link, steps, what came back and its wire log
   --tap                TAP version 14 on stdout instead of the console report
   --list               list the cases and exit
   --record DIR         run the cases and write them to DIR with what came back
@@ -298,7 +302,7 @@ bool write_file(std::string const& path, std::string const& text)
 
 int main(int argc, char** argv)
 {
-    std::string target, profile, junit, json_out, record_dir, write_profile;
+    std::string target, profile, junit, json_out, html_out, record_dir, write_profile;
     rc::target_options reach;
     fs::path fixtures = default_fixtures();
     fs::path spec = default_spec_table();
@@ -330,7 +334,7 @@ int main(int argc, char** argv)
         static constexpr std::string_view with_value[] = {"--target", "--fixtures", "--filter",  "--profile", "--timeout-scale",
                                                           "--jobs",   "--junit",    "--json",    "--record",
                                                           "--user",   "--header",   "--cacert",  "--require",
-                                                          "--spec",   "--write-profile", "--exclude"};
+                                                          "--spec",   "--write-profile", "--exclude", "--html"};
         if(std::find(std::begin(with_value), std::end(with_value), a) == std::end(with_value))
         {
             std::cerr << "rtnotify-conformance: unknown option " << a << " (see --help)\n";
@@ -400,6 +404,8 @@ int main(int argc, char** argv)
         }
         else if(a == "--junit")
             junit = v;
+        else if(a == "--html")
+            html_out = v;
         else if(a == "--json")
             json_out = v;
         else
@@ -555,6 +561,13 @@ int main(int argc, char** argv)
     }
     if(!json_out.empty() && !write_file(json_out, rc::pretty(rc::json_report(results, agent, target, profile))))
         return 2;
+    if(!html_out.empty())
+    {
+        std::ostringstream os;
+        rc::write_html(os, results, {agent, target, profile, found.findings, elapsed});
+        if(!write_file(html_out, os.str()))
+            return 2;
+    }
     if(!profile.empty())
         return t.as_recorded == results.size() ? 0 : 1;
     return t.failed == 0 ? 0 : 1;

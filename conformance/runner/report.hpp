@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <ostream>
@@ -213,6 +214,11 @@ inline boost::json::object json_report(std::vector<reported> const& all, std::st
                        {"duration_ms", static_cast<std::int64_t>(c.r.seconds * 1000)}};
         if(!c.r.failure.empty())
             o["failure"] = c.r.failure;
+        json::array wire;
+        for(auto const& w : c.r.wire)
+            wire.push_back(json::object{{"at_ms", std::round(w.at_ms * 10) / 10}, {"client", w.client}, {"kind", w.kind}, {"text", w.text}});
+        o["wire"] = std::move(wire);
+        o["binds"] = c.f->binds_client ? "client" : "server";
         if(!profile.empty())
             o["profile"] = {{"expected", c.r.expected_by_profile}, {"as_recorded", c.as_recorded()}, {"note", c.r.profile_note}};
         cases[c.r.id] = std::move(o);

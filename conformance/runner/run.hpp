@@ -53,6 +53,15 @@ struct run_options
     std::chrono::milliseconds request_limit{10000}; ///< a reply must come within this (scaled; see `limit_for`)
 };
 
+/// One entry of a case's wire log.
+struct wire_entry
+{
+    double at_ms = 0;    ///< since the case began
+    std::string client;  ///< the logical client
+    std::string kind;    ///< `sent`, `received` or `note`
+    std::string text;    ///< a request or response (start line, headers, body), a WebSocket message, or what happened
+};
+
 /// What running a case gave.
 struct case_result
 {
@@ -62,7 +71,8 @@ struct case_result
     std::string expected_by_profile; ///< the profile's recorded verdict ("pass" when it records none)
     std::string profile_note;
     double seconds = 0;
-    std::vector<std::string> log;    ///< each step and its reply, for -v
+    std::vector<std::string> log;    ///< each step and its reply, shortened, for -v
+    std::vector<wire_entry> wire;    ///< what went over the wire, whole (bodies up to `max_wire_body_bytes`)
     json::object recorded;           ///< record mode: the fixture with the expectations seen
 };
 
@@ -133,6 +143,7 @@ public:
         running_.clear(); // waits (bounded) for requests still running
         r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         r.log = std::move(log_);
+        r.wire = std::move(wire_);
         if(o_.record)
         {
             recorded_["steps"] = std::move(recorded_steps); // the prelude's steps written out
@@ -183,6 +194,7 @@ private:
                 return fail("sleep_ms \"" + s.sleep_ms + "\" is not a time from 0 to 600000 ms");
             std::this_thread::sleep_for(scaled(static_cast<std::int64_t>(*ms)));
             log_.push_back("sleep " + std::to_string(static_cast<std::int64_t>(*ms)) + " ms (" + s.sleep_ms + ")");
+            wire(s.client, "note", log_.back());
             return;
         }
         case step::kind::await:
@@ -209,6 +221,7 @@ private:
         case step::kind::ws_receive: return ws_receive(s, rec);
         case step::kind::ws_close: // the client may open another one after
             log_.push_back(s.client + ": close the WebSocket");
+            wire(s.client, "note", "close the WebSocket");
             if(auto it = sockets_.find(s.client); it != sockets_.end())
             {
                 it->second->close(scaled(o_.request_limit.count()));
@@ -239,6 +252,9 @@ private:
                fut.wait_for(scaled(*s.expect.no_reply_within_ms)) == std::future_status::ready)
             {
                 auto got = fut.get();
+                std::visit([&](auto const& x) { wire(s.client, "sent", x.sent); }, got);
+                if(auto const* r = std::get_if<reply>(&got))
+                    wire(s.client, "received", wire_text(r->head, r->body));
                 if(auto const* r = std::get_if<reply>(&got))
                     fail("a reply came within " + std::to_string(*s.expect.no_reply_within_ms) + " ms (status " +
                          std::to_string(r->status) + ": " + detail::shorten(r->body) + ")");
@@ -257,8 +273,10 @@ private:
     void check(step const& s, outcome const& got, json::value& rec, std::string const& client)
     {
         auto const& e = s.expect;
+        std::visit([&](auto const& x) { wire(client, "sent", x.sent); }, got);
         if(auto const* n = std::get_if<no_reply>(&got))
         {
+            wire(client, "note", "no reply: " + n->what);
             log_.push_back("  -> no reply (" + n->what + ")");
             if(e.no_reply_within_ms && s.async.empty() && n->timed_out)
                 return; // as expected
@@ -267,6 +285,7 @@ private:
                                      : n->what);
         }
         auto const& r = std::get<reply>(got);
+        wire(client, "received", wire_text(r.head, r.body) + "\n(" + std::to_string(static_cast<long>(r.elapsed_ms)) + " ms)");
         log_.push_back("  -> " + std::to_string(r.status) + " " + r.content_type + " " + detail::shorten(r.body) + " (" +
                        std::to_string(static_cast<long>(r.elapsed_ms)) + " ms)");
         if(e.no_reply_within_ms && s.async.empty() && !o_.record)
@@ -373,6 +392,13 @@ private:
             return fail("client " + s.client + " already has a WebSocket");
         ws = std::make_unique<ws_client>();
         auto const got = ws->open(o_.target, *path, jars_[s.client], scaled(o_.request_limit.count()));
+        if(auto const* r = std::get_if<reply>(&got))
+        {
+            wire(s.client, "sent", r->sent);
+            wire(s.client, "received", wire_text(r->head, r->body));
+        }
+        else
+            wire(s.client, "note", "WebSocket upgrade of " + *path + ": " + std::get<no_reply>(got).what);
         if(auto const* n = std::get_if<no_reply>(&got))
             return fail(n->what);
         auto const& r = std::get<reply>(got);
@@ -402,6 +428,7 @@ private:
         if(!text || !ws)
             return;
         log_.push_back(s.client + ": send " + detail::shorten(*text));
+        wire(s.client, "sent", "WebSocket message: " + wire_text("", *text));
         sent_at_[s.client] = std::chrono::steady_clock::now();
         if(auto n = ws->send(*text, scaled(o_.request_limit.count())))
             return fail(n->what);
@@ -446,6 +473,7 @@ private:
             if(auto const* n = std::get_if<no_reply>(&got))
             {
                 log_.push_back("  -> " + n->what);
+                wire(s.client, "note", n->what);
                 if(o_.record && (!n->timed_out || !messages.empty()))
                 {
                     closed = messages.empty();
@@ -460,6 +488,7 @@ private:
             auto& text = std::get<std::string>(got);
             r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
             log_.push_back("  -> " + detail::shorten(text) + " (" + std::to_string(static_cast<long>(r.elapsed_ms)) + " ms)");
+            wire(s.client, "received", "WebSocket message: " + wire_text("", text));
             boost::system::error_code ec;
             auto v = json::parse(text, ec);
             if(!ec)
@@ -494,6 +523,13 @@ private:
             rec.as_object()["expect"] = json::object{{"closed", true}};
         else if(o_.record)
             record(s, r, all.as_array().empty() ? nullptr : &all, rec);
+    }
+
+    /// Adds to the wire log.
+    void wire(std::string const& client, char const* kind, std::string text)
+    {
+        auto const at = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began_).count();
+        wire_.push_back({at, client, kind, std::move(text)});
     }
 
     /// Keeps what `client` received (the elements of an array, else the
@@ -565,6 +601,8 @@ private:
     std::map<std::string, std::string> sent_by_; // the client of each request left running
     std::map<std::string, json::array> received_; // every JSON message each client received
     std::vector<std::string> log_;
+    std::vector<wire_entry> wire_;
+    std::chrono::steady_clock::time_point const began_ = std::chrono::steady_clock::now();
     std::string failure_;
     std::size_t step_ = 0;
     json::object recorded_;

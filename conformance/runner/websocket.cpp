@@ -11,6 +11,8 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <sstream>
+
 namespace rtnotify_conformance {
 
 namespace http = boost::beast::http;
@@ -33,7 +35,7 @@ public:
         std::optional<no_reply> failed;
         bool done = false;
         auto fail = [&](boost::system::error_code ec, std::string const& during) {
-            failed = no_reply{ec == boost::beast::error::timeout, during + ": " + ec.message()};
+            failed = no_reply{ec == boost::beast::error::timeout, during + ": " + ec.message(), {}};
             done = true;
         };
         auto const start = std::chrono::steady_clock::now();
@@ -59,7 +61,7 @@ public:
         });
         run_until(done, limit);
         if(!done)
-            return no_reply{true, "no reply to the upgrade"};
+            return no_reply{true, "no reply to the upgrade", {}};
         if(failed)
             return *failed;
         for(auto [it, end] = upgrade_.equal_range(http::field::set_cookie); it != end; ++it)
@@ -67,6 +69,16 @@ public:
         reply r;
         r.status = upgrade_.result_int();
         r.body = upgrade_.body();
+        std::ostringstream head;
+        head << upgrade_.base();
+        r.head = head.str();
+        r.sent = "GET " + path + " HTTP/1.1\r\nHost: " + to.authority() +
+                 "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nUser-Agent: rtnotify-conformance\r\n";
+        if(auto const c = jar.header(); !c.empty())
+            r.sent += "Cookie: " + c + "\r\n";
+        for(auto const& [k, v] : to.headers)
+            r.sent += k + ": (given on the command line)\r\n";
+        r.sent += "\r\n";
         r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
         open_ = r.status == 101;
         return r;
@@ -79,14 +91,14 @@ public:
     std::optional<no_reply> send(std::string const& text, std::chrono::milliseconds limit)
     {
         if(!open_ || closed_)
-            return no_reply{false, closed_ ? *closed_ : "the WebSocket is not open"};
+            return no_reply{false, closed_ ? *closed_ : "the WebSocket is not open", {}};
         std::optional<no_reply> failed;
         bool done = false;
         with_socket([&](auto& ws) {
             ws.text(true);
             ws.async_write(boost::asio::buffer(text), [&](boost::system::error_code ec, std::size_t) {
                 if(ec)
-                    failed = no_reply{false, "send: " + ec.message()};
+                    failed = no_reply{false, "send: " + ec.message(), {}};
                 done = true;
             });
         });
@@ -94,7 +106,7 @@ public:
         if(!done)
         {
             closed_ = "the message could not be sent within the limit";
-            return no_reply{true, *closed_};
+            return no_reply{true, *closed_, {}};
         }
         return failed;
     }
@@ -103,7 +115,7 @@ public:
     received receive(std::chrono::milliseconds limit)
     {
         if(!open_)
-            return no_reply{false, "the WebSocket is not open"};
+            return no_reply{false, "the WebSocket is not open", {}};
         if(!reading_ && !closed_)
         {
             reading_ = true;
@@ -130,8 +142,8 @@ public:
             return text;
         }
         if(closed_)
-            return no_reply{false, *closed_};
-        return no_reply{true, "no message"};
+            return no_reply{false, *closed_, {}};
+        return no_reply{true, "no message", {}};
     }
 
     /// Closes the WebSocket (normal closure), waiting at most `limit`.
