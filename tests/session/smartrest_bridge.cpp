@@ -186,6 +186,10 @@ TEST(SmartrestBridge, BadLines)
     // good and bad lines in one body are answered in line order
     EXPECT_EQ(f.call("alarms", "99\n81," + id + ",/ok\n82," + id + ",/meta/x/**/y"),
               "43,1,Invalid message identifier\n45,3,405:/meta/x/**/y:Invalid channel\n");
+    // too few or too many fields: 45, as the Cumulocity documentation lists it
+    EXPECT_EQ(f.call("alarms", "83"), "45,1,Wrong number of arguments\n");
+    EXPECT_EQ(f.call("alarms", "81," + id), "45,1,Wrong number of arguments\n");
+    EXPECT_EQ(f.call("alarms", "84," + id + ",extra"), "45,1,Wrong number of arguments\n");
     auto const unterminated = f.call("alarms", "81,\"abc");
     EXPECT_EQ(unterminated.substr(0, 5), "42,1,");
     // a body of more lines than a batch may hold is refused whole, before any line runs

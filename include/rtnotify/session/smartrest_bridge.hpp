@@ -55,8 +55,9 @@ struct smartrest_response
     - a refused request → `86,,[timeout],[interval],<policy>` when the
       server gave advice, then `45,<line>,<Bayeux error>`; an unknown client
       id is therefore `86,,,0,handshake` and `45,<line>,402:<id>:Unknown client ID`;
-    - a line that is not a real-time request → `43,<line>,Invalid message identifier`
-      or `42,<line>,<what is wrong>`; an `81` naming an X-Id without
+    - a line that is not a real-time request → `43,<line>,Invalid message identifier`,
+      `45,<line>,Wrong number of arguments` (too few or too many fields) or
+      `42,<line>,<what is wrong>`; an `81` naming an X-Id without
       templates → `40,<line>,No template for this X-ID.`.
     `88` comes before `86` on purpose: the Cumulocity C SDK removes both
     lines by offsets computed before either removal, which is only right in
@@ -94,10 +95,12 @@ public:
             auto req = smartrest::parse_request(r);
             if(!req)
             {
-                auto const unknown = req.error().code == smartrest::error::unknown_message ||
-                                     req.error().code == smartrest::error::invalid_message_id;
+                auto const code = req.error().code;
+                auto const unknown = code == smartrest::error::unknown_message || code == smartrest::error::invalid_message_id;
+                auto const arity = code == smartrest::error::missing_field || code == smartrest::error::extra_field;
                 ex.lines.push_back({line, line_kind::error, {}, {},
                                     unknown ? status(43, line, "Invalid message identifier")
+                                    : arity ? status(45, line, "Wrong number of arguments")
                                             : status(42, line, req.error().to_string())});
                 continue;
             }
