@@ -173,6 +173,20 @@ TEST(SmartrestBridge, UnknownClientMeansHandshake)
     EXPECT_EQ(std::get<sr::advice_line>(advice).policy, sr::reconnect::handshake);
 }
 
+TEST(SmartrestBridge, TemplatePathTakesTheXidOfAFirst15Line)
+{
+    bridge_fixture f;
+    EXPECT_EQ(f.bridge.register_templates("", "15,byline", "device"), "40,No template for this X-ID.\n");
+    auto const registered = f.bridge.register_templates("", "15,byline\n11,102,$,$.severity,$.id\n", "device");
+    EXPECT_TRUE(registered.starts_with("20,")) << registered;
+    EXPECT_EQ(f.bridge.register_templates("byline", "", "device"), registered); // the same collection, by its header now
+    // an error keeps the line number of the body, the 15 line counted
+    EXPECT_EQ(f.bridge.register_templates("", "15,other\n11,102,,$.a,$.a\n11,102,,$.b,$.b\n", "device"),
+              "41,3,Duplicate message identifiers are not allowed\n");
+    EXPECT_EQ(f.bridge.register_templates("", "11,102,$,$.a\n", "device"),
+              "40,1,No X-Id: neither the header nor a first line 15 names one\n");
+}
+
 TEST(SmartrestBridge, BadLines)
 {
     bridge_fixture f;

@@ -122,6 +122,9 @@ public:
         answered `43` (unknown message id) or, for a request template
         registered for `xid`, `50,<line>,501` (no platform to forward it
         to). `owner` is the client, which the registry counts collections by.
+        An empty `xid` (no `X-Id` header) takes the X-Id from a first line
+        `15,<X-Id>`, as the documentation of `15` asks; the lines after it
+        keep their numbers in the answer.
     */
     std::string register_templates(std::string_view xid, std::string_view body, std::string_view owner)
     {
@@ -131,6 +134,19 @@ public:
         {
             smartrest::encode(out, smartrest::reply(status(42, doc.error().line, doc.error().to_string())));
             return out;
+        }
+        if(xid.empty())
+        {
+            if(doc->empty() || (*doc)[0].size() != 2 || (*doc)[0][0] != "15" || (*doc)[0][1].empty())
+            {
+                smartrest::encode(out, smartrest::reply(status(40, 1, "No X-Id: neither the header nor a first line 15 names one")));
+                return out;
+            }
+            auto const named = std::string((*doc)[0][1]);
+            if(doc->size() == 1)
+                return register_templates(named, {}, owner);
+            auto const second = (*doc)[1];
+            return renumber(register_templates(named, body.substr(second.offset), owner), second.line - 1);
         }
         auto statuses = templates_.handle(xid, *doc, owner);
         if(statuses.empty())
@@ -147,6 +163,31 @@ public:
         }
         for(auto const& s : statuses)
             smartrest::encode(out, smartrest::reply(s));
+        return out;
+    }
+
+    /// `answer` with the line number of each row that has one (`4x,<line>,...`) moved down by `by`.
+    static std::string renumber(std::string const& answer, std::size_t by)
+    {
+        if(by == 0)
+            return answer;
+        auto doc = smartrest::decode(answer);
+        if(!doc)
+            return answer;
+        std::string out;
+        for(auto const r : *doc)
+        {
+            std::vector<std::string_view> fields(r.fields.begin(), r.fields.end());
+            std::string moved;
+            std::uint64_t line = 0;
+            if(fields.size() > 1 && fields[0].starts_with('4') &&
+               std::from_chars(fields[1].data(), fields[1].data() + fields[1].size(), line).ec == std::errc())
+            {
+                moved = std::to_string(line + by);
+                fields[1] = moved;
+            }
+            smartrest::encode_record(out, fields);
+        }
         return out;
     }
 

@@ -267,9 +267,9 @@ private:
         {
             if(req_.method() != http::verb::post)
                 return respond(bayeux::http_error(405, "SmartREST takes POST"));
-            if(!has_xid)
+            if(!has_xid && !req_.body().starts_with("15,")) // 15,<X-Id> on the first line names it instead
                 return respond(bayeux::http_error(400, "missing X-Id header"));
-            auto body = hub_->register_templates(xid_field->value(), req_.body(), client_);
+            auto body = hub_->register_templates(has_xid ? std::string_view(xid_field->value()) : std::string_view(), req_.body(), client_);
             return respond(bayeux::http_response{200, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body)});
         }
         if(realtime_path && has_xid)
