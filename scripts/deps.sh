@@ -18,9 +18,10 @@ RTNOTIFY_PEER_PACKAGES=(nodejs npm)
 
 # Debian programs the peer tests start: nginx (a TLS terminator with Basic
 # authentication in front of rtnotify-server), the openssl command (its
-# certificate and password file), Chromium (headless, to open the
+# certificate and password file), Ruby Faye under thin (a third Bayeux
+# server for the conformance runner), Chromium (headless, to open the
 # conformance HTML report) and Perl's prove (for the TAP report).
-RTNOTIFY_SERVER_PEER_PACKAGES=(nginx-light openssl chromium perl)
+RTNOTIFY_SERVER_PEER_PACKAGES=(nginx-light openssl ruby-faye thin chromium perl)
 
 # Packages the asan and fuzz presets need in addition (clang with its sanitizer
 # and libFuzzer runtimes; llvm-14 for the coverage report of scripts/fuzz_coverage.sh).

@@ -76,9 +76,9 @@ inline std::string shortened(std::string s)
 
 } // namespace detail
 
-/** Probes `t` within `limit` per request: a Bayeux handshake (JSON, then as a
-    form), a WebSocket upgrade on the same path, and a SmartREST handshake
-    (`80`). On a target that does not accept the JSON handshake, a message
+/** Probes `t` within `limit` per request: a Bayeux handshake (JSON, one
+    asking for the acknowledgement extension, then one as a form), a
+    WebSocket upgrade on the same path, and a SmartREST handshake (`80`). On a target that does not accept the JSON handshake, a message
     saying what came back instead.
 */
 inline std::variant<discovery, std::string> discover(target const& t, std::chrono::milliseconds limit)
@@ -121,6 +121,26 @@ inline std::variant<discovery, std::string> discover(target const& t, std::chron
                          ", connection types: " + (types.empty() ? "none named" : types) + ", advised timeout: " +
                          (d.advised_timeout ? std::to_string(d.advised_timeout->count()) + " ms" : "none") + ")");
     detail::leave(t, *hs, jar, limit);
+
+    json::array const asking{json::object{{"channel", "/meta/handshake"},
+                                          {"version", "1.0"},
+                                          {"supportedConnectionTypes", json::array{"long-polling"}},
+                                          {"ext", json::object{{"ack", true}}}}};
+    auto acked = exchange(t, "POST", t.path, {{"Content-Type", "application/json"}}, json::serialize(asking), jar, limit);
+    auto const* ar = std::get_if<reply>(&acked);
+    auto const abody = ar ? json::parse(ar->body, ec) : json::value();
+    auto const* ahs = ar && !ec && ar->status == 200 ? detail::handshake_reply(abody) : nullptr;
+    auto const* ext = ahs ? ahs->if_contains("ext") : nullptr;
+    auto const* ack = ext && ext->is_object() ? ext->as_object().if_contains("ack") : nullptr;
+    if(ack && ack->is_bool() && ack->as_bool())
+    {
+        d.features.push_back("ack");
+        d.findings.push_back("ack: a handshake asking for the acknowledgement extension got ext.ack true");
+    }
+    else
+        d.findings.push_back("ack: not offered (a handshake asking for the acknowledgement extension got no ext.ack true)");
+    if(ahs)
+        detail::leave(t, *ahs, jar, limit);
 
     if(std::find(d.connection_types.begin(), d.connection_types.end(), "callback-polling") != d.connection_types.end())
     {

@@ -45,6 +45,7 @@ struct expectation
     std::optional<std::vector<std::string>> rows; ///< SmartREST line patterns, in order
     std::optional<std::string> body;           ///< the exact body
     std::optional<std::string> body_contains;
+    std::vector<std::pair<std::string, std::string>> headers; ///< response header → a string pattern one of its values matches
     std::optional<std::string> min_elapsed_ms; ///< a number or `F*${var}` (0.8*${timeout})
     std::optional<std::string> max_elapsed_ms;
     std::optional<std::int64_t> no_reply_within_ms; ///< the reply must not come this soon
@@ -53,14 +54,14 @@ struct expectation
 
     bool empty() const
     {
-        return !status && !content_type && !json && !in_order && !none_of && !rows && !body && !body_contains && !min_elapsed_ms &&
+        return !status && !content_type && !json && !in_order && !none_of && !rows && !body && !body_contains && headers.empty() && !min_elapsed_ms &&
                !max_elapsed_ms && !no_reply_within_ms && !closed && one_of.empty();
     }
 
     /// True when this expectation, or one of its alternatives, needs an HTTP reply.
     bool http_only() const
     {
-        return status || content_type || rows || body ||
+        return status || content_type || rows || body || !headers.empty() ||
                std::any_of(one_of.begin(), one_of.end(), [](auto const& e) { return e.http_only(); });
     }
 
@@ -88,7 +89,7 @@ struct step
 };
 
 /// The features a fixture may require and a target may offer.
-inline constexpr std::string_view known_features[] = {"bayeux", "form", "jsonp", "smartrest", "websocket"};
+inline constexpr std::string_view known_features[] = {"ack", "bayeux", "form", "jsonp", "smartrest", "websocket"};
 
 /// True when `name` is one of `known_features`.
 inline bool is_known_feature(std::string_view name)
@@ -169,7 +170,7 @@ inline std::optional<fixture_error> read_expectation(json::value const& v, std::
     static constexpr std::string_view known[] = {"status",         "content_type",   "json",   "in_order",
                                                  "none_of",        "rows",           "body",   "body_contains",
                                                  "min_elapsed_ms", "max_elapsed_ms", "closed", "no_reply_within_ms",
-                                                 "one_of"};
+                                                 "one_of",         "headers"};
     for(auto const& [k, x] : v.as_object())
     {
         auto const at = where + "." + std::string(k);
@@ -199,6 +200,17 @@ inline std::optional<fixture_error> read_expectation(json::value const& v, std::
                 if(auto f = read_expectation(x.as_array()[i], at + "[" + std::to_string(i) + "]", alt))
                     return f;
                 e.one_of.push_back(std::move(alt));
+            }
+        }
+        else if(k == "headers")
+        {
+            if(!x.is_object() || x.as_object().empty())
+                return fixture_error{at, "must map header names to string patterns"};
+            for(auto const& [name, pattern] : x.as_object())
+            {
+                if(!pattern.is_string())
+                    return fixture_error{at + "." + std::string(name), "must be a string pattern"};
+                e.headers.emplace_back(std::string(name), std::string(pattern.as_string()));
             }
         }
         else if(k == "in_order" || k == "none_of")
@@ -579,7 +591,7 @@ inline boost::system::result<fixture, fixture_error> parse_fixture(std::string i
             if(!x.is_string())
                 return fixture_error{"requires", "must be an array of feature names"};
             if(!is_known_feature(x.as_string()))
-                return fixture_error{"requires", "unknown feature \"" + std::string(x.as_string()) + "\" (known: bayeux, form, jsonp, smartrest, websocket)"};
+                return fixture_error{"requires", "unknown feature \"" + std::string(x.as_string()) + "\" (known: ack, bayeux, form, jsonp, smartrest, websocket)"};
             f.requires_features.emplace_back(x.as_string());
         }
     }

@@ -81,18 +81,19 @@ handshake stops the run (exit 2).
   --exclude GLOB       leave out the cases whose id matches GLOB (repeatable)
   --require FEATURE    a case needing FEATURE fails, instead of being
                        skipped, when the target does not offer it
-                       (bayeux, form, jsonp, smartrest, websocket; repeatable)
+                       (ack, bayeux, form, jsonp, smartrest, websocket;
+                       repeatable)
   --strict             a failed SHOULD fails (else it is non-strict)
   --timeout-scale X    multiply every wait by X (slow targets); a reply is
-                       awaited 1.5 times the hold the target advises plus
-                       5 s, and at least 10 s
+                       awaited for the hold the target advises plus a
+                       quarter of it (at least 5 s more), and at least 10 s
   --jobs N             cases run at once (default 16)
   --junit FILE         JUnit XML report
   --json FILE          JSON report (with each case's wire log)
   --html FILE          a self-contained HTML report: summary, filters by
                        verdict and group, each case with its requirement,
                        spec link, steps, what came back and its wire log
-  --tap                TAP version 14 on stdout instead of the console report
+  --tap                TAP version 13 on stdout instead of the console report
   --list               list the cases and exit
   --record DIR         run the cases and write them to DIR with what came back
                        as their expectations (captured values as ${var})
@@ -101,6 +102,8 @@ handshake stops the run (exit 2).
 
 Exit status: 0 nothing failed (with --profile: every verdict as recorded),
 1 something failed (with --profile: some verdict differs), 2 usage error,
+a target that stopped accepting connections during the run (the reports
+are still written, the cases after are skipped),
 bad fixture or unreachable target.
 )";
 
@@ -364,7 +367,7 @@ int main(int argc, char** argv)
         {
             if(!rc::is_known_feature(v))
             {
-                std::cerr << "rtnotify-conformance: --require takes bayeux, form, jsonp, smartrest or websocket, not '" << v
+                std::cerr << "rtnotify-conformance: --require takes ack, bayeux, form, jsonp, smartrest or websocket, not '" << v
                           << "'\n";
                 return 2;
             }
@@ -481,6 +484,8 @@ int main(int argc, char** argv)
     std::atomic<std::size_t> next{0};
     std::mutex progress;
     std::size_t completed = 0;
+    std::atomic<bool> down{false}; // the target stopped accepting connections: start no more cases
+    std::vector<std::string> down_during;
     bool const tty = isatty(STDERR_FILENO) == 1;
     auto const started = std::chrono::steady_clock::now();
     std::vector<std::thread> workers;
@@ -488,7 +493,23 @@ int main(int argc, char** argv)
         workers.emplace_back([&] {
             for(std::size_t i; (i = next++) < all.size();)
             {
-                results[i] = {&all[i], rc::run_case(all[i], opts)};
+                if(down)
+                {
+                    rc::case_result r;
+                    r.id = all[i].id;
+                    r.outcome = rc::verdict::skipped;
+                    r.failure = "not run: the target had stopped accepting connections";
+                    r.expected_by_profile = recorded ? recorded->expected(all[i]) : "pass";
+                    results[i] = {&all[i], std::move(r)};
+                }
+                else
+                    results[i] = {&all[i], rc::run_case(all[i], opts)};
+                if(std::string why; results[i].r.refused && !reachable(opts.target, why))
+                {
+                    std::lock_guard lock(progress);
+                    down = true;
+                    down_during.push_back(all[i].id);
+                }
                 std::lock_guard lock(progress);
                 auto const line = rc::progress_line(results[i], ++completed, all.size());
                 bool const keep = results[i].r.outcome != rc::verdict::pass && results[i].r.outcome != rc::verdict::skipped;
@@ -501,6 +522,14 @@ int main(int argc, char** argv)
     for(auto& w : workers)
         w.join();
     auto const elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if(down)
+    {
+        std::string ids;
+        for(auto const& id : down_during)
+            ids += (ids.empty() ? "" : ", ") + id;
+        std::cerr << "rtnotify-conformance: " << target << " stopped accepting connections (found by " << ids
+                  << "; the cases running then may have caused it); the cases after were not run\n";
+    }
 
     if(!write_profile.empty())
     {
@@ -568,6 +597,8 @@ int main(int argc, char** argv)
         if(!write_file(html_out, os.str()))
             return 2;
     }
+    if(down)
+        return 2;
     if(!profile.empty())
         return t.as_recorded == results.size() ? 0 : 1;
     return t.failed == 0 ? 0 : 1;

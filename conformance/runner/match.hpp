@@ -20,6 +20,7 @@
 #include <re2/re2.h>
 
 #include <optional>
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -237,6 +238,33 @@ inline std::optional<std::string> match_in_order(boost::json::array const& patte
         return std::nullopt;
     return "in_order: nothing matches " + detail::shorten(boost::json::serialize(patterns[k])) + " after the elements matching the " +
            std::to_string(k) + " before it (reply " + detail::shorten(boost::json::serialize(actual)) + ")";
+}
+
+/// The values of the header `name` (any case) in `head`, a status line and headers.
+inline std::vector<std::string> header_values(std::string_view head, std::string_view name)
+{
+    std::vector<std::string> out;
+    for(std::size_t at = head.find('\n'); at != std::string_view::npos && at + 1 < head.size();)
+    {
+        auto const end = head.find('\n', at + 1);
+        auto line = head.substr(at + 1, end == std::string_view::npos ? std::string_view::npos : end - at - 1);
+        at = end;
+        if(line.ends_with('\r'))
+            line.remove_suffix(1);
+        auto const colon = line.find(':');
+        if(colon != name.size())
+            continue;
+        bool same = true;
+        for(std::size_t i = 0; i < colon && same; ++i)
+            same = std::tolower(static_cast<unsigned char>(line[i])) == std::tolower(static_cast<unsigned char>(name[i]));
+        if(!same)
+            continue;
+        auto value = line.substr(colon + 1);
+        while(!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+            value.remove_prefix(1);
+        out.emplace_back(value);
+    }
+    return out;
 }
 
 /// Where an element of `actual` (an array, else the value itself) matches

@@ -71,6 +71,7 @@ struct case_result
     std::string expected_by_profile; ///< the profile's recorded verdict ("pass" when it records none)
     std::string profile_note;
     double seconds = 0;
+    bool refused = false;            ///< a connection to the target could not be opened (it may be down)
     std::vector<std::string> log;    ///< each step and its reply, shortened, for -v
     std::vector<wire_entry> wire;    ///< what went over the wire, whole (bodies up to `max_wire_body_bytes`)
     json::object recorded;           ///< record mode: the fixture with the expectations seen
@@ -144,6 +145,7 @@ public:
         r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         r.log = std::move(log_);
         r.wire = std::move(wire_);
+        r.refused = refused_;
         if(o_.record)
         {
             recorded_["steps"] = std::move(recorded_steps); // the prelude's steps written out
@@ -276,6 +278,7 @@ private:
         std::visit([&](auto const& x) { wire(client, "sent", x.sent); }, got);
         if(auto const* n = std::get_if<no_reply>(&got))
         {
+            refused_ = refused_ || n->what.starts_with("connect to ");
             wire(client, "note", "no reply: " + n->what);
             log_.push_back("  -> no reply (" + n->what + ")");
             if(e.no_reply_within_ms && s.async.empty() && n->timed_out)
@@ -334,6 +337,16 @@ private:
                    (r.body.empty() ? "" : " (body: " + detail::shorten(r.body) + ")");
         if(e.content_type && *e.content_type != r.content_type)
             return "Content-Type \"" + r.content_type + "\", expected \"" + *e.content_type + "\"";
+        for(auto const& [name, pattern] : e.headers)
+        {
+            auto const values = header_values(r.head, name);
+            bool const met = std::any_of(values.begin(), values.end(), [&, &pattern = pattern](std::string const& v) {
+                return !match_json(json::value(pattern), json::value(v), vars_);
+            });
+            if(!met)
+                return "no " + name + " header matching \"" + pattern + "\" (" +
+                       (values.empty() ? std::string("none came") : "got \"" + detail::shorten(values.front()) + "\"") + ")";
+        }
         std::string missing;
         auto text = [&](std::string const& pattern) { return substitute(pattern, vars_, &missing); };
         if(e.body)
@@ -398,7 +411,10 @@ private:
             wire(s.client, "received", wire_text(r->head, r->body));
         }
         else
+        {
+            refused_ = refused_ || std::get<no_reply>(got).what.starts_with("connect to ");
             wire(s.client, "note", "WebSocket upgrade of " + *path + ": " + std::get<no_reply>(got).what);
+        }
         if(auto const* n = std::get_if<no_reply>(&got))
             return fail(n->what);
         auto const& r = std::get<reply>(got);
@@ -602,6 +618,7 @@ private:
     std::map<std::string, json::array> received_; // every JSON message each client received
     std::vector<std::string> log_;
     std::vector<wire_entry> wire_;
+    bool refused_ = false;
     std::chrono::steady_clock::time_point const began_ = std::chrono::steady_clock::now();
     std::string failure_;
     std::size_t step_ = 0;
@@ -611,11 +628,12 @@ private:
 } // namespace detail
 
 /// How long to wait for a reply when the target advises holding connects
-/// for `advised` (none: 10 s): half as long again, plus 5 s, and at least 10 s.
+/// for `advised` (none: 10 s): that long plus a quarter of it (at least 5 s),
+/// and at least 10 s.
 inline std::chrono::milliseconds limit_for(std::optional<std::chrono::milliseconds> advised)
 {
     auto const held = advised.value_or(std::chrono::milliseconds(0));
-    return std::max(std::chrono::milliseconds(10000), held + held / 2 + std::chrono::milliseconds(5000));
+    return std::max(std::chrono::milliseconds(10000), held + std::max(held / 4, std::chrono::milliseconds(5000)));
 }
 
 /// Runs `f` against `o.target`: its verdict, what failed, and what its profile expected.

@@ -28,12 +28,12 @@ TEST(ConformanceDiscover, TheReferenceServerOffersEverythingAndItsHold)
     auto got = rc::discover(loopback(server.port, "/bayeux"), 5s);
     ASSERT_TRUE(std::holds_alternative<rc::discovery>(got)) << std::get<std::string>(got);
     auto const& d = std::get<rc::discovery>(got);
-    for(auto const* f : {"bayeux", "form", "jsonp", "smartrest", "websocket"})
+    for(auto const* f : {"ack", "bayeux", "form", "jsonp", "smartrest", "websocket"})
         EXPECT_TRUE(d.offers(f)) << f;
     ASSERT_TRUE(d.advised_timeout);
     EXPECT_EQ(*d.advised_timeout, 1234ms);
     EXPECT_EQ(d.version, "1.0");
-    EXPECT_EQ(d.findings.size(), 5u);
+    EXPECT_EQ(d.findings.size(), 6u);
 }
 
 TEST(ConformanceDiscover, ARefusedHandshakeStopsWithItsStatus)

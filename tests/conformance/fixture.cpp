@@ -132,6 +132,10 @@ TEST(ConformanceFixture, ErrorsNameTheField)
     EXPECT_EQ(error_of(step(R"({"post":"/x","expect":{"one_of":[{"status":200}]}})")),
               "steps[0].expect.one_of: must be an array of two or more expectations");
     EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"profiles":{})"), "profiles: unknown field"); // profiles are files now
+    EXPECT_EQ(error_of(step(R"({"post":"/x","expect":{"headers":["Set-Cookie"]}})")),
+              "steps[0].expect.headers: must map header names to string patterns");
+    EXPECT_EQ(error_of(step(R"({"post":"/x","expect":{"headers":{"Set-Cookie":1}}})")),
+              "steps[0].expect.headers.Set-Cookie: must be a string pattern");
     auto const with_binds = [&](std::string const& level, std::string const& binds) {
         return rc::parse_fixture("x", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":")" + level +
                                                   R"(",)" + binds + R"("steps":[{"sleep_ms":1}]})"))
@@ -143,7 +147,7 @@ TEST(ConformanceFixture, ErrorsNameTheField)
     EXPECT_EQ(with_binds("SHOULD", R"("binds":"client",)"),
               "level: a requirement that binds the client leaves the server's answer open: MAY");
     EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"requires":["websockets"])"),
-              R"(requires: unknown feature "websockets" (known: bayeux, form, jsonp, smartrest, websocket))");
+              R"(requires: unknown feature "websockets" (known: ack, bayeux, form, jsonp, smartrest, websocket))");
 }
 
 TEST(ConformanceFixture, PreludeStandsForTheHandshakeSteps)

@@ -95,4 +95,22 @@ TEST(ConformanceMatch, SmartrestRows)
     EXPECT_FALSE(rc::match_rows({"1", "${...}"}, "1\n2\n", vars));
 }
 
+TEST(ConformanceMatch, HeaderValuesAnyCaseEveryOne)
+{
+    auto const head = "HTTP/1.1 200 OK\r\nset-cookie: a=1\r\nContent-Type:  application/json\r\nSet-Cookie: BAYEUX_BROWSER=x\r\n\r\n";
+    EXPECT_EQ(rc::header_values(head, "Set-Cookie"), (std::vector<std::string>{"a=1", "BAYEUX_BROWSER=x"}));
+    EXPECT_EQ(rc::header_values(head, "content-type"), (std::vector<std::string>{"application/json"}));
+    EXPECT_TRUE(rc::header_values(head, "Set-Cookie2").empty());
+    EXPECT_TRUE(rc::header_values(head, "HTTP/1.1 200 OK").empty()); // the status line is no header
+}
+
+TEST(ConformanceMatch, NoneOfNamesWhatCame)
+{
+    auto const reply = json::parse(R"([{"channel":"/meta/connect"},{"channel":"/meta/x","data":1}])");
+    EXPECT_FALSE(rc::match_none_of(json::parse(R"([{"channel":"/a"}])").as_array(), reply, {}));
+    auto const d = rc::match_none_of(json::parse(R"([{"channel":"/meta/x"}])").as_array(), reply, {});
+    ASSERT_TRUE(d);
+    EXPECT_NE(d->find(R"(none_of: {"channel":"/meta/x","data":1} matches {"channel":"/meta/x"})"), std::string::npos) << *d;
+}
+
 } // namespace

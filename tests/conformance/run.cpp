@@ -299,8 +299,8 @@ TEST(ConformanceRun, TheReplyLimitFollowsTheAdvisedHold)
 {
     EXPECT_EQ(rc::limit_for(std::nullopt), std::chrono::milliseconds(10000));
     EXPECT_EQ(rc::limit_for(std::chrono::milliseconds(2000)), std::chrono::milliseconds(10000));
-    EXPECT_EQ(rc::limit_for(std::chrono::milliseconds(20000)), std::chrono::milliseconds(35000));
-    EXPECT_EQ(rc::limit_for(std::chrono::milliseconds(60000)), std::chrono::milliseconds(95000));
+    EXPECT_EQ(rc::limit_for(std::chrono::milliseconds(8000)), std::chrono::milliseconds(13000));
+    EXPECT_EQ(rc::limit_for(std::chrono::milliseconds(60000)), std::chrono::milliseconds(75000));
 }
 
 } // namespace
