@@ -94,7 +94,10 @@ handshake stops the run (exit 2).
                        verdict and group, each case with its requirement,
                        spec link, steps, what came back and its wire log
   --tap                TAP version 13 on stdout instead of the console report
-  --list               list the cases and exit
+  --list               list the cases (id, level, description, the address of
+                       the section each cites) and exit
+  --dry-run            show each selected case's requirement and steps (the
+                       prelude's written out), then exit without a request
   --record DIR         run the cases and write them to DIR with what came back
                        as their expectations (captured values as ${var})
   -v                   every step and its reply
@@ -310,7 +313,7 @@ int main(int argc, char** argv)
     fs::path fixtures = default_fixtures();
     fs::path spec = default_spec_table();
     std::vector<std::string> filters, excluded, required;
-    bool strict = false, tap = false, list = false, verbose = false;
+    bool strict = false, tap = false, list = false, verbose = false, dry_run = false;
     double scale = 1.0;
     std::size_t jobs = 16;
 
@@ -327,6 +330,11 @@ int main(int argc, char** argv)
         if(a == "--insecure")
         {
             reach.insecure = true;
+            continue;
+        }
+        if(a == "--dry-run")
+        {
+            dry_run = true;
             continue;
         }
         if(a == "--strict" || a == "--tap" || a == "--list" || a == "-v")
@@ -439,6 +447,28 @@ int main(int argc, char** argv)
         for(auto const& f : all)
             std::cout << f.id << "  [" << rc::level_name(f.lvl) << "] " << f.description << "  (" << f.spec_url
                       << ")\n";
+        return 0;
+    }
+
+    if(dry_run)
+    {
+        for(auto const& f : all)
+        {
+            std::cout << f.id << "  [" << rc::level_name(f.lvl) << ", binds the " << (f.binds_client ? "client" : "server")
+                      << "] " << f.description << "\n  " << f.requirement << "\n  " << f.spec_title << ", " << f.spec_url
+                      << '\n';
+            if(!f.requires_features.empty())
+            {
+                std::cout << "  requires:";
+                for(auto const& r : f.requires_features)
+                    std::cout << ' ' << r;
+                std::cout << '\n';
+            }
+            for(std::size_t i = 0; i < f.steps.size(); ++i)
+                std::cout << "  " << (i < f.prelude_steps ? "prelude " + std::to_string(i + 1)
+                                                          : "step " + std::to_string(i - f.prelude_steps + 1))
+                          << ": " << json::serialize(f.steps[i].source) << '\n';
+        }
         return 0;
     }
 

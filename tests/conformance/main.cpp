@@ -68,6 +68,17 @@ TEST(ConformanceTool, ListAndFilter)
     EXPECT_EQ(r.out.find("bayeux/connect/"), std::string::npos) << r.out;
 }
 
+TEST(ConformanceTool, DryRunShowsStepsAndSendsNothing)
+{
+    auto const r = run_stdout("--dry-run --target http://127.0.0.1:1/bayeux --filter bayeux/id/subscribe-success");
+    EXPECT_EQ(r.status, 0) << r.out; // the target is never reached
+    EXPECT_NE(r.out.find("bayeux/id/subscribe-success  [MUST, binds the server] "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("https://docs.cometd.org/current/reference/#_bayeux_id\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  prelude 1: {\"client\":\"a\",\"post\":\"${bayeux}/handshake\""), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  prelude 2: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  step 1: {\"post\":\"${bayeux}\""), std::string::npos) << r.out;
+}
+
 TEST(ConformanceTool, EveryCaseOfTheCorpusCitesAPublicSection)
 {
     auto const r = run_stdout("--list");
