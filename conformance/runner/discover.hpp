@@ -5,6 +5,7 @@
 
 #include "fixture.hpp"
 #include "http.hpp"
+#include "match.hpp"
 #include "websocket.hpp"
 
 #include <boost/json.hpp>
@@ -63,23 +64,23 @@ inline void leave(target const& t, json::object const& reply, cookie_jar& jar, s
                  json::serialize(json::array{json::object{{"channel", "/meta/disconnect"}, {"clientId", *id}}}), jar, limit);
 }
 
-/// `s` on one line (line breaks as spaces, trailing ones dropped), at most 200 characters.
-inline std::string shortened(std::string s)
+/// `s` shortened as for any message, on one line (a refusal's HTML page included).
+inline std::string one_line(std::string s)
 {
+    s = shorten(std::move(s));
     for(auto& c : s)
         if(c == '\r' || c == '\n')
             c = ' ';
-    while(!s.empty() && s.back() == ' ')
-        s.pop_back();
-    return s.size() <= 200 ? s : s.substr(0, 200) + "...";
+    return s;
 }
 
 } // namespace detail
 
 /** Probes `t` within `limit` per request: a Bayeux handshake (JSON, one
     asking for the acknowledgement extension, then one as a form), a
-    WebSocket upgrade on the same path, and a SmartREST handshake (`80`). On a target that does not accept the JSON handshake, a message
-    saying what came back instead.
+    WebSocket upgrade on the same path, and a SmartREST handshake (`80`).
+    On a target that does not accept the JSON handshake, a message saying
+    what came back instead.
 */
 inline std::variant<discovery, std::string> discover(target const& t, std::chrono::milliseconds limit)
 {
@@ -99,7 +100,7 @@ inline std::variant<discovery, std::string> discover(target const& t, std::chron
     auto const* hs = ec ? nullptr : detail::handshake_reply(body);
     if(r.status != 200 || !hs)
         return "the target did not accept a Bayeux handshake at " + t.url() + ": status " + std::to_string(r.status) +
-               (r.body.empty() ? "" : ", body: " + detail::shortened(r.body));
+               (r.body.empty() ? "" : ", body: " + detail::one_line(r.body));
     d.features.push_back("bayeux");
     if(auto const* types = hs->if_contains("supportedConnectionTypes"); types && types->is_array())
         for(auto const& x : types->as_array())
@@ -189,7 +190,7 @@ inline std::variant<discovery, std::string> discover(target const& t, std::chron
     }
     else
         d.findings.push_back(std::string("smartrest: not offered (a handshake (80) on ") + smartrest_probe_path + " got " +
-                             (srr ? "status " + std::to_string(srr->status) + (srr->body.empty() ? "" : ": " + detail::shortened(srr->body))
+                             (srr ? "status " + std::to_string(srr->status) + (srr->body.empty() ? "" : ": " + detail::one_line(srr->body))
                                   : std::get<no_reply>(sr).what) +
                              ")");
     return d;

@@ -13,7 +13,7 @@ namespace {
 namespace rc = rtnotify_conformance;
 using namespace std::chrono_literals;
 
-rc::target loopback(unsigned short port, std::string const& path)
+rc::target probe_target(unsigned short port, std::string const& path)
 {
     return std::get<rc::target>(rc::make_target("http://127.0.0.1:" + std::to_string(port) + path, {}));
 }
@@ -25,7 +25,7 @@ TEST(ConformanceDiscover, TheReferenceServerOffersEverythingAndItsHold)
         o.session.timeout = 1234ms;
         return o;
     }()};
-    auto got = rc::discover(loopback(server.port, "/bayeux"), 5s);
+    auto got = rc::discover(probe_target(server.port, "/bayeux"), 5s);
     ASSERT_TRUE(std::holds_alternative<rc::discovery>(got)) << std::get<std::string>(got);
     auto const& d = std::get<rc::discovery>(got);
     for(auto const* f : {"ack", "bayeux", "form", "jsonp", "smartrest", "websocket"})
@@ -39,7 +39,7 @@ TEST(ConformanceDiscover, TheReferenceServerOffersEverythingAndItsHold)
 TEST(ConformanceDiscover, ARefusedHandshakeStopsWithItsStatus)
 {
     rtnotify_test::endless_server server("HTTP/1.1 401 Unauthorized\r\nContent-Length: 12\r\n\r\nwho are you?", "", 0);
-    auto got = rc::discover(loopback(server.port(), "/bayeux"), 5s);
+    auto got = rc::discover(probe_target(server.port(), "/bayeux"), 5s);
     ASSERT_TRUE(std::holds_alternative<std::string>(got));
     auto const& why = std::get<std::string>(got);
     EXPECT_NE(why.find("did not accept a Bayeux handshake"), std::string::npos) << why;
@@ -50,7 +50,7 @@ TEST(ConformanceDiscover, ARefusedHandshakeStopsWithItsStatus)
 TEST(ConformanceDiscover, AnotherPathIsNotBayeux)
 {
     rtnotify_test::running_server server;
-    auto got = rc::discover(loopback(server.port, "/not-bayeux"), 5s);
+    auto got = rc::discover(probe_target(server.port, "/not-bayeux"), 5s);
     ASSERT_TRUE(std::holds_alternative<std::string>(got));
     EXPECT_NE(std::get<std::string>(got).find("status 404"), std::string::npos) << std::get<std::string>(got);
 }

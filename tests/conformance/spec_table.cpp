@@ -11,7 +11,7 @@ namespace {
 namespace rc = rtnotify_conformance;
 namespace json = boost::json;
 
-std::string error_of(std::string const& text)
+std::string table_error_of(std::string const& text)
 {
     auto t = rc::read_spec_table(json::parse(text));
     return std::holds_alternative<std::string>(t) ? std::get<std::string>(t) : "";
@@ -28,9 +28,9 @@ TEST(ConformanceSpecTable, ReadsTitlesAndAddresses)
 
 TEST(ConformanceSpecTable, RefusesWhatIsNotATable)
 {
-    EXPECT_EQ(error_of("[]"), "anchors: missing, or not an object");
-    EXPECT_EQ(error_of(R"({"anchors":{"a":{"title":"t"}}})"), R"(anchors.a: must be an object with the strings "title" and "url")");
-    EXPECT_EQ(error_of(R"({"anchors":{"a":{"title":"t","url":"../notes.md"}}})"), "anchors.a.url: must be an https:// address");
+    EXPECT_EQ(table_error_of("[]"), "anchors: missing, or not an object");
+    EXPECT_EQ(table_error_of(R"({"anchors":{"a":{"title":"t"}}})"), R"(anchors.a: must be an object with the strings "title" and "url")");
+    EXPECT_EQ(table_error_of(R"({"anchors":{"a":{"title":"t","url":"../notes.md"}}})"), "anchors.a.url: must be an https:// address");
 }
 
 TEST(ConformanceSpecTable, CitationsResolveOrNameTheFixture)
