@@ -256,10 +256,11 @@ private:
                 auto got = fut.get();
                 std::visit([&](auto const& x) { wire(s.client, "sent", x.sent); }, got);
                 if(auto const* r = std::get_if<reply>(&got))
+                {
                     wire(s.client, "received", wire_text(r->head, r->body));
-                if(auto const* r = std::get_if<reply>(&got))
                     fail("a reply came within " + std::to_string(*s.expect.no_reply_within_ms) + " ms (status " +
                          std::to_string(r->status) + ": " + detail::shorten(r->body) + ")");
+                }
                 else
                     fail(std::get<no_reply>(got).what);
                 return;
