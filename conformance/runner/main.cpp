@@ -46,13 +46,15 @@ namespace json = boost::json;
 
 constexpr char const* usage = R"(usage: rtnotify-conformance [options]
 
-Replays the fixture corpus against a Bayeux / SmartREST server over HTTP and
-reports, for each case, whether the server meets the requirement it checks.
-Without --target it starts the reference server in-process on 127.0.0.1.
+Replays the fixture corpus against a Bayeux / SmartREST server over HTTP or
+HTTPS and reports, for each case, whether the server meets the requirement it
+checks. Without --target it starts the reference server in-process on
+127.0.0.1.
 
 Before any case it probes the target: a Bayeux handshake (its connection
-types and advised timeout), the same as a form, a WebSocket upgrade, and a
-SmartREST handshake (80 on /notification/realtime). A case needing what the
+types and advised timeout), one asking for the acknowledgement extension, the
+same as a form, a WebSocket upgrade, and a SmartREST handshake (80 on
+/notification/realtime). A case needing what the
 target does not offer is skipped; a target that does not accept the
 handshake stops the run (exit 2).
 
