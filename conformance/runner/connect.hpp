@@ -5,6 +5,7 @@
 
 #include "target.hpp"
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
@@ -13,12 +14,46 @@
 
 #include <openssl/ssl.h>
 
+#include <optional>
 #include <string>
 
 namespace rtnotify_conformance {
 
 /// A TLS connection to a target.
 using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+/// A connection to a target: a TCP stream, with TLS over it when the target asks for it.
+class connection
+{
+public:
+    connection(boost::asio::io_context& ioc, target const& t)
+    {
+        if(t.tls)
+            secure_.emplace(ioc, *t.tls_context);
+        else
+            plain_.emplace(ioc);
+    }
+
+    /// The TCP stream (its timer bounds every operation).
+    boost::beast::tcp_stream& lowest() { return secure_ ? boost::beast::get_lowest_layer(*secure_) : *plain_; }
+
+    /// The TLS stream, or null for a plain connection.
+    tls_stream* tls() { return secure_ ? &*secure_ : nullptr; }
+
+    /// Calls `f` with the stream to read and write: the TLS one, or the TCP one.
+    template<class F>
+    void with_stream(F&& f)
+    {
+        if(secure_)
+            f(*secure_);
+        else
+            f(*plain_);
+    }
+
+private:
+    std::optional<boost::beast::tcp_stream> plain_;
+    std::optional<tls_stream> secure_;
+};
 
 /** Resolves `t`, connects `lowest` and, when `tls` is given, shakes hands
     on it (with the server name sent and, unless verification is off,

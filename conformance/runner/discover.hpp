@@ -56,6 +56,28 @@ inline json::object const* handshake_reply(json::value const& body)
     return nullptr;
 }
 
+/// A handshake the probe sent: what came back, and the successful handshake reply in it, if any.
+struct handshake_attempt
+{
+    std::variant<reply, no_reply> got;
+    std::optional<json::object> accepted;
+};
+
+/// Posts `body` as `content_type` to the target's path and looks for a successful handshake reply.
+inline handshake_attempt attempt_handshake(target const& t, std::string const& content_type, std::string const& body,
+                                           cookie_jar& jar, std::chrono::milliseconds limit)
+{
+    handshake_attempt a{exchange(t, "POST", t.path, {{"Content-Type", content_type}}, body, jar, limit), std::nullopt};
+    if(auto const* r = std::get_if<reply>(&a.got); r && r->status == 200)
+    {
+        boost::system::error_code ec;
+        auto const parsed = json::parse(r->body, ec);
+        if(auto const* hs = ec ? nullptr : handshake_reply(parsed))
+            a.accepted = *hs;
+    }
+    return a;
+}
+
 /// Ends the session a probe opened (best effort: it would expire anyway).
 inline void leave(target const& t, json::object const& reply, cookie_jar& jar, std::chrono::milliseconds limit)
 {
@@ -90,17 +112,15 @@ inline std::variant<discovery, std::string> discover(target const& t, std::chron
                                              {"version", "1.0"},
                                              {"supportedConnectionTypes", json::array{"long-polling", "callback-polling", "websocket"}}}};
     auto const text = json::serialize(handshake);
-    auto got = exchange(t, "POST", t.path, {{"Content-Type", "application/json"}}, text, jar, limit);
-    if(auto const* n = std::get_if<no_reply>(&got))
+    auto const first = detail::attempt_handshake(t, "application/json", text, jar, limit);
+    if(auto const* n = std::get_if<no_reply>(&first.got))
         return "no reply to a Bayeux handshake at " + t.url() + ": " + n->what +
                (n->timed_out ? " (--timeout-scale waits longer)" : "");
-    auto const& r = std::get<reply>(got);
-    boost::system::error_code ec;
-    auto const body = json::parse(r.body, ec);
-    auto const* hs = ec ? nullptr : detail::handshake_reply(body);
-    if(r.status != 200 || !hs)
+    auto const& r = std::get<reply>(first.got);
+    if(!first.accepted)
         return "the target did not accept a Bayeux handshake at " + t.url() + ": status " + std::to_string(r.status) +
                (r.body.empty() ? "" : ", body: " + detail::one_line(r.body));
+    auto const* hs = &*first.accepted;
     d.features.push_back("bayeux");
     if(auto const* types = hs->if_contains("supportedConnectionTypes"); types && types->is_array())
         for(auto const& x : types->as_array())
@@ -127,11 +147,8 @@ inline std::variant<discovery, std::string> discover(target const& t, std::chron
                                           {"version", "1.0"},
                                           {"supportedConnectionTypes", json::array{"long-polling"}},
                                           {"ext", json::object{{"ack", true}}}}};
-    auto acked = exchange(t, "POST", t.path, {{"Content-Type", "application/json"}}, json::serialize(asking), jar, limit);
-    auto const* ar = std::get_if<reply>(&acked);
-    auto const abody = ar ? json::parse(ar->body, ec) : json::value();
-    auto const* ahs = ar && !ec && ar->status == 200 ? detail::handshake_reply(abody) : nullptr;
-    auto const* ext = ahs ? ahs->if_contains("ext") : nullptr;
+    auto const acked = detail::attempt_handshake(t, "application/json", json::serialize(asking), jar, limit);
+    auto const* ext = acked.accepted ? acked.accepted->if_contains("ext") : nullptr;
     auto const* ack = ext && ext->is_object() ? ext->as_object().if_contains("ack") : nullptr;
     if(ack && ack->is_bool() && ack->as_bool())
     {
@@ -140,8 +157,8 @@ inline std::variant<discovery, std::string> discover(target const& t, std::chron
     }
     else
         d.findings.push_back("ack: not offered (a handshake asking for the acknowledgement extension got no ext.ack true)");
-    if(ahs)
-        detail::leave(t, *ahs, jar, limit);
+    if(acked.accepted)
+        detail::leave(t, *acked.accepted, jar, limit);
 
     if(std::find(d.connection_types.begin(), d.connection_types.end(), "callback-polling") != d.connection_types.end())
     {
@@ -151,20 +168,20 @@ inline std::variant<discovery, std::string> discover(target const& t, std::chron
     else
         d.findings.push_back("jsonp: not offered (callback-polling is not a supported connection type)");
 
-    auto form = exchange(t, "POST", t.path, {{"Content-Type", "application/x-www-form-urlencoded"}},
-                         "message=" + detail::url_encode(text), jar, limit);
-    auto const* fr = std::get_if<reply>(&form);
-    auto const fbody = fr ? json::parse(fr->body, ec) : json::value();
-    auto const* fhs = fr && !ec && fr->status == 200 ? detail::handshake_reply(fbody) : nullptr;
-    if(fhs)
+    auto const form = detail::attempt_handshake(t, "application/x-www-form-urlencoded", "message=" + detail::url_encode(text),
+                                                jar, limit);
+    if(form.accepted)
     {
         d.features.push_back("form");
         d.findings.push_back("form: a handshake posted as a form succeeded");
-        detail::leave(t, *fhs, jar, limit);
+        detail::leave(t, *form.accepted, jar, limit);
     }
     else
+    {
+        auto const* fr = std::get_if<reply>(&form.got);
         d.findings.push_back("form: not offered (a handshake posted as a form got " +
-                             (fr ? "status " + std::to_string(fr->status) : std::get<no_reply>(form).what) + ")");
+                             (fr ? "status " + std::to_string(fr->status) : std::get<no_reply>(form.got).what) + ")");
+    }
 
     ws_client ws;
     auto up = ws.open(t, t.path, jar, limit);

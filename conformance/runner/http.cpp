@@ -43,13 +43,7 @@ std::variant<reply, no_reply> exchange(target const& to, std::string const& meth
 {
     namespace asio = boost::asio;
     asio::io_context ioc;
-    std::optional<boost::beast::tcp_stream> plain;
-    std::optional<tls_stream> secure;
-    if(to.tls)
-        secure.emplace(ioc, *to.tls_context);
-    else
-        plain.emplace(ioc);
-    auto& lowest = secure ? boost::beast::get_lowest_layer(*secure) : *plain;
+    connection conn(ioc, to);
     http::request<http::string_body> req{http::string_to_verb(method), path, 11};
     req.set(http::field::host, to.authority());
     req.set(http::field::user_agent, "rtnotify-conformance");
@@ -82,16 +76,12 @@ std::variant<reply, no_reply> exchange(target const& to, std::string const& meth
         done = true;
     };
     asio::ip::tcp::resolver resolver(ioc);
-    lowest.expires_after(limit);
-    async_open(to, resolver, lowest, secure ? &*secure : nullptr,
-               [&](boost::system::error_code ec, std::string const& during) {
-                   if(ec)
-                       return finish(ec, during);
-                   if(secure)
-                       write_then_read(*secure, req, buffer, parser, finish);
-                   else
-                       write_then_read(*plain, req, buffer, parser, finish);
-               });
+    conn.lowest().expires_after(limit);
+    async_open(to, resolver, conn.lowest(), conn.tls(), [&](boost::system::error_code ec, std::string const& during) {
+        if(ec)
+            return finish(ec, during);
+        conn.with_stream([&](auto& stream) { write_then_read(stream, req, buffer, parser, finish); });
+    });
     ioc.run_for(limit + std::chrono::milliseconds(100)); // the stream's own timer ends it first
     if(!done)
         return no_reply{true, "no reply", sent};

@@ -242,17 +242,11 @@ bool reachable(rc::target const& to, std::string& why)
 {
     boost::asio::io_context ioc;
     boost::asio::ip::tcp::resolver resolver(ioc);
-    std::optional<boost::beast::tcp_stream> plain;
-    std::optional<rc::tls_stream> secure;
-    if(to.tls)
-        secure.emplace(ioc, *to.tls_context);
-    else
-        plain.emplace(ioc);
-    auto& lowest = secure ? boost::beast::get_lowest_layer(*secure) : *plain;
-    lowest.expires_after(std::chrono::seconds(5));
+    rc::connection conn(ioc, to);
+    conn.lowest().expires_after(std::chrono::seconds(5));
     boost::system::error_code result = boost::asio::error::timed_out;
     why = "no connection within 5 s";
-    rc::async_open(to, resolver, lowest, secure ? &*secure : nullptr,
+    rc::async_open(to, resolver, conn.lowest(), conn.tls(),
                    [&](boost::system::error_code ec, std::string const& during) {
                        result = ec;
                        if(ec)

@@ -254,10 +254,9 @@ private:
                fut.wait_for(scaled(*s.expect.no_reply_within_ms)) == std::future_status::ready)
             {
                 auto got = fut.get();
-                std::visit([&](auto const& x) { wire(s.client, "sent", x.sent); }, got);
+                wire_exchange(s.client, got);
                 if(auto const* r = std::get_if<reply>(&got))
                 {
-                    wire(s.client, "received", wire_text(r->head, r->body));
                     fail("a reply came within " + std::to_string(*s.expect.no_reply_within_ms) + " ms (status " +
                          std::to_string(r->status) + ": " + detail::shorten(r->body) + ")");
                 }
@@ -276,11 +275,10 @@ private:
     void check(step const& s, outcome const& got, json::value& rec, std::string const& client)
     {
         auto const& e = s.expect;
-        std::visit([&](auto const& x) { wire(client, "sent", x.sent); }, got);
+        wire_exchange(client, got);
         if(auto const* n = std::get_if<no_reply>(&got))
         {
             refused_ = refused_ || n->what.starts_with("connect to ");
-            wire(client, "note", "no reply: " + n->what);
             log_.push_back("  -> no reply (" + n->what + ")");
             if(e.no_reply_within_ms && s.async.empty() && n->timed_out)
                 return; // as expected
@@ -289,7 +287,6 @@ private:
                                      : n->what);
         }
         auto const& r = std::get<reply>(got);
-        wire(client, "received", wire_text(r.head, r.body) + "\n(" + std::to_string(static_cast<long>(r.elapsed_ms)) + " ms)");
         log_.push_back("  -> " + std::to_string(r.status) + " " + r.content_type + " " + detail::shorten(r.body) + " (" +
                        std::to_string(static_cast<long>(r.elapsed_ms)) + " ms)");
         if(e.no_reply_within_ms && s.async.empty() && !o_.record)
@@ -547,6 +544,17 @@ private:
     {
         auto const at = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began_).count();
         wire_.push_back({at, client, kind, std::move(text)});
+    }
+
+    /// Adds an HTTP exchange of `client` to the wire log: the request, then the response or why none came.
+    void wire_exchange(std::string const& client, outcome const& got)
+    {
+        std::visit([&](auto const& x) { wire(client, "sent", x.sent); }, got);
+        if(auto const* r = std::get_if<reply>(&got))
+            wire(client, "received",
+                 wire_text(r->head, r->body) + "\n(" + std::to_string(static_cast<long>(r->elapsed_ms)) + " ms)");
+        else
+            wire(client, "note", "no reply: " + std::get<no_reply>(got).what);
     }
 
     /// Keeps what `client` received (the elements of an array, else the
