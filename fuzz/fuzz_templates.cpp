@@ -10,7 +10,11 @@
 //   path resolves against the notification without crashing;
 // - the rows rendered from the notification decode as SmartREST, one record
 //   per row, and a rendering through two X-Ids adds one `87` group line per
-//   non-empty group.
+//   non-empty group;
+// - through the bridge, the body posted without an X-Id header after a first
+//   line `15,x` is answered as the body under `X-Id: x`, each error line's
+//   number one higher (the 15 line counts).
+#include <rtnotify/session/smartrest_bridge.hpp>
 #include <rtnotify/smartrest/decode.hpp>
 #include <rtnotify/smartrest/json_path.hpp>
 #include <rtnotify/smartrest/registry.hpp>
@@ -22,6 +26,7 @@
 #include <boost/json/parse_options.hpp>
 
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -31,6 +36,39 @@ namespace sr = rtnotify::smartrest;
 using rtnotify_fuzz::check;
 
 namespace {
+
+/// The bridge's answer to `body` posted with `xid` (empty: no X-Id header), on a server of its own.
+std::string template_answer(std::string_view xid, std::string_view body)
+{
+    rtnotify::session::server srv;
+    sr::registry reg;
+    rtnotify::session::smartrest_bridge bridge{srv, reg};
+    return bridge.register_templates(xid, body, "fuzz");
+}
+
+/// The 15 line names the X-Id as the header would; the lines after it keep their numbers.
+void check_x_id_line(std::string_view body)
+{
+    auto const by_header = template_answer("x", body);
+    auto const by_line = template_answer("", "15,x\n" + std::string(body));
+    auto const a = sr::decode(by_header);
+    auto const b = sr::decode(by_line);
+    check(a.has_value() && b.has_value() && a->size() == b->size());
+    for(std::size_t i = 0; i < a->size(); ++i)
+    {
+        auto const ra = (*a)[i];
+        auto const rb = (*b)[i];
+        check(ra.size() == rb.size());
+        for(std::size_t f = 0; f < ra.size(); ++f)
+        {
+            std::uint64_t la = 0, lb = 0;
+            bool const numbered = f == 1 && ra[0].starts_with('4') &&
+                                  std::from_chars(ra[f].data(), ra[f].data() + ra[f].size(), la).ec == std::errc() &&
+                                  std::from_chars(rb[f].data(), rb[f].data() + rb[f].size(), lb).ec == std::errc();
+            check(numbered ? lb == la + 1 : ra[f] == rb[f]);
+        }
+    }
+}
 
 std::size_t records(std::string const& body)
 {
@@ -53,6 +91,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     auto const doc = sr::decode(body);
     if(!doc)
         return 0;
+    check_x_id_line(body);
     sr::registry reg;
     auto const statuses = reg.handle("x", *doc);
     auto const* c = reg.find("x");

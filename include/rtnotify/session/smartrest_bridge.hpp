@@ -145,8 +145,8 @@ public:
             auto const named = std::string((*doc)[0][1]);
             if(doc->size() == 1)
                 return register_templates(named, {}, owner);
-            auto const second = (*doc)[1];
-            return renumber(register_templates(named, body.substr(second.offset), owner), second.line - 1);
+            // lines are numbered by record, as everywhere in the bridge: the 15 line is the first
+            return renumber(register_templates(named, body.substr((*doc)[1].offset), owner), 1);
         }
         auto statuses = templates_.handle(xid, *doc, owner);
         if(statuses.empty())
