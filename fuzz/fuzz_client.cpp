@@ -155,7 +155,10 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     o.session.max_backoff = 1ms;
     if(websocket)
         o.session.connection_types = {"websocket"};
-    rtnotify::beast::endpoint_url url{"127.0.0.1", std::to_string(server.acceptor.local_endpoint().port()), "/bayeux"};
+    rtnotify::beast::endpoint url;
+    url.host = "127.0.0.1";
+    url.port = std::to_string(server.acceptor.local_endpoint().port());
+    url.path = "/bayeux";
     rtnotify::beast::client c(ioc.get_executor(), url, o);
     bool closed = false;
     c.on_event = [&](rtnotify::session::client_event&) { check(!closed, "no event once the client is closed"); };

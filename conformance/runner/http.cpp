@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "http.hpp"
 
-#include "connect.hpp"
+#include "target.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -43,7 +43,7 @@ std::variant<reply, no_reply> exchange(target const& to, std::string const& meth
 {
     namespace asio = boost::asio;
     asio::io_context ioc;
-    connection conn(ioc, to);
+    connection conn(ioc.get_executor(), to);
     http::request<http::string_body> req{http::string_to_verb(method), path, 11};
     req.set(http::field::host, to.authority());
     req.set(http::field::user_agent, "rtnotify-conformance");

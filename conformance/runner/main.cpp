@@ -3,7 +3,7 @@
 // --target it starts rtnotify-server's engine in-process on a loopback port.
 // SPDX-License-Identifier: BSL-1.0
 //
-#include "connect.hpp"
+#include "target.hpp"
 #include "discover.hpp"
 #include "fixture.hpp"
 #include "html_report.hpp"
@@ -242,7 +242,7 @@ bool reachable(rc::target const& to, std::string& why)
 {
     boost::asio::io_context ioc;
     boost::asio::ip::tcp::resolver resolver(ioc);
-    rc::connection conn(ioc, to);
+    rc::connection conn(ioc.get_executor(), to);
     conn.lowest().expires_after(std::chrono::seconds(5));
     boost::system::error_code result = boost::asio::error::timed_out;
     why = "no connection within 5 s";
@@ -305,7 +305,7 @@ bool write_file(std::string const& path, std::string const& text)
 int main(int argc, char** argv)
 {
     std::string target, profile, junit, json_out, html_out, record_dir, write_profile;
-    rc::target_options reach;
+    rtnotify::beast::endpoint_options reach;
     fs::path fixtures = default_fixtures();
     fs::path spec = default_spec_table();
     std::vector<std::string> filters, excluded, required;
@@ -359,7 +359,7 @@ int main(int argc, char** argv)
             reach.user = v;
         else if(a == "--header")
         {
-            auto h = rc::parse_header_line(v);
+            auto h = rtnotify::beast::parse_header_line(v);
             if(!h)
             {
                 std::cerr << "rtnotify-conformance: --header takes 'Name: value', not '" << v << "'\n";
@@ -478,7 +478,7 @@ int main(int argc, char** argv)
     }
     profile = recorded ? recorded->name : "";
     rc::run_options opts;
-    auto made = rc::make_target(target, reach);
+    auto made = rtnotify::beast::parse_endpoint(target, reach);
     if(auto const* why = std::get_if<std::string>(&made))
     {
         std::cerr << "rtnotify-conformance: --target " << target << ": " << *why << '\n';

@@ -197,7 +197,7 @@ inline void write_junit(std::ostream& os, std::vector<reported> const& all, doub
 
 /// JSON, after Autobahn's index: `{agent, target, summary, cases: {id: {behavior, ...}}}`.
 inline boost::json::object json_report(std::vector<reported> const& all, std::string const& agent,
-                                       std::string const& target, std::string const& profile)
+                                       std::string const& target_url, std::string const& profile)
 {
     namespace json = boost::json;
     tally const t(all);
@@ -228,7 +228,7 @@ inline boost::json::object json_report(std::vector<reported> const& all, std::st
                          {"non_strict", t.non_strict},    {"informational", t.informational}};
     if(!profile.empty())
         summary["as_recorded"] = t.as_recorded;
-    return {{"agent", agent}, {"target", target}, {"profile", profile}, {"summary", std::move(summary)},
+    return {{"agent", agent}, {"target", target_url}, {"profile", profile}, {"summary", std::move(summary)},
             {"cases", std::move(cases)}};
 }
 

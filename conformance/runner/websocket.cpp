@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "websocket.hpp"
 
-#include "connect.hpp"
+#include "target.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>

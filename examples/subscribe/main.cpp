@@ -19,6 +19,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace {
@@ -26,7 +27,8 @@ namespace {
 constexpr char const* usage = R"(usage: rtnotify-subscribe URL [CHANNEL...] [options]
 
 Subscribes to each CHANNEL (patterns with * and ** allowed) on the Bayeux
-server at URL (http://host:port/path) and prints every delivery on stdout as
+server at URL (http, https, ws or wss://[user:password@]host[:port]/path)
+and prints every delivery on stdout as
 one JSON line {"channel":...,"data":...}. Logs to stderr ("subscribed
 CHANNEL" once the server confirmed it). Stops after --count deliveries, after
 --for milliseconds, or on SIGINT/SIGTERM, and then disconnects.
@@ -35,6 +37,13 @@ CHANNEL" once the server confirmed it). Stops after --count deliveries, after
                           without CHANNELs to subscribe, exit once all are
                           acknowledged
   --websocket             use WebSocket instead of long-polling
+  --user NAME:PASSWORD    Basic authentication on every request and upgrade
+                          (instead of the URL's user:password)
+  --header 'Name: value'  an extra header on every request and upgrade
+                          (repeatable; a cookie or a token, say)
+  --cacert FILE           trust the certificates of this PEM file instead of
+                          the system store (https:// and wss://)
+  --insecure              do not check the server's certificate
   --count N               exit after N deliveries
   --for MS                exit after MS milliseconds
   --attempts N            give up after N failed attempts in a row before the
@@ -61,7 +70,8 @@ int main(int argc, char** argv)
     namespace rb = rtnotify::beast;
     namespace ss = rtnotify::session;
     std::vector<std::string_view> args(argv + 1, argv + argc);
-    std::optional<rb::endpoint_url> url;
+    std::optional<std::string_view> url;
+    rb::endpoint_options reach;
     std::vector<std::string> channels;
     std::vector<std::pair<std::string, boost::json::value>> publishes;
     rb::client_options opts;
@@ -86,6 +96,30 @@ int main(int argc, char** argv)
         }
         else if(a == "--websocket")
             opts.session.connection_types = {"websocket", "long-polling"};
+        else if(a == "--insecure")
+            reach.insecure = true;
+        else if(a == "--user" || a == "--cacert")
+        {
+            auto v = value();
+            if(!v)
+                return 2;
+            if(a == "--user")
+                reach.user = std::string(*v);
+            else
+                reach.cacert = std::string(*v);
+        }
+        else if(a == "--header")
+        {
+            auto v = value();
+            auto h = v ? rb::parse_header_line(*v) : std::nullopt;
+            if(!h)
+            {
+                if(v)
+                    std::cerr << "rtnotify-subscribe: --header needs 'Name: value', not '" << *v << "'\n";
+                return 2;
+            }
+            reach.headers.push_back(std::move(*h));
+        }
         else if(a == "--publish")
         {
             auto ch = value();
@@ -122,14 +156,7 @@ int main(int argc, char** argv)
             return 2;
         }
         else if(!url)
-        {
-            url = rb::endpoint_url::parse(a);
-            if(!url)
-            {
-                std::cerr << "rtnotify-subscribe: not an http:// URL: " << a << '\n';
-                return 2;
-            }
-        }
+            url = a;
         else
             channels.emplace_back(a);
     }
@@ -139,8 +166,15 @@ int main(int argc, char** argv)
         return 2;
     }
 
+    auto at = rb::parse_endpoint(*url, reach);
+    if(auto const* why = std::get_if<std::string>(&at))
+    {
+        std::cerr << "rtnotify-subscribe: " << *url << ": " << *why << '\n';
+        return 2;
+    }
+
     boost::asio::io_context ioc;
-    rb::client c(ioc.get_executor(), *url, opts);
+    rb::client c(ioc.get_executor(), std::get<rb::endpoint>(std::move(at)), opts);
     boost::asio::steady_timer deadline(ioc);
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
     int status = 0;

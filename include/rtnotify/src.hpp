@@ -15,6 +15,7 @@
 
 #if defined(BOOST_ASIO_SEPARATE_COMPILATION)
 #include <boost/asio/impl/src.hpp>
+#include <boost/asio/ssl/impl/src.hpp>
 #endif
 #if defined(BOOST_BEAST_SEPARATE_COMPILATION)
 #include <boost/beast/src.hpp>

@@ -18,28 +18,6 @@ using namespace rtnotify_test;
 namespace rb = rtnotify::beast;
 namespace ss = rtnotify::session;
 
-TEST(BeastEndpointUrl, Parse)
-{
-    auto u = rb::endpoint_url::parse("http://127.0.0.1:8080/bayeux");
-    ASSERT_TRUE(u);
-    EXPECT_EQ(u->host, "127.0.0.1");
-    EXPECT_EQ(u->port, "8080");
-    EXPECT_EQ(u->path, "/bayeux");
-    u = rb::endpoint_url::parse("ws://[::1]:9/x/y");
-    ASSERT_TRUE(u);
-    EXPECT_EQ(u->host, "::1");
-    EXPECT_EQ(u->port, "9");
-    EXPECT_EQ(u->path, "/x/y");
-    u = rb::endpoint_url::parse("http://example.org");
-    ASSERT_TRUE(u);
-    EXPECT_EQ(u->port, "80");
-    EXPECT_EQ(u->path, "/");
-    EXPECT_FALSE(rb::endpoint_url::parse("https://example.org/"));
-    EXPECT_FALSE(rb::endpoint_url::parse("http://:80/"));
-    EXPECT_FALSE(rb::endpoint_url::parse("http://h:99999/"));
-    EXPECT_FALSE(rb::endpoint_url::parse("http://h:8x/"));
-}
-
 /// A client on its own io_context, pumped by the test thread; records what it is told.
 struct test_client
 {
@@ -50,7 +28,7 @@ struct test_client
     std::size_t publish_acks = 0;
 
     test_client(unsigned short port, bool websocket)
-        : c(ioc.get_executor(), *rb::endpoint_url::parse("http://127.0.0.1:" + std::to_string(port) + "/bayeux"),
+        : c(ioc.get_executor(), std::get<rb::endpoint>(rb::parse_endpoint("http://127.0.0.1:" + std::to_string(port) + "/bayeux")),
             options(websocket))
     {
         c.on_event = [this](ss::client_event& e) {

@@ -299,9 +299,10 @@ struct endless_server
 
     unsigned short port() const { return acceptor.local_endpoint().port(); }
 
-    rtnotify::beast::endpoint_url url() const
+    rtnotify::beast::endpoint url() const
     {
-        return *rtnotify::beast::endpoint_url::parse("http://127.0.0.1:" + std::to_string(port()) + "/");
+        return std::get<rtnotify::beast::endpoint>(
+            rtnotify::beast::parse_endpoint("http://127.0.0.1:" + std::to_string(port()) + "/"));
     }
 };
 

@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 
 rc::target probe_target(unsigned short port, std::string const& path)
 {
-    return std::get<rc::target>(rc::make_target("http://127.0.0.1:" + std::to_string(port) + path, {}));
+    return std::get<rc::target>(rtnotify::beast::parse_endpoint("http://127.0.0.1:" + std::to_string(port) + path));
 }
 
 TEST(ConformanceDiscover, TheReferenceServerOffersEverythingAndItsHold)

@@ -27,7 +27,7 @@ TEST(ConformanceHttp, EndlessChunkHeaderEndsTheExchange)
     endless_server server("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;x=", std::string(64 * 1024, 'a'),
                           max_bytes);
     rc::cookie_jar jar;
-    auto const got = rc::exchange(std::get<rc::target>(rc::make_target("http://127.0.0.1:" + std::to_string(server.port()) + "/", {})), "GET", "/", {}, "", jar, 20s);
+    auto const got = rc::exchange(std::get<rc::target>(rtnotify::beast::parse_endpoint("http://127.0.0.1:" + std::to_string(server.port()) + "/")), "GET", "/", {}, "", jar, 20s);
     EXPECT_LT(server.finish(), max_bytes); // the runner stopped reading and closed the connection
     ASSERT_TRUE(std::holds_alternative<rc::no_reply>(got));
     auto const& why = std::get<rc::no_reply>(got);
@@ -39,7 +39,7 @@ TEST(ConformanceHttp, EndlessHeaderEndsTheExchange)
 {
     endless_server server("HTTP/1.1 200 OK\r\nX-Endless: ", std::string(64 * 1024, 'a'), 256 * 1024 * 1024);
     rc::cookie_jar jar;
-    auto const got = rc::exchange(std::get<rc::target>(rc::make_target("http://127.0.0.1:" + std::to_string(server.port()) + "/", {})), "GET", "/", {}, "", jar, 20s);
+    auto const got = rc::exchange(std::get<rc::target>(rtnotify::beast::parse_endpoint("http://127.0.0.1:" + std::to_string(server.port()) + "/")), "GET", "/", {}, "", jar, 20s);
     ASSERT_TRUE(std::holds_alternative<rc::no_reply>(got));
     EXPECT_FALSE(std::get<rc::no_reply>(got).timed_out) << std::get<rc::no_reply>(got).what;
 }

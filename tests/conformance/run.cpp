@@ -23,7 +23,7 @@ struct ConformanceCase : ::testing::Test
     }()};
     rc::run_options opts = [this] {
         rc::run_options o;
-        o.target = std::get<rc::target>(rc::make_target("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux", {}));
+        o.target = std::get<rc::target>(rtnotify::beast::parse_endpoint("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux"));
         o.features = {"bayeux"};
         return o;
     }();
@@ -275,7 +275,7 @@ TEST(ConformanceRun, AFloodOfWebSocketMessagesIsBounded)
         return o;
     }()};
     rc::run_options o;
-    o.target = std::get<rc::target>(rc::make_target("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux", {}));
+    o.target = std::get<rc::target>(rtnotify::beast::parse_endpoint("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux"));
     auto f = rc::parse_fixture("g/c", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":"MUST","binds":"server",
         "steps":[{"websocket":"/flood"},{"ws_text":"go","expect":{"json":[]}}]})"));
     auto r = rc::run_case(*f, o);
@@ -286,7 +286,7 @@ TEST(ConformanceRun, AFloodOfWebSocketMessagesIsBounded)
 TEST(ConformanceRun, UnreachableTargetIsAFailureThatSaysWhy)
 {
     rc::run_options o;
-    o.target = std::get<rc::target>(rc::make_target("http://127.0.0.1:1/bayeux", {}));
+    o.target = std::get<rc::target>(rtnotify::beast::parse_endpoint("http://127.0.0.1:1/bayeux"));
     o.features = {"bayeux"};
     auto f = rc::parse_fixture("g/c", json::parse(R"({"description":"d","spec":"s","requirement":"r","level":"MUST","binds":"server",
                                                      "steps":[{"post":"/x","expect":{"status":200}}]})"));

@@ -20,7 +20,7 @@ struct ConformanceWebSocket : ::testing::Test
 {
     rtnotify_test::running_server server;
     rc::target const url =
-        std::get<rc::target>(rc::make_target("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux", {}));
+        std::get<rc::target>(rtnotify::beast::parse_endpoint("http://127.0.0.1:" + std::to_string(server.port) + "/bayeux"));
     rc::cookie_jar jar;
 };
 
@@ -57,7 +57,7 @@ TEST_F(ConformanceWebSocket, RefusedAndUnreachable)
     EXPECT_EQ(std::get<rc::no_reply>(refused.receive(1s)).what, "the WebSocket is not open");
 
     rc::ws_client unreachable;
-    auto n = unreachable.open(std::get<rc::target>(rc::make_target("http://127.0.0.1:1/bayeux", {})), "/bayeux", jar, 5s);
+    auto n = unreachable.open(std::get<rc::target>(rtnotify::beast::parse_endpoint("http://127.0.0.1:1/bayeux")), "/bayeux", jar, 5s);
     ASSERT_TRUE(std::holds_alternative<rc::no_reply>(n));
     EXPECT_NE(std::get<rc::no_reply>(n).what.find("connect to 127.0.0.1:1"), std::string::npos);
 }

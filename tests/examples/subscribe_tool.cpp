@@ -45,4 +45,21 @@ TEST(SubscribeTool, AttemptsMustBeAtLeastOne)
     EXPECT_EQ(run("http://127.0.0.1:1/bayeux /a --attempts 0").status, 2);
 }
 
+TEST(SubscribeTool, BadUrlsAndReachOptionsAreUsageErrorsWithTheReason)
+{
+    auto r = run("ftp://127.0.0.1:1/bayeux /a");
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.out.find("ftp://127.0.0.1:1/bayeux: the scheme must be http, https, ws or wss"), std::string::npos)
+        << r.out;
+    r = run("http://127.0.0.1:1/bayeux /a --insecure");
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.out.find("need an https:// or wss:// URL"), std::string::npos) << r.out;
+    r = run("https://127.0.0.1:1/bayeux /a --cacert /nonexistent/ca.pem");
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.out.find("/nonexistent/ca.pem"), std::string::npos) << r.out;
+    r = run("http://127.0.0.1:1/bayeux /a --header 'no colon'");
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.out.find("--header needs 'Name: value'"), std::string::npos) << r.out;
+}
+
 } // namespace

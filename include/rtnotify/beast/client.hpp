@@ -5,13 +5,13 @@
 
 #include <rtnotify/bayeux/decode_options.hpp>
 #include <rtnotify/beast/cookie_jar.hpp>
+#include <rtnotify/beast/endpoint.hpp>
 #include <rtnotify/detail/config.hpp>
 #include <rtnotify/session/client.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -23,52 +23,6 @@
 #include <vector>
 
 namespace rtnotify::beast {
-
-/// Where a Bayeux server is: `http://host[:port]/path` (no TLS).
-struct endpoint_url
-{
-    std::string host;
-    std::string port = "80";
-    std::string path = "/";
-
-    /// Parses `url`; empty when it is not `http://` or `ws://` with a host.
-    static std::optional<endpoint_url> parse(std::string_view url)
-    {
-        endpoint_url u;
-        if(url.starts_with("http://"))
-            url.remove_prefix(7);
-        else if(url.starts_with("ws://"))
-            url.remove_prefix(5);
-        else
-            return std::nullopt;
-        auto const slash = url.find('/');
-        auto authority = url.substr(0, slash);
-        if(slash != std::string_view::npos)
-            u.path = std::string(url.substr(slash));
-        if(authority.starts_with('['))
-        {
-            auto const close = authority.find(']');
-            if(close == std::string_view::npos)
-                return std::nullopt;
-            u.host = std::string(authority.substr(1, close - 1));
-            authority.remove_prefix(close + 1);
-            if(authority.starts_with(':'))
-                u.port = std::string(authority.substr(1));
-        }
-        else
-        {
-            auto const colon = authority.rfind(':');
-            u.host = std::string(authority.substr(0, colon));
-            if(colon != std::string_view::npos)
-                u.port = std::string(authority.substr(colon + 1));
-        }
-        unsigned short p = 0;
-        auto const [end, ec] = std::from_chars(u.port.data(), u.port.data() + u.port.size(), p);
-        if(u.host.empty() || ec != std::errc() || end != u.port.data() + u.port.size())
-            return std::nullopt;
-        return u;
-    }
-};
 
 /// Settings of `beast::client`.
 struct client_options
@@ -99,9 +53,9 @@ struct client_options
 class client
 {
 public:
-    /// A client of the server at `url`, using `ex`; nothing is sent before `start`.
-    client(boost::asio::any_io_executor ex, endpoint_url url, client_options opts = {})
-        : ex_(ex), url_(std::move(url)), opts_(std::move(opts)), engine_(opts_.session), timer_(ex)
+    /// A client of the server at `at` (see `parse_endpoint`), using `ex`; nothing is sent before `start`.
+    client(boost::asio::any_io_executor ex, endpoint at, client_options opts = {})
+        : ex_(ex), url_(std::move(at)), opts_(std::move(opts)), engine_(opts_.session), timer_(ex)
     {
         websocket_ = !opts_.session.connection_types.empty() && opts_.session.connection_types.front() == "websocket";
     }
@@ -112,7 +66,7 @@ public:
     /// Called for every event of the engine, in order.
     std::function<void(session::client_event&)> on_event;
 
-    /// Told why a request failed on its way (resolve, connect, an HTTP status
+    /// Told why a request failed on its way (resolve, connect, TLS, an HTTP status
     /// other than 200, a response that is not Bayeux, a lost WebSocket),
     /// before the engine backs off and retries on its own.
     std::function<void(std::string_view why)> on_failure;
@@ -181,7 +135,7 @@ private:
     RTNOTIFY_DECL void ws_lost(std::shared_ptr<ws_state> const& ws, std::string const& why);
 
     boost::asio::any_io_executor ex_;
-    endpoint_url url_;
+    endpoint url_;
     client_options opts_;
     session::client engine_;
     boost::asio::steady_timer timer_;

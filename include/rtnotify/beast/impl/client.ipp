@@ -6,15 +6,18 @@
 #include <rtnotify/bayeux/encode.hpp>
 #include <rtnotify/bayeux/websocket.hpp>
 #include <rtnotify/beast/client.hpp>
+#include <rtnotify/beast/connection.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include <deque>
+#include <type_traits>
 #include <utility>
 
 namespace rtnotify::beast {
@@ -22,11 +25,11 @@ namespace rtnotify::beast {
 /// One HTTP connection carrying one request at a time.
 struct client::http_lane : std::enable_shared_from_this<http_lane>
 {
-    http_lane(boost::asio::any_io_executor ex, std::size_t max_unparsed) : stream(ex), resolver(ex), buffer(max_unparsed)
-    {
-    }
+    http_lane(boost::asio::any_io_executor ex, std::size_t max_unparsed) : resolver(ex), buffer(max_unparsed) {}
 
-    boost::beast::tcp_stream stream;
+    /// The open connection; a new one for every connect (a TLS stream is
+    /// not reused), kept alive by the operations on it.
+    std::shared_ptr<beast::connection> conn;
     boost::asio::ip::tcp::resolver resolver;
     boost::beast::flat_buffer buffer; ///< read, not parsed yet: bounded by max_header_bytes
     boost::beast::http::request<boost::beast::http::string_body> req;
@@ -35,8 +38,8 @@ struct client::http_lane : std::enable_shared_from_this<http_lane>
 
     void close()
     {
-        boost::system::error_code ignored;
-        stream.socket().close(ignored);
+        if(conn)
+            conn->close();
         connected = false;
     }
 };
@@ -44,9 +47,16 @@ struct client::http_lane : std::enable_shared_from_this<http_lane>
 /// The WebSocket and the frames waiting to be written.
 struct client::ws_state : std::enable_shared_from_this<ws_state>
 {
-    explicit ws_state(boost::asio::any_io_executor ex) : ws(ex), resolver(ex) {}
+    ws_state(boost::asio::any_io_executor ex, endpoint const& at) : resolver(ex)
+    {
+        if(at.tls)
+            secure.emplace(ex, *at.tls_context);
+        else
+            plain.emplace(ex);
+    }
 
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws;
+    std::optional<boost::beast::websocket::stream<boost::beast::tcp_stream>> plain;
+    std::optional<boost::beast::websocket::stream<tls_stream>> secure;
     boost::beast::websocket::response_type upgrade; ///< the server's answer to the upgrade
     boost::asio::ip::tcp::resolver resolver;
     boost::beast::flat_buffer buffer;
@@ -55,10 +65,20 @@ struct client::ws_state : std::enable_shared_from_this<ws_state>
     bool opening = false;
     bool writing = false;
 
+    /// Calls `f` with the WebSocket stream, over TLS or not.
+    template<class F>
+    void with_ws(F&& f)
+    {
+        if(secure)
+            f(*secure);
+        else
+            f(*plain);
+    }
+
     void close()
     {
         boost::system::error_code ignored;
-        boost::beast::get_lowest_layer(ws).socket().close(ignored);
+        with_ws([&](auto& ws) { boost::beast::get_lowest_layer(ws).socket().close(ignored); });
         open = false;
     }
 };
@@ -128,8 +148,10 @@ RTNOTIFY_DECL void client::send_http(session::client_request r)
         slot = std::make_shared<http_lane>(ex_, opts_.max_header_bytes);
     auto lane = slot;
     lane->req = {http::verb::post, url_.path, 11};
-    lane->req.set(http::field::host, url_.host + ":" + url_.port);
+    lane->req.set(http::field::host, url_.authority());
     lane->req.set(http::field::content_type, "application/json");
+    for(auto const& [name, value] : url_.headers)
+        lane->req.set(name, value);
     if(auto const cookie = cookies_.header(); !cookie.empty())
         lane->req.set(http::field::cookie, cookie);
     lane->req.body() = bayeux::encode(r.messages);
@@ -146,15 +168,28 @@ RTNOTIFY_DECL void client::send_http(session::client_request r)
 RTNOTIFY_DECL void client::transmit(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool reused)
 {
     namespace http = boost::beast::http;
-    auto write = [this, lane, id, reused] {
-        lane->parser.emplace();
-        lane->parser->body_limit(opts_.max_response_bytes);
-        lane->parser->header_limit(static_cast<std::uint32_t>(opts_.max_header_bytes));
-        http::async_write(lane->stream, lane->req, [this, lane, id, reused](boost::system::error_code ec, std::size_t) {
+    if(!lane->connected)
+    {
+        lane->conn = std::make_shared<beast::connection>(ex_, url_);
+        auto const conn = lane->conn;
+        return async_open(url_, lane->resolver, conn->lowest(), conn->tls(),
+                          [this, lane, id, conn](boost::system::error_code ec, std::string const& during) {
+                              if(ec)
+                                  return lost(lane, id, false, during + ": " + ec.message());
+                              lane->connected = true;
+                              transmit(lane, id, false);
+                          });
+    }
+    lane->parser.emplace();
+    lane->parser->body_limit(opts_.max_response_bytes);
+    lane->parser->header_limit(static_cast<std::uint32_t>(opts_.max_header_bytes));
+    lane->conn->with_stream([&, conn = lane->conn](auto& stream) {
+        http::async_write(stream, lane->req, [this, lane, id, reused, conn, &stream](boost::system::error_code ec,
+                                                                                     std::size_t) {
             if(ec)
                 return lost(lane, id, reused, "send: " + ec.message());
-            http::async_read(lane->stream, lane->buffer, *lane->parser,
-                             [this, lane, id, reused](boost::system::error_code rec, std::size_t) {
+            http::async_read(stream, lane->buffer, *lane->parser,
+                             [this, lane, id, reused, conn](boost::system::error_code rec, std::size_t) {
                                  if(rec)
                                      return lost(lane, id, reused && !lane->parser->got_some(),
                                                  "read the response: " + rec.message());
@@ -168,18 +203,6 @@ RTNOTIFY_DECL void client::transmit(std::shared_ptr<http_lane> const& lane, std:
                                                            url_.path);
                                  received(id, res.body());
                              });
-        });
-    };
-    if(lane->connected)
-        return write();
-    lane->resolver.async_resolve(url_.host, url_.port, [this, lane, id, write](boost::system::error_code ec, auto results) {
-        if(ec)
-            return lost(lane, id, false, "resolve " + url_.host + ": " + ec.message());
-        lane->stream.async_connect(results, [this, lane, id, write](boost::system::error_code cec, auto const&) {
-            if(cec)
-                return lost(lane, id, false, "connect to " + url_.host + ":" + url_.port + ": " + cec.message());
-            lane->connected = true;
-            write();
         });
     });
 }
@@ -199,8 +222,10 @@ RTNOTIFY_DECL void client::lost(std::shared_ptr<http_lane> const& lane, std::uin
 
 RTNOTIFY_DECL void client::send_ws(session::client_request r)
 {
+    namespace http = boost::beast::http;
+    namespace websocket = boost::beast::websocket;
     if(!ws_)
-        ws_ = std::make_shared<ws_state>(ex_);
+        ws_ = std::make_shared<ws_state>(ex_, url_);
     (r.connect_lane ? connect_id_ : message_id_) = r.id;
     ws_->out.emplace_back(r.id, bayeux::encode(r.messages));
     if(ws_->open)
@@ -209,33 +234,37 @@ RTNOTIFY_DECL void client::send_ws(session::client_request r)
         return;
     ws_->opening = true;
     auto ws = ws_;
-    ws->resolver.async_resolve(url_.host, url_.port, [this, ws](boost::system::error_code ec, auto results) {
-        if(ec)
-            return ws_lost(ws, "resolve " + url_.host + ": " + ec.message());
-        boost::beast::get_lowest_layer(ws->ws).async_connect(
-            results, [this, ws](boost::system::error_code cec, auto const&) {
-                if(cec)
-                    return ws_lost(ws, "connect to " + url_.host + ":" + url_.port + ": " + cec.message());
-                ws->ws.read_message_max(opts_.max_response_bytes);
-                ws->ws.set_option(boost::beast::websocket::stream_base::decorator(
-                    [cookie = cookies_.header()](boost::beast::websocket::request_type& req) {
-                        if(!cookie.empty())
-                            req.set(boost::beast::http::field::cookie, cookie);
-                    }));
-                ws->ws.async_handshake(ws->upgrade, url_.host + ":" + url_.port, url_.path,
-                                       [this, ws](boost::system::error_code hec) {
-                                           for(auto [it, end] = ws->upgrade.equal_range(boost::beast::http::field::set_cookie);
-                                               it != end; ++it)
-                                               cookies_.take(std::string_view(it->value().data(), it->value().size()));
-                                           if(hec)
-                                               return ws_lost(ws, "WebSocket upgrade of " + url_.path + ": " +
-                                                                      hec.message());
-                                           ws->opening = false;
-                                           ws->open = true;
-                                           read_ws(ws);
-                                           write_ws();
-                                       });
-            });
+    ws->with_ws([&](auto& stream) {
+        tls_stream* tls = nullptr;
+        if constexpr(std::is_same_v<std::decay_t<decltype(stream.next_layer())>, tls_stream>)
+            tls = &stream.next_layer();
+        async_open(url_, ws->resolver, boost::beast::get_lowest_layer(stream), tls,
+                   [this, ws, &stream](boost::system::error_code ec, std::string const& during) {
+                       if(ec)
+                           return ws_lost(ws, during + ": " + ec.message());
+                       stream.read_message_max(opts_.max_response_bytes);
+                       stream.set_option(websocket::stream_base::decorator(
+                           [cookie = cookies_.header(), headers = url_.headers](websocket::request_type& req) {
+                               if(!cookie.empty())
+                                   req.set(http::field::cookie, cookie);
+                               for(auto const& [name, value] : headers)
+                                   req.set(name, value);
+                           }));
+                       stream.async_handshake(ws->upgrade, url_.authority(), url_.path,
+                                              [this, ws](boost::system::error_code hec) {
+                                                  for(auto [it, end] = ws->upgrade.equal_range(http::field::set_cookie);
+                                                      it != end; ++it)
+                                                      cookies_.take(
+                                                          std::string_view(it->value().data(), it->value().size()));
+                                                  if(hec)
+                                                      return ws_lost(ws, "WebSocket upgrade of " + url_.path + ": " +
+                                                                             hec.message());
+                                                  ws->opening = false;
+                                                  ws->open = true;
+                                                  read_ws(ws);
+                                                  write_ws();
+                                              });
+                   });
     });
 }
 
@@ -245,35 +274,38 @@ RTNOTIFY_DECL void client::write_ws()
     if(!ws || ws->writing || ws->out.empty() || !ws->open)
         return;
     ws->writing = true;
-    ws->ws.text(true);
-    ws->ws.async_write(boost::asio::buffer(ws->out.front().second),
-                       [this, ws](boost::system::error_code ec, std::size_t) {
-                           ws->writing = false;
-                           if(ec)
-                               return ws_lost(ws, "WebSocket send: " + ec.message());
-                           ws->out.pop_front();
-                           write_ws();
-                       });
+    ws->with_ws([&](auto& stream) {
+        stream.text(true);
+        stream.async_write(boost::asio::buffer(ws->out.front().second), [this, ws](boost::system::error_code ec, std::size_t) {
+            ws->writing = false;
+            if(ec)
+                return ws_lost(ws, "WebSocket send: " + ec.message());
+            ws->out.pop_front();
+            write_ws();
+        });
+    });
 }
 
 RTNOTIFY_DECL void client::read_ws(std::shared_ptr<ws_state> ws)
 {
-    ws->ws.async_read(ws->buffer, [this, ws](boost::system::error_code ec, std::size_t) {
-        if(ec)
-            return ws_lost(ws, "WebSocket read: " + ec.message());
-        auto const text = boost::beast::buffers_to_string(ws->buffer.data());
-        ws->buffer.consume(ws->buffer.size());
-        read_ws(ws);
-        // replies steer the lane they answer; pure deliveries were pushed
-        auto msgs = bayeux::read_ws_frame(text, opts_.limits);
-        if(!msgs)
-            return ws_lost(ws, "WebSocket message is not Bayeux: " + msgs.error().to_string());
-        std::uint64_t id = 0;
-        for(auto const& m : *msgs)
-            if(m.successful)
-                id = (m.channel == "/meta/connect" || m.channel == "/meta/handshake") ? connect_id_ : message_id_;
-        engine_.receive(id, std::move(*msgs), now());
-        pump();
+    ws->with_ws([&](auto& stream) {
+        stream.async_read(ws->buffer, [this, ws](boost::system::error_code ec, std::size_t) {
+            if(ec)
+                return ws_lost(ws, "WebSocket read: " + ec.message());
+            auto const text = boost::beast::buffers_to_string(ws->buffer.data());
+            ws->buffer.consume(ws->buffer.size());
+            read_ws(ws);
+            // replies steer the lane they answer; pure deliveries were pushed
+            auto msgs = bayeux::read_ws_frame(text, opts_.limits);
+            if(!msgs)
+                return ws_lost(ws, "WebSocket message is not Bayeux: " + msgs.error().to_string());
+            std::uint64_t id = 0;
+            for(auto const& m : *msgs)
+                if(m.successful)
+                    id = (m.channel == "/meta/connect" || m.channel == "/meta/handshake") ? connect_id_ : message_id_;
+            engine_.receive(id, std::move(*msgs), now());
+            pump();
+        });
     });
 }
 
