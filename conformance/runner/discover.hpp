@@ -35,8 +35,7 @@ struct discovery
     }
 };
 
-/// The SmartREST endpoint and template id the probe uses.
-inline constexpr char const* smartrest_probe_path = "/notification/realtime";
+/// The template collection the probe's SmartREST handshake names, unless `--xid` gives one.
 inline constexpr char const* smartrest_probe_xid = "rtnotify-conformance-probe";
 
 namespace detail {
@@ -100,11 +99,13 @@ inline std::string one_line(std::string s)
 
 /** Probes `t` within `limit` per request: a Bayeux handshake (JSON, one
     asking for the acknowledgement extension, then one as a form), a
-    WebSocket upgrade on the same path, and a SmartREST handshake (`80`).
-    On a target that does not accept the JSON handshake, a message saying
-    what came back instead.
+    WebSocket upgrade on the same path, and a SmartREST handshake (`80`)
+    on `sr.realtime`. `templates` is offered with `smartrest` unless `sr`
+    forbids registering. On a target that does not accept the JSON
+    handshake, a message saying what came back instead.
 */
-inline std::variant<discovery, std::string> discover(target const& t, std::chrono::milliseconds limit)
+inline std::variant<discovery, std::string> discover(target const& t, smartrest_settings const& sr,
+                                                     std::chrono::milliseconds limit)
 {
     discovery d;
     cookie_jar jar;
@@ -196,19 +197,30 @@ inline std::variant<discovery, std::string> discover(target const& t, std::chron
         d.findings.push_back("websocket: not offered (the upgrade got " +
                              (ur ? "status " + std::to_string(ur->status) : std::get<no_reply>(up).what) + ")");
 
-    auto sr = exchange(t, "POST", smartrest_probe_path, {{"X-Id", smartrest_probe_xid}}, "80", jar, limit);
-    auto const* srr = std::get_if<reply>(&sr);
+    auto const xid = sr.xid.value_or(smartrest_probe_xid);
+    auto got = exchange(t, "POST", sr.realtime, {{"X-Id", xid}}, "80", jar, limit);
+    auto const* srr = std::get_if<reply>(&got);
     auto const id = srr ? srr->body.substr(0, srr->body.find_first_of("\r\n")) : std::string();
     if(srr && srr->status == 200 && !id.empty() && id.find(',') == std::string::npos)
     {
         d.features.push_back("smartrest");
-        d.findings.push_back(std::string("smartrest: a handshake (80) on ") + smartrest_probe_path + " succeeded");
-        exchange(t, "POST", smartrest_probe_path, {{"X-Id", smartrest_probe_xid}}, "84," + id, jar, limit);
+        d.findings.push_back("smartrest: a handshake (80) on " + sr.realtime + " with X-Id " + xid + " succeeded");
+        exchange(t, "POST", sr.realtime, {{"X-Id", xid}}, "84," + id, jar, limit);
+        if(sr.register_templates)
+        {
+            d.features.push_back("templates");
+            d.findings.push_back("templates: offered with smartrest (each case registers its own collection, x<run>)");
+        }
+        else
+            d.findings.push_back("templates: not offered (" +
+                                 (sr.xid ? "--xid " + *sr.xid + ": the cases use that collection as it is"
+                                         : std::string("--no-register")) +
+                                 ")");
     }
     else
-        d.findings.push_back(std::string("smartrest: not offered (a handshake (80) on ") + smartrest_probe_path + " got " +
+        d.findings.push_back("smartrest: not offered (a handshake (80) on " + sr.realtime + " got " +
                              (srr ? "status " + std::to_string(srr->status) + (srr->body.empty() ? "" : ": " + detail::one_line(srr->body))
-                                  : std::get<no_reply>(sr).what) +
+                                  : std::get<no_reply>(got).what) +
                              ")");
     return d;
 }

@@ -89,12 +89,38 @@ struct step
 };
 
 /// The features a fixture may require and a target may offer.
-inline constexpr std::string_view known_features[] = {"ack", "bayeux", "form", "jsonp", "smartrest", "websocket"};
+/// (`templates`: the cases may register SmartREST templates, which a tenant keeps.)
+inline constexpr std::string_view known_features[] = {"ack", "bayeux", "form", "jsonp", "smartrest", "templates", "websocket"};
 
 /// True when `name` is one of `known_features`.
 inline bool is_known_feature(std::string_view name)
 {
     return std::find(std::begin(known_features), std::end(known_features), name) != std::end(known_features);
+}
+
+/// `"name" (known: ...)`: a message naming an unknown feature and the known ones.
+inline std::string unknown_feature_message(std::string_view name)
+{
+    std::string m = "unknown feature \"" + std::string(name) + "\" (known:";
+    for(auto const k : known_features)
+        m += (k == known_features[0] ? " " : ", ") + std::string(k);
+    return m + ")";
+}
+
+/// True when `r` registers SmartREST templates: a POST to `${smartrest}` with a `10` or `11` line.
+inline bool registers_templates(request const& r)
+{
+    if(r.method != "POST" || r.path != "${smartrest}")
+        return false;
+    for(std::size_t at = 0; at < r.body.size();)
+    {
+        auto const end = std::min(r.body.find('\n', at), r.body.size());
+        auto const line = std::string_view(r.body).substr(at, end - at);
+        if(line.starts_with("10,") || line.starts_with("11,"))
+            return true;
+        at = end + 1;
+    }
+    return false;
 }
 
 /// One case: `id` is its path below the fixtures folder, without `.json`.
@@ -591,7 +617,7 @@ inline boost::system::result<fixture, fixture_error> parse_fixture(std::string i
             if(!x.is_string())
                 return fixture_error{"requires", "must be an array of feature names"};
             if(!is_known_feature(x.as_string()))
-                return fixture_error{"requires", "unknown feature \"" + std::string(x.as_string()) + "\" (known: ack, bayeux, form, jsonp, smartrest, websocket)"};
+                return fixture_error{"requires", unknown_feature_message(x.as_string())};
             f.requires_features.emplace_back(x.as_string());
         }
     }
@@ -630,6 +656,10 @@ inline boost::system::result<fixture, fixture_error> parse_fixture(std::string i
                 return fixture_error{where + ".await", "no request \"" + s.async + "\" is running"};
             running.erase(it);
         }
+        if(s.what == step::kind::send && registers_templates(s.req) &&
+           std::find(f.requires_features.begin(), f.requires_features.end(), "templates") == f.requires_features.end())
+            return fixture_error{where + ".body", "registers SmartREST templates (a 10 or 11 line), so the case must "
+                                                  "require \"templates\""};
         f.steps.push_back(std::move(s));
     }
     if(!running.empty())

@@ -53,10 +53,9 @@ checks. Without --target it starts the reference server in-process on
 
 Before any case it probes the target: a Bayeux handshake (its connection
 types and advised timeout), one asking for the acknowledgement extension, the
-same as a form, a WebSocket upgrade, and a SmartREST handshake (80 on
-/notification/realtime). A case needing what the
-target does not offer is skipped; a target that does not accept the
-handshake stops the run (exit 2).
+same as a form, a WebSocket upgrade, and a SmartREST handshake (80 on the
+real-time path). A case needing what the target does not offer is skipped; a
+target that does not accept the handshake stops the run (exit 2).
 
   --target URL         the server's Bayeux endpoint, http:// or https://
                        (ws:// and wss:// mean the same); its path is ${bayeux}
@@ -67,6 +66,17 @@ handshake stops the run (exit 2).
   --cacert FILE        trust the certificates in FILE (PEM) instead of the
                        system's store, for an https:// target
   --insecure           do not verify the target's certificate
+  --smartrest-path P   where SmartREST templates are registered and queried,
+                       ${smartrest} in the fixtures (default /s)
+  --realtime-path P    where the SmartREST real-time requests (80 to 84) go,
+                       ${realtime} in the fixtures (default
+                       /notification/realtime)
+  --xid ID             the X-Id (template collection) every SmartREST case
+                       uses, ${xid}; implies --no-register. Default: a new
+                       collection per case (x followed by the case's run token)
+  --no-register        register no SmartREST templates (a tenant keeps every
+                       collection it is given): the cases that need to are
+                       skipped (not offered: templates)
   --fixtures DIR       the corpus (default: the installed one next to this
                        program, else the one it was built with; see below)
   --spec FILE          the table of spec sections the cases cite (default:
@@ -83,8 +93,8 @@ handshake stops the run (exit 2).
   --exclude GLOB       leave out the cases whose id matches GLOB (repeatable)
   --require FEATURE    a case needing FEATURE fails, instead of being
                        skipped, when the target does not offer it
-                       (ack, bayeux, form, jsonp, smartrest, websocket;
-                       repeatable)
+                       (ack, bayeux, form, jsonp, smartrest, templates,
+                       websocket; repeatable)
   --strict             a failed SHOULD fails (else it is non-strict)
   --timeout-scale X    multiply every wait by X (slow targets); a reply is
                        awaited for the hold the target advises plus a
@@ -306,6 +316,7 @@ int main(int argc, char** argv)
 {
     std::string target, profile, junit, json_out, html_out, record_dir, write_profile;
     rtnotify::beast::endpoint_options reach;
+    rc::smartrest_settings smartrest;
     fs::path fixtures = default_fixtures();
     fs::path spec = default_spec_table();
     std::vector<std::string> filters, excluded, required;
@@ -328,6 +339,11 @@ int main(int argc, char** argv)
             reach.insecure = true;
             continue;
         }
+        if(a == "--no-register")
+        {
+            smartrest.register_templates = false;
+            continue;
+        }
         if(a == "--dry-run")
         {
             dry_run = true;
@@ -341,7 +357,8 @@ int main(int argc, char** argv)
         static constexpr std::string_view with_value[] = {"--target", "--fixtures", "--filter",  "--profile", "--timeout-scale",
                                                           "--jobs",   "--junit",    "--json",    "--record",
                                                           "--user",   "--header",   "--cacert",  "--require",
-                                                          "--spec",   "--write-profile", "--exclude", "--html"};
+                                                          "--spec",   "--write-profile", "--exclude", "--html",
+                                                          "--smartrest-path", "--realtime-path", "--xid"};
         if(std::find(std::begin(with_value), std::end(with_value), a) == std::end(with_value))
         {
             std::cerr << "rtnotify-conformance: unknown option " << a << " (see --help)\n";
@@ -371,14 +388,37 @@ int main(int argc, char** argv)
         {
             if(!rc::is_known_feature(v))
             {
-                std::cerr << "rtnotify-conformance: --require takes ack, bayeux, form, jsonp, smartrest or websocket, not '" << v
-                          << "'\n";
+                std::cerr << "rtnotify-conformance: --require: " << rc::unknown_feature_message(v) << '\n';
                 return 2;
             }
             required.push_back(v);
         }
         else if(a == "--cacert")
             reach.cacert = v;
+        else if(a == "--smartrest-path" || a == "--realtime-path")
+        {
+            bool const clean = std::none_of(v.begin(), v.end(), [](char c) {
+                return c == '?' || c == '#' || static_cast<unsigned char>(c) <= ' ' || c == 0x7f;
+            });
+            if(!v.starts_with('/') || !clean)
+            {
+                std::cerr << "rtnotify-conformance: " << a << " takes a path beginning with /, without spaces, query or fragment, not '"
+                          << v << "'\n";
+                return 2;
+            }
+            (a == "--smartrest-path" ? smartrest.path : smartrest.realtime) = v;
+        }
+        else if(a == "--xid")
+        {
+            if(v.empty() || !rtnotify::beast::parse_header_line("X-Id: " + v) || v.find_first_of(" \t,") != std::string::npos)
+            {
+                std::cerr << "rtnotify-conformance: --xid takes a template collection id (no blanks, commas or line breaks), not '"
+                          << v << "'\n";
+                return 2;
+            }
+            smartrest.xid = v;
+            smartrest.register_templates = false;
+        }
         else if(a == "--fixtures")
             fixtures = v;
         else if(a == "--spec")
@@ -430,6 +470,8 @@ int main(int argc, char** argv)
         recorded = load_profile(profile, &all);
     else if(target.empty())
         recorded = load_profile("rtnotify", nullptr); // the embedded server's own, whatever the corpus
+    if(recorded && !smartrest.register_templates)
+        std::erase(recorded->features, "templates"); // withheld here: the profile expects those cases skipped
     std::erase_if(all, [&](auto const& f) {
         return !selected(f.id, filters) || (!excluded.empty() && selected(f.id, excluded));
     });
@@ -496,7 +538,8 @@ int main(int argc, char** argv)
         std::cerr << "rtnotify-conformance: cannot reach " << target << ": " << why << '\n';
         return 2;
     }
-    auto probed = rc::discover(opts.target, std::chrono::milliseconds(static_cast<std::int64_t>(10000 * scale)));
+    opts.smartrest = smartrest;
+    auto probed = rc::discover(opts.target, smartrest, std::chrono::milliseconds(static_cast<std::int64_t>(10000 * scale)));
     if(auto const* why = std::get_if<std::string>(&probed))
     {
         std::cerr << "rtnotify-conformance: " << *why << '\n';

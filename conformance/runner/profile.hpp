@@ -77,7 +77,7 @@ inline std::variant<profile, std::string> read_profile(json::value const& v)
     for(auto const& x : features->as_array())
     {
         if(!x.is_string() || !is_known_feature(x.as_string()))
-            return "features: unknown feature " + json::serialize(x) + " (known: ack, bayeux, form, jsonp, smartrest, websocket)";
+            return "features: " + (x.is_string() ? unknown_feature_message(x.as_string()) : "not a feature name: " + json::serialize(x));
         p.features.emplace_back(x.as_string());
     }
     auto const* verdicts = o->if_contains("verdicts");

@@ -44,6 +44,7 @@ inline std::string_view to_string(verdict v)
 struct run_options
 {
     rtnotify_conformance::target target;        ///< its path is `${bayeux}`
+    smartrest_settings smartrest;               ///< `${smartrest}`, `${realtime}` and `${xid}`
     std::vector<std::string> features;          ///< what the target offers; a case needing more is skipped...
     std::vector<std::string> required;          ///< ...or fails, when it needs one of these
     profile const* recorded = nullptr;          ///< whose recorded verdicts apply (none: every case should pass)
@@ -125,6 +126,9 @@ public:
             path.pop_back();
         vars_["bayeux"] = path;
         vars_["run"] = run_token();
+        vars_["smartrest"] = o.smartrest.path;
+        vars_["realtime"] = o.smartrest.realtime;
+        vars_["xid"] = o.smartrest.xid.value_or("x" + vars_["run"]);
         recorded_ = f.source;
     }
 
@@ -581,7 +585,8 @@ private:
         if(!r.content_type.empty())
             e["content_type"] = r.content_type;
         variables mine = vars_;
-        mine.erase("bayeux");
+        for(auto const* fixed : {"bayeux", "smartrest", "realtime"})
+            mine.erase(fixed);
         mine["run"] = vars_.at("run");
         if(as_json && (as_json->is_array() || as_json->is_object()))
         {

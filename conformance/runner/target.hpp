@@ -6,6 +6,9 @@
 #include <rtnotify/beast/connection.hpp>
 #include <rtnotify/beast/endpoint.hpp>
 
+#include <optional>
+#include <string>
+
 namespace rtnotify_conformance {
 
 /// The endpoint under test: `${bayeux}` in the fixtures is its path.
@@ -15,6 +18,15 @@ using rtnotify::beast::async_open;
 using rtnotify::beast::connection;
 using rtnotify::beast::header;
 using rtnotify::beast::tls_stream;
+
+/// Where the target's SmartREST lives and which template collection the cases use (a Cumulocity tenant's settings).
+struct smartrest_settings
+{
+    std::string path = "/s";                        ///< `${smartrest}`: template registration and queries
+    std::string realtime = "/notification/realtime"; ///< `${realtime}`: the real-time requests (80 to 84)
+    std::optional<std::string> xid;                 ///< `${xid}`: this collection (none: a new one per case)
+    bool register_templates = true;                 ///< cases may register templates (`templates` is offered)
+};
 
 } // namespace rtnotify_conformance
 

@@ -4,6 +4,8 @@
 
 #include "beast/loopback.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -25,21 +27,47 @@ TEST(ConformanceDiscover, TheReferenceServerOffersEverythingAndItsHold)
         o.session.timeout = 1234ms;
         return o;
     }()};
-    auto got = rc::discover(probe_target(server.port, "/bayeux"), 5s);
+    auto got = rc::discover(probe_target(server.port, "/bayeux"), {}, 5s);
     ASSERT_TRUE(std::holds_alternative<rc::discovery>(got)) << std::get<std::string>(got);
     auto const& d = std::get<rc::discovery>(got);
-    for(auto const* f : {"ack", "bayeux", "form", "jsonp", "smartrest", "websocket"})
+    for(auto const* f : {"ack", "bayeux", "form", "jsonp", "smartrest", "templates", "websocket"})
         EXPECT_TRUE(d.offers(f)) << f;
     ASSERT_TRUE(d.advised_timeout);
     EXPECT_EQ(*d.advised_timeout, 1234ms);
     EXPECT_EQ(d.version, "1.0");
-    EXPECT_EQ(d.findings.size(), 6u);
+    EXPECT_EQ(d.findings.size(), 7u);
+}
+
+TEST(ConformanceDiscover, SmartRestSettingsMoveTheProbeAndCanForbidRegistering)
+{
+    rtnotify_test::running_server server;
+    rc::smartrest_settings sr;
+    sr.xid = "tenant-collection";
+    sr.register_templates = false;
+    auto got = rc::discover(probe_target(server.port, "/bayeux"), sr, 5s);
+    ASSERT_TRUE(std::holds_alternative<rc::discovery>(got)) << std::get<std::string>(got);
+    auto const& d = std::get<rc::discovery>(got);
+    EXPECT_TRUE(d.offers("smartrest"));
+    EXPECT_FALSE(d.offers("templates"));
+    auto const said = [&](std::string const& text) {
+        return std::any_of(d.findings.begin(), d.findings.end(),
+                           [&](std::string const& f) { return f.find(text) != std::string::npos; });
+    };
+    EXPECT_TRUE(said("X-Id tenant-collection succeeded"));
+    EXPECT_TRUE(said("templates: not offered (--xid tenant-collection"));
+
+    sr = {};
+    sr.realtime = "/elsewhere/realtime"; // nothing is served there
+    got = rc::discover(probe_target(server.port, "/bayeux"), sr, 5s);
+    ASSERT_TRUE(std::holds_alternative<rc::discovery>(got)) << std::get<std::string>(got);
+    EXPECT_FALSE(std::get<rc::discovery>(got).offers("smartrest"));
+    EXPECT_FALSE(std::get<rc::discovery>(got).offers("templates"));
 }
 
 TEST(ConformanceDiscover, ARefusedHandshakeStopsWithItsStatus)
 {
     rtnotify_test::endless_server server("HTTP/1.1 401 Unauthorized\r\nContent-Length: 12\r\n\r\nwho are you?", "", 0);
-    auto got = rc::discover(probe_target(server.port(), "/bayeux"), 5s);
+    auto got = rc::discover(probe_target(server.port(), "/bayeux"), {}, 5s);
     ASSERT_TRUE(std::holds_alternative<std::string>(got));
     auto const& why = std::get<std::string>(got);
     EXPECT_NE(why.find("did not accept a Bayeux handshake"), std::string::npos) << why;
@@ -50,7 +78,7 @@ TEST(ConformanceDiscover, ARefusedHandshakeStopsWithItsStatus)
 TEST(ConformanceDiscover, AnotherPathIsNotBayeux)
 {
     rtnotify_test::running_server server;
-    auto got = rc::discover(probe_target(server.port, "/not-bayeux"), 5s);
+    auto got = rc::discover(probe_target(server.port, "/not-bayeux"), {}, 5s);
     ASSERT_TRUE(std::holds_alternative<std::string>(got));
     EXPECT_NE(std::get<std::string>(got).find("status 404"), std::string::npos) << std::get<std::string>(got);
 }

@@ -146,8 +146,10 @@ TEST(ConformanceFixture, ErrorsNameTheField)
     EXPECT_EQ(with_binds("MUST", R"("binds":"both",)"), "binds: must be server or client");
     EXPECT_EQ(with_binds("SHOULD", R"("binds":"client",)"),
               "level: a requirement that binds the client leaves the server's answer open: MAY");
+    EXPECT_EQ(error_of(step(R"({"post":"${smartrest}","body":"11,102,,$.x,$.y\n"})") + R"(,"requires":["smartrest"])"),
+              R"(steps[0].body: registers SmartREST templates (a 10 or 11 line), so the case must require "templates")");
     EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"requires":["websockets"])"),
-              R"(requires: unknown feature "websockets" (known: ack, bayeux, form, jsonp, smartrest, websocket))");
+              R"(requires: unknown feature "websockets" (known: ack, bayeux, form, jsonp, smartrest, templates, websocket))");
 }
 
 TEST(ConformanceFixture, PreludeStandsForTheHandshakeSteps)

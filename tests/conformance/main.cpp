@@ -102,7 +102,7 @@ TEST(ConformanceTool, UsageAndConnectionErrorsExit2)
     std::ofstream(bad.base / "p.json") << R"({"name":"p","server":"s","features":["bayeux","smartrestt"],"verdicts":{}})";
     EXPECT_EQ(run("--profile " + (bad.base / "p.json").string()).out,
               "rtnotify-conformance: profile " + (bad.base / "p.json").string() +
-                  R"(: features: unknown feature "smartrestt" (known: ack, bayeux, form, jsonp, smartrest, websocket))" + "\n");
+                  R"(: features: unknown feature "smartrestt" (known: ack, bayeux, form, jsonp, smartrest, templates, websocket))" + "\n");
     std::ofstream(bad.base / "p.json") << R"({"name":"p","server":"s","features":[],"verdicts":{"no/such":{"verdict":"fail","note":"n"}}})";
     EXPECT_EQ(run("--profile " + (bad.base / "p.json").string()).out,
               "rtnotify-conformance: profile " + (bad.base / "p.json").string() + ": verdicts.no/such: no such case\n");
@@ -112,7 +112,10 @@ TEST(ConformanceTool, UsageAndConnectionErrorsExit2)
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.out, "rtnotify-conformance: cannot reach http://127.0.0.1:1/bayeux: connect to 127.0.0.1:1: Connection refused\n");
     EXPECT_EQ(run("--require websockets").out,
-              "rtnotify-conformance: --require takes ack, bayeux, form, jsonp, smartrest or websocket, not 'websockets'\n");
+              "rtnotify-conformance: --require: unknown feature \"websockets\" (known: ack, bayeux, form, jsonp, smartrest, templates, websocket)\n");
+    EXPECT_EQ(run("--smartrest-path s").status, 2);
+    EXPECT_NE(run("--realtime-path '/a b'").out.find("--realtime-path takes a path beginning with /"), std::string::npos);
+    EXPECT_NE(run("--xid 'a,b'").out.find("--xid takes a template collection id"), std::string::npos);
     EXPECT_EQ(run("--header 'no colon'").out, "rtnotify-conformance: --header takes 'Name: value', not 'no colon'\n");
     EXPECT_EQ(run("--target ftp://127.0.0.1/").out,
               "rtnotify-conformance: --target ftp://127.0.0.1/: the scheme must be http, https, ws or wss, not 'ftp'\n");
@@ -165,7 +168,7 @@ TEST(ConformanceTool, ExitStatusFollowsVerdictsOrTheProfile)
     EXPECT_EQ(r.status, 1) << r.out;
     auto const w = json::parse(slurp(written));
     EXPECT_EQ(w.at("name"), "written");
-    EXPECT_EQ(w.at("features").as_array().size(), 6u);
+    EXPECT_EQ(w.at("features").as_array().size(), 7u);
     EXPECT_EQ(w.at("verdicts").as_object().size(), 2u);
     EXPECT_EQ(w.at("verdicts").at("g/must").at("verdict"), "fail");
     EXPECT_NE(json::value_to<std::string>(w.at("verdicts").at("g/must").at("note")).find("expected 404"), std::string::npos);
@@ -175,6 +178,32 @@ TEST(ConformanceTool, ExitStatusFollowsVerdictsOrTheProfile)
     r = run_stdout("--fixtures " + c.dir.string() + " --exclude 'g/m*' --exclude g/should");
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_TRUE(r.out.ends_with("1 passed, 0 failed, 0 skipped\n")) << r.out;
+}
+
+TEST(ConformanceTool, SmartRestSettingsNameTheCollectionAndSkipRegistering)
+{
+    // the embedded server with a collection the cases must use as it is: the
+    // cases registering templates are skipped, the others pass with that X-Id
+    corpus c; // for its folder
+    auto const report = c.base / "report.json";
+    auto const r = run_stdout("--filter smartrest --xid tenant-xid --json " + report.string());
+    EXPECT_EQ(r.status, 0) << r.out; // the rtnotify profile, less what is withheld: every verdict as recorded
+    EXPECT_NE(r.out.find("probe: templates: not offered (--xid tenant-xid: the cases use that collection as it is)"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("profile rtnotify: 84 of 84 verdicts as recorded"), std::string::npos) << r.out;
+    EXPECT_TRUE(r.out.ends_with("15 passed, 0 failed, 69 skipped\n")) << r.out;
+    auto const wire = slurp(report);
+    EXPECT_NE(wire.find("not offered: templates"), std::string::npos);
+    EXPECT_NE(wire.find("X-Id: tenant-xid"), std::string::npos);
+    EXPECT_EQ(wire.find("X-Id: xrun"), std::string::npos);
+    // the real-time requests go where --realtime-path says (the server also answers on /cep/realtime)
+    auto const moved = run_stdout("--filter smartrest/realtime/disconnect --realtime-path /cep/realtime -v");
+    EXPECT_EQ(moved.status, 0) << moved.out;
+    EXPECT_NE(moved.out.find("POST /cep/realtime 84,"), std::string::npos) << moved.out;
+    EXPECT_EQ(moved.out.find("POST /notification/realtime"), std::string::npos) << moved.out;
+    // --require turns the missing registration into failures
+    EXPECT_EQ(run("--filter smartrest/templates/register --no-register --require templates").status, 1);
 }
 
 TEST(ConformanceTool, Reports)

@@ -54,7 +54,7 @@ TEST(ConformanceProfile, ErrorsNameTheKey)
     EXPECT_EQ(profile_error_of(R"({"name":"p","server":"s","features":[],"verdicts":{},"extra":1})"), "extra: unknown key");
     EXPECT_EQ(profile_error_of(R"({"server":"s","features":[],"verdicts":{}})"), "name: must be a non-empty string");
     EXPECT_EQ(profile_error_of(R"({"name":"p","server":"s","features":["websockets"],"verdicts":{}})"),
-              R"(features: unknown feature "websockets" (known: ack, bayeux, form, jsonp, smartrest, websocket))");
+              R"(features: unknown feature "websockets" (known: ack, bayeux, form, jsonp, smartrest, templates, websocket))");
     EXPECT_EQ(profile_error_of(R"({"name":"p","server":"s","features":[],"verdicts":{"a/b":{"verdict":"fail"}}})"),
               R"(verdicts.a/b: must be {"verdict", "note"}, the note saying why)");
     EXPECT_EQ(profile_error_of(R"({"name":"p","server":"s","features":[],"verdicts":{"a/b":{"verdict":"pass","note":"n"}}})"),
