@@ -82,6 +82,7 @@ struct step
     std::string client = "a";  ///< the logical client (one cookie jar and one WebSocket each)
     request req;               ///< ws_open: the path; ws_send: the text in `body`
     std::string async;         ///< send: the name to await it by (empty: awaited at once)
+    bool reuse = false;        ///< send: on the client's persistent connection, which the server must keep open
     std::string sleep_ms;      ///< a number or `F*${var}` (`2.5*${timeout}`): scaled by the hold a target advised
     expectation expect;
     std::vector<std::pair<std::string, std::string>> capture; ///< variable → `/json/pointer` or `line:N[:F]`
@@ -289,7 +290,7 @@ inline std::optional<fixture_error> read_ws_step(json::object const& o, std::str
     static constexpr std::string_view ws_keys[] = {"websocket", "ws_send", "ws_text", "ws_receive", "ws_close"};
     static constexpr std::string_view http_keys[] = {"get",     "post", "put",    "delete", "options", "head",
                                                      "headers", "json", "body",   "form",   "repeat",  "async",
-                                                     "await",   "sleep_ms"};
+                                                     "await",   "sleep_ms", "reuse"};
     std::string_view found;
     for(auto k : ws_keys)
         if(o.contains(k))
@@ -374,7 +375,7 @@ inline std::optional<fixture_error> read_step(json::value const& v, std::string 
     s.source = v;
     static constexpr std::string_view methods[] = {"get", "post", "put", "delete", "options", "head"};
     static constexpr std::string_view known[] = {"client", "get", "post", "put", "delete", "options", "head",
-                                                 "headers", "json", "body", "repeat", "form", "async", "expect", "capture",
+                                                 "headers", "json", "body", "repeat", "form", "async", "reuse", "expect", "capture",
                                                  "sleep_ms", "await", "websocket", "ws_send", "ws_text", "ws_receive",
                                                  "ws_close", "received"};
     for(auto const& [k, x] : o)
@@ -494,6 +495,14 @@ inline std::optional<fixture_error> read_step(json::value const& v, std::string 
             return f;
         if(auto f = read_string(o, "client", where, s.client))
             return f;
+        if(auto const* r = o.if_contains("reuse"))
+        {
+            if(!r->is_bool())
+                return fixture_error{where + ".reuse", "must be true or false"};
+            s.reuse = r->as_bool();
+            if(s.reuse && !s.async.empty())
+                return fixture_error{where + ".reuse", "a request on the persistent connection is awaited at once (no async)"};
+        }
     }
     if(auto const* e = o.if_contains("expect"))
         if(auto f = read_expectation(*e, where + ".expect", s.expect))

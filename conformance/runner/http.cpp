@@ -35,19 +35,27 @@ void write_then_read(Stream& stream, http::request<http::string_body>& req, boos
     });
 }
 
-} // namespace
+/// A connection, new or kept, and the io_context its operations run on.
+struct open_connection
+{
+    boost::asio::io_context& ioc;
+    connection& conn;
+    boost::beast::flat_buffer& buffer; ///< bytes read past the previous reply stay here
+    bool is_open = false;              ///< a previous reply came on it: send at once
+    bool keep = false;                 ///< ask for it to persist (else `Connection: close`)
+};
 
-std::variant<reply, no_reply> exchange(target const& to, std::string const& method, std::string const& path,
-                                       std::vector<std::pair<std::string, std::string>> const& headers,
-                                       std::string const& body, cookie_jar& jar, std::chrono::milliseconds limit)
+std::variant<reply, no_reply> exchange_on(open_connection on, target const& to, std::string const& method,
+                                          std::string const& path,
+                                          std::vector<std::pair<std::string, std::string>> const& headers,
+                                          std::string const& body, cookie_jar& jar, std::chrono::milliseconds limit)
 {
     namespace asio = boost::asio;
-    asio::io_context ioc;
-    connection conn(ioc.get_executor(), to);
     http::request<http::string_body> req{http::string_to_verb(method), path, 11};
     req.set(http::field::host, to.authority());
     req.set(http::field::user_agent, "rtnotify-conformance");
-    req.set(http::field::connection, "close");
+    if(!on.keep)
+        req.set(http::field::connection, "close");
     if(auto const c = jar.header(); !c.empty())
         req.set(http::field::cookie, c);
     for(auto const& [k, v] : to.headers)
@@ -66,7 +74,6 @@ std::variant<reply, no_reply> exchange(target const& to, std::string const& meth
     http::response_parser<http::string_body> parser;
     parser.body_limit(max_reply_body_bytes);
     parser.header_limit(static_cast<std::uint32_t>(max_reply_header_bytes));
-    boost::beast::flat_buffer buffer(max_reply_header_bytes);
     std::optional<no_reply> failed;
     bool done = false;
     auto const start = std::chrono::steady_clock::now();
@@ -75,19 +82,25 @@ std::variant<reply, no_reply> exchange(target const& to, std::string const& meth
             failed = no_reply{ec == boost::beast::error::timeout, during + ": " + ec.message(), {}};
         done = true;
     };
-    asio::ip::tcp::resolver resolver(ioc);
-    conn.lowest().expires_after(limit);
-    async_open(to, resolver, conn.lowest(), conn.tls(), [&](boost::system::error_code ec, std::string const& during) {
-        if(ec)
-            return finish(ec, during);
-        conn.with_stream([&](auto& stream) { write_then_read(stream, req, buffer, parser, finish); });
-    });
-    ioc.run_for(limit + std::chrono::milliseconds(100)); // the stream's own timer ends it first
+    asio::ip::tcp::resolver resolver(on.ioc);
+    on.conn.lowest().expires_after(limit);
+    if(on.is_open)
+        on.conn.with_stream([&](auto& stream) { write_then_read(stream, req, on.buffer, parser, finish); });
+    else
+        async_open(to, resolver, on.conn.lowest(), on.conn.tls(), [&](boost::system::error_code ec, std::string const& during) {
+            if(ec)
+                return finish(ec, during);
+            on.conn.with_stream([&](auto& stream) { write_then_read(stream, req, on.buffer, parser, finish); });
+        });
+    on.ioc.restart();
+    on.ioc.run_for(limit + std::chrono::milliseconds(100)); // the stream's own timer ends it first
     if(!done)
         return no_reply{true, "no reply", sent};
     if(failed)
     {
         failed->sent = sent;
+        if(on.is_open)
+            failed->what += " (on the connection the previous reply came on)";
         return *failed;
     }
     auto res = parser.release();
@@ -108,7 +121,55 @@ std::variant<reply, no_reply> exchange(target const& to, std::string const& meth
     r.head = received.str();
     r.sent = sent;
     r.body = std::move(res.body());
+    r.reused = on.is_open;
+    r.kept = on.keep && res.keep_alive();
     return r;
+}
+
+} // namespace
+
+std::variant<reply, no_reply> exchange(target const& to, std::string const& method, std::string const& path,
+                                       std::vector<std::pair<std::string, std::string>> const& headers,
+                                       std::string const& body, cookie_jar& jar, std::chrono::milliseconds limit)
+{
+    boost::asio::io_context ioc;
+    connection conn(ioc.get_executor(), to);
+    boost::beast::flat_buffer buffer(max_reply_header_bytes);
+    return exchange_on({ioc, conn, buffer}, to, method, path, headers, body, jar, limit);
+}
+
+struct kept_connection::state
+{
+    boost::asio::io_context ioc;
+    std::optional<connection> conn;
+    boost::beast::flat_buffer buffer{max_reply_header_bytes};
+    bool open = false;
+};
+
+kept_connection::kept_connection() : state_(std::make_unique<state>()) {}
+
+kept_connection::~kept_connection() = default;
+
+bool kept_connection::open() const { return state_->open; }
+
+std::variant<reply, no_reply> kept_connection::exchange(target const& to, std::string const& method,
+                                                        std::string const& path,
+                                                        std::vector<std::pair<std::string, std::string>> const& headers,
+                                                        std::string const& body, cookie_jar& jar,
+                                                        std::chrono::milliseconds limit)
+{
+    auto& s = *state_;
+    if(!s.open)
+    {
+        s.conn.emplace(s.ioc.get_executor(), to);
+        s.buffer.clear();
+    }
+    auto got = exchange_on({s.ioc, *s.conn, s.buffer, s.open, true}, to, method, path, headers, body, jar, limit);
+    auto const* r = std::get_if<reply>(&got);
+    s.open = r && r->kept;
+    if(!s.open)
+        s.conn->close();
+    return got;
 }
 
 } // namespace rtnotify_conformance

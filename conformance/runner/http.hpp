@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,6 +29,8 @@ struct reply
     double elapsed_ms = 0;
     std::string head; ///< the status line and headers as they came, for the wire log
     std::string sent; ///< the request as it went out (see `wire_text`), for the wire log
+    bool reused = false; ///< it came on a kept connection a previous reply had come on
+    bool kept = true;    ///< on a kept connection: the connection stays open for the next request
 };
 
 /// Why nothing came back.
@@ -87,6 +90,31 @@ inline constexpr std::size_t max_reply_header_bytes = 64 * 1024;
 std::variant<reply, no_reply> exchange(target const& to, std::string const& method, std::string const& path,
                                        std::vector<std::pair<std::string, std::string>> const& headers,
                                        std::string const& body, cookie_jar& jar, std::chrono::milliseconds limit);
+
+/// A logical client's persistent connection: the requests sent on it go one
+/// after the other on one connection, as long as the server keeps it open.
+class kept_connection
+{
+public:
+    kept_connection();
+    ~kept_connection();
+    kept_connection(kept_connection const&) = delete;
+    kept_connection& operator=(kept_connection const&) = delete;
+
+    /// As `exchange`, on this connection: opened by the first request,
+    /// reused while the server keeps it open (a reply's `reused` and `kept`
+    /// say which). After the server closed it, the next request opens it anew.
+    std::variant<reply, no_reply> exchange(target const& to, std::string const& method, std::string const& path,
+                                           std::vector<std::pair<std::string, std::string>> const& headers,
+                                           std::string const& body, cookie_jar& jar, std::chrono::milliseconds limit);
+
+    /// True when a reply came on it and the server did not say it closes it (`Connection: close`).
+    bool open() const;
+
+private:
+    struct state;
+    std::unique_ptr<state> state_;
+};
 
 } // namespace rtnotify_conformance
 

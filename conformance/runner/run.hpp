@@ -248,6 +248,18 @@ private:
         auto const limit = s.expect.no_reply_within_ms && s.async.empty() ? scaled(*s.expect.no_reply_within_ms)
                                                                           : scaled(o_.request_limit.count());
         log_.push_back(s.client + ": " + s.req.method + " " + *path + (body->empty() ? "" : " " + detail::shorten(*body)));
+        if(s.reuse)
+        {
+            auto& kept = kept_[s.client];
+            if(kept && !kept->open())
+                return fail("the server closed the persistent connection after the previous reply (Connection: close)");
+            if(!kept)
+                kept = std::make_unique<kept_connection>();
+            auto got = kept->exchange(o_.target, s.req.method, *path, headers, *body, jar, limit);
+            if(auto const* r = std::get_if<reply>(&got); r && r->reused)
+                wire(s.client, "note", "sent on the persistent connection the previous reply came on");
+            return check(s, got, rec, s.client);
+        }
         auto call = [to = o_.target, method = s.req.method, target = *path, headers, body = *body, &jar, limit] {
             return exchange(to, method, target, headers, body, jar, limit);
         };
@@ -626,6 +638,7 @@ private:
     variables vars_;
     std::map<std::string, cookie_jar> jars_;
     std::map<std::string, std::unique_ptr<ws_client>> sockets_;
+    std::map<std::string, std::unique_ptr<kept_connection>> kept_; ///< each client's persistent connection (`reuse`)
     std::map<std::string, std::chrono::steady_clock::time_point> sent_at_;
     std::map<std::string, std::future<outcome>> running_;
     std::map<std::string, std::string> sent_by_; // the client of each request left running

@@ -148,6 +148,9 @@ TEST(ConformanceFixture, ErrorsNameTheField)
               "level: a requirement that binds the client leaves the server's answer open: MAY");
     EXPECT_EQ(error_of(step(R"({"post":"${smartrest}","body":"11,102,,$.x,$.y\n"})") + R"(,"requires":["smartrest"])"),
               R"(steps[0].body: registers SmartREST templates (a 10 or 11 line), so the case must require "templates")");
+    EXPECT_EQ(error_of(step(R"({"post":"/x","reuse":1})")), "steps[0].reuse: must be true or false");
+    EXPECT_EQ(error_of(step(R"({"post":"/x","reuse":true,"async":"h"},{"await":"h"})")),
+              "steps[0].reuse: a request on the persistent connection is awaited at once (no async)");
     EXPECT_EQ(error_of(step(R"({"post":"/x"})") + R"(,"requires":["websockets"])"),
               R"(requires: unknown feature "websockets" (known: ack, bayeux, form, jsonp, smartrest, templates, websocket))");
 }

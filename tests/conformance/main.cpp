@@ -191,8 +191,8 @@ TEST(ConformanceTool, SmartRestSettingsNameTheCollectionAndSkipRegistering)
     EXPECT_NE(r.out.find("probe: templates: not offered (--xid tenant-xid: the cases use that collection as it is)"),
               std::string::npos)
         << r.out;
-    EXPECT_NE(r.out.find("profile rtnotify: 84 of 84 verdicts as recorded"), std::string::npos) << r.out;
-    EXPECT_TRUE(r.out.ends_with("15 passed, 0 failed, 69 skipped\n")) << r.out;
+    EXPECT_NE(r.out.find("profile rtnotify: 85 of 85 verdicts as recorded"), std::string::npos) << r.out;
+    EXPECT_TRUE(r.out.ends_with("16 passed, 0 failed, 69 skipped\n")) << r.out;
     auto const wire = slurp(report);
     EXPECT_NE(wire.find("not offered: templates"), std::string::npos);
     EXPECT_NE(wire.find("X-Id: tenant-xid"), std::string::npos);
