@@ -227,6 +227,66 @@ TEST(SessionServer, PublishReleasesHeldConnect)
     EXPECT_EQ(f.published[0].message->channel, "/chat/room");
 }
 
+TEST(SessionServer, OwnPublishRidesOnItsReplyWhileTheConnectIsHeld)
+{
+    ss::server_options o;
+    o.max_batch = 2;
+    server_fixture f(o);
+    auto const a = f.handshake();
+    f.call(f.subscribe(a, R"("/chat/*")"));
+    f.call(f.connect(a));
+    f.srv.publish(server_message("/chat/earlier", 1), f.now); // queued while no connect is held
+    auto const held = f.post(f.connect(a)); // answered at once: it carries the queued delivery
+    auto first = f.response(held);
+    ASSERT_TRUE(first);
+    ASSERT_EQ(first->size(), 2u);
+    auto const held_again = f.post(f.connect(a));
+    EXPECT_FALSE(f.response(held_again));
+
+    auto r = f.call(R"([{"channel":"/chat/room","clientId":")" + a + R"(","id":"p","data":1},)" +
+                    R"({"channel":"/chat/room","clientId":")" + a + R"(","id":"q","data":2},)" +
+                    R"({"channel":"/chat/room","clientId":")" + a + R"(","id":"r","data":3}])");
+    // the two acknowledgements, then at most max_batch deliveries; the rest wakes the connect
+    ASSERT_EQ(r.size(), 5u);
+    EXPECT_EQ(r[0].id, bx::json::value("p"));
+    EXPECT_EQ(r[0].successful, true);
+    EXPECT_EQ(r[2].id, bx::json::value("r"));
+    EXPECT_EQ(r[3].channel, "/chat/room");
+    EXPECT_EQ(r[3].data, bx::json::value(1));
+    EXPECT_EQ(r[4].data, bx::json::value(2));
+    EXPECT_FALSE(r[3].successful);
+    auto rest = f.response(held_again);
+    ASSERT_TRUE(rest);
+    ASSERT_EQ(rest->size(), 2u);
+    EXPECT_EQ((*rest)[0].channel, "/meta/connect");
+    EXPECT_EQ((*rest)[1].data, bx::json::value(3));
+    EXPECT_EQ(f.srv.pending(a), 0u);
+
+    // everything fits on the reply: the connect stays held
+    auto const held_third = f.post(f.connect(a));
+    r = f.call(R"({"channel":"/chat/room","clientId":")" + a + R"(","data":4})");
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[1].data, bx::json::value(4));
+    EXPECT_FALSE(f.response(held_third));
+    EXPECT_EQ(f.srv.state_of(a), ss::session_state::holding);
+}
+
+TEST(SessionServer, OwnPublishWaitsForTheConnectWithAcknowledgements)
+{
+    server_fixture f;
+    auto hs = f.call(R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"],"ext":{"ack":true}})");
+    auto const id = *hs.at(0).client_id;
+    f.call(f.subscribe(id, R"("/n")"));
+    f.call(f.connect(id, R"("ext":{"ack":0})"));
+    auto const held = f.post(f.connect(id, R"("ext":{"ack":0})"));
+    auto r = f.call(R"({"channel":"/n","clientId":")" + id + R"(","data":5})");
+    ASSERT_EQ(r.size(), 1u); // the acknowledgement only: batches ride on connect replies
+    auto got = f.response(held);
+    ASSERT_TRUE(got);
+    ASSERT_EQ(got->size(), 2u);
+    EXPECT_EQ((*got)[1].data, bx::json::value(5));
+}
+
 TEST(SessionServer, SecondConnectCompletesTheFirst)
 {
     server_fixture f;

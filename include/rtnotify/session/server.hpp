@@ -57,7 +57,10 @@ namespace rtnotify::session {
       exchange (a WebSocket) holds one connect at most, so a connect held
       there by another session is answered first;
     - deliveries go out on connect replies, `max_batch` at a time, or are
-      pushed at once for push connection types (WebSocket);
+      pushed at once for push connection types (WebSocket); a client that
+      publishes over HTTP while its connect is held gets what it has queued
+      on the publish's reply instead of having the connect woken (as the
+      spec prefers), unless it uses the acknowledgement extension;
     - with the acknowledgement extension a batch stays queued until the
       client acknowledges it, and is sent again otherwise;
     - a full queue applies `overflow_policy` and reports it to the
@@ -115,6 +118,7 @@ public:
             return m.channel == "/meta/handshake";
         });
         bool handshake_done = false;
+        bool published = false; // the batch published: its sender may get its own deliveries on this reply
         for(auto& m : batch)
         {
             if(m.client_id)
@@ -162,12 +166,19 @@ public:
             case bayeux::message_kind::subscribe: out.replies.push_back(on_subscribe(m)); break;
             case bayeux::message_kind::unsubscribe: out.replies.push_back(on_unsubscribe(m)); break;
             case bayeux::message_kind::disconnect: out.replies.push_back(on_disconnect(m, now)); break;
-            case bayeux::message_kind::publish: out.replies.push_back(on_publish(m)); break;
+            case bayeux::message_kind::publish:
+                out.replies.push_back(on_publish(m));
+                published = true;
+                break;
             case bayeux::message_kind::unknown_meta: break; // validate_request refused it
             }
         }
         if(!held)
+        {
+            if(published && carrier == exchange_kind::request)
+                deliver_on_reply(reply_client, out);
             emit(exchange, reply_client, std::move(out), false);
+        }
         flush(now);
     }
 
@@ -613,39 +624,59 @@ private:
         r.advice = make_advice(policy);
         out.replies.push_back(std::move(r));
         auto& reply = out.replies.back();
-        auto const after = out.replies.size();
-        auto const n = std::min(s.queue.size(), opts_.max_batch);
-        auto taken = [&](std::size_t i) {
-            s.queue_bytes -= s.queue[i].bytes();
-            return s.queue[i];
-        };
         if(s.ack)
         {
+            auto const n = std::min(s.queue.size(), opts_.max_batch);
             if(s.unacked.empty() && n != 0)
             {
                 for(std::size_t i = 0; i < n; ++i)
-                    s.unacked.push_back(taken(i));
+                {
+                    s.queue_bytes -= s.queue[i].bytes();
+                    s.unacked.push_back(s.queue[i]);
+                }
                 s.queue.erase(s.queue.begin(), s.queue.begin() + static_cast<std::ptrdiff_t>(n));
                 ++s.batch;
             }
             for(auto const& d : s.unacked)
-                out.deliveries.push_back({d, after});
+                out.deliveries.push_back({d, out.replies.size()});
             set_ext(reply, ack_key, s.batch);
         }
         else
-        {
-            for(std::size_t i = 0; i < n; ++i)
-            {
-                out.deliveries.push_back({taken(i), after});
-                unhold(s.queue[i]);
-            }
-            s.queue.erase(s.queue.begin(), s.queue.begin() + static_cast<std::ptrdiff_t>(n));
-        }
+            take_queued(s, out);
         if(s.dropped_client != 0)
         {
             set_ext(reply, overflow_key, s.dropped_client);
             s.dropped_client = 0;
         }
+    }
+
+    /** Moves what `client_id` has queued onto the reply `out` instead of
+        waking its held connect: with two of the client's requests at hand,
+        Bayeux prefers the response that goes out at once. Not with the
+        acknowledgement extension, whose batches ride on connect replies.
+    */
+    void deliver_on_reply(std::string_view client_id, outbox& out)
+    {
+        auto const h = find(client_id);
+        if(!h)
+            return;
+        auto& s = sessions_.at(*h);
+        if(!s.ack && s.state == session_state::holding)
+            take_queued(s, out);
+    }
+
+    /// Moves up to `max_batch` queued deliveries of `s` into `out`, after its replies so far.
+    void take_queued(session_record& s, outbox& out)
+    {
+        auto const after = out.replies.size();
+        auto const n = std::min(s.queue.size(), opts_.max_batch);
+        for(std::size_t i = 0; i < n; ++i)
+        {
+            s.queue_bytes -= s.queue[i].bytes();
+            out.deliveries.push_back({s.queue[i], after});
+            unhold(s.queue[i]);
+        }
+        s.queue.erase(s.queue.begin(), s.queue.begin() + static_cast<std::ptrdiff_t>(n));
     }
 
     /// Answers the held connect of `s` now.
