@@ -11,12 +11,14 @@
 #include "websocket.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <future>
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -52,6 +54,8 @@ struct run_options
     bool record = false;                        ///< write what came back as the expectations
     double timeout_scale = 1.0;                 ///< scales every wait (slow targets)
     std::chrono::milliseconds request_limit{10000}; ///< a reply must come within this (scaled; see `limit_for`)
+    std::size_t max_received_messages = 100000;       ///< kept per client for `received` steps; beyond, they fail
+    std::size_t max_received_bytes = 64 * 1024 * 1024; ///< the same, in bytes of JSON text
 };
 
 /// One entry of a case's wire log.
@@ -114,6 +118,18 @@ inline std::string run_token()
         return s;
     }();
     return "run" + process + std::to_string(counter++);
+}
+
+/// The length of `v` as JSON text, counted without keeping the text.
+inline std::size_t text_size(json::value const& v)
+{
+    json::serializer sr;
+    sr.reset(&v);
+    std::array<char, 4096> chunk;
+    std::size_t n = 0;
+    while(!sr.done())
+        n += sr.read(chunk.data(), chunk.size()).size();
+    return n;
 }
 
 class case_runner
@@ -215,6 +231,10 @@ private:
         {
             auto const& all = received_[s.client];
             log_.push_back(s.client + " received " + std::to_string(all.size()) + " messages so far");
+            if(overflowed_.contains(s.client))
+                return fail("what " + s.client + " received outgrew what the runner keeps (" +
+                            std::to_string(o_.max_received_messages) + " messages, " +
+                            std::to_string(o_.max_received_bytes) + " bytes): it cannot be checked");
             reply r;
             r.body = json::serialize(all);
             json::value const v = all;
@@ -574,18 +594,30 @@ private:
     }
 
     /// Keeps what `client` received (the elements of an array, else the
-    /// value), for the `received` steps; bounded like a receive.
+    /// value), for the `received` steps, up to `max_received_messages` and
+    /// `max_received_bytes`; beyond, the client's `received` steps fail.
     void remember(std::string const& client, json::value const& v)
     {
+        if(overflowed_.contains(client))
+            return;
         auto& all = received_[client];
+        auto& bytes = remembered_bytes_[client];
         auto const one = json::array{v};
         for(auto const& m : v.is_array() ? v.as_array() : one)
-            if(all.size() < max_remembered)
-                all.push_back(m);
+        {
+            bytes += detail::text_size(m);
+            if(all.size() == o_.max_received_messages || bytes > o_.max_received_bytes)
+            {
+                overflowed_.insert(client);
+                wire(client, "note", "stopped keeping what this client receives: over " +
+                                         std::to_string(o_.max_received_messages) + " messages or " +
+                                         std::to_string(o_.max_received_bytes) + " bytes");
+                return;
+            }
+            all.push_back(m);
+        }
     }
 
-    /// The most messages a client's record keeps for the `received` steps.
-    static constexpr std::size_t max_remembered = 100000;
 
     /// Record mode: `rec` gets the expectations of what came back.
     void record(step const& s, reply const& r, json::value const* as_json, json::value& rec)
@@ -643,6 +675,8 @@ private:
     std::map<std::string, std::future<outcome>> running_;
     std::map<std::string, std::string> sent_by_; // the client of each request left running
     std::map<std::string, json::array> received_; // every JSON message each client received
+    std::map<std::string, std::size_t> remembered_bytes_; // the JSON text of `received_`, per client
+    std::set<std::string> overflowed_;                    // clients whose `received_` stopped growing
     std::vector<std::string> log_;
     std::vector<wire_entry> wire_;
     bool refused_ = false;

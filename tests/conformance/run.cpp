@@ -109,6 +109,17 @@ TEST_F(ConformanceCase, PreludeAndWhatAClientReceived)
     EXPECT_NE(never.failure.find(R"(step 4: what b received: none_of: {"channel":"/run)"), std::string::npos) << never.failure;
     auto nothing_for_a = run("MUST", steps + R"({"received":"a","expect":{"none_of":[{"data":7}]}}])", prelude);
     EXPECT_EQ(nothing_for_a.outcome, rc::verdict::pass) << nothing_for_a.failure;
+    // what a client received past the runner's bounds cannot be checked, and the step says so
+    for(auto const [messages, bytes] : {std::pair<std::size_t, std::size_t>{3, 1u << 20}, {1000, 200}})
+    {
+        opts.max_received_messages = messages;
+        opts.max_received_bytes = bytes;
+        auto over = run("MUST", steps + R"({"received":"b","expect":{"none_of":[{"data":8}]}}])", prelude);
+        EXPECT_EQ(over.outcome, rc::verdict::fail);
+        EXPECT_NE(over.failure.find("what b received outgrew what the runner keeps"), std::string::npos) << over.failure;
+    }
+    opts.max_received_messages = rc::run_options{}.max_received_messages;
+    opts.max_received_bytes = rc::run_options{}.max_received_bytes;
     // a failure in the prelude says so
     opts.target.path = "/not-bayeux";
     auto bad = run("MUST", R"([{"sleep_ms":0}])", R"(,"prelude":[{"handshake":"A"}])");
