@@ -3,7 +3,8 @@
 # free loopback port, runs clients.mjs with LIBRARY (cometd|faye) over
 # TRANSPORT (long-polling|websocket) against its Bayeux endpoint, or
 # kuzzle.mjs (LIBRARY kuzzle-sdk, TRANSPORT websocket) against its Kuzzle API,
-# then stops the server with SIGTERM and checks that it exits cleanly. Exits
+# or cometd_extensions.mjs (LIBRARY cometd-extensions: the CometD client's
+# extensions) against its Bayeux endpoint, then stops the server with SIGTERM and checks that it exits cleanly. Exits
 # 77 (skipped) when the npm peers are not installed (scripts/test.sh installs
 # them).
 # SPDX-License-Identifier: BSL-1.0
@@ -12,7 +13,8 @@ server=$1 library=$2 transport=$3
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
 hold_ms=1000
-if [ ! -d "$here/node_modules/$library" ] || ! command -v node >/dev/null; then
+package=${library%-extensions}
+if [ ! -d "$here/node_modules/$package" ] || ! command -v node >/dev/null; then
   echo "skipped: npm peers missing (run scripts/test.sh, or npm ci in $here)"
   exit 77
 fi
@@ -27,6 +29,8 @@ status=0
 if [ "$library" = kuzzle-sdk ]; then
   hostport=${url#http://}
   timeout 60 node "$here/kuzzle.mjs" "${hostport%:*}" "${hostport##*:}" || status=$?
+elif [ "$library" = cometd-extensions ]; then
+  timeout 60 node "$here/cometd_extensions.mjs" "$url/bayeux" "$transport" || status=$?
 else
   timeout 60 node "$here/clients.mjs" "$url/bayeux" "$library" "$transport" "$hold_ms" || status=$?
 fi

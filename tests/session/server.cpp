@@ -227,6 +227,22 @@ TEST(SessionServer, PublishReleasesHeldConnect)
     EXPECT_EQ(f.published[0].message->channel, "/chat/room");
 }
 
+TEST(SessionServer, DeliveriesKeepTheBinaryExtensionAndNothingElseOfExt)
+{
+    server_fixture f;
+    auto const a = f.handshake();
+    auto const b = f.handshake();
+    f.call(f.subscribe(a, R"("/bin")"));
+    f.call(f.connect(a));
+    f.call(R"({"channel":"/bin","clientId":")" + b +
+           R"(","data":{"data":"HelloWorld","last":true},"ext":{"binary":{},"secret":"token"}})");
+    auto r = f.call(f.connect(a));
+    ASSERT_EQ(r.size(), 2u);
+    ASSERT_TRUE(r[1].ext);
+    EXPECT_EQ(*r[1].ext, bx::json::parse(R"({"binary":{}})").as_object());
+    EXPECT_EQ(r[1].data, bx::json::parse(R"({"data":"HelloWorld","last":true})"));
+}
+
 TEST(SessionServer, OwnPublishRidesOnItsReplyWhileTheConnectIsHeld)
 {
     ss::server_options o;

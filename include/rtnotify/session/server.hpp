@@ -86,6 +86,11 @@ public:
     /// The longest browser id (`receive`) a session is bound to; a longer one binds nothing.
     static constexpr std::size_t max_browser_id_bytes = 64;
 
+    /// The one member of a publish's `ext` its deliveries keep: CometD's
+    /// binary extension, which tells a receiving client that `data.data` is
+    /// Z85 text to decode into bytes.
+    static constexpr std::string_view binary_key = "binary";
+
     /// A server with `opts`; throws `std::invalid_argument` when a setting is out of range (`check_settings`).
     explicit server(server_options opts = {}) : opts_(std::move(opts)) { throw_if_invalid(check_settings(opts_)); }
 
@@ -783,12 +788,19 @@ private:
     }
 
     /// A delivery: the channel, the data and the publisher's id; never its client id or ext.
+    /** What subscribers get of publish `m`: its channel, id and data, and of
+        its `ext` only `binary` (CometD's binary extension: it tells the
+        receiving client to decode `data.data`); nothing else of the publisher.
+    */
     static bayeux::message delivery_of(bayeux::message m)
     {
         bayeux::message d;
         d.channel = std::move(m.channel);
         d.id = std::move(m.id);
         d.data = std::move(m.data);
+        if(m.ext)
+            if(auto const* binary = m.ext->if_contains(binary_key))
+                d.ext = bayeux::json::object{{binary_key, *binary}};
         return d;
     }
 

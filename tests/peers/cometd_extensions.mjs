@@ -1,0 +1,79 @@
+// Drives a Bayeux server with the official CometD client's binary extension (npm cometd).
+// SPDX-License-Identifier: BSL-1.0
+//
+//   node cometd_extensions.mjs URL long-polling|websocket
+//
+// Two clients with BinaryExtension registered: A subscribes, B publishes
+// binary data (publishBinary, Z85 in transit, with `ext.binary`). Checks that
+// A gets the bytes back decoded, with the `last` flag and the `meta` object,
+// and that a plain publish on the same channel still arrives as plain data.
+// Prints one "ok" line and exits 0, or names the failed step and exits 1.
+import { setTimeout as sleep } from "node:timers/promises";
+
+const [url, transport] = process.argv.slice(2);
+if (!url || !["long-polling", "websocket"].includes(transport)) {
+  console.error("usage: node cometd_extensions.mjs URL long-polling|websocket");
+  process.exit(2);
+}
+
+function fail(step, detail) {
+  console.error(`FAIL cometd extensions ${transport}: ${step}${detail ? ": " + detail : ""}`);
+  process.exit(1);
+}
+
+const { adapt } = await import("cometd-nodejs-client");
+const { CometD, BinaryExtension } = await import("cometd");
+adapt();
+
+// Calls `start(done)`; resolves with what `done` gets, or fails the step after 5 s.
+function within(step, start) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => fail(step, "no answer within 5000 ms"), 5000);
+    start((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+}
+
+function client() {
+  const c = new CometD();
+  c.registerExtension("binary", new BinaryExtension());
+  if (transport === "long-polling") c.unregisterTransport("websocket");
+  c.configure({ url, logLevel: "warn" });
+  return c;
+}
+
+const ok = (step) => (reply) => (reply.successful ? reply : fail(step, JSON.stringify(reply)));
+const a = client();
+const b = client();
+await within("handshake A", (done) => a.handshake((r) => done(ok("handshake A")(r))));
+await within("handshake B", (done) => b.handshake((r) => done(ok("handshake B")(r))));
+if (a.getTransport()?.type !== transport) fail("transport", `${a.getTransport()?.type} instead of ${transport}`);
+
+const got = [];
+await within("subscribe", (done) => a.subscribe("/bin/x", (m) => got.push(m), (r) => done(ok("subscribe")(r))));
+
+const bytes = new Uint8Array(256);
+for (let i = 0; i < bytes.length; ++i) bytes[i] = (i * 7 + 3) % 256;
+await within("publishBinary", (done) =>
+  b.publishBinary("/bin/x", bytes.buffer, true, { name: "sample" }, (r) => done(ok("publishBinary")(r))));
+await within("plain publish", (done) => b.publish("/bin/x", { text: "plain" }, (r) => done(ok("plain publish")(r))));
+
+const deadline = Date.now() + 5000;
+while (Date.now() < deadline && got.length < 2) await sleep(20);
+if (got.length !== 2) fail("deliveries", `${got.length} of 2 arrived: ${JSON.stringify(got)}`);
+const [binary, plain] = got;
+const data = binary.data?.data;
+if (!(data instanceof ArrayBuffer)) fail("binary delivery", `data.data is not decoded: ${JSON.stringify(binary)}`);
+const received = new Uint8Array(data);
+if (received.length !== bytes.length || received.some((v, i) => v !== bytes[i]))
+  fail("binary delivery", `the bytes differ (${received.length} bytes received)`);
+if (binary.data.last !== true || binary.data.meta?.name !== "sample")
+  fail("binary delivery", `last or meta lost: ${JSON.stringify({ last: binary.data.last, meta: binary.data.meta })}`);
+if (JSON.stringify(plain.data) !== JSON.stringify({ text: "plain" })) fail("plain delivery", JSON.stringify(plain));
+
+await within("disconnect A", (done) => a.disconnect(() => done()));
+await within("disconnect B", (done) => b.disconnect(() => done()));
+console.log(`ok cometd extensions ${transport}: binary data decoded (256 bytes, last, meta), plain data unchanged`);
+process.exit(0);
