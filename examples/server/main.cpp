@@ -85,6 +85,10 @@ SIGTERM after answering held connects.
                          (repeatable; "*": any origin, without credentials,
                          the default; "none": no cross-origin calls and no
                          WebSocket upgrade that carries an Origin)
+  --timesync-skew MS     add MS (-86400000 to 86400000) to the clock the
+                         server reports in CometD timesync replies, to see
+                         how clients handle a server whose clock is off
+                         (default 0: the system clock)
   --quiet                no event log
 
 Counts and sizes must be at least 1; times run from 0 (--timeout,
@@ -229,7 +233,8 @@ int main(int argc, char** argv)
         auto const* number = std::find_if(std::begin(number_options), std::end(number_options),
                                           [&](number_option const& o) { return o.flag == a; });
         bool const known =
-            a == "--listen" || a == "--kuzzle" || a == "--allow-origin" || number != std::end(number_options);
+            a == "--listen" || a == "--kuzzle" || a == "--allow-origin" || a == "--timesync-skew" ||
+            number != std::end(number_options);
         if(!known)
         {
             std::cerr << "rtnotify-server: unknown option '" << a << "' (see --help)\n";
@@ -275,6 +280,23 @@ int main(int argc, char** argv)
                 return 2;
             }
             kuzzle_path = v;
+        }
+        else if(a == "--timesync-skew")
+        {
+            std::int64_t skew = 0;
+            auto const [end, ec] = std::from_chars(v.data(), v.data() + v.size(), skew);
+            if(v.empty() || ec != std::errc() || end != v.data() + v.size() || skew < -86400000 || skew > 86400000)
+            {
+                std::cerr << "rtnotify-server: --timesync-skew takes milliseconds from -86400000 to 86400000, not '" << v
+                          << "'\n";
+                return 2;
+            }
+            opts.session.wall_clock_ms = [skew] {
+                return std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count() +
+                       skew;
+            };
         }
         else if(auto const n = parse_number(v))
             number->set(opts, *n);

@@ -14,5 +14,6 @@
 #include <rtnotify/session/server_options.hpp>
 #include <rtnotify/session/session_state.hpp>
 #include <rtnotify/session/smartrest_bridge.hpp>
+#include <rtnotify/session/timesync.hpp>
 
 #endif

@@ -71,6 +71,8 @@ TEST(ServerTool, ValuesOutOfRangeAreRefusedWithTheSettingTheyBreak)
             bad_case{"--frobnicate 1", "unknown option '--frobnicate'"},
             bad_case{"--frobnicate", "unknown option '--frobnicate'"},
             bad_case{"--timeout", "--timeout needs a value"},
+            bad_case{"--timesync-skew 86400001", "--timesync-skew takes milliseconds from -86400000 to 86400000"},
+            bad_case{"--timesync-skew 1s", "--timesync-skew takes milliseconds"},
         })
     {
         auto const r = run(c.args);
@@ -85,6 +87,7 @@ TEST(ServerTool, AcceptedValuesStartTheServer)
     EXPECT_EQ(run("--quiet --listen 127.0.0.1:0 --kuzzle none").status, 124);
     EXPECT_EQ(run("--quiet --listen localhost:0 --kuzzle /kuzzle --max-queue 1 --idle 86400000").status, 124);
     EXPECT_EQ(run("--quiet --listen 127.0.0.1:0 --allow-origin https://a.example --allow-origin none").status, 124);
+    EXPECT_EQ(run("--quiet --listen 127.0.0.1:0 --timesync-skew -86400000").status, 124);
     EXPECT_EQ(run("--quiet --listen 127.0.0.1:0 --max-sessions-per-address 5 --max-subscriptions 3 --max-queue-bytes 1000 "
                   "--max-header 512 --max-ws-message 10 --max-ws-backlog 10 --write-timeout 5")
                   .status,

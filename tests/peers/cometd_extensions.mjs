@@ -1,18 +1,22 @@
-// Drives a Bayeux server with the official CometD client's binary extension (npm cometd).
+// Drives a Bayeux server with the official CometD client's extensions (npm cometd): binary and timesync.
 // SPDX-License-Identifier: BSL-1.0
 //
-//   node cometd_extensions.mjs URL long-polling|websocket
+//   node cometd_extensions.mjs URL long-polling|websocket SKEW_MS
 //
-// Two clients with BinaryExtension registered: A subscribes, B publishes
-// binary data (publishBinary, Z85 in transit, with `ext.binary`). Checks that
-// A gets the bytes back decoded, with the `last` flag and the `meta` object,
-// and that a plain publish on the same channel still arrives as plain data.
+// Two clients with BinaryExtension and TimeSyncExtension registered: A
+// subscribes, B publishes binary data (publishBinary, Z85 in transit, with
+// `ext.binary`). Checks that A gets the bytes back decoded, with the `last`
+// flag and the `meta` object, and that a plain publish on the same channel
+// still arrives as plain data. The server's clock runs SKEW_MS ahead of this
+// machine's (rtnotify-server --timesync-skew): the time offset each client
+// computes from the server's timesync replies must be SKEW_MS, within 250 ms.
 // Prints one "ok" line and exits 0, or names the failed step and exits 1.
 import { setTimeout as sleep } from "node:timers/promises";
 
-const [url, transport] = process.argv.slice(2);
-if (!url || !["long-polling", "websocket"].includes(transport)) {
-  console.error("usage: node cometd_extensions.mjs URL long-polling|websocket");
+const [url, transport, skewArg] = process.argv.slice(2);
+const skew = Number(skewArg);
+if (!url || !["long-polling", "websocket"].includes(transport) || !Number.isInteger(skew)) {
+  console.error("usage: node cometd_extensions.mjs URL long-polling|websocket SKEW_MS");
   process.exit(2);
 }
 
@@ -22,7 +26,7 @@ function fail(step, detail) {
 }
 
 const { adapt } = await import("cometd-nodejs-client");
-const { CometD, BinaryExtension } = await import("cometd");
+const { CometD, BinaryExtension, TimeSyncExtension } = await import("cometd");
 adapt();
 
 // Calls `start(done)`; resolves with what `done` gets, or fails the step after 5 s.
@@ -39,6 +43,8 @@ function within(step, start) {
 function client() {
   const c = new CometD();
   c.registerExtension("binary", new BinaryExtension());
+  c.timesync = new TimeSyncExtension();
+  c.registerExtension("timesync", c.timesync);
   if (transport === "long-polling") c.unregisterTransport("websocket");
   c.configure({ url, logLevel: "warn" });
   return c;
@@ -73,7 +79,12 @@ if (binary.data.last !== true || binary.data.meta?.name !== "sample")
   fail("binary delivery", `last or meta lost: ${JSON.stringify({ last: binary.data.last, meta: binary.data.meta })}`);
 if (JSON.stringify(plain.data) !== JSON.stringify({ text: "plain" })) fail("plain delivery", JSON.stringify(plain));
 
+const offsets = [a, b].map((c) => c.timesync.getTimeOffset());
+if (offsets.some((o) => Math.abs(o - skew) > 250))
+  fail("timesync", `time offsets ${JSON.stringify(offsets)} ms, the server's clock is ${skew} ms ahead`);
+
 await within("disconnect A", (done) => a.disconnect(() => done()));
 await within("disconnect B", (done) => b.disconnect(() => done()));
-console.log(`ok cometd extensions ${transport}: binary data decoded (256 bytes, last, meta), plain data unchanged`);
+console.log(`ok cometd extensions ${transport}: binary data decoded (256 bytes, last, meta), plain data unchanged, ` +
+  `timesync offsets ${offsets.join(" and ")} ms for a server ${skew} ms ahead`);
 process.exit(0);

@@ -4,7 +4,8 @@
 # TRANSPORT (long-polling|websocket) against its Bayeux endpoint, or
 # kuzzle.mjs (LIBRARY kuzzle-sdk, TRANSPORT websocket) against its Kuzzle API,
 # or cometd_extensions.mjs (LIBRARY cometd-extensions: the CometD client's
-# extensions) against its Bayeux endpoint, then stops the server with SIGTERM and checks that it exits cleanly. Exits
+# extensions; the server's timesync clock 5 s ahead) against its Bayeux
+# endpoint, then stops the server with SIGTERM and checks that it exits cleanly. Exits
 # 77 (skipped) when the npm peers are not installed (scripts/test.sh installs
 # them).
 # SPDX-License-Identifier: BSL-1.0
@@ -21,7 +22,9 @@ fi
 log=$(mktemp)
 out=$(mktemp)
 trap 'kill "$pid" 2>/dev/null || true; rm -f "$log" "$out"' EXIT
-"$server" --listen 127.0.0.1:0 --timeout "$hold_ms" >"$out" 2>"$log" &
+skew=()
+[ "$library" = cometd-extensions ] && skew=(--timesync-skew 5000) # the server's clock 5 s ahead, for timesync
+"$server" --listen 127.0.0.1:0 --timeout "$hold_ms" "${skew[@]}" >"$out" 2>"$log" &
 pid=$!
 url=$(listening_url "$out")
 [ -n "$url" ] || { echo "server did not start"; cat "$log"; exit 1; }
@@ -30,7 +33,7 @@ if [ "$library" = kuzzle-sdk ]; then
   hostport=${url#http://}
   timeout 60 node "$here/kuzzle.mjs" "${hostport%:*}" "${hostport##*:}" || status=$?
 elif [ "$library" = cometd-extensions ]; then
-  timeout 60 node "$here/cometd_extensions.mjs" "$url/bayeux" "$transport" || status=$?
+  timeout 60 node "$here/cometd_extensions.mjs" "$url/bayeux" "$transport" 5000 || status=$?
 else
   timeout 60 node "$here/clients.mjs" "$url/bayeux" "$library" "$transport" "$hold_ms" || status=$?
 fi

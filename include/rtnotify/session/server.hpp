@@ -18,6 +18,7 @@
 #include <rtnotify/session/server_action.hpp>
 #include <rtnotify/session/server_options.hpp>
 #include <rtnotify/session/session_state.hpp>
+#include <rtnotify/session/timesync.hpp>
 
 #include <boost/assert.hpp>
 #include <boost/container/devector.hpp>
@@ -61,6 +62,8 @@ namespace rtnotify::session {
       publishes over HTTP while its connect is held gets what it has queued
       on the publish's reply instead of having the connect woken (as the
       spec prefers), unless it uses the acknowledgement extension;
+    - with a wall clock in the options, handshakes and connects carrying
+      CometD's timesync extension get its reply (session/timesync.hpp);
     - with the acknowledgement extension a batch stays queued until the
       client acknowledges it, and is sent again otherwise;
     - a full queue applies `overflow_policy` and reports it to the
@@ -164,6 +167,8 @@ public:
             case bayeux::message_kind::handshake:
                 handshake_done = true;
                 out.replies.push_back(on_handshake(exchange, carrier, owner, browser, m, now));
+                if(auto const t = timesync_of(m))
+                    write_timesync(out.replies.back(), *t, opts_.wall_clock_ms());
                 if(out.replies.back().client_id)
                     reply_client = *out.replies.back().client_id;
                 break;
@@ -331,6 +336,7 @@ private:
     {
         exchange_id exchange = 0;
         std::optional<bayeux::json::value> id;
+        std::optional<timesync_request> timesync; ///< the connect's, answered when it is released
     };
 
     /// One session; its `state` and `deadline` change in `move` only.
@@ -606,20 +612,30 @@ private:
             hold = std::clamp(duration(*m.advice->timeout), duration(0), opts_.max_client_timeout);
         bool const pending = !s.unacked.empty() || !s.queue.empty() || s.dropped_client != 0;
         bool const immediate = !alone || s.state == session_state::handshaken || hold.count() == 0 || pending;
+        auto const timesync = timesync_of(m);
         if(immediate)
         {
-            answer_connect(s, m.id, "retry", out);
+            answer_connect(s, m.id, "retry", timesync, out);
             move(*h, s, session_trigger::connect_answered, now);
             return false;
         }
         if(auto it = held_.find(exchange); it != held_.end())
             release(it->second, sessions_.at(it->second), "retry", now); // one held connect per exchange
-        move(*h, s, session_trigger::connect_held, now, held_connect{exchange, m.id}, now + hold);
+        move(*h, s, session_trigger::connect_held, now, held_connect{exchange, m.id, timesync}, now + hold);
         return true;
     }
 
-    /// Appends a connect reply for `s` and the deliveries it carries.
-    void answer_connect(session_record& s, std::optional<bayeux::json::value> const& id, char const* policy, outbox& out)
+    /// `m`'s timesync request, read when the application gave a wall clock.
+    std::optional<timesync_request> timesync_of(bayeux::message const& m) const
+    {
+        if(!opts_.wall_clock_ms || !m.ext)
+            return std::nullopt;
+        return read_timesync(m, opts_.wall_clock_ms());
+    }
+
+    /// Appends a connect reply for `s` (with the timesync reply to `timesync`) and the deliveries it carries.
+    void answer_connect(session_record& s, std::optional<bayeux::json::value> const& id, char const* policy,
+                        std::optional<timesync_request> const& timesync, outbox& out)
     {
         bayeux::message r;
         r.channel = "/meta/connect";
@@ -627,6 +643,8 @@ private:
         r.client_id = s.id;
         r.successful = true;
         r.advice = make_advice(policy);
+        if(timesync)
+            write_timesync(r, *timesync, opts_.wall_clock_ms());
         out.replies.push_back(std::move(r));
         auto& reply = out.replies.back();
         if(s.ack)
@@ -689,9 +707,10 @@ private:
     {
         auto const exchange = s.held.exchange;
         auto const id = std::move(s.held.id);
+        auto const timesync = s.held.timesync;
         move(h, s, session_trigger::hold_ended, now);
         outbox out;
-        answer_connect(s, id, policy, out);
+        answer_connect(s, id, policy, timesync, out);
         emit(exchange, s.id, std::move(out), false);
     }
 

@@ -9,6 +9,7 @@
 #include <rtnotify/settings.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -97,6 +98,11 @@ struct server_options
     std::vector<extension> extensions;
     /// Makes client ids; the default draws about 154 bits from the OS CSPRNG.
     std::function<std::string()> make_client_id = detail::random_client_id;
+    /// The application's clock in milliseconds since 1970, read for CometD's
+    /// timesync extension (session/timesync.hpp) on handshakes and connects
+    /// that carry it; empty (the default): timesync replies are not given and
+    /// the engine reads no clock.
+    std::function<std::int64_t()> wall_clock_ms;
 };
 
 /** The first setting of `o` out of its range, or none. `session::server`

@@ -58,9 +58,21 @@ class hub : public std::enable_shared_from_this<hub>
 {
 public:
     hub(boost::asio::any_io_executor ex, server_options opts)
-        : opts_(std::move(opts)), engine_(opts_.session), templates_(opts_.templates), bridge_(engine_, templates_),
+        : opts_(with_wall_clock(std::move(opts))), engine_(opts_.session), templates_(opts_.templates), bridge_(engine_, templates_),
           timer_(ex), grace_timer_(std::move(ex))
     {
+    }
+
+    /// `o`, its engine reading the system clock for timesync replies unless it was given a clock.
+    static server_options with_wall_clock(server_options o)
+    {
+        if(!o.session.wall_clock_ms)
+            o.session.wall_clock_ms = [] {
+                return std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+            };
+        return o;
     }
 
     server_options const& options() const noexcept { return opts_; }
