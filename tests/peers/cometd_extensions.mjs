@@ -3,11 +3,12 @@
 //
 //   node cometd_extensions.mjs URL long-polling|websocket SKEW_MS
 //
-// Two clients with BinaryExtension and TimeSyncExtension registered: A
-// subscribes, B publishes binary data (publishBinary, Z85 in transit, with
+// Two clients with AckExtension, BinaryExtension and TimeSyncExtension
+// registered: A subscribes, B publishes binary data (publishBinary, Z85 in transit, with
 // `ext.binary`). Checks that A gets the bytes back decoded, with the `last`
 // flag and the `meta` object, and that a plain publish on the same channel
-// still arrives as plain data. The server's clock runs SKEW_MS ahead of this
+// still arrives as plain data, both in acknowledged batches (their numbers
+// on A's connect replies, over WebSocket too). The server's clock runs SKEW_MS ahead of this
 // machine's (rtnotify-server --timesync-skew): the time offset each client
 // computes from the server's timesync replies must be SKEW_MS, within 250 ms.
 // Prints one "ok" line and exits 0, or names the failed step and exits 1.
@@ -26,7 +27,7 @@ function fail(step, detail) {
 }
 
 const { adapt } = await import("cometd-nodejs-client");
-const { CometD, BinaryExtension, TimeSyncExtension } = await import("cometd");
+const { CometD, AckExtension, BinaryExtension, TimeSyncExtension } = await import("cometd");
 adapt();
 
 // Calls `start(done)`; resolves with what `done` gets, or fails the step after 5 s.
@@ -42,6 +43,14 @@ function within(step, start) {
 
 function client() {
   const c = new CometD();
+  c.batches = []; // the ack batch numbers the connect replies carried
+  c.registerExtension("batches", {
+    incoming(m) {
+      if (m.channel === "/meta/connect" && typeof m.ext?.ack === "number") c.batches.push(m.ext.ack);
+      return m;
+    },
+  });
+  c.registerExtension("ack", new AckExtension());
   c.registerExtension("binary", new BinaryExtension());
   c.timesync = new TimeSyncExtension();
   c.registerExtension("timesync", c.timesync);
@@ -79,6 +88,9 @@ if (binary.data.last !== true || binary.data.meta?.name !== "sample")
   fail("binary delivery", `last or meta lost: ${JSON.stringify({ last: binary.data.last, meta: binary.data.meta })}`);
 if (JSON.stringify(plain.data) !== JSON.stringify({ text: "plain" })) fail("plain delivery", JSON.stringify(plain));
 
+// with the acknowledgement extension the deliveries came in numbered batches on connect replies
+if (Math.max(0, ...a.batches) < 1) fail("ack", `no batch number on A's connect replies: ${JSON.stringify(a.batches)}`);
+
 const offsets = [a, b].map((c) => c.timesync.getTimeOffset());
 if (offsets.some((o) => Math.abs(o - skew) > 250))
   fail("timesync", `time offsets ${JSON.stringify(offsets)} ms, the server's clock is ${skew} ms ahead`);
@@ -86,5 +98,5 @@ if (offsets.some((o) => Math.abs(o - skew) > 250))
 await within("disconnect A", (done) => a.disconnect(() => done()));
 await within("disconnect B", (done) => b.disconnect(() => done()));
 console.log(`ok cometd extensions ${transport}: binary data decoded (256 bytes, last, meta), plain data unchanged, ` +
-  `timesync offsets ${offsets.join(" and ")} ms for a server ${skew} ms ahead`);
+  `timesync offsets ${offsets.join(" and ")} ms for a server ${skew} ms ahead, ack batches up to ${Math.max(...a.batches)}`);
 process.exit(0);

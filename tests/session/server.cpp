@@ -815,6 +815,37 @@ TEST(SessionServer, PushMode)
     EXPECT_EQ(delivery_channels(r), std::vector<std::string>{"/p"});
 }
 
+TEST(SessionServer, AcknowledgedBatchesOnASocketSurviveItsLoss)
+{
+    server_fixture f;
+    ss::exchange_id socket = 800;
+    auto const on_socket = [&](std::string const& json) {
+        f.srv.receive(socket, batch(json), f.now, ss::exchange_kind::socket);
+        return f.response(socket);
+    };
+    auto hs = on_socket(R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["websocket"],"ext":{"ack":true}})");
+    ASSERT_TRUE(hs);
+    auto const id = *hs->at(0).client_id;
+    on_socket(f.subscribe(id, R"("/p")"));
+    ASSERT_TRUE(on_socket(f.connect(id, R"("ext":{"ack":0})", "websocket")));
+    EXPECT_FALSE(on_socket(f.connect(id, R"("ext":{"ack":0})", "websocket"))); // held, not a push channel
+    f.srv.publish(server_message("/p", 1), f.now);
+    auto batch1 = f.response(socket); // the held connect carries batch 1
+    ASSERT_TRUE(batch1);
+    EXPECT_EQ(batch1->at(0).ext->at(ss::ack_key), bx::json::value(1));
+    EXPECT_EQ(delivery_channels(*batch1), std::vector<std::string>{"/p"});
+    // the socket dies before the client saw batch 1: a new socket's connect names batch 0 and gets it again
+    f.srv.close_exchange(socket, f.now);
+    socket = 801;
+    auto again = on_socket(f.connect(id, R"("ext":{"ack":0})", "websocket"));
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->at(0).ext->at(ss::ack_key), bx::json::value(1));
+    EXPECT_EQ(delivery_channels(*again), std::vector<std::string>{"/p"});
+    // acknowledged: nothing more, and the next connect is held
+    EXPECT_FALSE(on_socket(f.connect(id, R"("ext":{"ack":1})", "websocket")));
+    EXPECT_EQ(f.srv.pending(id), 0u);
+}
+
 TEST(SessionServer, ASessionStartedOnASocketIsThatSocketsAlone)
 {
     server_fixture f;

@@ -58,7 +58,8 @@ namespace rtnotify::session {
       exchange (a WebSocket) holds one connect at most, so a connect held
       there by another session is answered first;
     - deliveries go out on connect replies, `max_batch` at a time, or are
-      pushed at once for push connection types (WebSocket); a client that
+      pushed at once for push connection types (WebSocket) unless the
+      session uses the acknowledgement extension; a client that
       publishes over HTTP while its connect is held gets what it has queued
       on the publish's reply instead of having the connect woken (as the
       spec prefers), unless it uses the acknowledgement extension;
@@ -597,7 +598,9 @@ private:
         }
         if(s.on_socket && !s.bound && carrier == exchange_kind::socket)
             bind(*h, s, exchange); // its socket closed: the client reconnected on a new one
-        bool const push = carrier == exchange_kind::socket &&
+        // with the acknowledgement extension, deliveries ride on connect replies on a socket too: a
+        // batch lost with its socket is sent again on the next connect
+        bool const push = carrier == exchange_kind::socket && !s.ack &&
                           std::find(opts_.push_connection_types.begin(), opts_.push_connection_types.end(), type) !=
                               opts_.push_connection_types.end();
         push_to(*h, s, push ? std::optional(exchange) : std::nullopt);
