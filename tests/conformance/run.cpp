@@ -110,7 +110,7 @@ TEST_F(ConformanceCase, PreludeAndWhatAClientReceived)
     auto nothing_for_a = run("MUST", steps + R"({"received":"a","expect":{"none_of":[{"data":7}]}}])", prelude);
     EXPECT_EQ(nothing_for_a.outcome, rc::verdict::pass) << nothing_for_a.failure;
     // what a client received past the runner's bounds cannot be checked, and the step says so
-    for(auto const [messages, bytes] : {std::pair<std::size_t, std::size_t>{3, 1u << 20}, {1000, 200}})
+    for(auto const& [messages, bytes] : {std::pair<std::size_t, std::size_t>{3, 1u << 20}, {1000, 200}})
     {
         opts.max_received_messages = messages;
         opts.max_received_bytes = bytes;
