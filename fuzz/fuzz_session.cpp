@@ -54,6 +54,7 @@ struct harness
         o.timeout = 2000ms;
         o.max_interval = 3000ms;
         o.max_client_timeout = 2000ms;
+        o.wall_clock_ms = [] { return std::int64_t(1'700'000'000'000); }; // timesync replies on
         return o;
     }();
     ss::server srv{opts};
