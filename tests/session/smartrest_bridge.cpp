@@ -145,6 +145,23 @@ TEST(SmartrestBridge, ExtraXidsGiveGroups)
     EXPECT_EQ(f.call("alarms", "15,ops\n83," + id), "86,,20000,0,retry\n811,2,2,5\n"); // rows carry the line of their 83
 }
 
+TEST(SmartrestBridge, NumericXidsWorkAsNamesAndLabelTheirGroups)
+{
+    // the C SDK uses the numeric id of the 20 reply as its X-Id, and reads an 87 line's third field as a number
+    bridge_fixture f;
+    auto const alarms = std::to_string(f.templates.find("alarms")->id);
+    auto const ops = std::to_string(f.templates.find("ops")->id);
+    ASSERT_NE(alarms, ops);
+    auto const id = f.call(alarms, "80");
+    ASSERT_EQ(id.size(), 27u) << id; // the client id and its line break
+    auto const client = id.substr(0, 26);
+    EXPECT_EQ(f.call(alarms, "81," + client + ",/operations/*," + ops), "");
+    f.call(alarms, "83," + client);
+    f.publish("/operations/5", R"({"realtimeAction":"CREATE","data":{"id":"1","deviceId":"5","c8y_Restart":{},"severity":"MINOR","text":"t"}})");
+    EXPECT_EQ(f.call(alarms, "83," + client),
+              "86,,20000,0,retry\n87,1," + alarms + "\n102,1,1,t,MINOR\n87,1," + ops + "\n811,1,1,5\n");
+}
+
 TEST(SmartrestBridge, ReliableBatches)
 {
     bridge_fixture f;

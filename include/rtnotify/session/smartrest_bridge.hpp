@@ -440,20 +440,28 @@ private:
         auto const* own = templates_.find(l.xid);
         auto const it = extra_xids_.find(r.client_id.value_or(""));
         std::vector<smartrest::collection const*> collections;
+        std::vector<std::string_view> labels; // each X-Id as the client named it (name or numeric id), for 87 lines
         for(auto const* d : deliveries)
         {
             collections.clear();
+            labels.clear();
             if(own)
+            {
                 collections.push_back(own);
+                labels.push_back(l.xid);
+            }
             if(it != extra_xids_.end())
                 for(auto const& [channel, xids] : it->second)
                     if(bayeux::matches(channel, d->channel))
                         for(auto const& x : xids)
                             if(auto const* c = templates_.find(x);
                                c && std::find(collections.begin(), collections.end(), c) == collections.end())
+                            {
                                 collections.push_back(c);
+                                labels.push_back(x);
+                            }
             if(d->data)
-                smartrest::render_notification(out, collections, *d->data, l.line);
+                smartrest::render_notification(out, collections, *d->data, l.line, labels);
         }
     }
 

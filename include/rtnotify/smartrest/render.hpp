@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rtnotify::smartrest {
@@ -86,21 +87,26 @@ inline void render_rows(collection const& c, boost::json::value const& data, std
 /** Appends the lines a notification renders to through several X-Ids.
 
     With one collection, the rows alone; with several, each non-empty group
-    of rows is preceded by `87,count,xid`.
+    of rows is preceded by `87,count,xid`, where `xid` is `labels[i]` for
+    collection `i` (the X-Id as the client named it: its name or its
+    numeric id), or the name it was registered under when `labels` has no
+    entry for it.
 */
 inline void render_notification(std::string& out, std::span<collection const* const> collections,
-                                boost::json::value const& notification, std::uint64_t line = 1)
+                                boost::json::value const& notification, std::uint64_t line = 1,
+                                std::span<std::string_view const> labels = {})
 {
     auto const& data = notification_data(notification);
     std::vector<data_row> rows;
-    for(auto const* c : collections)
+    for(std::size_t i = 0; i < collections.size(); ++i)
     {
+        auto const* c = collections[i];
         rows.clear();
         render_rows(*c, data, line, rows);
         if(rows.empty())
             continue;
         if(collections.size() > 1)
-            encode(out, group_line{rows.size(), c->xid});
+            encode(out, group_line{rows.size(), i < labels.size() ? std::string(labels[i]) : c->xid});
         for(auto const& r : rows)
             encode(out, r);
     }
