@@ -287,6 +287,32 @@ TEST(SessionServer, OwnPublishRidesOnItsReplyWhileTheConnectIsHeld)
     EXPECT_EQ(f.srv.state_of(a), ss::session_state::holding);
 }
 
+TEST(SessionServer, APublishesReplyNeverCarriesAnotherSessionsDeliveries)
+{
+    server_fixture f;
+    auto const on = [&](std::string const& json, std::string_view browser) {
+        auto const ex = f.next_exchange++;
+        f.srv.receive(ex, batch(json), f.now, ss::exchange_kind::request, {}, browser);
+        return ex;
+    };
+    auto const hs = R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]})";
+    auto const a = f.response(on(hs, "browser-a"))->at(0).client_id.value();
+    auto const b = f.response(on(hs, "browser-b"))->at(0).client_id.value();
+    f.response(on(f.subscribe(b, R"("/x")"), "browser-b"));
+    f.response(on(f.connect(b), "browser-b"));
+    auto const held_b = on(f.connect(b), "browser-b");
+    f.srv.publish(server_message("/other", 0), f.now); // nothing for b
+    // a's batch publishes, then names b (refused: another browser's session); b has a delivery waiting
+    auto r = f.response(on("[" + f.publish(a, "/x", "7") + "," + f.subscribe(b, R"("/y")") + "]", "browser-a"));
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(delivery_channels(*r).empty());
+    ASSERT_EQ(r->size(), 2u);
+    EXPECT_EQ(r->at(1).error, "402:" + b + ":Unknown client ID");
+    auto delivered = f.response(held_b); // b's delivery woke b's own held connect
+    ASSERT_TRUE(delivered);
+    EXPECT_EQ(delivery_channels(*delivered), std::vector<std::string>{"/x"});
+}
+
 TEST(SessionServer, OwnPublishWaitsForTheConnectWithAcknowledgements)
 {
     server_fixture f;

@@ -127,7 +127,9 @@ public:
             return m.channel == "/meta/handshake";
         });
         bool handshake_done = false;
-        bool published = false; // the batch published: its sender may get its own deliveries on this reply
+        // the one session whose publishes this batch carried: it may get its deliveries on this reply
+        std::optional<std::string> publisher;
+        bool publishers_differ = false;
         for(auto& m : batch)
         {
             if(m.client_id)
@@ -179,14 +181,19 @@ public:
             case bayeux::message_kind::disconnect: out.replies.push_back(on_disconnect(m, now)); break;
             case bayeux::message_kind::publish:
                 out.replies.push_back(on_publish(m));
-                published = true;
+                if(m.client_id && publisher && *publisher != *m.client_id)
+                    publishers_differ = true;
+                else if(m.client_id)
+                    publisher = *m.client_id;
                 break;
             case bayeux::message_kind::unknown_meta: break; // validate_request refused it
             }
         }
         if(!held)
         {
-            if(published && carrier == exchange_kind::request)
+            // the admitted publisher's own deliveries only, and only on a reply that concerns it:
+            // never another session's (a batch may name other ids, refused or not)
+            if(publisher && !publishers_differ && *publisher == reply_client && carrier == exchange_kind::request)
                 deliver_on_reply(reply_client, out);
             emit(exchange, reply_client, std::move(out), false);
         }
