@@ -3,7 +3,6 @@
 // --target it starts rtnotify-server's engine in-process on a loopback port.
 // SPDX-License-Identifier: BSL-1.0
 //
-#include "target.hpp"
 #include "discover.hpp"
 #include "fixture.hpp"
 #include "html_report.hpp"
@@ -11,6 +10,7 @@
 #include "profile.hpp"
 #include "report.hpp"
 #include "spec_table.hpp"
+#include "target.hpp"
 #include "run.hpp"
 
 #include <rtnotify/beast/kuzzle_service.hpp>
