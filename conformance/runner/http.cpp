@@ -95,7 +95,15 @@ std::variant<reply, no_reply> exchange_on(open_connection on, target const& to, 
     on.ioc.restart();
     on.ioc.run_for(limit + std::chrono::milliseconds(100)); // the stream's own timer ends it first
     if(!done)
+    {
+        // still resolving (the stream's timer does not bound that): cancel, and let the handlers,
+        // which refer to this frame, finish now rather than on a kept connection's next request
+        resolver.cancel();
+        on.conn.close();
+        on.ioc.restart();
+        on.ioc.run();
         return no_reply{true, "no reply", sent};
+    }
     if(failed)
     {
         failed->sent = sent;
