@@ -202,6 +202,9 @@ TEST(SmartrestBridge, TemplatePathTakesTheXidOfAFirst15Line)
               "41,3,Duplicate message identifiers are not allowed\n");
     EXPECT_EQ(f.bridge.register_templates("", "11,102,$,$.a\n", "device"),
               "40,1,No X-Id: neither the header nor a first line 15 names one\n");
+    // BOM bytes after the 15 line are field bytes, as they are after any first line
+    EXPECT_EQ(f.bridge.register_templates("other", "\n\xEF\xBB\xBF\n", "device"), "43,1,Invalid message identifier\n");
+    EXPECT_EQ(f.bridge.register_templates("", "15,other\n\n\xEF\xBB\xBF\n", "device"), "43,2,Invalid message identifier\n");
 }
 
 TEST(SmartrestBridge, BadLines)

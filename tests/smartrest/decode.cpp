@@ -147,6 +147,15 @@ TEST(Decode, RecordCountLimit)
     EXPECT_EQ(decode_error(many, {}).code, sr::error::too_many_records);
 }
 
+TEST(Decode, ALeadingBomIsSkippedUnlessTheOptionsSayTheBodyIsCutFromAnother)
+{
+    std::string_view const body = "\xEF\xBB\xBF" "80\n";
+    EXPECT_EQ(sr::decode(body).value()[0][0], "80");
+    sr::decode_options opts;
+    opts.skip_bom = false;
+    EXPECT_EQ(sr::decode(body, opts).value()[0][0], "\xEF\xBB\xBF" "80");
+}
+
 TEST(Decode, ValueThrowsSystemErrorWithPosition)
 {
     auto r = sr::decode("\"open");

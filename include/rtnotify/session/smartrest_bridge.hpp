@@ -128,42 +128,7 @@ public:
     */
     std::string register_templates(std::string_view xid, std::string_view body, std::string_view owner)
     {
-        std::string out;
-        auto doc = smartrest::decode(body);
-        if(!doc)
-        {
-            smartrest::encode(out, smartrest::reply(status(42, doc.error().line, doc.error().to_string())));
-            return out;
-        }
-        if(xid.empty())
-        {
-            if(doc->empty() || (*doc)[0].size() != 2 || (*doc)[0][0] != "15" || (*doc)[0][1].empty())
-            {
-                smartrest::encode(out, smartrest::reply(status(40, 1, "No X-Id: neither the header nor a first line 15 names one")));
-                return out;
-            }
-            auto const named = std::string((*doc)[0][1]);
-            if(doc->size() == 1)
-                return register_templates(named, {}, owner);
-            // lines are numbered by record, as everywhere in the bridge: the 15 line is the first
-            return renumber(register_templates(named, body.substr((*doc)[1].offset), owner), 1);
-        }
-        auto statuses = templates_.handle(xid, *doc, owner);
-        if(statuses.empty())
-        {
-            auto const* c = templates_.find(xid);
-            std::uint64_t line = 0;
-            for(auto const r : *doc)
-            {
-                ++line;
-                auto const req = smartrest::message_id(r);
-                statuses.push_back(c && req && c->find_request(*req) ? status(50, line, "501")
-                                                                     : status(43, line, "Invalid message identifier"));
-            }
-        }
-        for(auto const& s : statuses)
-            smartrest::encode(out, smartrest::reply(s));
-        return out;
+        return register_body(xid, body, owner, {});
     }
 
     /// `answer` with the line number of each row that has one (`4x,<line>,...`) moved down by `by`.
@@ -242,6 +207,51 @@ public:
     }
 
 private:
+    // register_templates with decode options: the part after a 15 line is decoded without BOM skipping.
+    std::string register_body(std::string_view xid, std::string_view body, std::string_view owner,
+                              smartrest::decode_options const& opts)
+    {
+        std::string out;
+        auto doc = smartrest::decode(body, opts);
+        if(!doc)
+        {
+            smartrest::encode(out, smartrest::reply(status(42, doc.error().line, doc.error().to_string())));
+            return out;
+        }
+        if(xid.empty())
+        {
+            if(doc->empty() || (*doc)[0].size() != 2 || (*doc)[0][0] != "15" || (*doc)[0][1].empty())
+            {
+                smartrest::encode(out, smartrest::reply(status(40, 1, "No X-Id: neither the header nor a first line 15 names one")));
+                return out;
+            }
+            auto const named = std::string((*doc)[0][1]);
+            if(doc->size() == 1)
+                return register_body(named, {}, owner, opts);
+            // lines are numbered by record, as everywhere in the bridge: the 15 line is the first;
+            // the rest begins mid-body, where BOM bytes are field bytes
+            auto rest = opts;
+            rest.skip_bom = false;
+            return renumber(register_body(named, body.substr((*doc)[1].offset), owner, rest), 1);
+        }
+        auto statuses = templates_.handle(xid, *doc, owner);
+        if(statuses.empty())
+        {
+            auto const* c = templates_.find(xid);
+            std::uint64_t line = 0;
+            for(auto const r : *doc)
+            {
+                ++line;
+                auto const req = smartrest::message_id(r);
+                statuses.push_back(c && req && c->find_request(*req) ? status(50, line, "501")
+                                                                     : status(43, line, "Invalid message identifier"));
+            }
+        }
+        for(auto const& s : statuses)
+            smartrest::encode(out, smartrest::reply(s));
+        return out;
+    }
+
     enum class line_kind
     {
         error,     ///< answered by the bridge

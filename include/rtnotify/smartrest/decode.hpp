@@ -29,6 +29,10 @@ struct decode_options
     /// The most records one document may hold: a body's, or what a reader
     /// holds until `take()` (as many as a Bayeux batch may hold messages).
     std::size_t max_records = 1000;
+
+    /// Skip a UTF-8 BOM at the start of the body; false for a body cut from the middle of
+    /// another, where those bytes begin a field.
+    bool skip_bom = true;
 };
 
 /** Decodes a whole SmartREST body into records.
@@ -36,7 +40,7 @@ struct decode_options
     The dialect: `,` separates fields; a record ends at LF, with an optional
     CR before it, and the last one needs no terminator; unquoted fields are
     trimmed of spaces and tabs; quoted fields keep everything, with `""` for
-    a quote; blank lines make no record; a UTF-8 BOM at the start is skipped.
+    a quote; blank lines make no record; a UTF-8 BOM at the start is skipped (unless `opts.skip_bom` is false).
 
     @param body the bytes; fields may point into them, so they must outlive the result.
     @return the records, or where and why decoding failed.
@@ -45,7 +49,7 @@ inline boost::system::result<document, diagnostic> decode(std::string_view body,
 {
     document doc;
     doc.reserve_for(body.size());
-    auto const skip = detail::bom_size(body);
+    auto const skip = opts.skip_bom ? detail::bom_size(body) : 0;
     detail::builder b{doc, body.data(), 0, body.data() + body.size(), opts.max_fields, opts.max_record_size,
                       opts.max_records, 1, body.data()};
     auto d = detail::parse_records(body.data() + skip, body.data() + body.size(), b, opts.lenient);
