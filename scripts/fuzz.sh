@@ -10,6 +10,7 @@
 #   bash scripts/fuzz.sh TARGET|all MINUTES     e.g. bash scripts/fuzz.sh fuzz_bayeux 10
 #
 # RTNOTIFY_FUZZ_SECONDS, when set, replaces MINUTES (CI uses 20 s per target).
+# Targets run side by side, one per core.
 # RTNOTIFY_FUZZ_SEED, when set, fixes libFuzzer's -seed: CI sets it, so that a
 # CI run explores the same inputs as a rehearsal of the same commit (a slower
 # machine explores a prefix of them). Unset, every run draws a fresh seed.
@@ -43,16 +44,18 @@ coverage() {
   "$bin" -runs=0 -max_len=4096 "$@" 2>&1 | sed -n 's/.*INITED cov: \([0-9]*\) ft: \([0-9]*\).*/cov \1 ft \2/p' | tail -n 1
 }
 
-status=0
-for name in "${targets[@]}"; do
-  bin=build/fuzz/fuzz/$name
-  corpus=fuzz/corpus/$name
-  regressions=fuzz/regressions/$name
+# Fuzzes target $1 and minimizes its corpus; prints what it did; fails on a
+# crash, leak, hang or a merge that does not work.
+fuzz_one() {
+  local name=$1 failed=0
+  local bin=build/fuzz/fuzz/$name
+  local corpus=fuzz/corpus/$name
+  local regressions=fuzz/regressions/$name
   mkdir -p "$corpus" "$regressions" "$work/$name/new" "$work/$name/merged"
-  dict=()
+  local dict=() seed=()
   [ -f "fuzz/$name.dict" ] && dict=("-dict=fuzz/$name.dict")
-  seed=()
   [ -n "${RTNOTIFY_FUZZ_SEED:-}" ] && seed=("-seed=$RTNOTIFY_FUZZ_SEED")
+  local before
   before=$(coverage "$bin" "$corpus")
   echo "--- $name: ${seconds}s from $(ls "$corpus" | wc -l) inputs ($before)"
   if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
@@ -61,11 +64,11 @@ for name in "${targets[@]}"; do
         "$work/$name/new" "$corpus" "$regressions" >"$work/$name/log" 2>&1; then
     grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$work/$name/log" || true
   else
-    status=1
+    failed=1
     tail -n 60 "$work/$name/log"
     for crash in "$work/$name"/crash-* "$work/$name"/leak-* "$work/$name"/timeout-* "$work/$name"/oom-*; do
       [ -f "$crash" ] || continue
-      kept="$regressions/$(basename "$crash")"
+      local kept="$regressions/$(basename "$crash")"
       cp "$crash" "$kept"
       echo "kept $kept (base64 below); name it after what it shows before committing it"
       base64 "$crash"
@@ -74,10 +77,28 @@ for name in "${targets[@]}"; do
   # Minimize: keep the smallest set of inputs that covers all that the old
   # corpus and the new inputs cover.
   "$bin" -merge=1 -max_len=4096 "$work/$name/merged" "$corpus" "$work/$name/new" >"$work/$name/merge.log" 2>&1 || {
-    status=1; tail -n 20 "$work/$name/merge.log"; continue; }
+    tail -n 20 "$work/$name/merge.log"; return 1; }
   rm -f "$corpus"/*
   cp "$work/$name/merged"/* "$corpus"/ 2>/dev/null || true
-  after=$(coverage "$bin" "$corpus")
-  echo "$name: corpus $(ls "$corpus" | wc -l) inputs; coverage before: $before; after: $after"
+  echo "$name: corpus $(ls "$corpus" | wc -l) inputs; coverage before: $before; after: $(coverage "$bin" "$corpus")"
+  return $failed
+}
+
+# One target per core at a time (each fuzzer is single-threaded); each
+# target's report is printed whole, in order, once it is done.
+status=0
+running=0
+for name in "${targets[@]}"; do
+  if [ "$running" -ge "$(nproc)" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  ( if fuzz_one "$name" >"$work/$name.out" 2>&1; then echo 0; else echo 1; fi >"$work/$name.status" ) &
+  running=$((running + 1))
+done
+wait
+for name in "${targets[@]}"; do
+  cat "$work/$name.out"
+  [ "$(cat "$work/$name.status" 2>/dev/null)" = 0 ] || status=1
 done
 exit $status
