@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/beast/server.hpp>
 
+#include <rtnotify/smartrest/decode.hpp>
+#include <rtnotify/smartrest/message.hpp>
+
 #include "beast/loopback.hpp"
 
 #include <boost/json.hpp>
@@ -18,6 +21,7 @@ namespace {
 
 using namespace rtnotify_test;
 namespace json = boost::json;
+namespace sr = rtnotify::smartrest;
 
 std::string const handshake_json =
     R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling","callback-polling","websocket"]})";
@@ -207,6 +211,149 @@ TEST(BeastServer, SmartrestKeepAliveSpaces)
     EXPECT_GE(spaces, 3u) << b;
     EXPECT_EQ(b.substr(spaces), "86,,700,0,retry\n");
     EXPECT_EQ(dev.call(post("84," + id)).body(), ""); // the connection is still good
+}
+
+/** A SmartREST long poll read from a raw socket as a device without an HTTP library reads it: the
+    bytes as they come; the head up to the blank line; then chunks (HTTP/1.1) or everything up to
+    the end of the connection (HTTP/1.0 without Content-Length); leading whitespace is skipped before
+    the records, as the Cumulocity C SDK's lexer does. */
+class raw_long_poll
+{
+public:
+    raw_long_poll(unsigned short port, std::string_view request) : socket_(ioc_)
+    {
+        socket_.connect({asio::ip::make_address("127.0.0.1"), port});
+        asio::write(socket_, asio::buffer(request));
+        read_more();
+    }
+
+    /// Reads until `done(*this)` holds, the peer closes or `limit` passes; true when done.
+    template<class Done>
+    bool read_until(Done done, std::chrono::milliseconds limit = 5000ms)
+    {
+        return run_until(ioc_, [&] { return done(*this) || closed_; }, limit) && done(*this);
+    }
+
+    /// The status line and fields; empty until the blank line after them came.
+    std::string head() const
+    {
+        auto const end = bytes_.find("\r\n\r\n");
+        return end == std::string::npos ? std::string() : bytes_.substr(0, end + 2);
+    }
+
+    bool chunked() const { return head().find("Transfer-Encoding: chunked\r\n") != std::string::npos; }
+
+    /// The body so far with chunked framing removed; `complete` says whether its end has come.
+    std::string body(bool* complete = nullptr) const
+    {
+        auto const h = head();
+        bool end = false;
+        std::string out;
+        if(!h.empty() && !chunked())
+        {
+            out = bytes_.substr(h.size() + 2);
+            end = closed_;
+        }
+        for(auto at = h.size() + 2; !h.empty() && chunked() && !end;)
+        {
+            auto const eol = bytes_.find("\r\n", at);
+            if(eol == std::string::npos)
+                break;
+            auto const size = std::stoul(bytes_.substr(at, eol - at), nullptr, 16);
+            if(bytes_.size() < eol + 2 + size + 2)
+                break;
+            out += bytes_.substr(eol + 2, size);
+            at = eol + 2 + size + 2;
+            end = size == 0;
+        }
+        if(complete)
+            *complete = end;
+        return out;
+    }
+
+    bool closed() const { return closed_; }
+
+    /// Writes more bytes on the same connection.
+    void write(std::string_view bytes)
+    {
+        bytes_.clear();
+        asio::write(socket_, asio::buffer(bytes));
+    }
+
+private:
+    void read_more()
+    {
+        socket_.async_read_some(asio::buffer(chunk_), [this](boost::system::error_code ec, std::size_t n) {
+            bytes_.append(chunk_.data(), n);
+            if(ec)
+                closed_ = true;
+            else
+                read_more();
+        });
+    }
+
+    asio::io_context ioc_;
+    asio::ip::tcp::socket socket_;
+    std::array<char, 512> chunk_{};
+    std::string bytes_;
+    bool closed_ = false;
+};
+
+/// A raw SmartREST POST to the real-time path under X-Id `x`.
+std::string raw_post(std::string_view version, std::string_view body)
+{
+    return "POST /notification/realtime HTTP/" + std::string(version) + "\r\nHost: 127.0.0.1\r\nX-Id: x\r\n" +
+           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+}
+
+TEST(BeastServer, KeepAliveSpacesReachARawSocketReaderOverHttp10And11)
+{
+    auto o = quick();
+    o.smartrest_keep_alive = std::chrono::milliseconds(100);
+    o.session.timeout = std::chrono::milliseconds(700);
+    running_server s(o);
+    for(std::string_view const version : {"1.0", "1.1"})
+    {
+        SCOPED_TRACE(version);
+        http_client dev(s.port);
+        auto id = dev.call(http_client::make(http::verb::post, "/notification/realtime", "80", {{"X-Id", "x"}})).body();
+        id.pop_back();
+        dev.call(http_client::make(http::verb::post, "/notification/realtime", "83," + id, {{"X-Id", "x"}}));
+
+        raw_long_poll poll(s.port, raw_post(version, "83," + id));
+        // a space comes while the connect is held, before anything else of the body
+        ASSERT_TRUE(poll.read_until([](raw_long_poll const& p) { return !p.body().empty(); })) << poll.head();
+        EXPECT_EQ(poll.body().find_first_not_of(' '), std::string::npos) << poll.body();
+        EXPECT_TRUE(poll.head().starts_with("HTTP/" + std::string(version) + " 200")) << poll.head();
+        EXPECT_EQ(poll.head().find("Content-Length"), std::string::npos) << poll.head();
+        EXPECT_EQ(poll.chunked(), version == "1.1") << poll.head();
+
+        ASSERT_TRUE(poll.read_until([](raw_long_poll const& p) {
+            bool complete = false;
+            p.body(&complete);
+            return complete;
+        }));
+        auto const body = poll.body();
+        auto const first = body.find_first_not_of(" \t\r");
+        ASSERT_NE(first, std::string::npos) << body;
+        EXPECT_GE(first, 3u) << body;
+        auto const rows = sr::decode(std::string_view(body).substr(first));
+        ASSERT_TRUE(rows) << body;
+        ASSERT_EQ(rows->size(), 1u);
+        auto const line = sr::parse_reply((*rows)[0]);
+        ASSERT_TRUE(line) << body;
+        auto const* advice = std::get_if<sr::advice_line>(&*line);
+        ASSERT_NE(advice, nullptr) << body;
+        EXPECT_EQ(advice->policy, sr::reconnect::retry);
+        if(version == "1.0")
+        {
+            EXPECT_TRUE(poll.read_until([](raw_long_poll const& p) { return p.closed(); })); // the end of the body
+            continue;
+        }
+        // HTTP/1.1: the connection carries the next request
+        poll.write(raw_post(version, "84," + id));
+        EXPECT_TRUE(poll.read_until([](raw_long_poll const& p) { return p.head().starts_with("HTTP/1.1 200"); }));
+    }
 }
 
 TEST(BeastServer, BadInputOnEveryRouteLeavesOthersAlone)

@@ -73,8 +73,8 @@ struct server_options
     /// After `stop()`, connections still open this long (a peer that does
     /// not read what is being written to it) are closed at once.
     std::chrono::milliseconds shutdown_grace{2000};
-    /// A held SmartREST connect sends a space this often, as Cumulocity does
-    /// every 10 minutes (HTTP/1.1 only: the response is then chunked).
+    /// A held SmartREST connect sends a space this often, as Cumulocity does every 10 minutes;
+    /// the response is then chunked (HTTP/1.1) or ends with the connection (HTTP/1.0).
     std::chrono::milliseconds smartrest_keep_alive{600000};
 
     /// Which browser origins may call (CORS answers and WebSocket upgrades);

@@ -48,8 +48,10 @@ inline bool under(std::string_view path, std::string_view mount) noexcept
     `tcp_stream` in the server, an in-memory one in the fuzz targets.
 
     A request waiting for the engine (a held connect) stops reading until its
-    response is written. A held SmartREST connect over HTTP/1.1 sends a space
-    every `smartrest_keep_alive`, then the rows, in a chunked response.
+    response is written. A held SmartREST connect sends a space every
+    `smartrest_keep_alive`, then the rows: over HTTP/1.1 in a chunked
+    response, over HTTP/1.0 as the raw bytes of a response whose end is the
+    end of the connection (HTTP/1.0 has no chunks).
 */
 template<class Stream>
 class basic_http_connection : public connection, public std::enable_shared_from_this<basic_http_connection<Stream>>
@@ -108,7 +110,7 @@ public:
         auto const self = std::move(keep_);
         pending_.reset();
         keep_alive_timer_.cancel();
-        if(chunked_)
+        if(streaming_)
         {
             chunks_.push_back(std::move(body));
             last_queued_ = true;
@@ -278,7 +280,7 @@ private:
                 return respond(bayeux::http_error(405, "SmartREST takes POST"));
             pending_ = waiting{hub_->open(this->weak_from_this(), false, client_), true, {}};
             keep_ = this->shared_from_this();
-            if(req_.version() >= 11 && opts().smartrest_keep_alive.count() > 0)
+            if(opts().smartrest_keep_alive.count() > 0)
                 start_keep_alive();
             hub_->smartrest(pending_->exchange, xid_field->value(), req_.body());
             return;
@@ -377,20 +379,24 @@ private:
         });
     }
 
-    /// Writes the chunked SmartREST response: its head once, then the queued chunks in order.
+    /// True when the streamed response ends with the connection: HTTP/1.0 has no chunked encoding.
+    bool close_delimited() const { return req_.version() < 11; }
+
+    /// Writes the streamed SmartREST response: its head once, then the queued pieces in order,
+    /// as chunks (HTTP/1.1) or as raw bytes before the connection closes (HTTP/1.0).
     void write_chunks()
     {
         if(writing_chunk_)
             return;
-        if(!chunked_)
+        if(!streaming_)
         {
-            chunked_ = true;
+            streaming_ = true;
             head_.emplace(http::status::ok, req_.version());
             head_->set(http::field::server, "rtnotify");
             head_->set(http::field::content_type, "text/plain; charset=utf-8");
             add_cors(head_->base());
-            head_->keep_alive(keep_open());
-            head_->chunked(true);
+            head_->keep_alive(!close_delimited() && keep_open());
+            head_->chunked(!close_delimited());
             serializer_.emplace(*head_);
             writing_chunk_ = true;
             set_deadline(stream_, opts().write_timeout);
@@ -410,7 +416,9 @@ private:
         };
         set_deadline(stream_, opts().write_timeout);
         auto const& c = chunks_.front();
-        if(!last)
+        if(close_delimited())
+            boost::asio::async_write(stream_, boost::asio::buffer(c), std::move(on_done));
+        else if(!last)
             boost::asio::async_write(stream_, http::make_chunk(boost::asio::buffer(c)), std::move(on_done));
         else if(c.empty())
             boost::asio::async_write(stream_, http::make_chunk_last(), std::move(on_done));
@@ -431,7 +439,7 @@ private:
             return write_chunks();
         }
         bool const again = head_->keep_alive();
-        chunked_ = false;
+        streaming_ = false;
         last_queued_ = false;
         serializer_.reset();
         head_.reset();
@@ -470,12 +478,12 @@ private:
     state state_ = state::reading;
     bool close_after_ = false;
 
-    // a chunked SmartREST response (keep-alive spaces, then the rows)
+    // a streamed SmartREST response (keep-alive spaces, then the rows)
     boost::asio::steady_timer keep_alive_timer_;
     std::optional<http::response<http::empty_body>> head_;
     std::optional<http::response_serializer<http::empty_body>> serializer_;
     std::vector<std::string> chunks_;
-    bool chunked_ = false;
+    bool streaming_ = false; ///< its head is written
     bool last_queued_ = false;
     bool writing_chunk_ = false;
 };
