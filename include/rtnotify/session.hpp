@@ -9,6 +9,8 @@
 #include <rtnotify/session/client.hpp>
 #include <rtnotify/session/client_state.hpp>
 #include <rtnotify/session/clock.hpp>
+#include <rtnotify/session/device.hpp>
+#include <rtnotify/session/device_state.hpp>
 #include <rtnotify/session/server.hpp>
 #include <rtnotify/session/server_action.hpp>
 #include <rtnotify/session/server_options.hpp>
