@@ -14,6 +14,8 @@
 // Prints one "ok" line and exits 0, or names the failed step and exits 1.
 import { setTimeout as sleep } from "node:timers/promises";
 
+import { steps } from "./steps.mjs";
+
 const [url, transport, skewArg] = process.argv.slice(2);
 const skew = Number(skewArg);
 if (!url || !["long-polling", "websocket"].includes(transport) || !Number.isInteger(skew)) {
@@ -21,25 +23,11 @@ if (!url || !["long-polling", "websocket"].includes(transport) || !Number.isInte
   process.exit(2);
 }
 
-function fail(step, detail) {
-  console.error(`FAIL cometd extensions ${transport}: ${step}${detail ? ": " + detail : ""}`);
-  process.exit(1);
-}
+const { fail, within, ok } = steps(`cometd extensions ${transport}`);
 
 const { adapt } = await import("cometd-nodejs-client");
 const { CometD, AckExtension, BinaryExtension, TimeSyncExtension } = await import("cometd");
 adapt();
-
-// Calls `start(done)`; resolves with what `done` gets, or fails the step after 5 s.
-function within(step, start) {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => fail(step, "no answer within 5000 ms"), 5000);
-    start((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
-  });
-}
 
 function client() {
   const c = new CometD();
@@ -59,7 +47,6 @@ function client() {
   return c;
 }
 
-const ok = (step) => (reply) => (reply.successful ? reply : fail(step, JSON.stringify(reply)));
 const a = client();
 const b = client();
 await within("handshake A", (done) => a.handshake((r) => done(ok("handshake A")(r))));

@@ -15,16 +15,15 @@
 import net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
+import { steps } from "./steps.mjs";
+
 const [url, transport] = process.argv.slice(2);
 if (!url || !["long-polling", "websocket"].includes(transport)) {
   console.error("usage: node cometd_redelivery.mjs URL long-polling|websocket");
   process.exit(2);
 }
 
-function fail(step, detail) {
-  console.error(`FAIL cometd redelivery ${transport}: ${step}${detail ? ": " + detail : ""}`);
-  process.exit(1);
-}
+const { fail, within, ok } = steps(`cometd redelivery ${transport}`);
 
 const { adapt } = await import("cometd-nodejs-client");
 const { CometD, AckExtension } = await import("cometd");
@@ -59,17 +58,6 @@ await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
 const proxied = new URL(url);
 proxied.port = String(proxy.address().port);
 
-// Calls `start(done)`; resolves with what `done` gets, or fails the step after 5 s.
-function within(step, start) {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => fail(step, "no answer within 5000 ms"), 5000);
-    start((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
-  });
-}
-
 function client(at, ack) {
   const c = new CometD();
   c.handshakes = 0;
@@ -85,7 +73,6 @@ function client(at, ack) {
   return c;
 }
 
-const ok = (step) => (reply) => (reply.successful ? reply : fail(step, JSON.stringify(reply)));
 const a = client(proxied.toString(), true);
 const b = client(url, false);
 await within("handshake A", (done) => a.handshake((r) => done(ok("handshake A")(r))));

@@ -1,0 +1,23 @@
+// Step helpers of the CometD peer scripts: name the step that failed, bound every wait.
+// SPDX-License-Identifier: BSL-1.0
+
+/** Helpers for a script whose failures read "FAIL <label>: <step>: <detail>". */
+export function steps(label) {
+  function fail(step, detail) {
+    console.error(`FAIL ${label}: ${step}${detail ? ": " + detail : ""}`);
+    process.exit(1);
+  }
+  // Calls `start(done)`; resolves with what `done` gets, or fails the step after `ms`.
+  function within(step, start, ms = 5000) {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => fail(step, `no answer within ${ms} ms`), ms);
+      start((value) => {
+        clearTimeout(timer);
+        resolve(value);
+      });
+    });
+  }
+  // A Bayeux reply callback that fails the step unless the reply is successful.
+  const ok = (step) => (reply) => (reply.successful ? reply : fail(step, JSON.stringify(reply)));
+  return { fail, within, ok };
+}
