@@ -24,8 +24,26 @@ ss::device_options alarms_device(std::string channel = "/dev1")
     return o;
 }
 
+/// A link with one device started on it, every body the device posts recorded in `bodies`.
+struct one_device
+{
+    device_link link;
+    std::vector<std::string> bodies;
+    std::size_t d = 0;
+
+    explicit one_device(ss::device_options o = alarms_device(), ss::server_options so = {}) : link(std::move(so))
+    {
+        link.on_request = [this](std::size_t, std::string const& body) { bodies.push_back(body); };
+        d = link.add_device(std::move(o));
+        link.device(d).start(link.now);
+        link.pump();
+    }
+
+    ss::device& device() { return link.device(d); }
+};
+
 /// The errors device `i` reported.
-std::vector<std::string> errors(device_link const& link, std::size_t i)
+std::vector<std::string> device_errors(device_link const& link, std::size_t i)
 {
     std::vector<std::string> out;
     for(auto const& e : link.events[i])
@@ -36,14 +54,10 @@ std::vector<std::string> errors(device_link const& link, std::size_t i)
 
 TEST(SessionDevice, HandshakesSubscribesAndLongPollsForRows)
 {
-    device_link link;
-    std::vector<std::string> bodies;
-    link.on_request = [&](std::size_t, std::string const& body) { bodies.push_back(body); };
-    auto const d = link.add_device(alarms_device());
-    link.device(d).start(link.now);
-    link.pump();
+    one_device f;
+    auto& [link, bodies, d] = f;
     EXPECT_EQ(link.states(d), (std::vector<ds>{ds::handshaking, ds::subscribing, ds::connected}));
-    auto const& id = link.device(d).client_id();
+    auto const& id = f.device().client_id();
     ASSERT_FALSE(id.empty());
     // the first connect comes back at once (as in Bayeux); the next one is held
     ASSERT_GE(bodies.size(), 4u);
@@ -56,17 +70,15 @@ TEST(SessionDevice, HandshakesSubscribesAndLongPollsForRows)
     link.publish("/other", alarm_notification("8"));
     link.publish("/dev1", alarm_notification("9", "MINOR"));
     EXPECT_EQ(link.rows(d), (std::vector<std::string>{"alarms:102,7,MAJOR", "alarms:102,9,MINOR"}));
-    EXPECT_TRUE(errors(link, d).empty());
+    EXPECT_TRUE(device_errors(link, d).empty());
 }
 
 TEST(SessionDevice, ExtraXidsArriveAsGroupsNamedByTheirLabels)
 {
-    device_link link;
     auto o = alarms_device();
     o.extra_xids = {"ops"};
-    auto const d = link.add_device(o);
-    link.device(d).start(link.now);
-    link.pump();
+    one_device f(o);
+    auto& [link, bodies, d] = f;
     link.publish("/dev1", R"({"realtimeAction":"CREATE","data":{"id":"5","c8y_Restart":{},"severity":"MAJOR"}})");
     EXPECT_EQ(link.rows(d), (std::vector<std::string>{"alarms:102,5,MAJOR", "ops:811,5"}));
 }
@@ -119,7 +131,14 @@ TEST(SessionDevice, AdviceNoneStopsAndHandshakeStartsOver)
     r = dev.next_request(now);
     EXPECT_EQ(r->body, "80");
     dev.receive(r->id, "c2\n", now);
-    EXPECT_EQ(dev.next_request(now)->body, "81,c2,/dev1\n");
+    r = dev.next_request(now);
+    EXPECT_EQ(r->body, "81,c2,/dev1\n");
+    // an unknown client id without advice starts over too
+    dev.receive(r->id, "45,1,402:c2:Unknown client ID\n", now);
+    EXPECT_EQ(dev.state(), ds::handshaking);
+    r = dev.next_request(now);
+    dev.receive(r->id, "c3\n", now);
+    EXPECT_EQ(dev.next_request(now)->body, "81,c3,/dev1\n");
     dev.receive(r->id + 1, "86,,1000,5000,none\n", now);
     EXPECT_EQ(dev.state(), ds::disconnected);
     EXPECT_FALSE(dev.next_request(now + 1h));
@@ -200,11 +219,9 @@ TEST(SessionDevice, ComesBackAfterAServerRestart)
 {
     ss::server_options so;
     so.timeout = 5s;
-    device_link link(so);
-    auto const d = link.add_device(alarms_device());
-    link.device(d).start(link.now);
-    link.pump();
-    auto const first = link.device(d).client_id();
+    one_device f(alarms_device(), so);
+    auto& [link, bodies, d] = f;
+    auto const first = f.device().client_id();
     link.publish("/dev1", alarm_notification("1"));
     link.restart_server();
     link.advance(30s); // the failed connect backs off, then the server says the client is unknown
@@ -216,13 +233,9 @@ TEST(SessionDevice, ComesBackAfterAServerRestart)
 
 TEST(SessionDevice, DisconnectGivesUpTheHeldConnectAndSends84)
 {
-    device_link link;
-    std::vector<std::string> bodies;
-    link.on_request = [&](std::size_t, std::string const& body) { bodies.push_back(body); };
-    auto const d = link.add_device(alarms_device());
-    link.device(d).start(link.now);
-    link.pump();
-    auto const id = link.device(d).client_id();
+    one_device f;
+    auto& [link, bodies, d] = f;
+    auto const id = f.device().client_id();
     link.device(d).disconnect();
     link.pump();
     EXPECT_EQ(bodies.back(), "84," + id);

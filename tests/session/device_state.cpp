@@ -15,15 +15,15 @@ namespace {
 namespace ss = rtnotify::session;
 using namespace std::chrono_literals;
 
-constexpr std::array all_states{ss::device_state::unconnected, ss::device_state::handshaking,
+constexpr std::array all_device_states{ss::device_state::unconnected, ss::device_state::handshaking,
                                 ss::device_state::subscribing, ss::device_state::connected,
                                 ss::device_state::disconnected};
-constexpr std::array all_triggers{ss::device_trigger::start, ss::device_trigger::handshake_accepted,
+constexpr std::array all_device_triggers{ss::device_trigger::start, ss::device_trigger::handshake_accepted,
                                   ss::device_trigger::subscribe_accepted, ss::device_trigger::rehandshake,
                                   ss::device_trigger::stop};
 
 /// A device driven by hand: it posts into the void, the test writes the server's responses.
-struct driver
+struct device_driver
 {
     ss::device d{[] {
         ss::device_options o;
@@ -84,10 +84,10 @@ struct driver
 
 TEST(DeviceState, EveryPairOfTheTableIsWhatTheDeviceDoes)
 {
-    for(auto const from : all_states)
-        for(auto const t : all_triggers)
+    for(auto const from : all_device_states)
+        for(auto const t : all_device_triggers)
         {
-            driver dr;
+            device_driver dr;
             dr.reach(from);
             dr.fire(t);
             auto const expected = ss::next_device_state(from, t).value_or(from);
@@ -97,7 +97,7 @@ TEST(DeviceState, EveryPairOfTheTableIsWhatTheDeviceDoes)
 
 TEST(DeviceState, EveryStateIsReachableAndNoRowIsListedTwice)
 {
-    for(auto const s : all_states)
+    for(auto const s : all_device_states)
     {
         bool reached = s == ss::device_state::unconnected;
         for(auto const& row : ss::device_transitions)
@@ -115,7 +115,7 @@ TEST(DeviceState, EveryStateIsReachableAndNoRowIsListedTwice)
 
 TEST(DeviceState, ALateHandshakeResponseDoesNotBringBackADeviceThatStopped)
 {
-    driver dr;
+    device_driver dr;
     dr.d.start(dr.now);
     auto const r = dr.d.next_request(dr.now);
     ASSERT_TRUE(r);

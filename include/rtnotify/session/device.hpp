@@ -64,7 +64,8 @@ struct device_state_changed
     device_state state = device_state::unconnected;
 };
 
-/// Something went wrong: a status line of the server (`4x`, `50`), a malformed response or a lost request.
+/// The server refused a request (a `4x` or `50` line) or sent a malformed response; a lost request is
+/// the transport's to report.
 struct device_error
 {
     std::string what;
@@ -83,7 +84,8 @@ using device_event = std::variant<rows_received, device_state_changed, device_er
     The device handshakes (`80`), subscribes each channel with the extra
     X-Ids (`81`), then long-polls (`83`) one connect after another. It obeys
     `86` advice: `retry` connects again after the interval, `handshake`
-    starts over (new client id, subscriptions sent again), `none` stops; a
+    starts over (new client id, subscriptions sent again; so does a `45`
+    line carrying Bayeux's `402` unknown client, advice or not), `none` stops; a
     connect is given the advised timeout plus `max_network_delay`. It backs
     off by `backoff_increment` up to `max_backoff` after a failure and tries
     the same step again. With `reliable`, each `83` acknowledges the last
@@ -157,10 +159,12 @@ public:
         }
         take_rows(*resp);
         bool refused = false;
+        bool unknown_client = false; // 45 with Bayeux 402: a server may say so without an 86 line
         for(auto const& s : resp->statuses)
             if(s.code >= 40)
             {
                 refused = true;
+                unknown_client = unknown_client || (s.code == 45 && s.text.starts_with("402:"));
                 events_.emplace_back(device_error{std::to_string(s.code) + "," + std::to_string(s.line.value_or(0)) +
                                                   "," + s.text});
             }
@@ -182,7 +186,8 @@ public:
         }
         if(resp->advice && resp->advice->policy == smartrest::reconnect::none)
             move(device_trigger::stop);
-        else if(resp->advice && resp->advice->policy == smartrest::reconnect::handshake)
+        else if((resp->advice && resp->advice->policy == smartrest::reconnect::handshake) ||
+                (unknown_client && *sent != request_kind::handshake))
             rehandshake(now);
         else if(refused)
             back_off(now);
@@ -197,7 +202,6 @@ public:
             return;
         auto const kind = in_flight_->kind;
         in_flight_.reset();
-        events_.emplace_back(device_error{std::string("no response to the ") + name_of(kind)});
         if(kind == request_kind::disconnect)
             move(device_trigger::stop); // leaving anyway: the server forgets the session when it times out
         else
@@ -229,6 +233,12 @@ public:
     /// The client id of the current handshake; empty before one succeeds.
     std::string const& client_id() const noexcept { return client_id_; }
 
+    /// The request awaiting its response, if one is.
+    std::optional<std::uint64_t> in_flight() const noexcept
+    {
+        return in_flight_ ? std::optional(in_flight_->id) : std::nullopt;
+    }
+
     /// The last `88` batch received (0: none), which the next `83` acknowledges.
     std::uint64_t last_batch() const noexcept { return last_batch_; }
 
@@ -243,18 +253,6 @@ private:
         connect,
         disconnect,
     };
-
-    static char const* name_of(request_kind k) noexcept
-    {
-        switch(k)
-        {
-        case request_kind::handshake: return "handshake (80)";
-        case request_kind::subscribe: return "subscribe (81)";
-        case request_kind::connect: return "connect (83)";
-        case request_kind::disconnect: return "disconnect (84)";
-        }
-        return "";
-    }
 
     struct outstanding
     {
@@ -302,6 +300,7 @@ private:
         else if(*to == device_state::disconnected)
         {
             due_.reset();
+            in_flight_.reset(); // a response still on its way is read as a late one
             leaving_ = false;
         }
         else
@@ -342,6 +341,7 @@ private:
             if(!move(device_trigger::handshake_accepted, now))
                 return;
             client_id_ = resp.client_id->client_id;
+            last_batch_ = 0; // batches are numbered per session
             if(opts_.channels.empty())
                 move(device_trigger::subscribe_accepted, now);
             return;
