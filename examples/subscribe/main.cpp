@@ -5,13 +5,14 @@
 #include <rtnotify/bayeux/encode.hpp>
 #include <rtnotify/beast/client.hpp>
 
+#include "../reach_options.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <iostream>
@@ -54,14 +55,6 @@ CHANNEL" once the server confirmed it). Stops after --count deliveries, after
 Exit status: 0 done, 1 refused or failed (handshake, subscribe, publish), 2 usage.
 )";
 
-std::optional<std::uint64_t> number(std::string_view s)
-{
-    std::uint64_t v = 0;
-    auto const [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if(s.empty() || ec != std::errc() || end != s.data() + s.size())
-        return std::nullopt;
-    return v;
-}
 
 } // namespace
 
@@ -94,32 +87,13 @@ int main(int argc, char** argv)
             std::cout << usage;
             return 0;
         }
-        else if(a == "--websocket")
+        auto const taken = rtnotify_examples::take_reach_option("rtnotify-subscribe", args, i, reach);
+        if(taken == rtnotify_examples::option_taken::usage_error)
+            return 2;
+        if(taken == rtnotify_examples::option_taken::yes)
+            continue;
+        if(a == "--websocket")
             opts.session.connection_types = {"websocket", "long-polling"};
-        else if(a == "--insecure")
-            reach.insecure = true;
-        else if(a == "--user" || a == "--cacert")
-        {
-            auto v = value();
-            if(!v)
-                return 2;
-            if(a == "--user")
-                reach.user = std::string(*v);
-            else
-                reach.cacert = std::string(*v);
-        }
-        else if(a == "--header")
-        {
-            auto v = value();
-            auto h = v ? rb::parse_header_line(*v) : std::nullopt;
-            if(!h)
-            {
-                if(v)
-                    std::cerr << "rtnotify-subscribe: --header needs 'Name: value', not '" << *v << "'\n";
-                return 2;
-            }
-            reach.headers.push_back(std::move(*h));
-        }
         else if(a == "--publish")
         {
             auto ch = value();
@@ -138,7 +112,7 @@ int main(int argc, char** argv)
         else if(a == "--count" || a == "--for" || a == "--attempts")
         {
             auto v = value();
-            auto n = v ? number(*v) : std::nullopt;
+            auto n = v ? rtnotify_examples::parse_number(*v) : std::nullopt;
             if(!n || (a == "--attempts" && *n == 0))
             {
                 std::cerr << "rtnotify-subscribe: " << a << " takes a number" << (a == "--attempts" ? " from 1" : "")
