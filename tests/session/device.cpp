@@ -61,10 +61,10 @@ TEST(SessionDevice, HandshakesSubscribesAndLongPollsForRows)
     ASSERT_FALSE(id.empty());
     // the first connect comes back at once (as in Bayeux); the next one is held
     ASSERT_GE(bodies.size(), 4u);
-    EXPECT_EQ(bodies[0], "80");
+    EXPECT_EQ(bodies[0], "80\n");
     EXPECT_EQ(bodies[1], "81," + id + ",/dev1\n");
-    EXPECT_EQ(bodies[2], "83," + id);
-    EXPECT_EQ(bodies.back(), "83," + id);
+    EXPECT_EQ(bodies[2], "83," + id + "\n");
+    EXPECT_EQ(bodies.back(), "83," + id + "\n");
 
     link.publish("/dev1", alarm_notification("7"));
     link.publish("/other", alarm_notification("8"));
@@ -122,14 +122,14 @@ TEST(SessionDevice, AdviceNoneStopsAndHandshakeStartsOver)
     EXPECT_EQ(r->body, "81,c1,/dev1\n");
     dev.receive(r->id, "", now);
     r = dev.next_request(now);
-    EXPECT_EQ(r->body, "83,c1");
+    EXPECT_EQ(r->body, "83,c1\n");
     EXPECT_TRUE(r->long_poll);
     // the server forgot the client: handshake, then subscribe again
     dev.receive(r->id, "86,,,0,handshake\n45,1,402:c1:Unknown client ID\n", now);
     EXPECT_EQ(dev.state(), ds::handshaking);
     EXPECT_TRUE(dev.client_id().empty());
     r = dev.next_request(now);
-    EXPECT_EQ(r->body, "80");
+    EXPECT_EQ(r->body, "80\n");
     dev.receive(r->id, "c2\n", now);
     r = dev.next_request(now);
     EXPECT_EQ(r->body, "81,c2,/dev1\n");
@@ -145,6 +145,36 @@ TEST(SessionDevice, AdviceNoneStopsAndHandshakeStartsOver)
     EXPECT_FALSE(dev.next_deadline());
 }
 
+TEST(SessionDevice, AHandshakeAdviceAppliesToItsResponseOnly)
+{
+    ss::device dev(alarms_device());
+    ss::time_point now{};
+    dev.start(now);
+    for(auto const* reply : {"c1\n", "", "86,,,0,handshake\n", "c2\n", ""})
+        dev.receive(dev.next_request(now)->id, reply, now);
+    // connects of the new session without advice go on, one after another
+    for(int i = 0; i < 3; ++i)
+    {
+        auto const r = dev.next_request(now);
+        ASSERT_TRUE(r) << i;
+        EXPECT_EQ(r->body, "83,c2\n");
+        dev.receive(r->id, "", now);
+    }
+}
+
+TEST(SessionDevice, AClientIdIsQuotedWhereItMustBe)
+{
+    ss::device dev(alarms_device());
+    ss::time_point now{};
+    dev.start(now);
+    dev.receive(dev.next_request(now)->id, "\"a,b \"\n", now); // the server's bytes: a comma and a trailing space
+    EXPECT_EQ(dev.client_id(), "a,b ");
+    auto r = dev.next_request(now);
+    EXPECT_EQ(r->body, "81,\"a,b \",/dev1\n");
+    dev.receive(r->id, "", now);
+    EXPECT_EQ(dev.next_request(now)->body, "83,\"a,b \"\n");
+}
+
 TEST(SessionDevice, BacksOffAfterFailuresAndTriesTheSameStepAgain)
 {
     auto o = alarms_device();
@@ -157,7 +187,7 @@ TEST(SessionDevice, BacksOffAfterFailuresAndTriesTheSameStepAgain)
     {
         auto const r = dev.next_request(now);
         ASSERT_TRUE(r);
-        EXPECT_EQ(r->body, "80");
+        EXPECT_EQ(r->body, "80\n");
         dev.fail(r->id, now);
         EXPECT_EQ(dev.backoff(), wait);
         EXPECT_FALSE(dev.next_request(now + wait - 1ms));
@@ -193,14 +223,14 @@ TEST(SessionDevice, AReliableDeviceAcknowledgesBatchesAndSkipsOneSeenTwice)
     ss::time_point now{};
     dev.start(now);
     auto r = dev.next_request(now);
-    EXPECT_EQ(r->body, "80,true");
+    EXPECT_EQ(r->body, "80,true\n");
     dev.receive(r->id, "c1\n", now);
     dev.receive(dev.next_request(now)->id, "", now);
     r = dev.next_request(now);
-    EXPECT_EQ(r->body, "83,c1");
+    EXPECT_EQ(r->body, "83,c1\n");
     dev.receive(r->id, "88,1\n86,,100,0,retry\n102,1,7,MAJOR\n", now);
     r = dev.next_request(now);
-    EXPECT_EQ(r->body, "83,c1,1");
+    EXPECT_EQ(r->body, "83,c1,1\n");
     EXPECT_EQ(dev.last_batch(), 1u);
     // the acknowledgement was lost: the server sends batch 1 again
     dev.receive(r->id, "88,1\n86,,100,0,retry\n102,1,7,MAJOR\n", now);
@@ -212,7 +242,7 @@ TEST(SessionDevice, AReliableDeviceAcknowledgesBatchesAndSkipsOneSeenTwice)
             for(auto const& row : rows->group.rows)
                 ids.push_back(row.values.at(0));
     EXPECT_EQ(ids, (std::vector<std::string>{"7", "8"}));
-    EXPECT_EQ(dev.next_request(now)->body, "83,c1,2");
+    EXPECT_EQ(dev.next_request(now)->body, "83,c1,2\n");
 }
 
 TEST(SessionDevice, ComesBackAfterAServerRestart)
@@ -238,7 +268,7 @@ TEST(SessionDevice, DisconnectGivesUpTheHeldConnectAndSends84)
     auto const id = f.device().client_id();
     link.device(d).disconnect();
     link.pump();
-    EXPECT_EQ(bodies.back(), "84," + id);
+    EXPECT_EQ(bodies.back(), "84," + id + "\n");
     EXPECT_EQ(link.device(d).state(), ds::disconnected);
     EXPECT_FALSE(link.srv->has_session(id));
 }

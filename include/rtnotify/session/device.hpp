@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <utility>
@@ -121,19 +122,19 @@ public:
         if(in_flight_ || state_ == device_state::unconnected || state_ == device_state::disconnected)
             return std::nullopt;
         if(leaving_)
-            return send(request_kind::disconnect, "84," + client_id_, now);
+            return send(request_kind::disconnect, line({"84", client_id_}), now);
         if(!due_ || *due_ > now)
             return std::nullopt;
         switch(state_)
         {
-        case device_state::handshaking: return send(request_kind::handshake, opts_.reliable ? "80,true" : "80", now);
+        case device_state::handshaking:
+            return send(request_kind::handshake, opts_.reliable ? line({"80", "true"}) : line({"80"}), now);
         case device_state::subscribing: return send(request_kind::subscribe, subscribe_body(), now);
         default: break;
         }
-        auto body = "83," + client_id_;
-        if(last_batch_ != 0)
-            body += "," + std::to_string(last_batch_);
-        return send(request_kind::connect, std::move(body), now);
+        auto const batch = std::to_string(last_batch_);
+        return send(request_kind::connect,
+                    last_batch_ != 0 ? line({"83", client_id_, batch}) : line({"83", client_id_}), now);
     }
 
     /** The response body to request `id`.
@@ -176,8 +177,6 @@ public:
                 hold_ = duration(*resp->advice->timeout);
             if(resp->advice->interval)
                 interval_ = duration(*resp->advice->interval);
-            if(resp->advice->policy)
-                policy_ = *resp->advice->policy;
         }
         if(*sent == request_kind::disconnect)
         {
@@ -269,6 +268,14 @@ private:
         return {request_seq_, opts_.xid, std::move(body), kind == request_kind::connect};
     }
 
+    /// One request line, each field quoted where it must be (a client id is the server's bytes).
+    static std::string line(std::initializer_list<std::string_view> fields)
+    {
+        std::string out;
+        smartrest::encode_record(out, fields);
+        return out;
+    }
+
     std::string subscribe_body() const
     {
         std::string out;
@@ -351,8 +358,7 @@ private:
             return;
         case request_kind::connect:
             backoff_ = duration(0);
-            if(policy_ == smartrest::reconnect::retry)
-                due_ = now + interval_;
+            due_ = now + interval_; // the policy of this response was retry, or it had none
             return;
         case request_kind::disconnect: return;
         }
@@ -382,7 +388,6 @@ private:
     duration hold_{opts_.default_hold};
     duration interval_{0};
     duration backoff_{0};
-    smartrest::reconnect policy_ = smartrest::reconnect::retry;
     std::uint64_t request_seq_ = 0;
     std::vector<device_event> events_;
 };
