@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -163,6 +164,29 @@ TEST(SessionClient, ObeysReconnectNone)
     ASSERT_EQ(hs.size(), 1u);
     EXPECT_EQ(hs[0].error, "403::handshake_denied");
     EXPECT_FALSE(net.client(a).next_deadline());
+}
+
+TEST(SessionClient, AdviceBeyondMaxAdviceIsTakenAsIt)
+{
+    ss::client c;
+    ss::time_point const now{};
+    c.handshake(now);
+    auto const r = c.next_request(now);
+    ASSERT_TRUE(r);
+    bx::message reply;
+    reply.channel = "/meta/handshake";
+    reply.successful = true;
+    reply.client_id = "c1";
+    reply.advice.emplace();
+    reply.advice->reconnect = "retry";
+    reply.advice->interval = std::numeric_limits<std::int64_t>::max(); // a hostile server
+    reply.advice->timeout = std::numeric_limits<std::int64_t>::max();
+    c.receive(r->id, {reply}, now);
+    EXPECT_EQ(c.next_deadline(), now + ss::client_options{}.max_advice);
+    auto const connect = c.next_request(now + 24h);
+    ASSERT_TRUE(connect);
+    // the connect is given the bounded hold, plus the network delay
+    EXPECT_EQ(c.next_deadline(), now + 24h + 24h + ss::client_options{}.max_network_delay);
 }
 
 TEST(SessionClient, ExpiredSessionHandshakesAgain)

@@ -162,6 +162,22 @@ TEST(SessionDevice, AHandshakeAdviceAppliesToItsResponseOnly)
     }
 }
 
+TEST(SessionDevice, AdviceBeyondMaxAdviceIsTakenAsIt)
+{
+    ss::device dev(alarms_device());
+    ss::time_point const now{};
+    dev.start(now);
+    dev.receive(dev.next_request(now)->id, "c1\n", now);
+    dev.receive(dev.next_request(now)->id, "", now);
+    // a hostile server: times past what a clock holds (the largest is past int64 milliseconds too)
+    dev.receive(dev.next_request(now)->id, "86,,18446744073709551615,9223372036854775807,retry\n", now);
+    auto const day = ss::device_options{}.max_advice;
+    EXPECT_EQ(dev.next_deadline(), now + day);
+    EXPECT_FALSE(dev.next_request(now + day - 1ms));
+    ASSERT_TRUE(dev.next_request(now + day));
+    EXPECT_EQ(dev.next_deadline(), now + day + day + ss::device_options{}.max_network_delay);
+}
+
 TEST(SessionDevice, AClientIdIsQuotedWhereItMustBe)
 {
     ss::device dev(alarms_device());

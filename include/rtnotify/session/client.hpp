@@ -32,6 +32,7 @@ struct client_options
     duration backoff_increment{1000}; ///< added to the wait after each failure
     duration max_backoff{60000};      ///< the wait never grows beyond this
     duration max_network_delay{10000}; ///< a request unanswered this long after it was due has failed
+    duration max_advice{86400000};     ///< an advised timeout or interval above this is taken as this
     bool ack = true;                  ///< ask for the acknowledgement extension
     bayeux::json::object handshake_ext; ///< members added to the handshake's `ext` (e.g. credentials)
 };
@@ -375,10 +376,13 @@ private:
     {
         if(!m.advice)
             return;
+        auto const bounded = [&](std::int64_t ms) {
+            return duration(std::clamp<std::int64_t>(ms, 0, std::max<std::int64_t>(0, opts_.max_advice.count())));
+        };
         if(m.advice->interval)
-            interval_ = duration(std::max<std::int64_t>(0, *m.advice->interval));
+            interval_ = bounded(*m.advice->interval);
         if(m.advice->timeout)
-            server_timeout_ = duration(std::max<std::int64_t>(0, *m.advice->timeout));
+            server_timeout_ = bounded(*m.advice->timeout);
     }
 
     /// What to do after a handshake or connect reply, by its advice and outcome.

@@ -40,6 +40,8 @@ struct device_options
     duration max_network_delay{30000};
     /// The hold a connect is given before the server advises one: Cumulocity holds 10 minutes.
     duration default_hold{600000};
+    /// An advised timeout or interval above this (a broken or hostile server) is taken as this.
+    duration max_advice{86400000};
     /// Limits of the response decoder (a response is read whole).
     smartrest::decode_options decode;
 };
@@ -173,10 +175,14 @@ public:
             return;
         if(resp->advice)
         {
+            auto const bounded = [&](std::uint64_t ms) {
+                return duration(static_cast<duration::rep>(
+                    std::min<std::uint64_t>(ms, static_cast<std::uint64_t>(std::max<duration::rep>(0, opts_.max_advice.count())))));
+            };
             if(resp->advice->timeout)
-                hold_ = duration(*resp->advice->timeout);
+                hold_ = bounded(*resp->advice->timeout);
             if(resp->advice->interval)
-                interval_ = duration(*resp->advice->interval);
+                interval_ = bounded(*resp->advice->interval);
         }
         if(*sent == request_kind::disconnect)
         {
