@@ -1,5 +1,6 @@
 // Randomized model test of the session engines: many clients doing random
-// operations over a network that loses requests and replies. With
+// operations over a network that loses requests and replies (long-polling),
+// or breaks each client's socket with every loss (WebSocket). With
 // acknowledgements on, every message reaches each session that was subscribed
 // when it was published exactly once, in publish order, unless an overflow
 // was reported to that session. The same holds for reliable SmartREST devices
@@ -44,6 +45,7 @@ struct model_case
 {
     std::uint64_t seed;
     std::size_t max_queue; ///< small values make overflows happen
+    bool sockets = false;  ///< WebSocket-style: one socket per client, broken by every loss
 };
 
 class SessionModel : public testing::TestWithParam<model_case>
@@ -52,7 +54,7 @@ class SessionModel : public testing::TestWithParam<model_case>
 
 TEST_P(SessionModel, ExactlyOnceInOrder)
 {
-    auto const [seed, max_queue] = GetParam();
+    auto const [seed, max_queue, sockets] = GetParam();
     constexpr std::size_t n_clients = 8;
     static char const* const names[] = {"/a", "/a/b", "/a/c", "/b", "/b/x/y", "/c"};
     static char const* const patterns[] = {"/a", "/a/b", "/b", "/c", "/a/*", "/a/**", "/**", "/b/**", "/b/x/*"};
@@ -65,8 +67,11 @@ TEST_P(SessionModel, ExactlyOnceInOrder)
     net.rng.seed(seed);
     net.lose_request = 0.05;
     net.lose_reply = 0.1;
+    net.sockets = sockets;
     ss::client_options co;
     co.max_backoff = 3s;
+    if(sockets)
+        co.connection_types = {"websocket"};
 
     // The model: each session's subscriptions as the server received them,
     // and the deliveries each session must get, in order.
@@ -182,9 +187,11 @@ INSTANTIATE_TEST_SUITE_P(Seeds, SessionModel,
                          testing::Values(model_case{1, 1000}, model_case{2, 1000}, model_case{3, 1000},
                                          model_case{4, 1000}, model_case{5, 1000}, model_case{6, 1000},
                                          model_case{7, 1000}, model_case{8, 1000}, model_case{9, 5},
-                                         model_case{10, 5}),
+                                         model_case{10, 5}, model_case{11, 1000, true}, model_case{12, 1000, true},
+                                         model_case{13, 5, true}),
                          [](testing::TestParamInfo<model_case> const& i) {
-                             return "seed" + std::to_string(i.param.seed) + "_queue" + std::to_string(i.param.max_queue);
+                             return "seed" + std::to_string(i.param.seed) + "_queue" + std::to_string(i.param.max_queue) +
+                                    (i.param.sockets ? "_sockets" : "");
                          });
 
 class DeviceModel : public testing::TestWithParam<std::uint64_t>

@@ -1,5 +1,7 @@
 // An in-memory network between one session::server and many session::client,
-// under a virtual clock, that can lose requests and replies at random.
+// under a virtual clock, that can lose requests and replies at random; over
+// request exchanges (long-polling) or over one socket per client (WebSocket),
+// a lost frame taking its socket down with it.
 // SPDX-License-Identifier: BSL-1.0
 //
 #ifndef RTNOTIFY_TESTS_SESSION_PAIR_HPP
@@ -31,6 +33,10 @@ struct network
     std::mt19937_64 rng{42};
     double lose_request = 0; ///< probability that a request never reaches the server
     double lose_reply = 0;   ///< probability that the server's reply never reaches the client
+    /// Each client talks over one socket exchange (WebSocket) instead of a request per batch; a lost
+    /// request or reply breaks that socket: the server is told, the client's requests on it fail,
+    /// and its next request opens another one.
+    bool sockets = false;
     /// Called with each batch the server is about to receive, and the client it comes from.
     std::function<void(std::size_t, std::vector<bx::message> const&)> on_request;
 
@@ -55,6 +61,11 @@ struct network
                 while(auto r = clients[i]->next_request(now))
                 {
                     moved = true;
+                    if(sockets)
+                    {
+                        send_on_socket(i, std::move(*r));
+                        continue;
+                    }
                     if(coin(lose_request))
                     {
                         clients[i]->fail(r->id, now);
@@ -112,6 +123,8 @@ struct network
         auto lost = std::exchange(inflight_, {});
         for(auto const& [ex, f] : lost)
             clients[f.client]->fail(f.request, now);
+        for(auto const& [ex, c] : std::exchange(socket_client_, {}))
+            fail_socket(c);
         pump();
     }
 
@@ -133,7 +146,73 @@ private:
         bool lose = false;
     };
 
+    /// A client's socket: its exchange and the request out on each lane (0: none).
+    struct socket
+    {
+        ss::exchange_id exchange = 0;
+        std::uint64_t connect = 0;
+        std::uint64_t message = 0;
+    };
+
     bool coin(double p) { return p > 0 && std::uniform_real_distribution<double>(0, 1)(rng) < p; }
+
+    void send_on_socket(std::size_t i, ss::client_request r)
+    {
+        auto& s = sockets_[i];
+        if(s.exchange == 0)
+        {
+            s.exchange = next_exchange_++;
+            socket_client_[s.exchange] = i;
+        }
+        (r.connect_lane ? s.connect : s.message) = r.id;
+        if(coin(lose_request))
+            return break_socket(i);
+        if(on_request)
+            on_request(i, r.messages);
+        srv->receive(s.exchange, std::move(r.messages), now, ss::exchange_kind::socket);
+        route();
+    }
+
+    /// Client `i`'s socket breaks: the server loses the exchange, the client its requests on it.
+    void break_socket(std::size_t i)
+    {
+        auto const ex = sockets_[i].exchange;
+        socket_client_.erase(ex);
+        srv->close_exchange(ex, now);
+        fail_socket(i);
+        route();
+    }
+
+    void fail_socket(std::size_t i)
+    {
+        auto const s = std::exchange(sockets_[i], {});
+        for(auto const id : {s.connect, s.message})
+            if(id != 0)
+                clients[i]->fail(id, now);
+    }
+
+    /// A frame on a socket: a handshake or connect reply ends the connect lane's request, another
+    /// reply the message lane's, deliveries alone are a push (request 0), as the Beast client reads them.
+    void take_frame(ss::send const& sent)
+    {
+        auto const it = socket_client_.find(sent.exchange);
+        if(it == socket_client_.end())
+            return; // a socket that broke meanwhile
+        auto const i = it->second;
+        if(coin(lose_reply))
+            return break_socket(i);
+        auto messages = ss::messages_in_order(sent);
+        bool connect_reply = false, other_reply = false;
+        for(auto const& m : messages)
+            if(m.successful)
+                (m.channel == "/meta/connect" || m.channel == "/meta/handshake" ? connect_reply : other_reply) = true;
+        auto& s = sockets_[i];
+        auto const connect_id = connect_reply ? std::exchange(s.connect, 0) : 0;
+        auto const message_id = other_reply ? std::exchange(s.message, 0) : 0;
+        clients[i]->receive(connect_id ? connect_id : message_id, std::move(messages), now);
+        if(connect_id && message_id)
+            clients[i]->receive(message_id, {}, now);
+    }
 
     void route()
     {
@@ -143,6 +222,11 @@ private:
             if(!s)
             {
                 server_events.push_back(std::move(a));
+                continue;
+            }
+            if(sockets)
+            {
+                take_frame(*s);
                 continue;
             }
             auto it = inflight_.find(s->exchange);
@@ -165,6 +249,8 @@ private:
     }
 
     std::unordered_map<ss::exchange_id, flight> inflight_;
+    std::unordered_map<std::size_t, socket> sockets_;                 ///< by client
+    std::unordered_map<ss::exchange_id, std::size_t> socket_client_; ///< the client of each open socket
     ss::exchange_id next_exchange_ = 1;
 };
 
