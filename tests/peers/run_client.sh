@@ -6,7 +6,8 @@
 # or cometd_extensions.mjs (LIBRARY cometd-extensions: the CometD client's
 # extensions; the server's timesync clock 5 s ahead) or cometd_redelivery.mjs
 # (LIBRARY cometd-redelivery: the ack extension across a dropped connection)
-# against its Bayeux endpoint, then stops the server with SIGTERM and checks that it exits cleanly. Exits
+# or cometd_reload.mjs (LIBRARY cometd-reload: the reload extension) against
+# its Bayeux endpoint, then stops the server with SIGTERM and checks that it exits cleanly. Exits
 # 77 (skipped) when the npm peers are not installed (scripts/test.sh installs
 # them).
 # SPDX-License-Identifier: BSL-1.0
@@ -17,6 +18,7 @@ source "$here/common.sh"
 hold_ms=1000
 package=${library%-extensions}
 package=${package%-redelivery}
+package=${package%-reload}
 if [ ! -d "$here/node_modules/$package" ] || ! command -v node >/dev/null; then
   echo "skipped: npm peers missing (run scripts/test.sh, or npm ci in $here)"
   exit 77
@@ -36,8 +38,8 @@ if [ "$library" = kuzzle-sdk ]; then
   timeout 60 node "$here/kuzzle.mjs" "${hostport%:*}" "${hostport##*:}" || status=$?
 elif [ "$library" = cometd-extensions ]; then
   timeout 60 node "$here/cometd_extensions.mjs" "$url/bayeux" "$transport" 5000 || status=$?
-elif [ "$library" = cometd-redelivery ]; then
-  timeout 60 node "$here/cometd_redelivery.mjs" "$url/bayeux" "$transport" || status=$?
+elif [ "$library" = cometd-redelivery ] || [ "$library" = cometd-reload ]; then
+  timeout 60 node "$here/${library/-/_}.mjs" "$url/bayeux" "$transport" || status=$?
 else
   timeout 60 node "$here/clients.mjs" "$url/bayeux" "$library" "$transport" "$hold_ms" || status=$?
 fi
