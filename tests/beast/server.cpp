@@ -306,6 +306,32 @@ std::string raw_post(std::string_view version, std::string_view body)
            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
 }
 
+TEST(BeastServer, AClientThatLeavesWhileHeldKeepsItsDeliveriesForTheNextConnect)
+{
+    running_server s(quick());
+    http_client c(s.port);
+    auto const id = handshake(c);
+    c.call(http_client::post_json("/bayeux", subscribe(id, "/left")));
+    c.call(http_client::post_json("/bayeux", connect(id))); // the first connect is answered at once
+    {
+        // the next one is held on a connection the client then closes (a closed page, a device that gave up)
+        auto const body = "[" + connect(id) + "]";
+        raw_long_poll gone(s.port, "POST /bayeux HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                   "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+        EXPECT_FALSE(gone.read_until([](raw_long_poll const& p) { return !p.head().empty(); }, 200ms)); // held
+    }
+    // the server sees the close at once; a delivery published afterwards waits for the next connect
+    std::this_thread::sleep_for(200ms);
+    s.on_strand([&] {
+        rtnotify::bayeux::message m;
+        m.channel = "/left";
+        m.data = json::value(7);
+        s.srv.publish(std::move(m));
+    });
+    auto const next = messages(c.call(http_client::post_json("/bayeux", connect(id))));
+    EXPECT_EQ(deliveries(next), (std::vector<std::string>{"7"})) << json::serialize(next);
+}
+
 TEST(BeastServer, KeepAliveSpacesReachARawSocketReaderOverHttp10And11)
 {
     auto o = quick();

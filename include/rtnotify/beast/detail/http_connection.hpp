@@ -20,6 +20,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,8 +48,13 @@ inline bool under(std::string_view path, std::string_view mount) noexcept
     paths and on the paths of `ws_services`. `Stream` is the byte stream:
     `tcp_stream` in the server, an in-memory one in the fuzz targets.
 
-    A request waiting for the engine (a held connect) stops reading until its
-    response is written. A held SmartREST connect sends a space every
+    A request waiting for the engine (a held connect) stops reading requests
+    until its response is written, but one read watches the peer meanwhile:
+    a client that goes away while held (a closed page, a device that gave up)
+    closes the exchange at once, so deliveries stay queued for its next
+    connect instead of being written to a dead socket. Bytes a client
+    pipelines meanwhile are kept for its next request, up to
+    `max_header_bytes`. A held SmartREST connect sends a space every
     `smartrest_keep_alive`, then the rows: over HTTP/1.1 in a chunked
     response, over HTTP/1.0 as the raw bytes of a response whose end is the
     end of the connection (HTTP/1.0 has no chunks).
@@ -222,6 +228,44 @@ private:
         state_ = state::processing;
         handle();
         release_body(); // what a held request keeps is what the engine made of it
+        if(state_ == state::processing && pending_)
+            watch_peer();
+    }
+
+    /// While the engine holds the request, reads what the peer sends: its end closes the exchange.
+    void watch_peer()
+    {
+        auto const room = buffer_.max_size() - buffer_.size();
+        if(watching_ || room == 0)
+            return; // a full buffer: the peer has pipelined enough, and is watched no longer
+        watching_ = true;
+        clear_deadline(stream_);
+        stream_.async_read_some(buffer_.prepare(std::min<std::size_t>(room, 1024)),
+                                [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                                    self->on_watch(ec, n);
+                                });
+    }
+
+    void on_watch(boost::system::error_code ec, std::size_t n)
+    {
+        watching_ = false;
+        buffer_.commit(n);
+        if(state_ == state::closed)
+            return;
+        if(std::exchange(read_after_watch_, false))
+            return read(); // the response is out; what was read belongs to the next request
+        if(ec)
+            return close(); // the peer left (or reset) while its request was held
+        watch_peer();
+    }
+
+    /// The response is written: reads the next request, once the watch on the peer has ended.
+    void next_request()
+    {
+        if(!watching_)
+            return read();
+        read_after_watch_ = true;
+        cancel_transport(stream_);
     }
 
     /// Answers a request that could not be read, then closes.
@@ -362,7 +406,7 @@ private:
             self->hub_->buffers().unhold(res->body());
             if(ec || !res->keep_alive())
                 return self->close();
-            self->read();
+            self->next_request();
         });
     }
 
@@ -445,7 +489,7 @@ private:
         head_.reset();
         if(!again)
             return close();
-        read();
+        next_request();
     }
 
     void close()
@@ -477,6 +521,8 @@ private:
     std::string new_browser_; ///< a `BAYEUX_BROWSER` cookie the response gives (the request had none)
     state state_ = state::reading;
     bool close_after_ = false;
+    bool watching_ = false;         ///< a read watches the peer of a held request
+    bool read_after_watch_ = false; ///< the watch was cancelled to read the next request
 
     // a streamed SmartREST response (keep-alive spaces, then the rows)
     boost::asio::steady_timer keep_alive_timer_;

@@ -22,6 +22,22 @@ void set_deadline(Stream& s, std::chrono::steady_clock::duration d)
         s.expires_after(d);
 }
 
+/// Lets the next read on `s` wait as long as it takes (a held request's watch on its peer).
+template<class Stream>
+void clear_deadline(Stream& s)
+{
+    if constexpr(requires { s.expires_never(); })
+        s.expires_never();
+}
+
+/// Cancels what is pending on `s`, leaving it open (a read that got bytes completes with them).
+template<class Stream>
+void cancel_transport(Stream& s)
+{
+    if constexpr(requires { s.cancel(); })
+        s.cancel();
+}
+
 /// Closes `s` now: what is in flight on it ends with an error. A socket is shut down first.
 template<class Stream>
 void close_transport(Stream& s)
