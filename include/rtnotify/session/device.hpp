@@ -151,8 +151,8 @@ public:
         if(sent)
             in_flight_.reset();
         auto const doc = smartrest::decode(body, opts_.decode);
-        auto const resp = doc ? smartrest::parse_response(*doc, opts_.xid)
-                              : boost::system::result<smartrest::response, smartrest::diagnostic>(doc.error());
+        auto resp = doc ? smartrest::parse_response(*doc, opts_.xid)
+                        : boost::system::result<smartrest::response, smartrest::diagnostic>(doc.error());
         if(!resp)
         {
             events_.emplace_back(device_error{"malformed response: " + resp.error().to_string()});
@@ -370,8 +370,8 @@ private:
         }
     }
 
-    /// Hands on the rows of `resp`, unless its batch was seen before.
-    void take_rows(smartrest::response const& resp)
+    /// Hands on the rows of `resp` (moved out of it), unless its batch was seen before.
+    void take_rows(smartrest::response& resp)
     {
         if(resp.batch)
         {
@@ -379,9 +379,9 @@ private:
                 return;
             last_batch_ = resp.batch->batch;
         }
-        for(auto const& g : resp.groups)
+        for(auto& g : resp.groups)
             if(!g.rows.empty())
-                events_.emplace_back(rows_received{g});
+                events_.emplace_back(rows_received{std::move(g)});
     }
 
     device_options opts_;
