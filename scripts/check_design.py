@@ -14,10 +14,11 @@ ALLOWED = {
     "smartrest": set(),
     "bayeux": set(),
     "rooms": set(),
+    "mqtt": set(),
     "session": {"bayeux", "smartrest"},
-    "beast": {"bayeux", "smartrest", "session", "rooms"},
+    "beast": {"bayeux", "smartrest", "session", "rooms", "mqtt"},
 }
-UMBRELLAS = {"bayeux.hpp": "bayeux", "smartrest.hpp": "smartrest", "session.hpp": "session", "rooms.hpp": "rooms"}
+UMBRELLAS = {"bayeux.hpp": "bayeux", "smartrest.hpp": "smartrest", "session.hpp": "session", "rooms.hpp": "rooms", "mqtt.hpp": "mqtt"}
 MAX_LINES = 400
 SIZE_NOTE = "// One header because"
 
