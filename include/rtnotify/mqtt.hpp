@@ -3,8 +3,12 @@
 #ifndef RTNOTIFY_MQTT_HPP
 #define RTNOTIFY_MQTT_HPP
 
-/// MQTT 3.1.1: packets, their decoder and encoder, topic names and filters.
+/// MQTT 3.1.1: packets, their decoder and encoder, topic names and filters, the broker engine.
 
+#include <rtnotify/mqtt/broker.hpp>
+#include <rtnotify/mqtt/broker_action.hpp>
+#include <rtnotify/mqtt/broker_options.hpp>
+#include <rtnotify/mqtt/connection_state.hpp>
 #include <rtnotify/mqtt/decode.hpp>
 #include <rtnotify/mqtt/decode_options.hpp>
 #include <rtnotify/mqtt/diagnostic.hpp>

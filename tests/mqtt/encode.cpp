@@ -71,6 +71,19 @@ TEST(MqttEncode, RealClientsPacketsEncodeToTheirOwnBytes)
     }
 }
 
+TEST(MqttEncode, APublishFromItsPartsIsThePublishValuesBytes)
+{
+    for(auto const& p : {mqtt::publish{"a/b", "x", 0, false, false, 0}, mqtt::publish{"t", std::string(200, 'y'), 1, true, true, 513}})
+    {
+        std::string parts;
+        ASSERT_FALSE(mqtt::encode_publish(p.topic, p.payload, p.qos, p.retain, p.dup, p.packet_id, parts));
+        EXPECT_EQ(parts, bytes_of(p));
+    }
+    std::string out;
+    EXPECT_EQ(mqtt::encode_publish("t", "", 1, false, false, 0, out), mqtt::error::bad_packet_id);
+    EXPECT_TRUE(out.empty());
+}
+
 TEST(MqttEncode, TheRemainingLengthTakesOneToFourBytes)
 {
     // payload sizes giving Remaining Lengths 127, 128, 16383, 16384, 2097152 (topic "t" and its length: 3 bytes)

@@ -85,13 +85,15 @@ struct body_writer
         byte(static_cast<std::uint8_t>(c.code));
     }
 
-    void operator()(publish const& p)
+    void operator()(publish const& p) { publish_fields(p.topic, p.payload, p.qos, p.packet_id); }
+
+    void publish_fields(std::string_view topic, std::string_view payload, std::uint8_t q, std::uint16_t id)
     {
-        qos(p.qos);
-        binary(p.topic);
-        if(p.qos != 0)
-            packet_id(p.packet_id);
-        body.append(p.payload);
+        qos(q);
+        binary(topic);
+        if(q != 0)
+            packet_id(id);
+        body.append(payload);
     }
 
     void operator()(packet_id_only const& p) { packet_id(p.packet_id); }
@@ -124,11 +126,17 @@ struct body_writer
     void operator()(header_only const&) {}
 };
 
+// The low four bits of a PUBLISH's first byte.
+inline std::uint8_t publish_flags(bool dup, std::uint8_t qos, bool retain) noexcept
+{
+    return static_cast<std::uint8_t>((dup ? 0x08 : 0) | (qos & 3) << 1 | (retain ? 1 : 0));
+}
+
 // The low four bits of the first byte.
 inline std::uint8_t fixed_flags(packet const& p) noexcept
 {
     if(auto const* pub = std::get_if<publish>(&p))
-        return static_cast<std::uint8_t>((pub->dup ? 0x08 : 0) | (pub->qos & 3) << 1 | (pub->retain ? 1 : 0));
+        return publish_flags(pub->dup, pub->qos, pub->retain);
     switch(type_of(p))
     {
     case packet_type::pubrel:
@@ -143,6 +151,29 @@ inline std::uint8_t fixed_flags(packet const& p) noexcept
 /// The largest Remaining Length MQTT can encode.
 inline constexpr std::size_t max_remaining_length = 268'435'455;
 
+namespace detail {
+
+// Appends the fixed header `first` and the Remaining Length, then the body `w` built.
+inline error_code finish(body_writer const& w, std::uint8_t first, std::string& out)
+{
+    if(w.ec)
+        return w.ec;
+    if(w.body.size() > max_remaining_length)
+        return error::field_too_long;
+    out.push_back(static_cast<char>(first));
+    std::size_t n = w.body.size();
+    do
+    {
+        auto b = static_cast<std::uint8_t>(n & 0x7f);
+        n >>= 7;
+        out.push_back(static_cast<char>(n != 0 ? b | 0x80 : b));
+    } while(n != 0);
+    out.append(w.body);
+    return {};
+}
+
+} // namespace detail
+
 /** Appends the bytes of packet `p` to `out`.
 
     The caller's values are checked only where they cannot be encoded or
@@ -155,20 +186,20 @@ inline error_code encode(packet const& p, std::string& out)
 {
     detail::body_writer w;
     std::visit(w, p);
-    if(w.ec)
-        return w.ec;
-    if(w.body.size() > max_remaining_length)
-        return error::field_too_long;
-    out.push_back(static_cast<char>(static_cast<std::uint8_t>(type_of(p)) << 4 | detail::fixed_flags(p)));
-    std::size_t n = w.body.size();
-    do
-    {
-        auto b = static_cast<std::uint8_t>(n & 0x7f);
-        n >>= 7;
-        out.push_back(static_cast<char>(n != 0 ? b | 0x80 : b));
-    } while(n != 0);
-    out.append(w.body);
-    return {};
+    return detail::finish(w, static_cast<std::uint8_t>(static_cast<std::uint8_t>(type_of(p)) << 4 | detail::fixed_flags(p)),
+                          out);
+}
+
+/** Appends a PUBLISH made of its parts to `out`, as `encode` does for a
+    `publish` value, without copying the topic and payload into one first
+    (what a broker does for each recipient of a shared message).
+*/
+inline error_code encode_publish(std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain,
+                                 bool dup, std::uint16_t packet_id, std::string& out)
+{
+    detail::body_writer w;
+    w.publish_fields(topic, payload, qos, packet_id);
+    return detail::finish(w, static_cast<std::uint8_t>(0x30 | detail::publish_flags(dup, qos, retain)), out);
 }
 
 } // namespace rtnotify::mqtt

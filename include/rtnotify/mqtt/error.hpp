@@ -10,11 +10,12 @@ namespace rtnotify::mqtt {
 using rtnotify::error_code;
 using rtnotify::result;
 
-/** Errors of the MQTT 3.1.1 codec.
+/** Errors of the MQTT 3.1.1 codec and of the broker engine.
 
-    Every one a broker receives is a reason to close the network connection
-    (MQTT 3.1.1 section 4.8); `unsupported_protocol_level` is the one a broker
-    answers first, with CONNACK return code 1.
+    Every codec error a broker meets is a reason to close the network
+    connection (MQTT 3.1.1 section 4.8); `unsupported_protocol_level` is the
+    one a broker answers first, with CONNACK return code 1. The broker's own
+    errors say why it closed a connection or dropped a message.
 */
 enum class error
 {
@@ -80,6 +81,44 @@ enum class error
 
     /// Encoding: a string or binary field over 65,535 bytes, or a packet over 268,435,455 (condition::api_misuse).
     field_too_long,
+
+    // --- the broker engine (why it closed a connection or dropped a message)
+
+    /// The first packet of a connection is not CONNECT.
+    connect_expected,
+
+    /// A second CONNECT on a connection.
+    second_connect,
+
+    /// A packet only a server sends (CONNACK, SUBACK, UNSUBACK, PINGRESP) came from a client.
+    server_packet,
+
+    /// No CONNECT within `broker_options::connect_timeout`.
+    connect_timeout,
+
+    /// Nothing received for one and a half times the keep-alive the client asked for.
+    keep_alive_expired,
+
+    /// A new connection connected with the same client identifier.
+    taken_over,
+
+    /// The CONNECT was refused: its CONNACK says why (condition::unsupported for the protocol level).
+    connect_refused,
+
+    /// The broker's publish policy refused a PUBLISH (`broker_options::may_publish`).
+    publish_refused,
+
+    /// More sessions than `broker_options::max_sessions` (condition::limit_exceeded).
+    too_many_sessions,
+
+    /// A message for a client whose queue is full was dropped (condition::limit_exceeded).
+    queue_full,
+
+    /// More QoS 2 messages from a client awaiting PUBREL than `broker_options::max_inflight` (condition::limit_exceeded).
+    too_many_unreleased,
+
+    /// A session without connection expired; its queued messages were dropped (condition::limit_exceeded).
+    session_expired,
 };
 
 } // namespace rtnotify::mqtt
@@ -116,6 +155,18 @@ struct rtnotify::detail::error_traits<rtnotify::mqtt::error>
         case error::bad_connack:                return {"bad CONNACK", condition::protocol_error};
         case error::bad_suback_code:            return {"bad SUBACK return code", condition::protocol_error};
         case error::field_too_long:             return {"field too long to encode", condition::api_misuse};
+        case error::connect_expected:           return {"first packet is not CONNECT", condition::protocol_error};
+        case error::second_connect:             return {"second CONNECT", condition::protocol_error};
+        case error::server_packet:              return {"packet only a server sends", condition::protocol_error};
+        case error::connect_timeout:            return {"no CONNECT in time", condition::protocol_error};
+        case error::keep_alive_expired:         return {"keep-alive expired", condition::protocol_error};
+        case error::taken_over:                 return {"client identifier taken over", condition::protocol_error};
+        case error::connect_refused:            return {"CONNECT refused", condition::protocol_error};
+        case error::publish_refused:            return {"publish refused", condition::protocol_error};
+        case error::too_many_sessions:          return {"too many sessions", condition::limit_exceeded};
+        case error::queue_full:                 return {"queue full", condition::limit_exceeded};
+        case error::too_many_unreleased:        return {"too many QoS 2 messages awaiting PUBREL", condition::limit_exceeded};
+        case error::session_expired:            return {"session expired", condition::limit_exceeded};
         }
         return {"unknown mqtt error", condition::protocol_error};
     }
