@@ -14,6 +14,9 @@ struct outgoing_text
 {
     std::uint64_t to = 0;
     std::shared_ptr<std::string const> text;
+
+    /// The channel of a notification (what MQTT publishes it on), shared like the text; null for a response.
+    std::shared_ptr<std::string const> channel;
 };
 
 } // namespace rtnotify

@@ -23,10 +23,20 @@ struct api_fixture
 
     explicit api_fixture(rooms::kuzzle_api_options o = {}) : api(std::move(o)) {}
 
+    /// Keeps each text for its connection; a notification names its channel (its "room"), a response none.
     void take(std::vector<rooms::outgoing> const& out)
     {
         for(auto const& o : out)
-            inbox[o.to].push_back(json::parse(*o.text).as_object());
+        {
+            auto text = json::parse(*o.text).as_object();
+            bool const response = text.contains("error") || text.contains("p");
+            EXPECT_EQ(o.channel == nullptr, response) << *o.text;
+            if(o.channel)
+            {
+                EXPECT_EQ(text.at("room"), json::value(*o.channel)) << *o.text;
+            }
+            inbox[o.to].push_back(std::move(text));
+        }
     }
 
     /// Sends `request` from `conn`; returns its response (taken out of the inbox).

@@ -189,11 +189,12 @@ private:
         for(auto const& n : ns)
         {
             auto const text = std::make_shared<std::string const>(json::serialize(n.payload));
+            auto const channel = std::make_shared<std::string const>(n.channel);
             auto const room = n.channel.substr(0, n.channel.rfind('-'));
             for(auto const& ch : rooms_.channels(room))
                 if(ch.name == n.channel)
                     for(auto const c : ch.subscribers)
-                        out_.push_back({c, text});
+                        out_.push_back({c, text, channel});
         }
     }
 
