@@ -8,7 +8,9 @@
 // - nothing is sent to, or closed on, a connection that is closed or unknown;
 // - every connection's bytes decode, and the first packet it gets is CONNACK;
 // - a connection never has more unacknowledged QoS 1 messages than `max_inflight`;
-// - the broker keeps at most `max_sessions` sessions and `max_retained` retained messages.
+// - the broker keeps at most `max_sessions` sessions and `max_retained` retained messages;
+// - once every client has left and the kept sessions expired, no session,
+//   queued byte or subscription byte is left counted.
 #include <rtnotify/mqtt.hpp>
 
 #include "fuzz_support.hpp"
@@ -222,5 +224,19 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
             break;
         }
     }
+    // Everyone leaves and the kept sessions expire: nothing may stay counted.
+    while(!h.live.empty())
+    {
+        auto const c = h.live.begin()->first;
+        h.live.erase(h.live.begin());
+        h.b.closed(c, h.now);
+        h.drain(); // the wills of those leaving reach those still there
+    }
+    h.now += h.opts.session_expiry;
+    h.b.on_timer(h.now);
+    h.drain();
+    check(h.b.session_count() == 0 && h.b.connection_count() == 0, "no session outlives its expiry");
+    check(h.b.queued_bytes() == 0, "every queued byte is given back");
+    check(h.b.subscription_bytes() == 0, "every subscription byte is given back");
     return 0;
 }

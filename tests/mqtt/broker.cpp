@@ -172,6 +172,53 @@ TEST(MqttBroker, AFullQueueDropsTheMessageAndReportsIt)
     EXPECT_EQ(l.dropped[0].why, mqtt::error::queue_full);
 }
 
+TEST(MqttBroker, TheLimitsOverAllSessionsDropAndRefuse)
+{
+    auto const message = std::string("t").size() + 10 + mqtt::broker_options::message_overhead;
+    broker_link l(options([&](mqtt::broker_options& o) {
+        o.max_inflight = 1;
+        o.max_total_queued_bytes = 3 * message;
+        o.max_total_subscription_bytes = 2 * (1 + mqtt::broker_options::subscription_overhead);
+    }));
+    l.connect(1, "pub");
+    l.connect(2, "s1");
+    l.connect(3, "s2");
+    EXPECT_EQ(l.subscribe(2, "t", 1), 1);
+    EXPECT_EQ(l.subscribe(3, "t", 1), 1);
+    EXPECT_EQ(l.subscribe(3, "u", 0), mqtt::suback_failure); // a third filter in all is one too many
+    l.put(1, pub("t", "0123456789", 1, 1)); // in flight to both: 2 of 3
+    l.put(1, pub("t", "0123456789", 1, 2)); // queued for s1: 3 of 3; dropped for s2
+    ASSERT_EQ(l.dropped.size(), 1u);
+    EXPECT_EQ(l.dropped[0].client_id, "s2");
+    EXPECT_EQ(l.broker.queued_bytes(), 3 * message);
+}
+
+TEST(MqttBroker, EveryQueuedByteAndSubscriptionIsGivenBack)
+{
+    broker_link l;
+    l.connect(1, "pub");
+    l.connect(2, "acks");
+    l.connect(3, "leaves", false);
+    l.subscribe(2, "t/#", 1);
+    l.subscribe(3, "t/+", 1);
+    for(std::uint16_t i = 1; i <= 40; ++i)
+        l.put(1, pub("t/x", std::string(i, 'p'), i % 2, i));
+    for(auto const& p : broker_link::publishes(l.sent(2)))
+        if(p.qos == 1)
+            l.put(2, mqtt::packet_id_only{mqtt::packet_type::puback, p.packet_id});
+    for(std::size_t round = 0; round < 3; ++round) // the window refills as acknowledgements come
+        for(auto const& p : broker_link::publishes(l.sent(2)))
+            if(p.qos == 1)
+                l.put(2, mqtt::packet_id_only{mqtt::packet_type::puback, p.packet_id});
+    EXPECT_NE(l.broker.queued_bytes(), 0u); // what "leaves" has not acknowledged
+    l.gone(3);
+    l.put(3 + 1, mqtt::connect{}); // an unknown connection: nothing happens
+    l.connect(4, "leaves", true);  // a clean session replaces the kept one
+    l.put(2, mqtt::header_only{mqtt::packet_type::disconnect});
+    EXPECT_EQ(l.broker.queued_bytes(), 0u);
+    EXPECT_EQ(l.broker.subscription_bytes(), 0u);
+}
+
 TEST(MqttBroker, AKeptSessionGetsItsQos1MessagesAndUnacknowledgedOnesAgainWithDup)
 {
     broker_link l;

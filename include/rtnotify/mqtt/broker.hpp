@@ -212,6 +212,12 @@ public:
     /// Retained messages.
     std::size_t retained_count() const noexcept { return retained_.size(); }
 
+    /// The weight of every message queued or unacknowledged, as `max_total_queued_bytes` counts it.
+    std::size_t queued_bytes() const noexcept { return total_queued_; }
+
+    /// Every session's filters, as `max_total_subscription_bytes` counts them.
+    std::size_t subscription_bytes() const noexcept { return subscription_bytes_; }
+
     broker_options const& options() const noexcept { return opts_; }
 
 private:
@@ -222,6 +228,9 @@ private:
         std::shared_ptr<std::string const> payload;
 
         std::size_t bytes() const noexcept { return topic->size() + payload->size(); }
+
+        /// What it counts for in the queue limits.
+        std::size_t weight() const noexcept { return bytes() + broker_options::message_overhead; }
     };
 
     struct pending
@@ -240,7 +249,7 @@ private:
         std::map<std::string, std::uint8_t, std::less<>> subscriptions; // filter → granted QoS
         std::vector<std::pair<std::uint16_t, pending>> inflight;       // QoS 1 sent, in sending order
         std::deque<pending> queue;
-        std::size_t queued_bytes = 0;
+        std::size_t queued_bytes = 0; // the weight of what is queued or in flight
         std::set<std::uint16_t> unreleased; // QoS 2 received, awaiting PUBREL
         std::uint16_t next_id = 1;
     };
@@ -383,7 +392,11 @@ private:
     {
         auto it = sessions_.find(id);
         for(auto const& f : it->second.subscriptions)
+        {
             unindex(f.first, id);
+            subscription_bytes_ -= f.first.size() + broker_options::subscription_overhead;
+        }
+        total_queued_ -= it->second.queued_bytes;
         forget_expiry(id);
         sessions_.erase(it);
     }
@@ -433,6 +446,7 @@ private:
         auto it = std::find_if(s.inflight.begin(), s.inflight.end(), [&](auto const& f) { return f.first == id; });
         if(it == s.inflight.end())
             return;
+        release(s, it->second.message.weight());
         s.inflight.erase(it);
         pump(s);
     }
@@ -445,12 +459,16 @@ private:
         for(auto const& t : sub.topics)
         {
             bool const known = s.subscriptions.contains(t.filter);
-            if((!known && s.subscriptions.size() >= opts_.max_subscriptions) ||
+            auto const weight = t.filter.size() + broker_options::subscription_overhead;
+            if((!known && (s.subscriptions.size() >= opts_.max_subscriptions ||
+                           subscription_bytes_ + weight > opts_.max_total_subscription_bytes)) ||
                (opts_.may_subscribe && !opts_.may_subscribe(view_of(c, client_id, s), t.filter)))
             {
                 ack.codes.push_back(suback_failure);
                 continue;
             }
+            if(!known)
+                subscription_bytes_ += weight;
             auto const q = std::min(t.qos, opts_.max_qos);
             s.subscriptions.insert_or_assign(t.filter, q);
             index(t.filter, s, q);
@@ -469,7 +487,10 @@ private:
         auto const& client_id = conns_.at(c).client_id;
         for(auto const& f : u.filters)
             if(s.subscriptions.erase(f) != 0)
+            {
                 unindex(f, client_id);
+                subscription_bytes_ -= f.size() + broker_options::subscription_overhead;
+            }
         send(c, packet_id_only{packet_type::unsuback, u.packet_id});
     }
 
@@ -539,12 +560,15 @@ private:
     {
         if(!s.connection && qos == 0)
             return; // QoS 0 messages are not kept for a client that is away
-        if(s.queue.size() >= opts_.max_queued || s.queued_bytes + m.bytes() > opts_.max_queued_bytes)
+        auto const w = m.weight();
+        if(s.queue.size() >= opts_.max_queued || s.queued_bytes + w > opts_.max_queued_bytes ||
+           total_queued_ + w > opts_.max_total_queued_bytes)
         {
             actions_.push_back(message_dropped{s.id, *m.topic, error::queue_full});
             return;
         }
-        s.queued_bytes += m.bytes();
+        s.queued_bytes += w;
+        total_queued_ += w;
         s.queue.push_back({m, qos, retain});
         pump(s);
     }
@@ -557,17 +581,25 @@ private:
             auto& p = s.queue.front();
             if(p.qos == 1 && s.inflight.size() >= opts_.max_inflight)
                 return;
-            s.queued_bytes -= p.message.bytes();
             if(p.qos == 1)
             {
                 auto const id = next_id(s);
                 send_publish(*s.connection, p, id, false);
-                s.inflight.emplace_back(id, std::move(p));
+                s.inflight.emplace_back(id, std::move(p)); // counted until its PUBACK
             }
             else
+            {
                 send_publish(*s.connection, p, 0, false);
+                release(s, p.message.weight());
+            }
             s.queue.pop_front();
         }
+    }
+
+    void release(session& s, std::size_t weight)
+    {
+        s.queued_bytes -= weight;
+        total_queued_ -= weight;
     }
 
     static std::uint16_t next_id(session& s)
@@ -600,6 +632,8 @@ private:
     std::map<std::string, std::map<std::string, subscriber>, std::less<>> wildcard_; // the same, filters with + or #
     std::map<std::string, pending, std::less<>> retained_;
     std::size_t retained_bytes_ = 0;
+    std::size_t total_queued_ = 0;       // the weight queued or in flight in every session
+    std::size_t subscription_bytes_ = 0; // every session's filters, as max_total_subscription_bytes counts them
     std::vector<broker_action> actions_;
 };
 
