@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -73,6 +75,32 @@ std::string doc(std::string_view action, std::string_view id, std::string const&
     return R"({"controller":"document","action":")" + std::string(action) +
            R"(","index":"shop","collection":"items","requestId":"d","_id":")" + std::string(id) + R"(","body":)" + body +
            "}";
+}
+
+TEST(KuzzleApi, ARequestWithoutRequestIdGetsAGeneratedUuidThatItsNotificationsCarry)
+{
+    api_fixture f;
+    f.call(1, subscribe(R"({})"));
+    std::regex const uuid("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    std::set<std::string> seen;
+    for(std::string id : {"", R"("requestId":null,)", R"("requestId":"",)"})
+    {
+        auto r = f.call(2, R"({)" + id + R"("controller":"realtime","action":"publish","index":"shop","collection":"items","body":{}})");
+        ASSERT_TRUE(r.at("requestId").is_string()) << r;
+        auto const got = std::string(r.at("requestId").as_string());
+        EXPECT_TRUE(std::regex_match(got, uuid)) << got;
+        EXPECT_EQ(r.at("room"), r.at("requestId"));
+        auto const n = f.notifications(1);
+        ASSERT_EQ(n.size(), 1u);
+        EXPECT_EQ(n[0].at("requestId"), r.at("requestId")); // the notification names the request that caused it
+        seen.insert(got);
+    }
+    EXPECT_EQ(seen.size(), 3u);
+    f.take(f.api.receive(3, "not json", ++f.now));
+    auto const bad = f.notifications(3);
+    ASSERT_EQ(bad.size(), 1u);
+    EXPECT_EQ(bad[0].at("status"), 400);
+    EXPECT_TRUE(std::regex_match(std::string(bad[0].at("requestId").as_string()), uuid));
 }
 
 TEST(KuzzleApi, DocumentNotificationsInAndOut)

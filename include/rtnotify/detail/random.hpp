@@ -55,6 +55,26 @@ inline std::string random_id(std::size_t length)
     return id;
 }
 
+/// A random UUID (RFC 4122 version 4) in its 36-character text form, from the OS CSPRNG.
+inline std::string random_uuid()
+{
+    unsigned char b[16];
+    random_bytes(b, sizeof b);
+    b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40); // version 4
+    b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80); // variant 10
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(36);
+    for(std::size_t i = 0; i < sizeof b; ++i)
+    {
+        if(i == 4 || i == 6 || i == 8 || i == 10)
+            out.push_back('-');
+        out.push_back(hex[b[i] >> 4]);
+        out.push_back(hex[b[i] & 0x0f]);
+    }
+    return out;
+}
+
 } // namespace rtnotify::detail
 
 #endif

@@ -6,6 +6,7 @@
 #define RTNOTIFY_ROOMS_KUZZLE_API_HPP
 
 #include <rtnotify/detail/json_numbers.hpp>
+#include <rtnotify/detail/random.hpp>
 #include <rtnotify/outgoing_text.hpp>
 #include <rtnotify/rooms/document_store.hpp>
 #include <rtnotify/rooms/notification.hpp>
@@ -85,7 +86,7 @@ public:
         auto v = json::parse(text, ec, {}, po);
         if(ec || !v.is_object())
         {
-            json::object none;
+            json::object none{{"requestId", rtnotify::detail::random_uuid()}};
             reply(conn, none, fail(400, "api.assert.invalid_argument",
                                    ec ? "Invalid request: not JSON (" + ec.message() + ")." : "Invalid request: not an object."));
             return std::move(out_);
@@ -97,6 +98,8 @@ public:
             send(conn, json::object{{"p", 2}});
             return std::move(out_);
         }
+        if(auto const* id = req.if_contains("requestId"); !id || id->is_null() || (id->is_string() && id->as_string().empty()))
+            req["requestId"] = rtnotify::detail::random_uuid(); // as Kuzzle: never null or "", so responses can be matched
         handle(conn, req, now_ms);
         return std::move(out_);
     }
