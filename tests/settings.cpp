@@ -45,7 +45,7 @@ TEST(Settings, SessionServerRefusesWhatWouldBreakIt)
 
 TEST(Settings, BeastServerNamesTheEngineSettings)
 {
-    EXPECT_FALSE(rtnotify::beast::check_settings({}));
+    EXPECT_FALSE(rtnotify::beast::check_settings(rtnotify::beast::server_options{}));
     rtnotify::beast::server_options o;
     o.session.max_batch = 0;
     EXPECT_EQ(rtnotify::beast::check_settings(o)->to_string(), "session.max_batch must be at least 1");

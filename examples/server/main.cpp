@@ -81,6 +81,19 @@ SIGTERM after answering held connects.
   --write-timeout MS     time to write a response (default 30000)
   --kuzzle PATH          where Kuzzle's WebSocket API is (default /; "none":
                          nowhere)
+  --mqtt HOST:PORT       also serve Kuzzle's MQTT protocol there (repeatable;
+                         requests on Kuzzle/request, responses on
+                         Kuzzle/response, notifications on their channel's
+                         topic; plain MQTT pub/sub with --kuzzle none); prints
+                         "listening on mqtt://HOST:PORT"
+  --mqtt-allow-pubsub    MQTT clients may publish to any topic but
+                         Kuzzle/response (Kuzzle's allowPubSub)
+  --mqtt-development-mode
+                         responses go to every subscriber of Kuzzle/response,
+                         for command-line clients (Kuzzle's developmentMode)
+  --mqtt-max-sessions N  MQTT sessions, connected or kept (default 10000)
+  --mqtt-max-packet BYTES
+                         one MQTT packet (default 1048576)
   --allow-origin ORIGIN  a browser origin that may call with credentials
                          (repeatable; "*": any origin, without credentials,
                          the default; "none": no cross-origin calls and no
@@ -195,6 +208,10 @@ constexpr number_option number_options[] = {
     {"--write-timeout", "write_timeout", [](auto& o, std::int64_t n) { o.write_timeout = ms(n); }},
     {"--keep-alive", "smartrest_keep_alive", [](auto& o, std::int64_t n) { o.smartrest_keep_alive = ms(n); }},
     {"--idle", "idle_timeout", [](auto& o, std::int64_t n) { o.idle_timeout = ms(n); }},
+    {"--mqtt-max-sessions", "mqtt.broker.max_sessions",
+     [](auto& o, std::int64_t n) { o.mqtt.broker.max_sessions = static_cast<std::size_t>(n); }},
+    {"--mqtt-max-packet", "mqtt.limits.max_packet_bytes",
+     [](auto& o, std::int64_t n) { o.mqtt.limits.max_packet_bytes = static_cast<std::size_t>(n); }},
 };
 
 /// One log line on stderr, with the UTC time.
@@ -213,6 +230,7 @@ int main(int argc, char** argv)
     rtnotify::beast::server_options opts;
     opts.log = log_line;
     std::vector<asio::ip::tcp::endpoint> endpoints;
+    std::vector<asio::ip::tcp::endpoint> mqtt_endpoints;
     std::string_view kuzzle_path = "/";
 
     std::vector<std::string_view> args(argv + 1, argv + argc);
@@ -230,10 +248,15 @@ int main(int argc, char** argv)
             opts.log = nullptr;
             continue;
         }
+        if(a == "--mqtt-allow-pubsub" || a == "--mqtt-development-mode")
+        {
+            (a == "--mqtt-allow-pubsub" ? opts.mqtt.allow_pubsub : opts.mqtt.development_mode) = true;
+            continue;
+        }
         auto const* number = std::find_if(std::begin(number_options), std::end(number_options),
                                           [&](number_option const& o) { return o.flag == a; });
         bool const known =
-            a == "--listen" || a == "--kuzzle" || a == "--allow-origin" || a == "--timesync-skew" ||
+            a == "--listen" || a == "--mqtt" || a == "--kuzzle" || a == "--allow-origin" || a == "--timesync-skew" ||
             number != std::end(number_options);
         if(!known)
         {
@@ -246,23 +269,24 @@ int main(int argc, char** argv)
             return 2;
         }
         auto const v = args[++i];
-        if(a == "--listen")
+        if(a == "--listen" || a == "--mqtt")
         {
             auto const hp = split_endpoint(v);
             if(!hp)
             {
-                std::cerr << "rtnotify-server: --listen takes HOST:PORT or [IPV6]:PORT, not '" << v << "'\n";
+                std::cerr << "rtnotify-server: " << a << " takes HOST:PORT or [IPV6]:PORT, not '" << v << "'\n";
                 return 2;
             }
             boost::system::error_code ec;
             auto const found = resolve_endpoint(hp->first, hp->second, ec);
             if(found.empty())
             {
-                std::cerr << "rtnotify-server: --listen " << v << ": cannot resolve '" << hp->first
+                std::cerr << "rtnotify-server: " << a << " " << v << ": cannot resolve '" << hp->first
                           << "': " << ec.message() << '\n';
                 return 2;
             }
-            endpoints.insert(endpoints.end(), found.begin(), found.end());
+            auto& to = a == "--listen" ? endpoints : mqtt_endpoints;
+            to.insert(to.end(), found.begin(), found.end());
         }
         else if(a == "--allow-origin")
         {
@@ -320,7 +344,11 @@ int main(int argc, char** argv)
         return 2;
     }
     if(kuzzle_path != "none")
-        opts.ws_services.emplace(kuzzle_path, std::make_shared<rtnotify::beast::kuzzle_service>());
+    {
+        auto kuzzle = std::make_shared<rtnotify::beast::kuzzle_service>();
+        opts.ws_services.emplace(kuzzle_path, kuzzle);
+        opts.mqtt.service = kuzzle; // one API behind both transports: they share rooms and documents
+    }
 
     if(opts.log)
         opts.log("memory budget: " + std::to_string(rtnotify::beast::memory_budget(opts) >> 20) +
@@ -333,9 +361,20 @@ int main(int argc, char** argv)
             std::cerr << "rtnotify-server: cannot listen on " << e << ": " << ec.message() << '\n';
             return 1;
         }
-    for(auto const& e : srv.endpoints())
-        std::cout << "listening on http://" << (e.address().is_v6() ? "[" : "") << e.address().to_string()
+    for(auto const& e : mqtt_endpoints)
+        if(auto ec = srv.listen_mqtt(e))
+        {
+            std::cerr << "rtnotify-server: cannot listen on mqtt://" << e << ": " << ec.message() << '\n';
+            return 1;
+        }
+    auto const announce = [](char const* scheme, asio::ip::tcp::endpoint const& e) {
+        std::cout << "listening on " << scheme << "://" << (e.address().is_v6() ? "[" : "") << e.address().to_string()
                   << (e.address().is_v6() ? "]" : "") << ':' << e.port() << std::endl;
+    };
+    for(auto const& e : srv.endpoints())
+        announce("http", e);
+    for(auto const& e : srv.mqtt_endpoints())
+        announce("mqtt", e);
 
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int) {

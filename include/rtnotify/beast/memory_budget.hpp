@@ -44,6 +44,13 @@ inline std::vector<memory_term> memory_budget_terms(server_options const& o)
         {"SmartREST templates: 4 x templates.max_total_bytes + 1 KiB per collection",
          saturating_sum({saturating_product(4, o.templates.max_total_bytes),
                          saturating_product(kib, o.templates.max_collections)})},
+        {"MQTT sessions: mqtt.broker.max_sessions x 2 KiB", saturating_product(o.mqtt.broker.max_sessions, 2 * kib)},
+        {"MQTT queues: 2 x mqtt.broker.max_total_queued_bytes", saturating_product(2, o.mqtt.broker.max_total_queued_bytes)},
+        {"MQTT subscriptions: 3 x mqtt.broker.max_total_subscription_bytes",
+         saturating_product(3, o.mqtt.broker.max_total_subscription_bytes)},
+        {"MQTT retained messages: 2 x mqtt.broker.max_retained_bytes + 256 per message",
+         saturating_sum({saturating_product(2, o.mqtt.broker.max_retained_bytes),
+                         saturating_product(256, o.mqtt.broker.max_retained)})},
     };
     for(auto const& [path, service] : o.ws_services)
         if(service)

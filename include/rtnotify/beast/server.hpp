@@ -64,7 +64,18 @@ public:
     */
     RTNOTIFY_DECL boost::system::error_code listen(boost::asio::ip::tcp::endpoint const& endpoint);
 
-    /// The endpoints listened on, with the ports actually bound.
+    /** Binds `endpoint` for MQTT 3.1.1 clients and starts accepting: Kuzzle's
+        MQTT protocol when `server_options::mqtt.service` is set, plain
+        pub/sub otherwise (`kuzzle_mqtt_options`). Port 0 picks a free port:
+        `mqtt_endpoints()` tells which.
+        @return the error of open, bind or listen.
+    */
+    RTNOTIFY_DECL boost::system::error_code listen_mqtt(boost::asio::ip::tcp::endpoint const& endpoint);
+
+    /// The MQTT endpoints listened on, with the ports actually bound.
+    RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> mqtt_endpoints() const;
+
+    /// The HTTP endpoints listened on, with the ports actually bound.
     RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> endpoints() const;
 
     /** Stops gracefully: no new connections; held connects are answered
@@ -91,12 +102,20 @@ public:
     RTNOTIFY_DECL std::size_t connection_count() const noexcept;
 
 private:
-    RTNOTIFY_DECL void accept(boost::asio::ip::tcp::acceptor& a);
-    RTNOTIFY_DECL void accept_later(boost::asio::ip::tcp::acceptor& a);
+    /// An acceptor and what it accepts.
+    struct listener
+    {
+        boost::asio::ip::tcp::acceptor acceptor;
+        bool mqtt = false;
+    };
+
+    RTNOTIFY_DECL boost::system::error_code bind(boost::asio::ip::tcp::endpoint const& endpoint, bool mqtt);
+    RTNOTIFY_DECL void accept(listener& l);
+    RTNOTIFY_DECL void accept_later(listener& l);
 
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     std::shared_ptr<detail::hub> hub_;
-    std::list<boost::asio::ip::tcp::acceptor> acceptors_; // stable addresses for the handlers
+    std::list<listener> listeners_; // stable addresses for the handlers
     /// A descriptor held in reserve: when accept runs out of descriptors, it
     /// is released to answer one waiting client 503, then taken back.
     boost::asio::ip::tcp::socket reserve_;

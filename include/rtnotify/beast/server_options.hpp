@@ -5,6 +5,7 @@
 
 #include <rtnotify/bayeux/http_options.hpp>
 #include <rtnotify/beast/cors.hpp>
+#include <rtnotify/beast/kuzzle_mqtt_options.hpp>
 #include <rtnotify/beast/ws_service.hpp>
 #include <rtnotify/session/server_options.hpp>
 #include <rtnotify/settings.hpp>
@@ -48,6 +49,7 @@ struct server_options
     session::server_options session;      ///< the Bayeux session engine
     bayeux::http_options http;            ///< the Bayeux HTTP binding (body, batch and callback limits)
     smartrest::registry_options templates; ///< the SmartREST template registry
+    kuzzle_mqtt_options mqtt;             ///< what `listen_mqtt` serves (Kuzzle over MQTT)
 
     /// Request line and headers, and the bytes of a request read but not
     /// parsed yet (a chunk-size line and its extensions); beyond: 431 (400
@@ -95,6 +97,8 @@ struct server_options
 inline std::optional<invalid_setting> check_settings(server_options const& o)
 {
     if(auto bad = prefixed("session.", session::check_settings(o.session)))
+        return bad;
+    if(auto bad = prefixed("mqtt.", check_settings(o.mqtt)))
         return bad;
     if(o.max_header_bytes < 512)
         return invalid_setting{"max_header_bytes", "must be at least 512"};

@@ -7,6 +7,9 @@
 #include <rtnotify/beast/server_options.hpp>
 #include <rtnotify/bayeux/message.hpp>
 #include <rtnotify/detail/random.hpp>
+#include <rtnotify/mqtt/broker.hpp>
+#include <rtnotify/mqtt/diagnostic.hpp>
+#include <rtnotify/mqtt/packet.hpp>
 #include <rtnotify/session/server.hpp>
 #include <rtnotify/session/smartrest_bridge.hpp>
 #include <rtnotify/smartrest/registry.hpp>
@@ -41,6 +44,10 @@ public:
     virtual void on_smartrest(std::string body) = 0;
     /// A text from the `ws_service` behind this connection.
     virtual void on_text(std::shared_ptr<std::string const> text) = 0;
+    /// Bytes the MQTT broker sends on this connection (MQTT connections only).
+    virtual void on_mqtt_bytes(std::shared_ptr<std::string const>) {}
+    /// The MQTT broker closes this connection once the bytes before are written (MQTT connections only).
+    virtual void on_mqtt_close() {}
     /// The server stops: finish the response in flight, then close.
     virtual void shutdown() = 0;
     /// The shutdown grace is over: close the socket now, whatever is in flight.
@@ -59,8 +66,24 @@ class hub : public std::enable_shared_from_this<hub>
 public:
     hub(boost::asio::any_io_executor ex, server_options opts)
         : opts_(with_wall_clock(std::move(opts))), engine_(opts_.session), templates_(opts_.templates), bridge_(engine_, templates_),
-          timer_(ex), grace_timer_(std::move(ex))
+          broker_(kuzzle_rules(opts_.mqtt)), timer_(ex), mqtt_timer_(ex), grace_timer_(std::move(ex))
     {
+    }
+
+    /// The broker options of `o`, with Kuzzle's rules on topics when a Kuzzle service answers requests.
+    static mqtt::broker_options kuzzle_rules(kuzzle_mqtt_options const& o)
+    {
+        auto b = o.broker;
+        if(!o.service)
+            return b;
+        b.may_publish = [request = o.request_topic, response = o.response_topic,
+                         pubsub = o.allow_pubsub](mqtt::client_view const&, std::string_view topic) {
+            return pubsub ? topic != response : topic == request;
+        };
+        b.may_subscribe = [request = o.request_topic](mqtt::client_view const&, std::string_view filter) {
+            return filter != request && filter.find_first_of("+#") == std::string_view::npos;
+        };
+        return b;
     }
 
     /// `o`, its engine reading the system clock for timesync replies unless it was given a clock.
@@ -141,7 +164,7 @@ public:
     session::exchange_id open(std::weak_ptr<connection> c, bool lasting, std::string client, std::string browser = {})
     {
         auto const id = next_exchange_++;
-        exchanges_.emplace(id, route{std::move(c), lasting, std::move(client), std::move(browser)});
+        exchanges_.emplace(id, route{std::move(c), lasting, false, std::move(client), std::move(browser)});
         return id;
     }
 
@@ -174,6 +197,45 @@ public:
         if(exchanges_.erase(ex) != 0)
             deliver_texts(svc.on_close(ex));
     }
+
+    /// A new MQTT connection `c` from `client`: its exchange, which the broker gives `connect_timeout` to CONNECT.
+    session::exchange_id mqtt_open(std::weak_ptr<connection> c, std::string client)
+    {
+        auto const ex = open(std::move(c), true, std::move(client));
+        exchanges_.at(ex).mqtt = true;
+        broker_.open(ex, now());
+        drain_mqtt();
+        return ex;
+    }
+
+    /// Packet `p` read on the MQTT connection `ex`.
+    void mqtt_packet(session::exchange_id ex, mqtt::packet p)
+    {
+        broker_.receive(ex, std::move(p), now());
+        drain_mqtt();
+    }
+
+    /// The MQTT connection `ex` sent bytes its reader refused (`diag`).
+    void mqtt_refuse(session::exchange_id ex, mqtt::diagnostic const& diag)
+    {
+        log("MQTT connection from " + client_of(ex) + " closed: " + diag.to_string());
+        broker_.refuse(ex, diag.code, now());
+        drain_mqtt();
+    }
+
+    /// The MQTT connection `ex` is gone: the broker publishes its will, the Kuzzle service forgets it.
+    void mqtt_closed(session::exchange_id ex)
+    {
+        if(exchanges_.erase(ex) == 0)
+            return;
+        broker_.closed(ex, now());
+        if(opts_.mqtt.service)
+            deliver_texts(opts_.mqtt.service->on_close(ex));
+        drain_mqtt();
+    }
+
+    /// The MQTT broker, for inspection (on the strand only).
+    mqtt::broker const& broker() const noexcept { return broker_; }
 
     /// A Bayeux batch received on `ex`.
     void bayeux(session::exchange_id ex, std::vector<bayeux::message> batch)
@@ -218,6 +280,7 @@ public:
         engine_.release_held(now());
         drain();
         timer_.cancel();
+        mqtt_timer_.cancel();
         auto live = live_;
         for(auto const& [key, l] : live)
             if(auto c = l.conn.lock())
@@ -257,19 +320,104 @@ private:
     {
         std::weak_ptr<connection> conn;
         bool lasting = false;
+        bool mqtt = false;   ///< an MQTT connection: texts for it go through the broker
         std::string client;  ///< the peer's address
         std::string browser; ///< the `BAYEUX_BROWSER` cookie it carries, empty if none
     };
 
     static session::time_point now() { return std::chrono::steady_clock::now(); }
 
-    /// Hands each text of a `ws_service` to its WebSocket, if still there.
+    /** Hands each text of a `ws_service` to its WebSocket, if still there.
+
+        MQTT, as Kuzzle does it: a notification is published once on its
+        channel's topic (whoever subscribed to the topic gets it), and a
+        response goes to its MQTT client on the response topic.
+    */
     void deliver_texts(std::vector<ws_text> texts)
     {
+        std::string const* published = nullptr; // a notification's recipients share its text and come in a row
         for(auto& t : texts)
-            if(auto it = exchanges_.find(t.to); it != exchanges_.end())
-                if(auto c = it->second.conn.lock())
-                    c->on_text(std::move(t.text));
+        {
+            if(t.channel && t.text.get() != published)
+            {
+                broker_.publish(*t.channel, *t.text, 0, false);
+                published = t.text.get();
+            }
+            auto it = exchanges_.find(t.to);
+            if(it == exchanges_.end())
+                continue;
+            if(it->second.mqtt)
+            {
+                if(!t.channel && opts_.mqtt.development_mode)
+                    broker_.publish(opts_.mqtt.response_topic, *t.text, 0, false);
+                else if(!t.channel)
+                    broker_.send_to(t.to, opts_.mqtt.response_topic, *t.text, 0);
+            }
+            else if(auto c = it->second.conn.lock())
+                c->on_text(std::move(t.text));
+        }
+        drain_mqtt();
+    }
+
+    std::string client_of(session::exchange_id ex) const
+    {
+        auto it = exchanges_.find(ex);
+        return it == exchanges_.end() ? std::string("?") : it->second.client;
+    }
+
+    /// Carries out the broker's actions: bytes and closes to MQTT connections, requests to the Kuzzle service.
+    void drain_mqtt()
+    {
+        for(auto actions = broker_.take_actions(); !actions.empty(); actions = broker_.take_actions())
+            for(auto& a : actions)
+            {
+                if(auto* s = std::get_if<mqtt::send_bytes>(&a))
+                {
+                    if(auto it = exchanges_.find(s->to); it != exchanges_.end())
+                        if(auto c = it->second.conn.lock())
+                            c->on_mqtt_bytes(std::move(s->bytes));
+                }
+                else if(auto* x = std::get_if<mqtt::close_connection>(&a))
+                {
+                    if(x->why)
+                        log("MQTT connection from " + client_of(x->connection) + " closed: " + x->why.message());
+                    if(auto it = exchanges_.find(x->connection); it != exchanges_.end())
+                        if(auto c = it->second.conn.lock())
+                            c->on_mqtt_close();
+                }
+                else if(auto* m = std::get_if<mqtt::message_received>(&a))
+                {
+                    if(opts_.mqtt.service && m->message.topic == opts_.mqtt.request_topic)
+                        deliver_texts(opts_.mqtt.service->on_text(m->from, m->message.payload));
+                }
+                else if(auto* d = std::get_if<mqtt::message_dropped>(&a))
+                    log("MQTT message on " + d->topic + " for client " + log_tag(d->client_id) + " dropped: " +
+                        d->why.message());
+            }
+        arm_mqtt();
+    }
+
+    /// Waits for the broker's next deadline (only when it changed).
+    void arm_mqtt()
+    {
+        auto const d = broker_.next_timer();
+        if(stopping_ || d == mqtt_armed_)
+            return;
+        mqtt_armed_ = d;
+        if(!d)
+        {
+            mqtt_timer_.cancel();
+            return;
+        }
+        mqtt_timer_.expires_at(*d);
+        mqtt_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+            auto self = weak.lock();
+            if(ec || !self || self->stopping_)
+                return;
+            self->mqtt_armed_.reset();
+            self->broker_.on_timer(now());
+            self->drain_mqtt();
+        });
     }
 
     void respond_smartrest(session::exchange_id ex, std::string body)
@@ -354,7 +502,10 @@ private:
     session::server engine_;
     smartrest::registry templates_;
     session::smartrest_bridge bridge_;
+    mqtt::broker broker_;
     boost::asio::steady_timer timer_;
+    boost::asio::steady_timer mqtt_timer_;
+    std::optional<mqtt::broker::time_point> mqtt_armed_;
     boost::asio::steady_timer grace_timer_; ///< ends the shutdown of connections that do not close
     std::optional<session::time_point> armed_;
     std::unordered_map<session::exchange_id, route> exchanges_;

@@ -5,6 +5,7 @@
 
 #include <rtnotify/beast/detail/http_connection.hpp>
 #include <rtnotify/beast/detail/hub.hpp>
+#include <rtnotify/beast/detail/mqtt_connection.hpp>
 #include <rtnotify/beast/server.hpp>
 
 #include <boost/asio/dispatch.hpp>
@@ -28,7 +29,18 @@ RTNOTIFY_DECL server::server(boost::asio::io_context& ioc, server_options opts)
 
 RTNOTIFY_DECL boost::system::error_code server::listen(boost::asio::ip::tcp::endpoint const& endpoint)
 {
-    auto& a = acceptors_.emplace_back(strand_);
+    return bind(endpoint, false);
+}
+
+RTNOTIFY_DECL boost::system::error_code server::listen_mqtt(boost::asio::ip::tcp::endpoint const& endpoint)
+{
+    return bind(endpoint, true);
+}
+
+RTNOTIFY_DECL boost::system::error_code server::bind(boost::asio::ip::tcp::endpoint const& endpoint, bool mqtt)
+{
+    auto& l = listeners_.emplace_back(listener{boost::asio::ip::tcp::acceptor(strand_), mqtt});
+    auto& a = l.acceptor;
     boost::system::error_code ec;
     a.open(endpoint.protocol(), ec);
     if(!ec)
@@ -39,24 +51,37 @@ RTNOTIFY_DECL boost::system::error_code server::listen(boost::asio::ip::tcp::end
         a.listen(boost::asio::socket_base::max_listen_connections, ec);
     if(ec)
     {
-        acceptors_.pop_back();
+        listeners_.pop_back();
         return ec;
     }
     std::ostringstream os;
-    os << "listening on " << a.local_endpoint(ec);
+    os << "listening on " << (mqtt ? "mqtt://" : "") << a.local_endpoint(ec);
     hub_->log(os.str());
-    accept(a);
+    accept(l);
     return {};
 }
 
 RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> server::endpoints() const
 {
     std::vector<boost::asio::ip::tcp::endpoint> out;
-    for(auto const& a : acceptors_)
+    for(auto const& l : listeners_)
     {
         boost::system::error_code ec;
-        auto e = a.local_endpoint(ec);
-        if(!ec)
+        auto e = l.acceptor.local_endpoint(ec);
+        if(!ec && !l.mqtt)
+            out.push_back(e);
+    }
+    return out;
+}
+
+RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> server::mqtt_endpoints() const
+{
+    std::vector<boost::asio::ip::tcp::endpoint> out;
+    for(auto const& l : listeners_)
+    {
+        boost::system::error_code ec;
+        auto e = l.acceptor.local_endpoint(ec);
+        if(!ec && l.mqtt)
             out.push_back(e);
     }
     return out;
@@ -66,10 +91,10 @@ RTNOTIFY_DECL void server::stop()
 {
     boost::asio::dispatch(strand_, [this] {
         hub_->log("stopping");
-        for(auto& a : acceptors_)
+        for(auto& l : listeners_)
         {
             boost::system::error_code ignored;
-            a.close(ignored);
+            l.acceptor.close(ignored);
         }
         hub_->stop();
     });
@@ -86,52 +111,56 @@ RTNOTIFY_DECL smartrest::registry& server::templates() noexcept { return hub_->t
 
 RTNOTIFY_DECL std::size_t server::connection_count() const noexcept { return hub_->connection_count(); }
 
-RTNOTIFY_DECL void server::accept(boost::asio::ip::tcp::acceptor& a)
+RTNOTIFY_DECL void server::accept(listener& l)
 {
-    a.async_accept(strand_, [this, &a](boost::system::error_code ec, boost::asio::ip::tcp::socket s) {
+    auto& a = l.acceptor;
+    a.async_accept(strand_, [this, &l, &a](boost::system::error_code ec, boost::asio::ip::tcp::socket s) {
         if(ec == boost::asio::error::operation_aborted || !a.is_open())
             return;
         if(!ec)
         {
             if(std::exchange(out_of_descriptors_, false))
                 hub_->log("accepting again: file descriptors are available");
-            detail::accepted_connection(hub_, std::move(s))->run();
-            return accept(a);
+            if(l.mqtt)
+                detail::accepted_mqtt_connection(hub_, std::move(s))->run();
+            else
+                detail::accepted_connection(hub_, std::move(s))->run();
+            return accept(l);
         }
         bool const no_descriptors = ec == boost::asio::error::no_descriptors || ec.value() == ENFILE;
         if(no_descriptors && !std::exchange(out_of_descriptors_, true))
             hub_->log("accept failed: " + ec.message() + "; answering 503 while no file descriptor is free");
         else if(!no_descriptors)
             hub_->log("accept failed: " + ec.message());
-        if(no_descriptors && reserve_.is_open())
+        if(no_descriptors && reserve_.is_open() && !l.mqtt)
         {
             // the reserve descriptor answers one waiting client 503 rather than leave it hanging
             boost::system::error_code ignored;
             reserve_.close(ignored);
-            return a.async_accept(strand_, [this, &a](boost::system::error_code aec, boost::asio::ip::tcp::socket waiting) {
+            return a.async_accept(strand_, [this, &l](boost::system::error_code aec, boost::asio::ip::tcp::socket waiting) {
                 if(!aec)
                     detail::accepted_connection(hub_, std::move(waiting))->refuse_busy("out of file descriptors");
-                if(a.is_open())
-                    accept_later(a);
+                if(l.acceptor.is_open())
+                    accept_later(l);
             });
         }
-        accept_later(a);
+        accept_later(l);
     });
 }
 
-RTNOTIFY_DECL void server::accept_later(boost::asio::ip::tcp::acceptor& a)
+RTNOTIFY_DECL void server::accept_later(listener& l)
 {
     auto t = std::make_shared<boost::asio::steady_timer>(strand_, std::chrono::milliseconds(100));
-    t->async_wait([this, &a, t](boost::system::error_code wait) {
-        if(wait || !a.is_open())
+    t->async_wait([this, &l, t](boost::system::error_code wait) {
+        if(wait || !l.acceptor.is_open())
             return;
         // the reserve comes back first: while it cannot, descriptors are still short
         boost::system::error_code ec;
         if(!reserve_.is_open())
             reserve_.open(boost::asio::ip::tcp::v4(), ec);
         if(ec == boost::asio::error::no_descriptors || ec.value() == ENFILE)
-            return accept_later(a);
-        accept(a);
+            return accept_later(l);
+        accept(l);
     });
 }
 
