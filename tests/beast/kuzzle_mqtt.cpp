@@ -224,6 +224,7 @@ TEST(KuzzleMqtt, NotificationsCrossFromWebSocketToMqttAndBack)
     EXPECT_EQ(note.at("scope"), "in");
     EXPECT_EQ(note.at("room"), json::value(channel));
     EXPECT_EQ(note.at("requestId"), "w1");
+    EXPECT_EQ(note.at("protocol"), "websocket"); // the protocol of the request that caused it
     EXPECT_EQ(note.at("result").at("_id"), "pen");
 
     w.send(subscribe_request("w2"));
@@ -235,6 +236,7 @@ TEST(KuzzleMqtt, NotificationsCrossFromWebSocketToMqttAndBack)
     ASSERT_TRUE(seen);
     auto const wnote = json::parse(*seen);
     EXPECT_EQ(wnote.at("requestId"), "m2");
+    EXPECT_EQ(wnote.at("protocol"), "mqtt");
     EXPECT_EQ(wnote.at("result").at("_id"), "cap");
     EXPECT_EQ(m.next_message()->topic, channel); // the MQTT subscriber hears its own change too
 }
@@ -281,10 +283,12 @@ TEST(KuzzleMqtt, AClientThatLeavesLeavesItsRooms)
         auto const in = w.receive(5000ms);
         ASSERT_TRUE(in);
         EXPECT_EQ(json::parse(*in).at("user"), "in");
+        EXPECT_EQ(json::parse(*in).at("protocol"), "mqtt");
     } // the socket closes without DISCONNECT
     auto const out = w.receive(5000ms);
     ASSERT_TRUE(out);
     EXPECT_EQ(json::parse(*out).at("user"), "out");
+    EXPECT_EQ(json::parse(*out).at("protocol"), "mqtt"); // who left, over what
     EXPECT_EQ(json::parse(*out).at("result").at("count"), 1);
 }
 

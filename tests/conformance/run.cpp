@@ -268,7 +268,7 @@ TEST_F(ConformanceCase, RecordModeWritesWebSocketMessages)
 /// A hostile WebSocket service: answers any text with 20 messages of 4 MiB.
 struct flood : rtnotify::beast::ws_service
 {
-    std::vector<rtnotify::beast::ws_text> on_text(std::uint64_t ws, std::string_view) override
+    std::vector<rtnotify::beast::ws_text> on_text(std::uint64_t ws, std::string_view, std::string_view) override
     {
         auto big = std::make_shared<std::string const>(4u << 20, ' ');
         return std::vector<rtnotify::beast::ws_text>(20, rtnotify::beast::ws_text{ws, big});

@@ -29,9 +29,9 @@ class kuzzle_service : public ws_service
 public:
     explicit kuzzle_service(rooms::kuzzle_api_options opts = {}) : api_(std::move(opts)) {}
 
-    std::vector<ws_text> on_text(std::uint64_t ws, std::string_view text) override
+    std::vector<ws_text> on_text(std::uint64_t ws, std::string_view text, std::string_view protocol) override
     {
-        return api_.receive(ws, text, now_ms());
+        return api_.receive(ws, text, now_ms(), protocol);
     }
 
     std::vector<ws_text> on_close(std::uint64_t ws) override { return api_.disconnect(ws, now_ms()); }

@@ -31,8 +31,8 @@ class ws_service
 public:
     virtual ~ws_service() = default;
 
-    /// `ws` sent `text`.
-    virtual std::vector<ws_text> on_text(std::uint64_t ws, std::string_view text) = 0;
+    /// `ws` sent `text` over `protocol` ("websocket", or "mqtt" for the requests of `kuzzle_mqtt_options::service`).
+    virtual std::vector<ws_text> on_text(std::uint64_t ws, std::string_view text, std::string_view protocol) = 0;
 
     /// `ws` is closed (by its peer, an error, a limit or the server stopping).
     virtual std::vector<ws_text> on_close(std::uint64_t ws) = 0;

@@ -76,10 +76,15 @@ public:
     {
     }
 
-    /// Handles the text `conn` sent at `now_ms` (milliseconds since the epoch).
-    std::vector<outgoing> receive(connection_id conn, std::string_view text, std::int64_t now_ms)
+    /** Handles the text `conn` sent at `now_ms` (milliseconds since the
+        epoch) over `protocol`, the transport's name as the notifications'
+        `protocol` field reports it ("websocket", "mqtt").
+    */
+    std::vector<outgoing> receive(connection_id conn, std::string_view text, std::int64_t now_ms,
+                                  std::string_view protocol = "websocket")
     {
         out_.clear();
+        protocol_ = protocol;
         json::parse_options po;
         po.max_depth = opts_.max_json_depth;
         boost::system::error_code ec;
@@ -113,6 +118,10 @@ public:
             return {};
         auto const rooms = std::move(it->second);
         subscriptions_.erase(it);
+        auto p = protocols_.find(conn);
+        protocol_ = p == protocols_.end() ? "websocket" : p->second; // who leaves, over what
+        if(p != protocols_.end())
+            protocols_.erase(p);
         total_subscriptions_ -= rooms.size();
         for(auto const& id : rooms)
             if(rooms_.unsubscribe(conn, id))
@@ -207,7 +216,8 @@ private:
         auto const where = rooms_.collection_of(room_id);
         if(!where)
             return; // the room is gone: nobody is left to tell
-        deliver(notify_user(rooms_, room_id, where->first, where->second, entering, action, vol, opts_.node, now_ms));
+        deliver(notify_user(rooms_, room_id, where->first, where->second, entering, action, vol, opts_.node, now_ms,
+                            protocol_));
     }
 
     void handle(connection_id conn, json::object const& req, std::int64_t now_ms)
@@ -323,6 +333,7 @@ private:
             if(auto f = options_of(req, o))
                 return *f;
             auto& mine = subscriptions_[conn];
+            protocols_.try_emplace(conn, protocol_);
             if(mine.size() >= opts_.max_subscriptions)
                 return fail(400, "core.realtime.too_many_subscriptions",
                             "Too many subscriptions on this connection (max " + std::to_string(opts_.max_subscriptions) + ").");
@@ -415,6 +426,7 @@ private:
     void stamp(document_change& c, json::object const& req, std::int64_t now_ms) const
     {
         c.node = opts_.node;
+        c.protocol = protocol_;
         c.request_id = string_of(req, "requestId");
         c.timestamp = now_ms;
         if(auto const* v = req.if_contains("volatile"); v && v->is_object())
@@ -529,6 +541,8 @@ private:
     std::size_t total_subscriptions_ = 0; ///< the sizes of `subscriptions_`
     document_store store_;
     std::unordered_map<connection_id, std::set<std::string>> subscriptions_;
+    std::unordered_map<connection_id, std::string> protocols_; ///< of the connections in subscriptions_
+    std::string protocol_ = "websocket";                        ///< of the request being handled
     std::vector<outgoing> out_;
 };
 

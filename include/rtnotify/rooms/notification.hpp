@@ -153,7 +153,7 @@ inline std::vector<notification> notify_document(room_registry& rooms, document_
 inline std::vector<notification> notify_user(room_registry const& rooms, std::string_view room_id, std::string_view index,
                                              std::string_view collection, bool entering, std::string_view action,
                                              json::object const& volatile_data, std::string_view node = "",
-                                             std::int64_t timestamp = 0)
+                                             std::int64_t timestamp = 0, std::string_view protocol = "websocket")
 {
     std::vector<notification> sent;
     auto const count = rooms.count(room_id).value_or(0);
@@ -171,7 +171,7 @@ inline std::vector<notification> notify_user(room_registry const& rooms, std::st
                          {"collection", collection},
                          {"controller", "realtime"},
                          {"action", action},
-                         {"protocol", "websocket"},
+                         {"protocol", protocol},
                          {"node", node},
                          {"timestamp", timestamp},
                          {"volatile", volatile_data},

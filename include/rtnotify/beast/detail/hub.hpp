@@ -188,7 +188,7 @@ public:
     /// `text` received on `ex`, a WebSocket of `svc`.
     void service_text(session::exchange_id ex, ws_service& svc, std::string_view text)
     {
-        deliver_texts(svc.on_text(ex, text));
+        deliver_texts(svc.on_text(ex, text, "websocket"));
     }
 
     /// `ex`, a WebSocket of `svc`, is gone.
@@ -388,7 +388,7 @@ private:
                 else if(auto* m = std::get_if<mqtt::message_received>(&a))
                 {
                     if(opts_.mqtt.service && m->message.topic == opts_.mqtt.request_topic)
-                        deliver_texts(opts_.mqtt.service->on_text(m->from, m->message.payload));
+                        deliver_texts(opts_.mqtt.service->on_text(m->from, m->message.payload, "mqtt"));
                 }
                 else if(auto* d = std::get_if<mqtt::message_dropped>(&a))
                     log("MQTT message on " + d->topic + " for client " + log_tag(d->client_id) + " dropped: " +
