@@ -20,8 +20,9 @@ RTNOTIFY_PEER_PACKAGES=(nodejs npm)
 # authentication in front of rtnotify-server), the openssl command (its
 # certificate and password file), Ruby Faye under thin (a third Bayeux
 # server for the conformance runner), Chromium (headless, to open the
-# conformance HTML report) and Perl's prove (for the TAP report).
-RTNOTIFY_SERVER_PEER_PACKAGES=(nginx-light openssl ruby-faye thin chromium perl)
+# conformance HTML report), Perl's prove (for the TAP report) and
+# mosquitto's command-line clients (Kuzzle over MQTT).
+RTNOTIFY_SERVER_PEER_PACKAGES=(nginx-light openssl ruby-faye thin chromium perl mosquitto-clients)
 
 # Packages the asan and fuzz presets need in addition (clang with its sanitizer
 # and libFuzzer runtimes; llvm-14 for the coverage report of scripts/fuzz_coverage.sh).

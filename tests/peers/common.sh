@@ -1,13 +1,35 @@
 # Sourced by the scripts of tests/peers.
 # SPDX-License-Identifier: BSL-1.0
 
-# listening_url FILE: waits (5 s at most) for the line "listening on URL"
-# that rtnotify-server and the npm servers print once they accept, and
-# prints URL (nothing if the line never came).
+# listening_url FILE [SCHEME]: waits (5 s at most) for the line "listening on
+# URL" that rtnotify-server and the npm servers print once they accept, and
+# prints URL (nothing if the line never came); with SCHEME (mqtt), the first
+# URL of that scheme.
 listening_url() {
+  local prefix="listening on ${2:+$2://}"
   for _ in $(seq 100); do
-    grep -q '^listening on ' "$1" && break
+    grep -q "^$prefix" "$1" && break
     sleep 0.05
   done
-  sed -n 's/^listening on //p' "$1" | head -n 1
+  grep "^$prefix" "$1" | sed 's/^listening on //' | head -n 1
+}
+
+# stop_server PID LOG: stops rtnotify-server PID with SIGTERM; returns 1,
+# saying why and printing LOG, unless it exits cleanly within 5 s.
+stop_server() {
+  kill -TERM "$1"
+  for _ in $(seq 100); do
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.05
+  done
+  if kill -0 "$1" 2>/dev/null; then
+    echo "server still running 5 s after SIGTERM"
+  elif ! wait "$1"; then
+    echo "server exited with an error"
+  else
+    return 0
+  fi
+  echo "--- server log"
+  cat "$2"
+  return 1
 }

@@ -43,19 +43,9 @@ elif [ "$library" = cometd-redelivery ] || [ "$library" = cometd-reload ]; then
 else
   timeout 60 node "$here/clients.mjs" "$url/bayeux" "$library" "$transport" "$hold_ms" || status=$?
 fi
-kill -TERM "$pid"
-for _ in $(seq 100); do
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.05
-done
-if kill -0 "$pid" 2>/dev/null; then
-  echo "server still running 5 s after SIGTERM"
+if ! stop_server "$pid" "$log"; then
   status=1
-elif ! wait "$pid"; then
-  echo "server exited with an error"
-  status=1
-fi
-if [ "$status" -ne 0 ]; then
+elif [ "$status" -ne 0 ]; then
   echo "--- server log"
   cat "$log"
 fi
