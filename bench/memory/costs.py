@@ -8,7 +8,9 @@ process, so freed memory is not reused), grows one quantity and prints its
 resident memory (VmRSS) per unit:
   - an idle HTTP connection (after one handshake) and an idle WebSocket,
   - a long-polling session,
-  - a subscription, for channels of 10, 200 and 900 bytes (fit a + b x length).
+  - a subscription, for channels of 10, 200 and 900 bytes (fit a + b x length),
+  - an idle MQTT client (connected, one subscription), and a session kept for
+    a client that left (clean session off, one subscription).
 """
 import atexit
 import base64
@@ -26,6 +28,8 @@ class Server:
         self.proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", "--quiet", *args], stdout=subprocess.PIPE)
         atexit.register(self.proc.kill)  # a measurement that fails leaves no server behind
         self.port = int(self.proc.stdout.readline().decode().rsplit(":", 1)[1])
+        if "--mqtt" in args:
+            self.mqtt_port = int(self.proc.stdout.readline().decode().rsplit(":", 1)[1])
         time.sleep(0.2)
 
     def rss_kib(self, field="VmRSS"):
@@ -110,11 +114,47 @@ def subscriptions(binary, length, per_session=1000, sessions_count=5):
     return per
 
 
+def mqtt_string(s):
+    return len(s).to_bytes(2, "big") + s.encode()
+
+
+def mqtt_client(port, client_id, clean):
+    """A socket connected as `client_id` and subscribed to one topic (QoS 1)."""
+    s = socket.create_connection(("127.0.0.1", port))
+    body = mqtt_string("MQTT") + bytes([4, 0x02 if clean else 0, 0, 0]) + mqtt_string(client_id)
+    s.sendall(bytes([0x10, len(body)]) + body)
+    assert s.recv(4) == b"\x20\x02\x00\x00", "CONNACK"
+    body = b"\x00\x01" + mqtt_string("sensors/" + client_id) + b"\x01"
+    s.sendall(bytes([0x82, len(body)]) + body)
+    assert s.recv(5)[0] == 0x90, "SUBACK"
+    return s
+
+
+def mqtt(binary, n=2000):
+    srv = Server(binary, "--mqtt", "127.0.0.1:0", "--kuzzle", "none", "--max-connections-per-address", str(n + 10))
+    base = srv.rss_kib()
+    held = [mqtt_client(srv.mqtt_port, f"idle-{i}", True) for i in range(n)]
+    time.sleep(0.5)
+    idle_kib = (srv.rss_kib() - base) / n
+    for s in held:
+        s.close()
+    srv.stop()
+    srv = Server(binary, "--mqtt", "127.0.0.1:0", "--kuzzle", "none")
+    base = srv.rss_kib()
+    for i in range(n):
+        mqtt_client(srv.mqtt_port, f"kept-{i}", False).close()
+    time.sleep(0.5)
+    kept_kib = (srv.rss_kib() - base) / n
+    srv.stop()
+    print(f"idle MQTT client (one subscription): {idle_kib:.1f} KiB; kept MQTT session (one subscription): {kept_kib:.1f} KiB")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     binary = sys.argv[1]
     connections(binary)
+    mqtt(binary)
     sessions(binary)
     for length in (10, 200, 900):
         print(f"subscription to a channel of about {length} bytes: {subscriptions(binary, length):.0f} bytes")
