@@ -33,3 +33,15 @@ stop_server() {
   cat "$2"
   return 1
 }
+
+# finish PID LOG STATUS: stops the server (stop_server) and exits with STATUS,
+# or 1 if the server did not stop cleanly; prints LOG when anything failed.
+finish() {
+  if ! stop_server "$1" "$2"; then
+    exit 1
+  elif [ "$3" -ne 0 ]; then
+    echo "--- server log"
+    cat "$2"
+  fi
+  exit "$3"
+}

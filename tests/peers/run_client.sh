@@ -43,10 +43,4 @@ elif [ "$library" = cometd-redelivery ] || [ "$library" = cometd-reload ]; then
 else
   timeout 60 node "$here/clients.mjs" "$url/bayeux" "$library" "$transport" "$hold_ms" || status=$?
 fi
-if ! stop_server "$pid" "$log"; then
-  status=1
-elif [ "$status" -ne 0 ]; then
-  echo "--- server log"
-  cat "$log"
-fi
-exit "$status"
+finish "$pid" "$log" "$status"

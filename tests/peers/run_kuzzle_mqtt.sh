@@ -122,10 +122,4 @@ if [ "$client" = mosquitto ]; then
 else
   timeout 60 node "$here/kuzzle_mqtt.mjs" "${hostport%:*}" "${hostport##*:}" "${mqtt_hostport##*:}" || status=$?
 fi
-if ! stop_server "$pid" "$work/log"; then
-  status=1
-elif [ "$status" -ne 0 ]; then
-  echo "--- server log"
-  cat "$work/log"
-fi
-exit "$status"
+finish "$pid" "$work/log" "$status"

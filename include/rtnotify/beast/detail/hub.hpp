@@ -400,23 +400,32 @@ private:
     /// Waits for the broker's next deadline (only when it changed).
     void arm_mqtt()
     {
-        auto const d = broker_.next_timer();
-        if(stopping_ || d == mqtt_armed_)
+        arm_timer(mqtt_timer_, mqtt_armed_, broker_.next_timer(), [](hub& h) {
+            h.broker_.on_timer(now());
+            h.drain_mqtt();
+        });
+    }
+
+    /// Sets `timer` to `deadline` unless it is set there already (`armed`); at the deadline `fire(hub&)` runs.
+    template<class Fire>
+    void arm_timer(boost::asio::steady_timer& timer, std::optional<session::time_point>& armed,
+                   std::optional<session::time_point> deadline, Fire fire)
+    {
+        if(stopping_ || deadline == armed)
             return;
-        mqtt_armed_ = d;
-        if(!d)
+        armed = deadline;
+        if(!deadline)
         {
-            mqtt_timer_.cancel();
+            timer.cancel();
             return;
         }
-        mqtt_timer_.expires_at(*d);
-        mqtt_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+        timer.expires_at(*deadline);
+        timer.async_wait([weak = weak_from_this(), &armed, fire](boost::system::error_code ec) {
             auto self = weak.lock();
             if(ec || !self || self->stopping_)
                 return;
-            self->mqtt_armed_.reset();
-            self->broker_.on_timer(now());
-            self->drain_mqtt();
+            armed.reset(); // a member of *self, alive while self is held
+            fire(*self);
         });
     }
 
@@ -478,23 +487,9 @@ private:
     /// Waits for the engine's next deadline (only when it changed).
     void arm()
     {
-        auto const d = engine_.next_deadline();
-        if(stopping_ || d == armed_)
-            return;
-        armed_ = d;
-        if(!d)
-        {
-            timer_.cancel();
-            return;
-        }
-        timer_.expires_at(*d);
-        timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
-            auto self = weak.lock();
-            if(ec || !self || self->stopping_)
-                return;
-            self->armed_.reset();
-            self->engine_.on_timer(now());
-            self->drain();
+        arm_timer(timer_, armed_, engine_.next_deadline(), [](hub& h) {
+            h.engine_.on_timer(now());
+            h.drain();
         });
     }
 
@@ -505,7 +500,7 @@ private:
     mqtt::broker broker_;
     boost::asio::steady_timer timer_;
     boost::asio::steady_timer mqtt_timer_;
-    std::optional<mqtt::broker::time_point> mqtt_armed_;
+    std::optional<session::time_point> mqtt_armed_;
     boost::asio::steady_timer grace_timer_; ///< ends the shutdown of connections that do not close
     std::optional<session::time_point> armed_;
     std::unordered_map<session::exchange_id, route> exchanges_;
