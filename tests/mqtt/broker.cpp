@@ -219,6 +219,25 @@ TEST(MqttBroker, EveryQueuedByteAndSubscriptionIsGivenBack)
     EXPECT_EQ(l.broker.subscription_bytes(), 0u);
 }
 
+TEST(MqttBroker, AClientBehindLosesQos0AndItsQos1WaitsInOrder)
+{
+    broker_link l;
+    l.connect(1, "pub");
+    l.connect(2, "slow");
+    l.subscribe(2, "t", 1);
+    l.broker.set_behind(2, true);
+    l.put(1, pub("t", "q1-a", 1, 1));
+    l.put(1, pub("t", "q0-lost"));
+    l.put(1, pub("t", "q1-b", 1, 2));
+    EXPECT_TRUE(l.sent(2).empty());
+    ASSERT_EQ(l.dropped.size(), 1u);
+    EXPECT_EQ(l.dropped[0].why, mqtt::error::client_behind);
+    l.broker.set_behind(2, false);
+    l.collect();
+    EXPECT_EQ(payloads(l.sent(2)), (std::vector<std::string>{"q1-a", "q1-b"}));
+    l.broker.set_behind(9, true); // an unknown connection: nothing
+}
+
 TEST(MqttBroker, AKeptSessionGetsItsQos1MessagesAndUnacknowledgedOnesAgainWithDup)
 {
     broker_link l;

@@ -44,8 +44,10 @@ struct kuzzle_mqtt_options
     /// The broker's limits; with a `service` its `may_publish` and `may_subscribe` are Kuzzle's rules above.
     mqtt::broker_options broker;
     mqtt::decode_options limits; ///< the packets a connection may send
-    /// Bytes waiting to be written to one connection; beyond, it is closed (a client that does not read).
-    std::size_t max_backlog_bytes = std::size_t(1) << 20;
+    /// Bytes waiting to be written to one connection (as `max_ws_backlog_bytes` for a WebSocket): past
+    /// half of it the broker drops QoS 0 messages for the client and queues QoS 1 ones; past all of it
+    /// the connection is closed (a client that does not read).
+    std::size_t max_backlog_bytes = std::size_t(8) << 20;
 };
 
 /// The first setting of `o` out of its range (named `broker.…`, `limits.…`), or none.

@@ -128,6 +128,22 @@ public:
         end(c, connection_trigger::violation, why, now);
     }
 
+    /** The transport of `c` has more unwritten bytes than it wants (`true`),
+        or has caught up (`false`). While it is behind, QoS 0 messages for its
+        client are dropped (reported, `error::client_behind`: QoS 0 is at most
+        once) and QoS 1 messages wait in its queue.
+    */
+    void set_behind(connection_id c, bool behind)
+    {
+        auto it = conns_.find(c);
+        if(it == conns_.end() || it->second.state != connection_state::connected)
+            return;
+        auto& s = sessions_.at(it->second.client_id);
+        s.behind = behind;
+        if(!behind)
+            pump(s);
+    }
+
     /// The transport lost `c` (the peer closed, a write failed); a connected client's will is published.
     void closed(connection_id c, time_point now)
     {
@@ -252,6 +268,7 @@ private:
         std::size_t queued_bytes = 0; // the weight of what is queued or in flight
         std::set<std::uint16_t> unreleased; // QoS 2 received, awaiting PUBREL
         std::uint16_t next_id = 1;
+        bool behind = false; // its transport has too much unwritten (set_behind)
     };
 
     // A session in the subscription index (sessions never move: they live in an unordered_map's nodes).
@@ -330,6 +347,7 @@ private:
         auto& s = it->second;
         forget_expiry(s.id);
         s.connection = c;
+        s.behind = false;
         s.clean = con.clean_session;
         s.user_name = con.user_name.value_or("");
         move(k, connection_trigger::accepted);
@@ -560,6 +578,11 @@ private:
     {
         if(!s.connection && qos == 0)
             return; // QoS 0 messages are not kept for a client that is away
+        if(s.behind && qos == 0)
+        {
+            actions_.push_back(message_dropped{s.id, *m.topic, error::client_behind});
+            return;
+        }
         auto const w = m.weight();
         if(s.queue.size() >= opts_.max_queued || s.queued_bytes + w > opts_.max_queued_bytes ||
            total_queued_ + w > opts_.max_total_queued_bytes)
@@ -576,7 +599,7 @@ private:
     // Sends what the queue holds, in order, while the client is connected and its window has room.
     void pump(session& s)
     {
-        while(s.connection && !s.queue.empty())
+        while(s.connection && !s.behind && !s.queue.empty())
         {
             auto& p = s.queue.front();
             if(p.qos == 1 && s.inflight.size() >= opts_.max_inflight)

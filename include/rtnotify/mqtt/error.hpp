@@ -119,6 +119,9 @@ enum class error
 
     /// A session without connection expired; its queued messages were dropped (condition::limit_exceeded).
     session_expired,
+
+    /// A QoS 0 message was dropped: its client's transport was behind with writing (condition::limit_exceeded).
+    client_behind,
 };
 
 } // namespace rtnotify::mqtt
@@ -167,6 +170,7 @@ struct rtnotify::detail::error_traits<rtnotify::mqtt::error>
         case error::queue_full:                 return {"queue full", condition::limit_exceeded};
         case error::too_many_unreleased:        return {"too many QoS 2 messages awaiting PUBREL", condition::limit_exceeded};
         case error::session_expired:            return {"session expired", condition::limit_exceeded};
+        case error::client_behind:              return {"client behind with reading", condition::limit_exceeded};
         }
         return {"unknown mqtt error", condition::protocol_error};
     }

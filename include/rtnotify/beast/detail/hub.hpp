@@ -66,7 +66,7 @@ class hub : public std::enable_shared_from_this<hub>
 public:
     hub(boost::asio::any_io_executor ex, server_options opts)
         : opts_(with_wall_clock(std::move(opts))), engine_(opts_.session), templates_(opts_.templates), bridge_(engine_, templates_),
-          broker_(kuzzle_rules(opts_.mqtt)), timer_(ex), mqtt_timer_(ex), grace_timer_(std::move(ex))
+          broker_(kuzzle_rules(opts_.mqtt)), timer_(ex), mqtt_timer_(ex), drop_timer_(ex), grace_timer_(std::move(ex))
     {
     }
 
@@ -223,6 +223,13 @@ public:
         drain_mqtt();
     }
 
+    /// The MQTT connection `ex` is behind with writing (`true`) or has caught up: the broker holds back or resumes.
+    void mqtt_behind(session::exchange_id ex, bool behind)
+    {
+        broker_.set_behind(ex, behind);
+        drain_mqtt();
+    }
+
     /// The MQTT connection `ex` is gone: the broker publishes its will, the Kuzzle service forgets it.
     void mqtt_closed(session::exchange_id ex)
     {
@@ -281,6 +288,7 @@ public:
         drain();
         timer_.cancel();
         mqtt_timer_.cancel();
+        drop_timer_.cancel();
         auto live = live_;
         for(auto const& [key, l] : live)
             if(auto c = l.conn.lock())
@@ -391,10 +399,27 @@ private:
                         deliver_texts(opts_.mqtt.service->on_text(m->from, m->message.payload, "mqtt"));
                 }
                 else if(auto* d = std::get_if<mqtt::message_dropped>(&a))
-                    log("MQTT message on " + d->topic + " for client " + log_tag(d->client_id) + " dropped: " +
-                        d->why.message());
+                    count_dropped(*d);
             }
         arm_mqtt();
+    }
+
+    /** Logs the messages the broker drops: the first at once, then how many
+        more within each second after it (a slow reader may lose thousands).
+    */
+    void count_dropped(mqtt::message_dropped const& d)
+    {
+        if(mqtt_dropped_++ != 0)
+            return; // the timer below reports it
+        log("MQTT message on " + d.topic + " for client " + log_tag(d.client_id) + " dropped: " + d.why.message());
+        drop_timer_.expires_after(std::chrono::seconds(1));
+        drop_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+            auto self = weak.lock();
+            if(ec || !self)
+                return;
+            if(auto const more = std::exchange(self->mqtt_dropped_, 0); more > 1)
+                self->log("MQTT: " + std::to_string(more - 1) + " more message(s) dropped within a second");
+        });
     }
 
     /// Waits for the broker's next deadline (only when it changed).
@@ -501,6 +526,8 @@ private:
     boost::asio::steady_timer timer_;
     boost::asio::steady_timer mqtt_timer_;
     std::optional<session::time_point> mqtt_armed_;
+    std::size_t mqtt_dropped_ = 0; ///< messages dropped since the last log line about them
+    boost::asio::steady_timer drop_timer_;
     boost::asio::steady_timer grace_timer_; ///< ends the shutdown of connections that do not close
     std::optional<session::time_point> armed_;
     std::unordered_map<session::exchange_id, route> exchanges_;

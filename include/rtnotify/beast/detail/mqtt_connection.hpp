@@ -13,11 +13,13 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include <algorithm>
 #include <array>
 #include <deque>
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace rtnotify::beast::detail {
 
@@ -25,9 +27,11 @@ namespace rtnotify::beast::detail {
     broker, and the bytes the broker sends it are written in order.
 
     The broker decides everything MQTT (CONNECT, keep-alive, which packet
-    closes it); the connection only moves bytes. A client that does not read
-    is closed once `kuzzle_mqtt_options::max_backlog_bytes` wait to be
-    written, or when a write takes longer than `write_timeout`. What it writes,
+    closes it); the connection only moves bytes. When more than half of
+    `kuzzle_mqtt_options::max_backlog_bytes` wait to be written it tells the
+    broker, which then drops QoS 0 messages for the client and queues QoS 1
+    ones, until an eighth is left. A client that does not read at all is
+    closed once `max_backlog_bytes` wait to be written, or when a write takes longer than `write_timeout`. What it writes,
     and the packet it is reading, count in the server's `max_buffered_bytes`
     (the packet also in its address's share); past either, it is closed. `Stream` is `tcp_stream` in
     the server, an in-memory stream in a fuzz target.
@@ -80,7 +84,12 @@ public:
         }
         hub_->buffers().hold(piece);
         out_.push_back(std::move(piece));
-        if(!writing_)
+        if(!behind_ && backlog_ > hub_->options().mqtt.max_backlog_bytes / 2)
+        {
+            behind_ = true; // the broker drops QoS 0 and queues QoS 1 until the client catches up
+            hub_->mqtt_behind(exchange_, true);
+        }
+        if(!writing_ && !closing_)
             write();
     }
 
@@ -175,24 +184,44 @@ private:
         return false;
     }
 
+    /// Writes what waits, up to `gather` pieces in one call (one system call for a burst of messages).
     void write()
     {
+        static constexpr std::size_t gather = 64;
         writing_ = true;
+        in_flight_ = std::min(out_.size(), gather);
+        std::vector<boost::asio::const_buffer> buffers;
+        for(std::size_t i = 0; i < in_flight_; ++i)
+            for(auto const& b : out_[i].buffers())
+                buffers.push_back(b);
         set_deadline(stream_, hub_->options().write_timeout);
-        boost::asio::async_write(stream_, out_.front().buffers(),
-                                 [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
-                                     self->writing_ = false;
-                                     clear_deadline(self->stream_);
-                                     self->backlog_ -= self->out_.front().size();
-                                     self->hub_->buffers().unhold(self->out_.front());
-                                     self->out_.pop_front();
-                                     if(ec || self->done_)
-                                         return self->closed();
-                                     if(!self->out_.empty())
-                                         return self->write();
-                                     if(self->closing_)
-                                         self->closed();
-                                 });
+        boost::asio::async_write(stream_, buffers, [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
+            self->wrote(ec);
+        });
+    }
+
+    /// The write of the first `in_flight_` pieces is over: they are given back, and the next ones go.
+    void wrote(boost::system::error_code ec)
+    {
+        writing_ = false;
+        clear_deadline(stream_);
+        for(; in_flight_ != 0; --in_flight_)
+        {
+            backlog_ -= out_.front().size();
+            hub_->buffers().unhold(out_.front());
+            out_.pop_front();
+        }
+        if(ec || done_)
+            return closed();
+        if(behind_ && backlog_ < hub_->options().mqtt.max_backlog_bytes / 8)
+        {
+            behind_ = false;
+            hub_->mqtt_behind(exchange_, false); // may queue more, and start a write
+        }
+        if(!writing_ && !out_.empty())
+            return write();
+        if(closing_ && !writing_)
+            closed();
     }
 
     /// The connection is done: the broker and the Kuzzle service forget it.
@@ -216,10 +245,12 @@ private:
                                                               : std::make_unique<std::array<char, read_chunk>>();
     std::deque<shared_text> out_;
     std::size_t backlog_ = 0;
+    std::size_t in_flight_ = 0; ///< pieces of out_ the write in flight carries
     std::size_t counted_ = 0; ///< bytes of the reader counted in `max_buffered_bytes`
     session::exchange_id exchange_ = 0;
     std::string client_; ///< the peer's address
     bool writing_ = false;
+    bool behind_ = false; ///< more than half of `max_backlog_bytes` unwritten: the broker was told
     bool closing_ = false;
     bool done_ = false;
 };
