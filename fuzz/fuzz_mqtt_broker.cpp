@@ -3,8 +3,8 @@
 //
 // The input is a program: each step opens a connection, feeds one raw bytes
 // (through an mqtt::reader, as a transport does), sends it a well-formed
-// packet from a small menu, drops it, moves the clock, or publishes from the
-// application. Tiny limits make every bound reachable. Properties checked:
+// packet from a small menu, drops it, moves the clock, publishes from the
+// application, or says its transport is behind. Tiny limits make every bound reachable. Properties checked:
 // - nothing is sent to, or closed on, a connection that is closed or unknown;
 // - every connection's bytes decode, and the first packet it gets is CONNACK;
 // - a connection never has more unacknowledged QoS 1 messages than `max_inflight`;
@@ -218,10 +218,15 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
             h.b.publish(in.pick(topics), "app", in.byte() % 2, (in.byte() & 1) != 0);
             h.drain();
             break;
-        default: // the application answers one client
-            h.b.send_to(c, "resp", "r", in.byte() % 2);
+        default: { // the application answers one client, or its transport falls behind or catches up
+            auto const b = in.byte();
+            if(b & 4)
+                h.b.set_behind(c, (b & 8) != 0);
+            else
+                h.b.send_to(c, "resp", "r", b % 2);
             h.drain();
             break;
+        }
         }
     }
     // Everyone leaves and the kept sessions expire: nothing may stay counted.
