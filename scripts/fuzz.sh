@@ -9,7 +9,7 @@
 #
 #   bash scripts/fuzz.sh TARGET|all MINUTES     e.g. bash scripts/fuzz.sh fuzz_bayeux 10
 #
-# RTNOTIFY_FUZZ_SECONDS, when set, replaces MINUTES (CI uses 20 s per target).
+# RTNOTIFY_FUZZ_SECONDS, when set, replaces MINUTES (CI uses 16 s per target).
 # Targets run side by side, one per core.
 # RTNOTIFY_FUZZ_SEED, when set, fixes libFuzzer's -seed: CI sets it, so that a
 # CI run explores the same inputs as a rehearsal of the same commit (a slower
