@@ -73,10 +73,10 @@ public:
     RTNOTIFY_DECL boost::system::error_code listen_mqtt(boost::asio::ip::tcp::endpoint const& endpoint);
 
     /// The MQTT endpoints listened on, with the ports actually bound.
-    RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> mqtt_endpoints() const;
+    std::vector<boost::asio::ip::tcp::endpoint> mqtt_endpoints() const { return endpoints_of(true); }
 
     /// The HTTP endpoints listened on, with the ports actually bound.
-    RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> endpoints() const;
+    std::vector<boost::asio::ip::tcp::endpoint> endpoints() const { return endpoints_of(false); }
 
     /** Stops gracefully: no new connections; held connects are answered
         (`reconnect:"retry"`), responses in flight are written, then every
@@ -110,6 +110,7 @@ private:
     };
 
     RTNOTIFY_DECL boost::system::error_code bind(boost::asio::ip::tcp::endpoint const& endpoint, bool mqtt);
+    RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> endpoints_of(bool mqtt) const;
     RTNOTIFY_DECL void accept(listener& l);
     RTNOTIFY_DECL void accept_later(listener& l);
 

@@ -61,27 +61,14 @@ RTNOTIFY_DECL boost::system::error_code server::bind(boost::asio::ip::tcp::endpo
     return {};
 }
 
-RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> server::endpoints() const
+RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> server::endpoints_of(bool mqtt) const
 {
     std::vector<boost::asio::ip::tcp::endpoint> out;
     for(auto const& l : listeners_)
     {
         boost::system::error_code ec;
         auto e = l.acceptor.local_endpoint(ec);
-        if(!ec && !l.mqtt)
-            out.push_back(e);
-    }
-    return out;
-}
-
-RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> server::mqtt_endpoints() const
-{
-    std::vector<boost::asio::ip::tcp::endpoint> out;
-    for(auto const& l : listeners_)
-    {
-        boost::system::error_code ec;
-        auto e = l.acceptor.local_endpoint(ec);
-        if(!ec && l.mqtt)
+        if(!ec && l.mqtt == mqtt)
             out.push_back(e);
     }
     return out;
