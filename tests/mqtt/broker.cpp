@@ -120,6 +120,24 @@ TEST(MqttBroker, PublishesReachMatchingSubscriptionsAtTheLowerOfTheirQos)
     EXPECT_TRUE(l.sent(3).empty());
 }
 
+TEST(MqttBroker, AQos0FanOutSharesOneEncoding)
+{
+    broker_link l;
+    l.connect(1, "a");
+    l.connect(2, "b");
+    l.connect(3, "c");
+    l.subscribe(1, "t", 0);
+    l.subscribe(2, "t", 0);
+    l.subscribe(3, "t", 1); // a QoS 1 subscription still gets the QoS 0 publish, in the same bytes
+    l.broker.publish("t", "x", 0, false);
+    std::vector<std::string const*> bytes;
+    for(auto const& a : l.broker.take_actions())
+        bytes.push_back(std::get<mqtt::send_bytes>(a).bytes.get());
+    ASSERT_EQ(bytes.size(), 3u);
+    EXPECT_EQ(bytes[0], bytes[1]);
+    EXPECT_EQ(bytes[1], bytes[2]);
+}
+
 TEST(MqttBroker, OverlappingSubscriptionsGiveOneDeliveryAtTheirHighestQos)
 {
     broker_link l;

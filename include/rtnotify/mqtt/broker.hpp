@@ -242,6 +242,8 @@ private:
     {
         std::shared_ptr<std::string const> topic;
         std::shared_ptr<std::string const> payload;
+        /// Its PUBLISH at QoS 0 without RETAIN, encoded once for every recipient of a fan-out (or null).
+        std::shared_ptr<std::string const> qos0_bytes;
 
         std::size_t bytes() const noexcept { return topic->size() + payload->size(); }
 
@@ -269,6 +271,7 @@ private:
         std::set<std::uint16_t> unreleased; // QoS 2 received, awaiting PUBREL
         std::uint16_t next_id = 1;
         bool behind = false; // its transport has too much unwritten (set_behind)
+        std::optional<time_point> expires; // kept with its client away: when it goes (its entry in expiries_)
     };
 
     // A session in the subscription index (sessions never move: they live in an unordered_map's nodes).
@@ -289,7 +292,7 @@ private:
 
     static shared_message shared(std::string_view topic, std::string_view payload)
     {
-        return {std::make_shared<std::string const>(topic), std::make_shared<std::string const>(payload)};
+        return {std::make_shared<std::string const>(topic), std::make_shared<std::string const>(payload), nullptr};
     }
 
     void move(conn& k, connection_trigger t)
@@ -301,10 +304,16 @@ private:
 
     void set_deadline(connection_id c, conn& k, time_point at)
     {
-        if(k.deadline)
-            deadlines_.erase({*k.deadline, c});
+        clear_deadline(c, k);
         k.deadline = at;
         deadlines_.emplace(at, c);
+    }
+
+    void clear_deadline(connection_id c, conn& k)
+    {
+        if(k.deadline)
+            deadlines_.erase({*k.deadline, c});
+        k.deadline.reset();
     }
 
     void send(connection_id c, packet const& p)
@@ -345,7 +354,7 @@ private:
             it->second.id = con.client_id;
         }
         auto& s = it->second;
-        forget_expiry(s.id);
+        forget_expiry(s);
         s.connection = c;
         s.behind = false;
         s.clean = con.clean_session;
@@ -354,8 +363,7 @@ private:
         k.client_id = con.client_id;
         k.will = std::move(con.will);
         k.keep_alive = std::chrono::milliseconds(std::int64_t(con.keep_alive) * 1500);
-        deadlines_.erase({*k.deadline, c});
-        k.deadline.reset();
+        clear_deadline(c, k);
         if(k.keep_alive.count() != 0)
             set_deadline(c, k, now + k.keep_alive);
         send(c, connack{present, connect_code::accepted});
@@ -384,8 +392,7 @@ private:
         auto it = conns_.find(c);
         auto k = std::move(it->second);
         conns_.erase(it);
-        if(k.deadline)
-            deadlines_.erase({*k.deadline, c});
+        clear_deadline(c, k);
         bool const was_connected = k.state == connection_state::connected;
         move(k, t);
         if(close)
@@ -399,8 +406,8 @@ private:
             remove_session(k.client_id);
         else
         {
-            expiry_of_[k.client_id] = now + opts_.session_expiry;
-            expiries_.emplace(now + opts_.session_expiry, k.client_id);
+            s.expires = now + opts_.session_expiry;
+            expiries_.emplace(*s.expires, k.client_id);
         }
         if(k.will && t != connection_trigger::disconnect)
             route(shared(k.will->topic, k.will->payload), k.will->qos, k.will->retain);
@@ -415,18 +422,16 @@ private:
             subscription_bytes_ -= f.first.size() + broker_options::subscription_overhead;
         }
         total_queued_ -= it->second.queued_bytes;
-        forget_expiry(id);
+        forget_expiry(it->second);
         sessions_.erase(it);
     }
 
-    // The kept session `id` has its client back, or is removed: it no longer expires.
-    void forget_expiry(std::string const& id)
+    // The kept session `s` has its client back, or is removed: it no longer expires.
+    void forget_expiry(session& s)
     {
-        if(auto o = expiry_of_.find(id); o != expiry_of_.end())
-        {
-            expiries_.erase({o->second, id});
-            expiry_of_.erase(o);
-        }
+        if(s.expires)
+            expiries_.erase({*s.expires, s.id});
+        s.expires.reset();
     }
 
     client_view view_of(connection_id c, std::string const& client_id, session const& s) const
@@ -550,8 +555,11 @@ private:
         for(auto const& [filter, subscribers] : wildcard_)
             if(topic_matches(filter, *m.topic))
                 add(subscribers);
+        auto shared_m = m;
+        if(std::any_of(to.begin(), to.end(), [&](auto const& t) { return std::min(qos, t.second.qos) == 0; }))
+            shared_m.qos0_bytes = encoded(m, 0, false, false, 0);
         for(auto const& [id, sub] : to)
-            deliver(*sub.target, m, std::min(qos, sub.qos), false);
+            deliver(*sub.target, shared_m, std::min(qos, sub.qos), false);
     }
 
     void keep_retained(shared_message const& m, std::uint8_t qos)
@@ -638,11 +646,17 @@ private:
 
     void send_publish(connection_id c, pending const& p, std::uint16_t id, bool dup)
     {
+        bool const shareable = p.qos == 0 && !p.retain && p.message.qos0_bytes;
+        actions_.push_back(send_bytes{c, shareable ? p.message.qos0_bytes : encoded(p.message, p.qos, p.retain, dup, id)});
+    }
+
+    static std::shared_ptr<std::string const> encoded(shared_message const& m, std::uint8_t qos, bool retain, bool dup,
+                                                      std::uint16_t id)
+    {
         auto bytes = std::make_shared<std::string>();
-        [[maybe_unused]] auto const ec =
-            encode_publish(*p.message.topic, *p.message.payload, p.qos, p.retain, dup, id, *bytes);
+        [[maybe_unused]] auto const ec = encode_publish(*m.topic, *m.payload, qos, retain, dup, id, *bytes);
         BOOST_ASSERT(!ec);
-        actions_.push_back(send_bytes{c, std::move(bytes)});
+        return bytes;
     }
 
     broker_options opts_;
@@ -650,7 +664,6 @@ private:
     std::unordered_map<std::string, session> sessions_;
     std::set<std::pair<time_point, connection_id>> deadlines_;    // connect timeouts and keep-alives
     std::set<std::pair<time_point, std::string>> expiries_;       // kept sessions whose client is away
-    std::unordered_map<std::string, time_point> expiry_of_;       // client id → its entry in expiries_
     std::map<std::string, std::map<std::string, subscriber>, std::less<>> exact_;    // filter → client id → subscriber
     std::map<std::string, std::map<std::string, subscriber>, std::less<>> wildcard_; // the same, filters with + or #
     std::map<std::string, pending, std::less<>> retained_;

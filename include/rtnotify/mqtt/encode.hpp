@@ -85,16 +85,7 @@ struct body_writer
         byte(static_cast<std::uint8_t>(c.code));
     }
 
-    void operator()(publish const& p) { publish_fields(p.topic, p.payload, p.qos, p.packet_id); }
-
-    void publish_fields(std::string_view topic, std::string_view payload, std::uint8_t q, std::uint16_t id)
-    {
-        qos(q);
-        binary(topic);
-        if(q != 0)
-            packet_id(id);
-        body.append(payload);
-    }
+    void operator()(publish const&) {} // encode() writes a PUBLISH with encode_publish, straight into its output
 
     void operator()(packet_id_only const& p) { packet_id(p.packet_id); }
 
@@ -132,11 +123,9 @@ inline std::uint8_t publish_flags(bool dup, std::uint8_t qos, bool retain) noexc
     return static_cast<std::uint8_t>((dup ? 0x08 : 0) | (qos & 3) << 1 | (retain ? 1 : 0));
 }
 
-// The low four bits of the first byte.
+// The low four bits of the first byte of a packet other than PUBLISH.
 inline std::uint8_t fixed_flags(packet const& p) noexcept
 {
-    if(auto const* pub = std::get_if<publish>(&p))
-        return publish_flags(pub->dup, pub->qos, pub->retain);
     switch(type_of(p))
     {
     case packet_type::pubrel:
@@ -153,6 +142,17 @@ inline constexpr std::size_t max_remaining_length = 268'435'455;
 
 namespace detail {
 
+// Appends `n` as a Remaining Length: 7 bits a byte, low bits first.
+inline void append_remaining_length(std::size_t n, std::string& out)
+{
+    do
+    {
+        auto b = static_cast<std::uint8_t>(n & 0x7f);
+        n >>= 7;
+        out.push_back(static_cast<char>(n != 0 ? b | 0x80 : b));
+    } while(n != 0);
+}
+
 // Appends the fixed header `first` and the Remaining Length, then the body `w` built.
 inline error_code finish(body_writer const& w, std::uint8_t first, std::string& out)
 {
@@ -161,18 +161,44 @@ inline error_code finish(body_writer const& w, std::uint8_t first, std::string& 
     if(w.body.size() > max_remaining_length)
         return error::field_too_long;
     out.push_back(static_cast<char>(first));
-    std::size_t n = w.body.size();
-    do
-    {
-        auto b = static_cast<std::uint8_t>(n & 0x7f);
-        n >>= 7;
-        out.push_back(static_cast<char>(n != 0 ? b | 0x80 : b));
-    } while(n != 0);
+    append_remaining_length(w.body.size(), out);
     out.append(w.body);
     return {};
 }
 
 } // namespace detail
+
+/** Appends a PUBLISH made of its parts to `out`, as `encode` does for a
+    `publish` value, writing the topic and payload straight into `out` (what
+    a broker does for each recipient of a shared message). The same checks
+    as `encode`, in the order of the fields; on error `out` is unchanged.
+*/
+inline error_code encode_publish(std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain,
+                                 bool dup, std::uint16_t packet_id, std::string& out)
+{
+    if(qos > 2)
+        return error::bad_qos;
+    if(topic.size() > 0xffff)
+        return error::field_too_long;
+    if(qos != 0 && packet_id == 0)
+        return error::bad_packet_id;
+    std::size_t const length = 2 + topic.size() + (qos != 0 ? 2 : 0) + payload.size();
+    if(length > max_remaining_length)
+        return error::field_too_long;
+    out.reserve(out.size() + 5 + length);
+    out.push_back(static_cast<char>(0x30 | detail::publish_flags(dup, qos, retain)));
+    detail::append_remaining_length(length, out);
+    out.push_back(static_cast<char>(topic.size() >> 8));
+    out.push_back(static_cast<char>(topic.size() & 0xff));
+    out.append(topic);
+    if(qos != 0)
+    {
+        out.push_back(static_cast<char>(packet_id >> 8));
+        out.push_back(static_cast<char>(packet_id & 0xff));
+    }
+    out.append(payload);
+    return {};
+}
 
 /** Appends the bytes of packet `p` to `out`.
 
@@ -184,22 +210,12 @@ inline error_code finish(body_writer const& w, std::uint8_t first, std::string& 
 */
 inline error_code encode(packet const& p, std::string& out)
 {
+    if(auto const* pub = std::get_if<publish>(&p))
+        return encode_publish(pub->topic, pub->payload, pub->qos, pub->retain, pub->dup, pub->packet_id, out);
     detail::body_writer w;
     std::visit(w, p);
     return detail::finish(w, static_cast<std::uint8_t>(static_cast<std::uint8_t>(type_of(p)) << 4 | detail::fixed_flags(p)),
                           out);
-}
-
-/** Appends a PUBLISH made of its parts to `out`, as `encode` does for a
-    `publish` value, without copying the topic and payload into one first
-    (what a broker does for each recipient of a shared message).
-*/
-inline error_code encode_publish(std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain,
-                                 bool dup, std::uint16_t packet_id, std::string& out)
-{
-    detail::body_writer w;
-    w.publish_fields(topic, payload, qos, packet_id);
-    return detail::finish(w, static_cast<std::uint8_t>(0x30 | detail::publish_flags(dup, qos, retain)), out);
 }
 
 } // namespace rtnotify::mqtt
