@@ -15,10 +15,11 @@ ALLOWED = {
     "bayeux": set(),
     "rooms": set(),
     "mqtt": set(),
+    "socketio": set(),
     "session": {"bayeux", "smartrest"},
-    "beast": {"bayeux", "smartrest", "session", "rooms", "mqtt"},
+    "beast": {"bayeux", "smartrest", "session", "rooms", "mqtt", "socketio"},
 }
-UMBRELLAS = {"bayeux.hpp": "bayeux", "smartrest.hpp": "smartrest", "session.hpp": "session", "rooms.hpp": "rooms", "mqtt.hpp": "mqtt"}
+UMBRELLAS = {"bayeux.hpp": "bayeux", "smartrest.hpp": "smartrest", "session.hpp": "session", "rooms.hpp": "rooms", "mqtt.hpp": "mqtt", "socketio.hpp": "socketio"}
 MAX_LINES = 400
 SIZE_NOTE = "// One header because"
 
