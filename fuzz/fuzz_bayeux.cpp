@@ -20,6 +20,7 @@
 #include <rtnotify/bayeux/validate.hpp>
 
 #include "fuzz_support.hpp"
+#include "json_near.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -31,41 +32,6 @@ namespace bx = rtnotify::bayeux;
 using rtnotify_fuzz::check;
 
 namespace {
-
-// Equal JSON, doubles within a relative 1e-14 (an overflowing literal such
-// as 2e9999 parses to infinity, which must come back as itself).
-bool near(boost::json::value const& a, boost::json::value const& b)
-{
-    if(a.is_double() && b.is_double())
-        return a.get_double() == b.get_double() ||
-               std::fabs(a.get_double() - b.get_double()) <= 1e-14 * std::fabs(a.get_double());
-    if(a.kind() != b.kind())
-        return false;
-    if(auto const* x = a.if_array())
-    {
-        auto const& y = b.get_array();
-        if(x->size() != y.size())
-            return false;
-        for(std::size_t i = 0; i < x->size(); ++i)
-            if(!near((*x)[i], y[i]))
-                return false;
-        return true;
-    }
-    if(auto const* x = a.if_object())
-    {
-        auto const& y = b.get_object();
-        if(x->size() != y.size())
-            return false;
-        for(auto const& kv : *x)
-        {
-            auto const* other = y.if_contains(kv.key());
-            if(!other || !near(kv.value(), *other))
-                return false;
-        }
-        return true;
-    }
-    return a == b;
-}
 
 void exercise_channel(std::string_view ch)
 {
@@ -112,7 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     auto again = bx::decode(text);
     check(again.has_value() && again->size() == batch->size());
     for(std::size_t i = 0; i < batch->size(); ++i)
-        check(near(boost::json::value_from((*batch)[i]), boost::json::value_from((*again)[i])));
+        check(rtnotify_fuzz::json_near(boost::json::value_from((*batch)[i]), boost::json::value_from((*again)[i])));
     for(auto const& m : *batch)
     {
         (void)bx::validate_request(m);
