@@ -65,6 +65,7 @@ TEST(SocketioPacket, EachMalformedPacketHasItsErrorAndByte)
         {"3{}", sio::error::bad_data, 1},
         {"0[]", sio::error::bad_data, 1},
         {"1{}", sio::error::bad_data, 1},
+        {"4\r4444", sio::error::bad_data, 1}, // would encode as "44444": ack id 4444, no data
         {"2" + std::string(40, '[') + std::string(40, ']'), sio::error::json_too_deep, 1},
         {"0/" + std::string(300, 'n') + ",", sio::error::namespace_too_long, 1},
     };

@@ -58,7 +58,9 @@ struct packet
     Checks the type, refuses attachments (`error::binary_unsupported`),
     limits the namespace and the data's depth, and checks the data's shape:
     EVENT an array starting with a string, ACK an array, CONNECT an object or
-    nothing, DISCONNECT nothing. Errors give the byte in `text`.
+    nothing, CONNECT_ERROR an object or a string, DISCONNECT nothing (so no
+    data starts with a digit, which would read as an acknowledgement id).
+    Errors give the byte in `text`.
 */
 inline boost::system::result<packet, diagnostic> decode_packet(std::string_view text, decode_options const& opts = {})
 {
@@ -109,7 +111,7 @@ inline boost::system::result<packet, diagnostic> decode_packet(std::string_view 
         case packet_type::ack: return p.data.is_array();
         case packet_type::connect: return p.data.is_null() || p.data.is_object();
         case packet_type::disconnect: return p.data.is_null() && at == text.size();
-        default: return true; // CONNECT_ERROR: an object (protocol 5) or a string (4)
+        default: return p.data.is_object() || p.data.is_string(); // CONNECT_ERROR: an object (protocol 5) or a string (4)
         }
     }();
     if(!shaped)
