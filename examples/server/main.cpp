@@ -94,6 +94,17 @@ SIGTERM after answering held connects.
   --mqtt-max-sessions N  MQTT sessions, connected or kept (default 10000)
   --mqtt-max-packet BYTES
                          one MQTT packet (default 1048576)
+  --socketio PATH        where Kuzzle's Socket.IO protocol is (default
+                         /socket.io/; "none": nowhere): Engine.IO 3 and 4,
+                         polling and WebSocket; requests are "kuzzle" events,
+                         responses come as events named by their requestId,
+                         notifications as events named by their channel
+  --socketio-max-sessions N
+                         Socket.IO sessions (default 10000)
+  --socketio-ping-interval MS
+                         Engine.IO heartbeat interval (default 25000)
+  --socketio-ping-timeout MS
+                         how long a heartbeat may be late (default 20000)
   --allow-origin ORIGIN  a browser origin that may call with credentials
                          (repeatable; "*": any origin, without credentials,
                          the default; "none": no cross-origin calls and no
@@ -212,6 +223,12 @@ constexpr number_option number_options[] = {
      [](auto& o, std::int64_t n) { o.mqtt.broker.max_sessions = static_cast<std::size_t>(n); }},
     {"--mqtt-max-packet", "mqtt.limits.max_packet_bytes",
      [](auto& o, std::int64_t n) { o.mqtt.limits.max_packet_bytes = static_cast<std::size_t>(n); }},
+    {"--socketio-max-sessions", "socketio.max_sessions",
+     [](auto& o, std::int64_t n) { o.socketio.max_sessions = static_cast<std::size_t>(n); }},
+    {"--socketio-ping-interval", "socketio.socket.ping_interval",
+     [](auto& o, std::int64_t n) { o.socketio.socket.ping_interval = ms(n); }},
+    {"--socketio-ping-timeout", "socketio.socket.ping_timeout",
+     [](auto& o, std::int64_t n) { o.socketio.socket.ping_timeout = ms(n); }},
 };
 
 /// One log line on stderr, with the UTC time.
@@ -232,6 +249,7 @@ int main(int argc, char** argv)
     std::vector<asio::ip::tcp::endpoint> endpoints;
     std::vector<asio::ip::tcp::endpoint> mqtt_endpoints;
     std::string_view kuzzle_path = "/";
+    std::string_view socketio_path = "/socket.io/";
 
     std::vector<std::string_view> args(argv + 1, argv + argc);
     bool origins_given = false;
@@ -256,7 +274,8 @@ int main(int argc, char** argv)
         auto const* number = std::find_if(std::begin(number_options), std::end(number_options),
                                           [&](number_option const& o) { return o.flag == a; });
         bool const known =
-            a == "--listen" || a == "--mqtt" || a == "--kuzzle" || a == "--allow-origin" || a == "--timesync-skew" ||
+            a == "--listen" || a == "--mqtt" || a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" ||
+            a == "--timesync-skew" ||
             number != std::end(number_options);
         if(!known)
         {
@@ -296,14 +315,14 @@ int main(int argc, char** argv)
             if(v != "none")
                 opts.cors.origins.emplace_back(v);
         }
-        else if(a == "--kuzzle")
+        else if(a == "--kuzzle" || a == "--socketio")
         {
             if(v != "none" && !v.starts_with('/'))
             {
-                std::cerr << "rtnotify-server: --kuzzle takes a path starting with '/' or 'none', not '" << v << "'\n";
+                std::cerr << "rtnotify-server: " << a << " takes a path starting with '/' or 'none', not '" << v << "'\n";
                 return 2;
             }
-            kuzzle_path = v;
+            (a == "--kuzzle" ? kuzzle_path : socketio_path) = v;
         }
         else if(a == "--timesync-skew")
         {
@@ -347,7 +366,12 @@ int main(int argc, char** argv)
     {
         auto kuzzle = std::make_shared<rtnotify::beast::kuzzle_service>();
         opts.ws_services.emplace(kuzzle_path, kuzzle);
-        opts.mqtt.service = kuzzle; // one API behind both transports: they share rooms and documents
+        opts.mqtt.service = kuzzle; // one API behind every transport: they share rooms and documents
+        if(socketio_path != "none")
+        {
+            opts.socketio.service = kuzzle;
+            opts.socketio.path = socketio_path;
+        }
     }
 
     if(opts.log)

@@ -15,8 +15,11 @@ struct outgoing_text
     std::uint64_t to = 0;
     std::shared_ptr<std::string const> text;
 
-    /// The channel of a notification (what MQTT publishes it on), shared like the text; null for a response.
+    /// The channel of a notification (what MQTT publishes it on, the Socket.IO event it comes as), shared like the text; null for a response.
     std::shared_ptr<std::string const> channel;
+
+    /// The `requestId` a response answers (the Socket.IO event it comes as); empty for a notification.
+    std::string request_id;
 };
 
 } // namespace rtnotify

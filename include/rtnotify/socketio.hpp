@@ -11,6 +11,7 @@
 #include <rtnotify/socketio/engineio_payload.hpp>
 #include <rtnotify/socketio/error.hpp>
 #include <rtnotify/socketio/packet.hpp>
+#include <rtnotify/socketio/request.hpp>
 #include <rtnotify/socketio/socket.hpp>
 #include <rtnotify/socketio/socket_options.hpp>
 

@@ -6,6 +6,7 @@
 #include <rtnotify/bayeux/http_options.hpp>
 #include <rtnotify/beast/cors.hpp>
 #include <rtnotify/beast/kuzzle_mqtt_options.hpp>
+#include <rtnotify/beast/kuzzle_socketio_options.hpp>
 #include <rtnotify/beast/ws_service.hpp>
 #include <rtnotify/session/server_options.hpp>
 #include <rtnotify/settings.hpp>
@@ -50,6 +51,7 @@ struct server_options
     bayeux::http_options http;            ///< the Bayeux HTTP binding (body, batch and callback limits)
     smartrest::registry_options templates; ///< the SmartREST template registry
     kuzzle_mqtt_options mqtt;             ///< what `listen_mqtt` serves (Kuzzle over MQTT)
+    kuzzle_socketio_options socketio;     ///< Kuzzle over Socket.IO, under `socketio.path` when `socketio.service` is set
 
     /// Request line and headers, and the bytes of a request read but not
     /// parsed yet (a chunk-size line and its extensions); beyond: 431 (400
@@ -99,6 +101,8 @@ inline std::optional<invalid_setting> check_settings(server_options const& o)
     if(auto bad = prefixed("session.", session::check_settings(o.session)))
         return bad;
     if(auto bad = prefixed("mqtt.", check_settings(o.mqtt)))
+        return bad;
+    if(auto bad = prefixed("socketio.", check_settings(o.socketio)))
         return bad;
     if(o.max_header_bytes < 512)
         return invalid_setting{"max_header_bytes", "must be at least 512"};

@@ -192,7 +192,9 @@ private:
             r["error"] = nullptr;
             r["result"] = std::move(std::get<json::value>(outcome));
         }
-        send(to, r);
+        auto text = std::make_shared<std::string const>(json::serialize(r));
+        out_.push_back({to, std::move(text), nullptr,
+                        request_id.is_string() ? std::string(request_id.get_string()) : json::serialize(request_id)});
     }
 
     /// Sends each notification to the connections on its channel.

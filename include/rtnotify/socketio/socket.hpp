@@ -70,7 +70,7 @@ public:
         if(version_ == eio_version::v3)
         {
             connected_ = true; // socket.io 2.x: the server connects "/" unasked
-            queue(message(packet{packet_type::connect}));
+            queue(message(make_packet(packet_type::connect, "/")));
         }
         arm(now);
     }
@@ -188,6 +188,14 @@ public:
     }
 
 private:
+    static packet make_packet(packet_type type, std::string nsp)
+    {
+        packet p;
+        p.type = type;
+        p.nsp = std::move(nsp);
+        return p;
+    }
+
     static std::string message(packet const& p)
     {
         return encode_engineio_packet(engineio_type::message, encode_packet(p));
@@ -235,7 +243,7 @@ private:
         case packet_type::connect:
             if(p.nsp != "/")
             {
-                packet refusal{packet_type::connect_error, p.nsp};
+                auto refusal = make_packet(packet_type::connect_error, p.nsp);
                 if(version_ == eio_version::v3)
                     refusal.data = "Invalid namespace";
                 else
@@ -246,7 +254,7 @@ private:
             }
             if(!connected_ || version_ == eio_version::v4)
             {
-                packet welcome{packet_type::connect};
+                auto welcome = make_packet(packet_type::connect, "/");
                 if(version_ == eio_version::v4) // the id of the socket on "/", for the client's information
                     welcome.data = boost::json::object{{"sid", rtnotify::detail::random_id(20)}};
                 if(!reply(message(welcome)))

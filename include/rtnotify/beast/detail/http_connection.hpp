@@ -126,7 +126,14 @@ public:
         respond(bayeux::http_response{200, {{"Content-Type", "text/plain; charset=utf-8"}}, std::move(body)});
     }
 
-    void on_text(std::shared_ptr<std::string const>) override {}
+    void on_text(std::shared_ptr<std::string const> payload) override
+    {
+        if(!pending_ || !pending_->socketio)
+            return;
+        auto const self = std::move(keep_);
+        pending_.reset();
+        respond(bayeux::http_response{200, {{"Content-Type", "text/plain; charset=UTF-8"}}, {}}, shared_text(std::move(payload)));
+    }
 
     void shutdown() override
     {
@@ -155,6 +162,7 @@ private:
         session::exchange_id exchange = 0;
         bool smartrest = false;
         bayeux::http_input input; ///< Bayeux: how the reply is framed (JSON or JSONP)
+        bool socketio = false;    ///< a Socket.IO poll of the session `exchange`
     };
 
     server_options const& opts() const { return hub_->options(); }
@@ -300,15 +308,37 @@ private:
             // what a client sent after the upgrade request would be lost with this buffer: it may not send any
             if(buffer_.size() != 0)
                 return refuse(400, "bytes sent after the WebSocket upgrade request, before its response");
+            state_ = state::closed;
+            if(hub_->socketio_at(path))
+            {
+                std::make_shared<basic_ws_connection<Stream>>(hub_, hand_over(stream_), client_, nullptr, std::string(target))
+                    ->accept(std::move(req_));
+                return;
+            }
             auto* service = bayeux_path || (realtime_path && !has_xid) ? nullptr : hub_->service_at(path);
             if(!bayeux_path && !(realtime_path && !has_xid) && !service)
+            {
+                state_ = state::processing;
                 return respond(bayeux::http_error(404, "no WebSocket endpoint at " + std::string(path)));
-            state_ = state::closed;
+            }
             std::make_shared<basic_ws_connection<Stream>>(hub_, hand_over(stream_), client_, service)->accept(std::move(req_));
             return;
         }
         if(req_.method() == http::verb::options)
             return respond(bayeux::http_response{200, {{"Content-Type", "text/plain; charset=utf-8"}}, {}});
+        if(hub_->socketio_at(path))
+        {
+            if(req_.method() != http::verb::get && req_.method() != http::verb::post)
+                return respond(bayeux::http_error(405, "Engine.IO takes GET and POST"));
+            session::exchange_id held = 0;
+            auto answer = hub_->socketio_http(this->weak_from_this(), client_, req_.method() == http::verb::post, target,
+                                              req_.body(), held);
+            if(answer)
+                return respond(std::move(*answer));
+            pending_ = waiting{held, false, {}, true};
+            keep_ = this->shared_from_this();
+            return;
+        }
         if(path == o.smartrest_path)
         {
             if(req_.method() != http::verb::post)
@@ -503,8 +533,12 @@ private:
         if(pending_)
         {
             auto const ex = pending_->exchange;
+            bool const poll = pending_->socketio;
             pending_.reset();
-            hub_->close(ex);
+            if(poll)
+                hub_->socketio_poll_gone(ex, this);
+            else
+                hub_->close(ex);
         }
         close_transport(stream_);
     }

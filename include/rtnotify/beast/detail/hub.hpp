@@ -4,7 +4,9 @@
 #define RTNOTIFY_BEAST_DETAIL_HUB_HPP
 
 #include <rtnotify/beast/detail/buffer_budget.hpp>
+#include <rtnotify/beast/detail/socketio_sessions.hpp>
 #include <rtnotify/beast/server_options.hpp>
+#include <rtnotify/bayeux/http.hpp>
 #include <rtnotify/bayeux/message.hpp>
 #include <rtnotify/detail/random.hpp>
 #include <rtnotify/mqtt/broker.hpp>
@@ -13,6 +15,8 @@
 #include <rtnotify/session/server.hpp>
 #include <rtnotify/session/smartrest_bridge.hpp>
 #include <rtnotify/smartrest/registry.hpp>
+#include <rtnotify/socketio/engineio_payload.hpp>
+#include <rtnotify/socketio/request.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -42,8 +46,10 @@ public:
     virtual void on_send(session::send&& s) = 0;
     /// The SmartREST response body for an exchange this connection opened.
     virtual void on_smartrest(std::string body) = 0;
-    /// A text from the `ws_service` behind this connection.
+    /// A text from the `ws_service` behind this connection; for a held Socket.IO poll, the payload that answers it.
     virtual void on_text(std::shared_ptr<std::string const> text) = 0;
+    /// The Socket.IO session this WebSocket carries is over: close once what is queued is written.
+    virtual void on_session_end() {}
     /// Bytes the MQTT broker sends on this connection (MQTT connections only).
     virtual void on_mqtt_bytes(std::shared_ptr<std::string const>) {}
     /// The MQTT broker closes this connection once the bytes before are written (MQTT connections only).
@@ -66,7 +72,7 @@ class hub : public std::enable_shared_from_this<hub>
 public:
     hub(boost::asio::any_io_executor ex, server_options opts)
         : opts_(with_wall_clock(std::move(opts))), engine_(opts_.session), templates_(opts_.templates), bridge_(engine_, templates_),
-          broker_(kuzzle_rules(opts_.mqtt)), timer_(ex), mqtt_timer_(ex), drop_timer_(ex), grace_timer_(std::move(ex))
+          broker_(kuzzle_rules(opts_.mqtt)), timer_(ex), mqtt_timer_(ex), sio_timer_(ex), drop_timer_(ex), grace_timer_(std::move(ex))
     {
     }
 
@@ -241,6 +247,142 @@ public:
         drain_mqtt();
     }
 
+    /// True when `path` is where Socket.IO answers.
+    bool socketio_at(std::string_view path) const { return opts_.socketio.service && path == opts_.socketio.path; }
+
+    /// The number of Socket.IO sessions.
+    std::size_t socketio_sessions() const noexcept { return sio_.size(); }
+
+    /** An HTTP request (not an upgrade) from `c` on the Socket.IO path: the
+        answer, or none for a poll of session `held` held until there is
+        something to send (which then comes through `c->on_text`).
+    */
+    std::optional<bayeux::http_response> socketio_http(std::weak_ptr<connection> c, std::string const& client, bool post,
+                                                      std::string_view target, std::string_view body,
+                                                      session::exchange_id& held)
+    {
+        auto q = socketio::read_request_query(target);
+        if(!q || q->transport != socketio::transport::polling)
+            return engineio_refusal(q ? socketio::request_error{3, "Bad request"} : q.error(), client, "no polling");
+        if(q->sid.empty())
+        {
+            if(post)
+                return engineio_refusal({2, "Bad handshake method"}, client, "a handshake must be a GET");
+            auto const ex = socketio_open(client, q->version, true);
+            if(ex == 0)
+                return bayeux::http_error(503, "too many Socket.IO sessions");
+            return engineio_payload(sio_.find(ex)->sock);
+        }
+        auto const ex = sio_.find(q->sid);
+        auto* s = sio_.find(ex);
+        if(!s)
+            return engineio_refusal({1, "Session ID unknown"}, client, "unknown sid");
+        if(s->sock.version() != q->version || !s->ws.expired())
+            return engineio_refusal({3, "Bad request"}, client, "a poll of a session on a WebSocket, or of another revision");
+        if(!post)
+        {
+            if(!s->poll.expired())
+            {
+                socketio_end(ex, "a second poll while one is held");
+                return engineio_refusal({3, "Bad request"}, client, "overlapping polls");
+            }
+            if(s->sock.has_outgoing())
+                return engineio_payload(s->sock);
+            s->poll = std::move(c);
+            held = ex;
+            return std::nullopt;
+        }
+        auto packets = socketio::decode_engineio_payload(body, q->version, opts_.socketio.socket.limits);
+        if(!packets)
+        {
+            socketio_end(ex, "bad payload: " + packets.error().to_string());
+            return engineio_refusal({3, "Bad request"}, client, "bad payload");
+        }
+        for(auto const& p : *packets)
+            if(!socketio_packet(ex, socketio::encode_engineio_packet(p.type, p.data)))
+                break;
+        socketio_flush(ex);
+        return bayeux::http_response{200, {{"Content-Type", "text/plain; charset=UTF-8"}}, "ok"};
+    }
+
+    /** The WebSocket `c` on the Socket.IO path is open with `target`: a new
+        session (no `sid`), or a candidate to carry session `sid` once it
+        answers the probe. Returns the session's exchange; 0 says close `c`.
+    */
+    session::exchange_id socketio_ws_open(std::weak_ptr<connection> c, std::string const& client, std::string_view target)
+    {
+        auto q = socketio::read_request_query(target);
+        if(!q || q->transport != socketio::transport::websocket)
+            return engineio_refusal(q ? socketio::request_error{3, "Bad request"} : q.error(), client, "no WebSocket"), 0;
+        if(q->sid.empty())
+        {
+            auto const ex = socketio_open(client, q->version, false);
+            if(auto* s = sio_.find(ex))
+            {
+                s->ws = std::move(c);
+                socketio_flush(ex);
+            }
+            return ex;
+        }
+        auto const ex = sio_.find(q->sid);
+        auto* s = sio_.find(ex);
+        if(!s || s->sock.version() != q->version || !s->ws.expired())
+            return engineio_refusal({1, "Session ID unknown"}, client, "upgrade of an unknown sid"), 0;
+        return ex;
+    }
+
+    /// `text` arrived on the WebSocket `key`, which carries session `ex` or would.
+    void socketio_ws_text(session::exchange_id ex, std::weak_ptr<connection> c, connection const* key, std::string_view text)
+    {
+        auto* s = sio_.find(ex);
+        if(!s)
+            return;
+        if(s->ws.expired()) // the upgrade: 2probe, 3probe, then 5 moves the session onto this WebSocket
+        {
+            if(text == "2probe")
+            {
+                s->probe = key;
+                if(auto w = c.lock())
+                    w->on_text(std::make_shared<std::string const>("3probe"));
+                if(auto poll = s->poll.lock()) // the client's poll ends, so it stops polling
+                {
+                    s->poll.reset();
+                    std::string const noop[] = {socketio::encode_engineio_packet(socketio::engineio_type::noop)};
+                    poll->on_text(std::make_shared<std::string const>(socketio::encode_engineio_payload(noop, s->sock.version())));
+                }
+                return;
+            }
+            if(text == "5" && s->probe == key)
+            {
+                s->ws = std::move(c);
+                s->probe = nullptr;
+                return socketio_flush(ex);
+            }
+            return socketio_end(ex, "unexpected packet during the upgrade");
+        }
+        if(socketio_packet(ex, text))
+            socketio_flush(ex);
+    }
+
+    /// The WebSocket `key` of session `ex` is closed: if it carried the session, the session ends.
+    void socketio_ws_closed(session::exchange_id ex, connection const* key)
+    {
+        auto* s = sio_.find(ex);
+        if(!s)
+            return;
+        if(s->ws.lock().get() == key)
+            return socketio_end(ex, {});
+        if(s->probe == key)
+            s->probe = nullptr; // the upgrade failed: polling goes on
+    }
+
+    /// The held poll of session `ex` on connection `key` is gone (its client left): nothing waits for packets now.
+    void socketio_poll_gone(session::exchange_id ex, connection const* key)
+    {
+        if(auto* s = sio_.find(ex); s && s->poll.lock().get() == key)
+            s->poll.reset();
+    }
+
     /// The MQTT broker, for inspection (on the strand only).
     mqtt::broker const& broker() const noexcept { return broker_; }
 
@@ -286,8 +428,11 @@ public:
         stopping_ = true;
         engine_.release_held(now());
         drain();
+        for(auto const ex : sio_.exchanges()) // held polls get the CLOSE packet, WebSockets close
+            socketio_end(ex, {});
         timer_.cancel();
         mqtt_timer_.cancel();
+        sio_timer_.cancel();
         drop_timer_.cancel();
         auto live = live_;
         for(auto const& [key, l] : live)
@@ -331,6 +476,7 @@ private:
         bool mqtt = false;   ///< an MQTT connection: texts for it go through the broker
         std::string client;  ///< the peer's address
         std::string browser; ///< the `BAYEUX_BROWSER` cookie it carries, empty if none
+        bool socketio = false; ///< a Socket.IO session: texts for it are events of its socket
     };
 
     static session::time_point now() { return std::chrono::steady_clock::now(); }
@@ -354,7 +500,9 @@ private:
             auto it = exchanges_.find(t.to);
             if(it == exchanges_.end())
                 continue;
-            if(it->second.mqtt)
+            if(it->second.socketio)
+                socketio_emit(t);
+            else if(it->second.mqtt)
             {
                 if(!t.channel && opts_.mqtt.development_mode)
                     broker_.publish(opts_.mqtt.response_topic, *t.text, 0, false);
@@ -365,6 +513,140 @@ private:
                 c->on_text(std::move(t.text));
         }
         drain_mqtt();
+    }
+
+    /// Logs a refused Engine.IO request and gives its answer.
+    bayeux::http_response engineio_refusal(socketio::request_error const& e, std::string const& client, std::string_view why) const
+    {
+        log("Socket.IO request from " + client + " refused (" + std::string(why) + "): " + e.message);
+        return {static_cast<unsigned>(e.code == 4 ? 403 : 400), {{"Content-Type", "application/json"}}, e.body()};
+    }
+
+    /// The packets `sock` queued, as a polling payload.
+    static bayeux::http_response engineio_payload(socketio::socket& sock)
+    {
+        auto const packets = sock.take_outgoing();
+        std::vector<std::string> texts(packets.begin(), packets.end());
+        return {200, {{"Content-Type", "text/plain; charset=UTF-8"}}, socketio::encode_engineio_payload(texts, sock.version())};
+    }
+
+    /// A new session for `client` (its handshake queued), or 0 past `max_sessions`.
+    session::exchange_id socketio_open(std::string const& client, socketio::eio_version v, bool polling)
+    {
+        if(sio_.size() >= opts_.socketio.max_sessions)
+        {
+            log("Socket.IO handshake from " + client + " refused: " + std::to_string(sio_.size()) + " sessions open");
+            return 0;
+        }
+        auto const ex = open({}, true, client);
+        exchanges_.at(ex).socketio = true;
+        auto sid = rtnotify::detail::random_id(20);
+        while(sio_.find(sid) != 0)
+            sid = rtnotify::detail::random_id(20);
+        sio_.add(ex, socketio_session{socketio::socket(std::move(sid), v, polling, opts_.socketio.socket, now()), client, {}, {}});
+        arm_socketio();
+        return ex;
+    }
+
+    /** Gives the Engine.IO packet `text` to the socket of `ex`; a request event goes to the service.
+        Returns false when the session ended on it. */
+    bool socketio_packet(session::exchange_id ex, std::string_view text)
+    {
+        auto* s = sio_.find(ex);
+        auto r = s->sock.receive(text, now());
+        if(!r && s->sock.closed())
+        {
+            socketio_end(ex, r.error().to_string());
+            return false;
+        }
+        if(!r)
+            log("Socket.IO packet from " + s->client + " ignored: " + r.error().to_string());
+        else if(auto& e = *r; e && e->name == opts_.socketio.request_event && !e->args.empty())
+            deliver_texts(opts_.socketio.service->on_text(ex, boost::json::serialize(e->args[0]), "socketio"));
+        else if(e)
+            log("Socket.IO event \"" + e->name + "\" from " + s->client + " ignored: only \"" + opts_.socketio.request_event +
+                "\" with a request is served");
+        s = sio_.find(ex); // the service's texts may have ended sessions
+        if(s && s->sock.closed())
+        {
+            socketio_end(ex, {});
+            return false;
+        }
+        sio_.refile(ex);
+        arm_socketio();
+        return true;
+    }
+
+    /// Emits text `t` of the service on its session's socket: a response as the event named by its `requestId`, a notification by its channel.
+    void socketio_emit(ws_text const& t)
+    {
+        auto* s = sio_.find(t.to);
+        if(!s)
+            return;
+        auto const event = t.channel ? std::string_view(*t.channel) : std::string_view(t.request_id);
+        if(event.empty())
+            return; // neither a response nor a notification (Kuzzle's WebSocket heartbeat): no event for it
+        if(!s->sock.emit(event, *t.text))
+            log("Socket.IO event \"" + std::string(event) + "\" for " + s->client + " dropped: " +
+                std::to_string(s->sock.queued_bytes()) + " bytes wait for the client");
+        socketio_flush(t.to);
+    }
+
+    /// Sends what the socket of `ex` queued: on its WebSocket, or as the answer to its held poll.
+    void socketio_flush(session::exchange_id ex)
+    {
+        auto* s = sio_.find(ex);
+        if(!s || !s->sock.has_outgoing())
+            return;
+        if(auto w = s->ws.lock())
+        {
+            for(auto& text : s->sock.take_outgoing())
+                w->on_text(std::make_shared<std::string const>(std::move(text)));
+        }
+        else if(auto poll = s->poll.lock())
+        {
+            s->poll.reset();
+            poll->on_text(std::make_shared<std::string const>(std::move(engineio_payload(s->sock).body)));
+        }
+    }
+
+    /// Ends session `ex` (`why` logged unless empty): its transports are told, the service forgets it.
+    void socketio_end(session::exchange_id ex, std::string const& why)
+    {
+        auto* s = sio_.find(ex);
+        if(!s)
+            return;
+        if(!why.empty())
+            log("Socket.IO session from " + s->client + " closed: " + why);
+        s->sock.close();
+        socketio_flush(ex); // the CLOSE packet, if a transport takes it
+        if(auto w = s->ws.lock())
+            w->on_session_end();
+        sio_.erase(ex);
+        if(exchanges_.erase(ex) != 0)
+            deliver_texts(opts_.socketio.service->on_close(ex));
+        arm_socketio();
+    }
+
+    /// Runs the heartbeats that are due, and waits for the next one.
+    void arm_socketio()
+    {
+        arm_timer(sio_timer_, sio_armed_, sio_.next_deadline(), [](hub& h) {
+            auto const t = now();
+            for(auto ex = h.sio_.due(t); ex != 0; ex = h.sio_.due(t))
+            {
+                auto* s = h.sio_.find(ex);
+                s->sock.on_timer(t);
+                if(s->sock.closed())
+                {
+                    h.socketio_end(ex, s->sock.close_reason().message());
+                    continue;
+                }
+                h.sio_.refile(ex);
+                h.socketio_flush(ex);
+            }
+            h.arm_socketio();
+        });
     }
 
     std::string client_of(session::exchange_id ex) const
@@ -526,6 +808,9 @@ private:
     boost::asio::steady_timer timer_;
     boost::asio::steady_timer mqtt_timer_;
     std::optional<session::time_point> mqtt_armed_;
+    detail::socketio_sessions sio_;
+    boost::asio::steady_timer sio_timer_;
+    std::optional<session::time_point> sio_armed_;
     std::size_t mqtt_dropped_ = 0; ///< messages dropped since the last log line about them
     boost::asio::steady_timer drop_timer_;
     boost::asio::steady_timer grace_timer_; ///< ends the shutdown of connections that do not close

@@ -20,6 +20,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -50,9 +51,12 @@ class basic_ws_connection : public connection, public std::enable_shared_from_th
     static constexpr std::size_t slow_reader_bytes = 64 * 1024;
 
 public:
-    /// A WebSocket from `client` (its address) for the Bayeux engine (`service` null) or for `service`.
-    basic_ws_connection(std::shared_ptr<hub> h, Stream stream, std::string client, ws_service* service)
-        : hub_(std::move(h)), service_(service), ws_(std::move(stream)), client_(std::move(client))
+    /** A WebSocket from `client` (its address) for the Bayeux engine (`service` null), for `service`,
+        or, given the `socketio_target` of its upgrade request, for Socket.IO. */
+    basic_ws_connection(std::shared_ptr<hub> h, Stream stream, std::string client, ws_service* service,
+                        std::optional<std::string> socketio_target = std::nullopt)
+        : hub_(std::move(h)), service_(service), ws_(std::move(stream)), client_(std::move(client)),
+          socketio_target_(std::move(socketio_target))
     {
     }
 
@@ -73,8 +77,15 @@ public:
         ws_.async_accept(req, [self = this->shared_from_this(), browser = std::move(browser)](boost::system::error_code ec) mutable {
             if(ec)
                 return self->closed();
-            self->exchange_ = self->hub_->open(self->weak_from_this(), true, self->client_, std::move(browser));
             self->open_ = true;
+            if(self->socketio_target_)
+            {
+                self->exchange_ = self->hub_->socketio_ws_open(self->weak_from_this(), self->client_, *self->socketio_target_);
+                if(self->exchange_ == 0)
+                    return self->close(boost::beast::websocket::close_code::policy_error, "bad Engine.IO request");
+            }
+            else
+                self->exchange_ = self->hub_->open(self->weak_from_this(), true, self->client_, std::move(browser));
             if(self->closing_)
                 return self->send_close(); // the server stopped during the upgrade
             self->read();
@@ -86,6 +97,8 @@ public:
     void on_smartrest(std::string) override {}
 
     void on_text(std::shared_ptr<std::string const> text) override { queue(shared_text(std::move(text))); }
+
+    void on_session_end() override { close(boost::beast::websocket::close_code::normal, "session closed"); }
 
     void shutdown() override { close(boost::beast::websocket::close_code::going_away, "server stops"); }
 
@@ -134,6 +147,13 @@ private:
         buffer_.consume(buffer_.size());
         buffer_.shrink_to_fit();
         hub_->buffers().release(std::exchange(read_bytes_, 0), client_);
+        if(socketio_target_ && ws_.got_text())
+        {
+            hub_->socketio_ws_text(exchange_, this->weak_from_this(), this, text);
+            if(!closing_)
+                read();
+            return;
+        }
         if(service_ && ws_.got_text()) // binary messages close the socket below, unheard by the service
         {
             hub_->service_text(exchange_, *service_, text);
@@ -219,7 +239,9 @@ private:
         if(done_)
             return;
         done_ = true;
-        if(exchange_ != 0 && service_)
+        if(exchange_ != 0 && socketio_target_)
+            hub_->socketio_ws_closed(exchange_, this);
+        else if(exchange_ != 0 && service_)
             hub_->service_close(exchange_, *service_);
         else if(exchange_ != 0)
             hub_->close(exchange_);
@@ -235,6 +257,7 @@ private:
     std::size_t read_bytes_ = 0; ///< of the message being read, counted in `max_buffered_bytes`
     session::exchange_id exchange_ = 0;
     std::string client_; ///< the peer's address
+    std::optional<std::string> socketio_target_; ///< Socket.IO: the target of the upgrade request (its query names the session)
     boost::beast::websocket::close_reason reason_;
     bool open_ = false;
     bool writing_ = false;
