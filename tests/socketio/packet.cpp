@@ -56,6 +56,7 @@ TEST(SocketioPacket, EachMalformedPacketHasItsErrorAndByte)
         {"51-[\"a\",{\"_placeholder\":true,\"num\":0}]", sio::error::binary_unsupported, 0},
         {"6", sio::error::binary_unsupported, 0},
         {"2[\"a\"", sio::error::bad_json, 1},
+        {"3[880000000E000000115528783]", sio::error::bad_json, 1}, // infinity, which no JSON text says
         {"2/x,[\"a\"}", sio::error::bad_json, 4},
         {"21234567890123456[\"a\"]", sio::error::bad_ack_id, 1},
         {"2{}", sio::error::bad_data, 1},

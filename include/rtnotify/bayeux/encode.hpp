@@ -4,6 +4,7 @@
 #define RTNOTIFY_BAYEUX_ENCODE_HPP
 
 #include <rtnotify/bayeux/message.hpp>
+#include <rtnotify/detail/json_numbers.hpp>
 
 #include <boost/json/serializer.hpp>
 
@@ -28,7 +29,7 @@ public:
     /// Writes `v`; a non-finite double (see `encode`) takes the slow path.
     void value(json::value const& v)
     {
-        if(!finite(v))
+        if(!rtnotify::detail::all_finite(v))
             return sanitized(v);
         sr_.reset(&v);
         drain();
@@ -37,7 +38,7 @@ public:
     void value(json::object const& o)
     {
         for(auto const& kv : o)
-            if(!finite(kv.value()))
+            if(!rtnotify::detail::all_finite(kv.value()))
                 return sanitized(o);
         sr_.reset(&o);
         drain();
@@ -70,25 +71,6 @@ public:
     }
 
 private:
-    static bool finite(json::value const& v) noexcept
-    {
-        switch(v.kind())
-        {
-        case json::kind::double_: return std::isfinite(v.get_double());
-        case json::kind::array:
-            for(auto const& e : v.get_array())
-                if(!finite(e))
-                    return false;
-            return true;
-        case json::kind::object:
-            for(auto const& kv : v.get_object())
-                if(!finite(kv.value()))
-                    return false;
-            return true;
-        default: return true;
-        }
-    }
-
     void sanitized(json::object const& o)
     {
         bool first = true;

@@ -38,6 +38,26 @@ inline void restore_overflowed_zeros(boost::json::value& v) noexcept
     }
 }
 
+/// True when no number in `v` is infinite or NaN (Boost.JSON parses an overflowing literal such as 1e999 to infinity).
+inline bool all_finite(boost::json::value const& v) noexcept
+{
+    switch(v.kind())
+    {
+    case boost::json::kind::double_: return std::isfinite(v.get_double());
+    case boost::json::kind::array:
+        for(auto const& e : v.get_array())
+            if(!all_finite(e))
+                return false;
+        return true;
+    case boost::json::kind::object:
+        for(auto const& kv : v.get_object())
+            if(!all_finite(kv.value()))
+                return false;
+        return true;
+    default: return true;
+    }
+}
+
 } // namespace rtnotify::detail
 
 #endif

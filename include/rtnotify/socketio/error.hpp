@@ -41,7 +41,7 @@ enum class error
     /// A Socket.IO acknowledgement id of more than 15 digits.
     bad_ack_id,
 
-    /// A Socket.IO packet's data is not JSON.
+    /// A Socket.IO packet's data is not JSON, or holds a number too large for a double (1e999).
     bad_json,
 
     /// A Socket.IO packet's data nests deeper than `decode_options::max_json_depth` (condition::limit_exceeded).

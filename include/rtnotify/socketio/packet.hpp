@@ -3,6 +3,7 @@
 #ifndef RTNOTIFY_SOCKETIO_PACKET_HPP
 #define RTNOTIFY_SOCKETIO_PACKET_HPP
 
+#include <rtnotify/detail/json_numbers.hpp>
 #include <rtnotify/socketio/decode_options.hpp>
 #include <rtnotify/socketio/diagnostic.hpp>
 
@@ -102,6 +103,8 @@ inline boost::system::result<packet, diagnostic> decode_packet(std::string_view 
         p.data = boost::json::parse(text.substr(at), ec, {}, po);
         if(ec)
             return diagnostic{ec == boost::json::error::too_deep ? error::json_too_deep : error::bad_json, at};
+        if(!rtnotify::detail::all_finite(p.data)) // 1e999: no double holds it, and no JSON text would say it again
+            return diagnostic{error::bad_json, at};
     }
     bool const shaped = [&] {
         switch(p.type)
