@@ -10,7 +10,9 @@ resident memory (VmRSS) per unit:
   - a long-polling session,
   - a subscription, for channels of 10, 200 and 900 bytes (fit a + b x length),
   - an idle MQTT client (connected, one subscription), and a session kept for
-    a client that left (clean session off, one subscription).
+    a client that left (clean session off, one subscription),
+  - a Socket.IO session after its long-polling handshake (its connection
+    closed; the session lives until its heartbeat times out).
 """
 import atexit
 import base64
@@ -149,12 +151,28 @@ def mqtt(binary, n=2000):
     print(f"idle MQTT client (one subscription): {idle_kib:.1f} KiB; kept MQTT session (one subscription): {kept_kib:.1f} KiB")
 
 
+def socketio(binary, n=5000):
+    srv = Server(binary, "--socketio-max-sessions", str(n + 10))
+    base = srv.rss_kib()
+    with socket.create_connection(("127.0.0.1", srv.port)) as sock:
+        for _ in range(n):
+            sock.sendall(b"GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n")
+            data = b""
+            while not data.endswith(b"}"):
+                data += sock.recv(65536)
+    time.sleep(0.5)
+    per_session = (srv.rss_kib() - base) / n
+    srv.stop()
+    print(f"Socket.IO session after a polling handshake: {per_session:.1f} KiB")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     binary = sys.argv[1]
     connections(binary)
     mqtt(binary)
+    socketio(binary)
     sessions(binary)
     for length in (10, 200, 900):
         print(f"subscription to a channel of about {length} bytes: {subscriptions(binary, length):.0f} bytes")

@@ -10,20 +10,24 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace {
 
 using namespace rtnotify_test;
 namespace json = boost::json;
 
-/// A server whose Kuzzle API is on Socket.IO at /socket.io/.
-rtnotify::beast::server_options socketio_server(std::size_t max_sessions = 100)
+/// A server whose Kuzzle API is on Socket.IO at /socket.io/, its log lines in `log` if given.
+rtnotify::beast::server_options socketio_server(std::size_t max_sessions = 100, std::vector<std::string>* log = nullptr)
 {
     rtnotify::beast::server_options o;
     o.socketio.service = std::make_shared<rtnotify::beast::kuzzle_service>();
     o.socketio.max_sessions = max_sessions;
+    if(log)
+        o.log = [log](std::string_view line) { log->emplace_back(line); }; // read once the server has stopped
     return o;
 }
 
@@ -171,6 +175,33 @@ TEST(KuzzleSocketio, AnUpgradeProbesThenMovesTheSessionOntoTheWebSocket)
     EXPECT_TRUE(answer->starts_with("42[\"up\",")) << *answer;
     EXPECT_EQ(poller.call(http_client::make(http::verb::get, poll_target('3', sid))).result_int(), 400)
         << "no polling once the WebSocket carries the session";
+}
+
+TEST(KuzzleSocketio, EventsForAClientThatDoesNotPollStopAtTheTotalBound)
+{
+    std::vector<std::string> log;
+    auto opts = socketio_server(100, &log);
+    opts.socketio.max_total_queued_bytes = 2000;
+    auto s = std::make_unique<running_server>(std::move(opts));
+    http_client idle(s->port), writer(s->port);
+    auto const sid = handshake(idle);
+    auto post = [&](std::string const& id, std::string const& body) {
+        return writer.call(http_client::make(http::verb::post, poll_target('4', id), body)).result_int();
+    };
+    EXPECT_EQ(post(sid, R"(40)" "\x1e" R"(42["kuzzle",{"controller":"realtime","action":"subscribe","index":"i","collection":"c","body":{},"requestId":"sub"}])"), 200);
+    auto const other = handshake(writer);
+    EXPECT_EQ(post(other, "40"), 200);
+    for(int i = 0; i < 20; ++i) // each notification for `sid` is about 400 bytes; it never polls
+        EXPECT_EQ(post(other, R"(42["kuzzle",{"controller":"realtime","action":"publish","index":"i","collection":"c","body":{"n":)" +
+                                  std::to_string(i) + "}}]"),
+                  200);
+    auto const r = idle.call(http_client::make(http::verb::get, poll_target('4', sid)));
+    EXPECT_LE(r.body().size(), 2000u);
+    EXPECT_NE(r.body().find("\"sub\""), std::string::npos) << "the subscribe response came first";
+    s.reset();
+    EXPECT_TRUE(std::any_of(log.begin(), log.end(), [](auto const& l) {
+        return l.find("dropped") != std::string::npos && l.find("socketio.max_total_queued_bytes") != std::string::npos;
+    }));
 }
 
 TEST(KuzzleSocketio, StoppingAnswersAHeldPollWithClose)

@@ -44,6 +44,12 @@ struct kuzzle_socketio_options
 
     /// Most Socket.IO sessions at once; a handshake past it gets HTTP 503.
     std::size_t max_sessions = 10000;
+
+    /** Most bytes of packets all sockets together have queued for their
+        clients (events between two polls of a long-polling client); an event
+        past it is dropped and logged, as one past `socket.max_queued_bytes`.
+    */
+    std::size_t max_total_queued_bytes = std::size_t(64) << 20;
 };
 
 /// The first setting of `o` out of its range (named `socket.…`), or none.
@@ -55,6 +61,7 @@ inline std::optional<invalid_setting> check_settings(kuzzle_socketio_options con
         return invalid_setting{"request_event", "must not be empty"};
     for(auto const& [name, value] :
         {std::pair<char const*, std::size_t>{"max_sessions", o.max_sessions},
+         {"max_total_queued_bytes", o.max_total_queued_bytes},
          {"socket.max_queued_bytes", o.socket.max_queued_bytes},
          {"socket.limits.max_payload_bytes", o.socket.limits.max_payload_bytes},
          {"socket.limits.max_packets_per_payload", o.socket.limits.max_packets_per_payload},

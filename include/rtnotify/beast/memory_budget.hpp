@@ -52,6 +52,10 @@ inline std::vector<memory_term> memory_budget_terms(server_options const& o)
          saturating_sum({saturating_product(2, o.mqtt.broker.max_retained_bytes),
                          saturating_product(256, o.mqtt.broker.max_retained)})},
     };
+    if(o.socketio.service)
+        terms.push_back({"Socket.IO sessions and queues: socketio.max_sessions x 4 KiB + 2 x socketio.max_total_queued_bytes",
+                         saturating_sum({saturating_product(o.socketio.max_sessions, 4 * kib),
+                                         saturating_product(2, o.socketio.max_total_queued_bytes)})});
     for(auto const& [path, service] : o.ws_services)
         if(service)
             terms.push_back({"WebSocket service on " + path, service->memory_bound()});

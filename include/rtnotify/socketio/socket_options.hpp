@@ -28,7 +28,7 @@ struct socket_options
     /** Most bytes of packets queued for the client, not yet taken by its
         transport; an event past it is dropped (`emit` says so, `error::queue_full`).
     */
-    std::size_t max_queued_bytes = std::size_t(4) << 20;
+    std::size_t max_queued_bytes = std::size_t(1) << 20;
 };
 
 } // namespace rtnotify::socketio

@@ -523,8 +523,9 @@ private:
     }
 
     /// The packets `sock` queued, as a polling payload.
-    static bayeux::http_response engineio_payload(socketio::socket& sock)
+    bayeux::http_response engineio_payload(socketio::socket& sock)
     {
+        sio_queued_ -= sock.queued_bytes();
         auto const packets = sock.take_outgoing();
         std::vector<std::string> texts(packets.begin(), packets.end());
         return {200, {{"Content-Type", "text/plain; charset=UTF-8"}}, socketio::encode_engineio_payload(texts, sock.version())};
@@ -543,7 +544,9 @@ private:
         auto sid = rtnotify::detail::random_id(20);
         while(sio_.find(sid) != 0)
             sid = rtnotify::detail::random_id(20);
-        sio_.add(ex, socketio_session{socketio::socket(std::move(sid), v, polling, opts_.socketio.socket, now()), client, {}, {}});
+        auto& s = sio_.add(ex, socketio_session{socketio::socket(std::move(sid), v, polling, opts_.socketio.socket, now()),
+                                                client, {}, {}});
+        sio_queued_ += s.sock.queued_bytes();
         arm_socketio();
         return ex;
     }
@@ -553,7 +556,9 @@ private:
     bool socketio_packet(session::exchange_id ex, std::string_view text)
     {
         auto* s = sio_.find(ex);
+        auto const before = s->sock.queued_bytes();
         auto r = s->sock.receive(text, now());
+        sio_queued_ += s->sock.queued_bytes() - before; // answers (pongs, CONNECT) only add
         if(!r && s->sock.closed())
         {
             socketio_end(ex, r.error().to_string());
@@ -586,9 +591,14 @@ private:
         auto const event = t.channel ? std::string_view(*t.channel) : std::string_view(t.request_id);
         if(event.empty())
             return; // neither a response nor a notification (Kuzzle's WebSocket heartbeat): no event for it
-        if(!s->sock.emit(event, *t.text))
+        auto const before = s->sock.queued_bytes();
+        if(sio_queued_ + event.size() + t.text->size() + 8 > opts_.socketio.max_total_queued_bytes)
+            log("Socket.IO event \"" + std::string(event) + "\" for " + s->client + " dropped: " + std::to_string(sio_queued_) +
+                " bytes wait for Socket.IO clients (socketio.max_total_queued_bytes)");
+        else if(!s->sock.emit(event, *t.text))
             log("Socket.IO event \"" + std::string(event) + "\" for " + s->client + " dropped: " +
-                std::to_string(s->sock.queued_bytes()) + " bytes wait for the client");
+                std::to_string(s->sock.queued_bytes()) + " bytes wait for the client (socketio.socket.max_queued_bytes)");
+        sio_queued_ += s->sock.queued_bytes() - before;
         socketio_flush(t.to);
     }
 
@@ -600,6 +610,7 @@ private:
             return;
         if(auto w = s->ws.lock())
         {
+            sio_queued_ -= s->sock.queued_bytes();
             for(auto& text : s->sock.take_outgoing())
                 w->on_text(std::make_shared<std::string const>(std::move(text)));
         }
@@ -618,10 +629,13 @@ private:
             return;
         if(!why.empty())
             log("Socket.IO session from " + s->client + " closed: " + why);
+        auto const before = s->sock.queued_bytes();
         s->sock.close();
+        sio_queued_ += s->sock.queued_bytes() - before;
         socketio_flush(ex); // the CLOSE packet, if a transport takes it
         if(auto w = s->ws.lock())
             w->on_session_end();
+        sio_queued_ -= s->sock.queued_bytes(); // what no poll came for
         sio_.erase(ex);
         if(exchanges_.erase(ex) != 0)
             deliver_texts(opts_.socketio.service->on_close(ex));
@@ -636,7 +650,9 @@ private:
             for(auto ex = h.sio_.due(t); ex != 0; ex = h.sio_.due(t))
             {
                 auto* s = h.sio_.find(ex);
+                auto const before = s->sock.queued_bytes();
                 s->sock.on_timer(t);
+                h.sio_queued_ += s->sock.queued_bytes() - before;
                 if(s->sock.closed())
                 {
                     h.socketio_end(ex, s->sock.close_reason().message());
@@ -809,6 +825,7 @@ private:
     boost::asio::steady_timer mqtt_timer_;
     std::optional<session::time_point> mqtt_armed_;
     detail::socketio_sessions sio_;
+    std::size_t sio_queued_ = 0; ///< the bytes every Socket.IO socket has queued together
     boost::asio::steady_timer sio_timer_;
     std::optional<session::time_point> sio_armed_;
     std::size_t mqtt_dropped_ = 0; ///< messages dropped since the last log line about them
