@@ -250,9 +250,6 @@ public:
     /// True when `path` is where Socket.IO answers.
     bool socketio_at(std::string_view path) const { return opts_.socketio.service && path == opts_.socketio.path; }
 
-    /// The number of Socket.IO sessions.
-    std::size_t socketio_sessions() const noexcept { return sio_.size(); }
-
     /** An HTTP request (not an upgrade) from `c` on the Socket.IO path: the
         answer, or none for a poll of session `held` held until there is
         something to send (which then comes through `c->on_text`).
