@@ -2,14 +2,15 @@
 # Grows the committed fuzz corpora: for each TARGET, fuzzes it from
 # fuzz/corpus/TARGET and fuzz/regressions/TARGET, merges the inputs that reach
 # new coverage back into fuzz/corpus/TARGET (minimized with -merge=1), and
-# reports the coverage (libFuzzer's cov/ft counts) before and after. An input
+# reports the coverage (libFuzzer's cov/ft counts, from the fuzzing run's own
+# log: once it has read the inputs, and when it ends) before and after. An input
 # that crashes, leaks or hangs is kept as fuzz/regressions/TARGET/<kind>-<sha1>
 # (CTest replays it from then on) and the script exits 1.
 # SPDX-License-Identifier: BSL-1.0
 #
 #   bash scripts/fuzz.sh TARGET|all MINUTES     e.g. bash scripts/fuzz.sh fuzz_bayeux 10
 #
-# RTNOTIFY_FUZZ_SECONDS, when set, replaces MINUTES (CI uses 16 s per target).
+# RTNOTIFY_FUZZ_SECONDS, when set, replaces MINUTES (CI sets it; see .ci/run).
 # Targets run side by side, one per core.
 # RTNOTIFY_FUZZ_SEED, when set, fixes libFuzzer's -seed: CI sets it, so that a
 # CI run explores the same inputs as a rehearsal of the same commit (a slower
@@ -38,10 +39,10 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The "cov: N ft: M" of libFuzzer's INITED line after reading DIR... once.
+# The "cov: N ft: M" of the last line of libFuzzer's log $2 whose status is $1
+# (INITED: once the corpus and regressions are read; DONE: after fuzzing).
 coverage() {
-  local bin=$1; shift
-  "$bin" -runs=0 -max_len=4096 "$@" 2>&1 | sed -n 's/.*INITED cov: \([0-9]*\) ft: \([0-9]*\).*/cov \1 ft \2/p' | tail -n 1
+  sed -n "s/.*$1 *cov: \([0-9]*\) ft: \([0-9]*\).*/cov \1 ft \2/p" "$2" | tail -n 1
 }
 
 # Fuzzes target $1 and minimizes its corpus; prints what it did; fails on a
@@ -55,9 +56,7 @@ fuzz_one() {
   local dict=() seed=()
   [ -f "fuzz/$name.dict" ] && dict=("-dict=fuzz/$name.dict")
   [ -n "${RTNOTIFY_FUZZ_SEED:-}" ] && seed=("-seed=$RTNOTIFY_FUZZ_SEED")
-  local before
-  before=$(coverage "$bin" "$corpus")
-  echo "--- $name: ${seconds}s from $(ls "$corpus" | wc -l) inputs ($before)"
+  echo "--- $name: ${seconds}s from $(ls "$corpus" | wc -l) inputs"
   if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       "$bin" "${dict[@]}" "${seed[@]}" -max_total_time="$seconds" -max_len=4096 -timeout=25 -rss_limit_mb=2048 \
         -artifact_prefix="$work/$name/" -print_final_stats=1 \
@@ -80,7 +79,8 @@ fuzz_one() {
     tail -n 20 "$work/$name/merge.log"; return 1; }
   rm -f "$corpus"/*
   cp "$work/$name/merged"/* "$corpus"/ 2>/dev/null || true
-  echo "$name: corpus $(ls "$corpus" | wc -l) inputs; coverage before: $before; after: $(coverage "$bin" "$corpus")"
+  echo "$name: corpus $(ls "$corpus" | wc -l) inputs; coverage before: $(coverage INITED "$work/$name/log");" \
+    "after: $(coverage DONE "$work/$name/log")"
   return $failed
 }
 
