@@ -40,13 +40,35 @@ rtnotify::beast::server_options small_server_options()
     rtnotify::rooms::kuzzle_api_options k;
     k.max_filter_bytes = 1024;
     k.max_rooms_bytes = 16 * 1024;
-    o.ws_services.emplace(std::string(kuzzle_path), std::make_shared<rtnotify::beast::kuzzle_service>(std::move(k)));
+    auto kuzzle = std::make_shared<rtnotify::beast::kuzzle_service>(std::move(k));
+    o.ws_services.emplace(std::string(kuzzle_path), kuzzle);
+    o.socketio.service = kuzzle;
+    o.socketio.max_sessions = 4;
+    o.socketio.max_total_queued_bytes = 8 * 1024;
+    o.socketio.socket.max_queued_bytes = 2048;
+    o.socketio.socket.limits.max_payload_bytes = 2048;
+    o.socketio.socket.limits.max_packets_per_payload = 8;
     o.log = [](std::string_view) {};
     return o;
 }
 
 std::string run_connection(rtnotify::beast::server_options opts, std::initializer_list<std::string_view> bursts,
-                                  std::size_t read_size)
+                           std::size_t read_size)
+{
+    auto next = bursts.begin();
+    return run_connection(
+        std::move(opts),
+        [&](std::string_view) -> std::optional<std::string> {
+            if(next == bursts.end())
+                return std::nullopt;
+            return std::string(*next++);
+        },
+        read_size);
+}
+
+std::string run_connection(rtnotify::beast::server_options opts,
+                           std::function<std::optional<std::string>(std::string_view written)> const& next_burst,
+                           std::size_t read_size)
 {
     check(!rtnotify::beast::check_settings(opts), "the harness's settings are valid");
     boost::asio::io_context ioc;
@@ -63,10 +85,10 @@ std::string run_connection(rtnotify::beast::server_options opts, std::initialize
         for(int rounds = 0; ioc.poll() != 0; ++rounds)
             check(rounds < 100000, "input of a few KiB does not keep the server busy this long");
     };
-    for(auto const burst : bursts)
+    while(auto burst = next_burst(peer.str()))
     {
         boost::system::error_code ignored; // once the server has closed, what is left is not read
-        boost::asio::write(peer, boost::asio::buffer(burst.data(), burst.size()), ignored);
+        boost::asio::write(peer, boost::asio::buffer(burst->data(), burst->size()), ignored);
         settle();
     }
     peer.close();

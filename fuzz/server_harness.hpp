@@ -9,7 +9,9 @@
 #include "fuzz_support.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,7 +22,8 @@ inline constexpr std::string_view kuzzle_path = "/kuzzle";
 
 /** Server settings with every bound small, so that inputs of a few KiB reach
     them: headers, bodies, WebSocket messages, the buffer budget, sessions,
-    templates, Kuzzle filters and rooms.
+    templates, Kuzzle filters and rooms, Socket.IO sessions and queues (the
+    Kuzzle service is also at /socket.io/).
 */
 rtnotify::beast::server_options small_server_options();
 
@@ -36,6 +39,14 @@ rtnotify::beast::server_options small_server_options();
     open, no byte counted in `max_buffered_bytes`.
 */
 std::string run_connection(rtnotify::beast::server_options opts, std::initializer_list<std::string_view> bursts,
+                           std::size_t read_size);
+
+/** As above, each burst made by `next_burst` from what the server has
+    written so far (none: the peer ends its stream), so that a request may
+    name what an answer gave (a Socket.IO session id).
+*/
+std::string run_connection(rtnotify::beast::server_options opts,
+                           std::function<std::optional<std::string>(std::string_view written)> const& next_burst,
                            std::size_t read_size);
 
 /// True when `text` is valid UTF-8.
