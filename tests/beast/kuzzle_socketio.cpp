@@ -107,6 +107,26 @@ TEST(KuzzleSocketio, AHeldPollGetsTheAnswersToWhatIsPosted)
     EXPECT_EQ(event.at(1).at("requestId"), "r1");
 }
 
+TEST(KuzzleSocketio, AnUpgradeThatCannotSucceedGetsItsEngineIoErrorBeforeTheUpgrade)
+{
+    running_server s(socketio_server(1));
+    auto const upgrade = [&](std::string const& query) {
+        return raw_exchange(s.port, "GET /socket.io/?" + query +
+                                        " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade, close\r\n"
+                                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    };
+    auto r = upgrade("EIO=4&transport=websocket&sid=nosuchsid");
+    EXPECT_TRUE(r.starts_with("HTTP/1.1 400")) << r;
+    EXPECT_NE(r.find(R"({"code":1,"message":"Session ID unknown"})"), std::string::npos) << r;
+    r = upgrade("EIO=4&transport=polling");
+    EXPECT_NE(r.find(R"({"code":3,"message":"Bad request"})"), std::string::npos) << r;
+    r = upgrade("EIO=9&transport=websocket");
+    EXPECT_NE(r.find(R"({"code":5,"message":"Unsupported protocol version"})"), std::string::npos) << r;
+    http_client c(s.port);
+    handshake(c); // the one session there is room for
+    EXPECT_TRUE(upgrade("EIO=4&transport=websocket").starts_with("HTTP/1.1 503")) << "no room for a new session";
+}
+
 TEST(KuzzleSocketio, OverlappingPollsOrABadPayloadEndTheSession)
 {
     running_server s(socketio_server());

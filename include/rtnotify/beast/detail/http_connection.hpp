@@ -308,19 +308,19 @@ private:
             // what a client sent after the upgrade request would be lost with this buffer: it may not send any
             if(buffer_.size() != 0)
                 return refuse(400, "bytes sent after the WebSocket upgrade request, before its response");
-            state_ = state::closed;
             if(hub_->socketio_at(path))
             {
+                if(auto refusal = hub_->socketio_upgrade_refusal(target, client_))
+                    return respond(std::move(*refusal));
+                state_ = state::closed;
                 std::make_shared<basic_ws_connection<Stream>>(hub_, hand_over(stream_), client_, nullptr, std::string(target))
                     ->accept(std::move(req_));
                 return;
             }
             auto* service = bayeux_path || (realtime_path && !has_xid) ? nullptr : hub_->service_at(path);
             if(!bayeux_path && !(realtime_path && !has_xid) && !service)
-            {
-                state_ = state::processing;
                 return respond(bayeux::http_error(404, "no WebSocket endpoint at " + std::string(path)));
-            }
+            state_ = state::closed;
             std::make_shared<basic_ws_connection<Stream>>(hub_, hand_over(stream_), client_, service)->accept(std::move(req_));
             return;
         }

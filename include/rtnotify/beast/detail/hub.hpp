@@ -302,6 +302,28 @@ public:
         return bayeux::http_response{200, {{"Content-Type", "text/plain; charset=UTF-8"}}, "ok"};
     }
 
+    /** Engine.IO's answer to a WebSocket upgrade request for `target` on the
+        Socket.IO path that cannot succeed (bad query, unknown session, no room
+        for a new one), or none: the upgrade may go ahead.
+    */
+    std::optional<bayeux::http_response> socketio_upgrade_refusal(std::string_view target, std::string const& client) const
+    {
+        auto q = socketio::read_request_query(target);
+        if(!q || q->transport != socketio::transport::websocket)
+            return engineio_refusal(q ? socketio::request_error{3, "Bad request"} : q.error(), client, "no WebSocket");
+        if(q->sid.empty())
+        {
+            if(sio_.size() < opts_.socketio.max_sessions)
+                return std::nullopt;
+            log("Socket.IO handshake from " + client + " refused: " + std::to_string(sio_.size()) + " sessions open");
+            return bayeux::http_error(503, "too many Socket.IO sessions");
+        }
+        auto const* s = sio_.find(sio_.find(q->sid));
+        if(!s || s->sock.version() != q->version || !s->ws.expired())
+            return engineio_refusal({1, "Session ID unknown"}, client, "upgrade of an unknown sid");
+        return std::nullopt;
+    }
+
     /** The WebSocket `c` on the Socket.IO path is open with `target`: a new
         session (no `sid`), or a candidate to carry session `sid` once it
         answers the probe. Returns the session's exchange; 0 says close `c`.

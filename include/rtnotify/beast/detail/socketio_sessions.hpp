@@ -70,6 +70,13 @@ public:
         return it == by_ex_.end() ? nullptr : &it->second;
     }
 
+    /// The session of exchange `ex`, or null.
+    socketio_session const* find(exchange_id ex) const
+    {
+        auto it = by_ex_.find(ex);
+        return it == by_ex_.end() ? nullptr : &it->second;
+    }
+
     /// The exchange of the session whose sid is `sid`, or 0.
     exchange_id find(std::string_view sid) const
     {
