@@ -101,6 +101,9 @@ SIGTERM after answering held connects.
                          notifications as events named by their channel
   --socketio-max-sessions N
                          Socket.IO sessions (default 10000)
+  --socketio-max-sessions-per-address N
+                         Socket.IO sessions of one client address
+                         (default 1000)
   --socketio-ping-interval MS
                          Engine.IO heartbeat interval (default 25000)
   --socketio-ping-timeout MS
@@ -225,6 +228,8 @@ constexpr number_option number_options[] = {
      [](auto& o, std::int64_t n) { o.mqtt.limits.max_packet_bytes = static_cast<std::size_t>(n); }},
     {"--socketio-max-sessions", "socketio.max_sessions",
      [](auto& o, std::int64_t n) { o.socketio.max_sessions = static_cast<std::size_t>(n); }},
+    {"--socketio-max-sessions-per-address", "socketio.max_sessions_per_address",
+     [](auto& o, std::int64_t n) { o.socketio.max_sessions_per_address = static_cast<std::size_t>(n); }},
     {"--socketio-ping-interval", "socketio.socket.ping_interval",
      [](auto& o, std::int64_t n) { o.socketio.socket.ping_interval = ms(n); }},
     {"--socketio-ping-timeout", "socketio.socket.ping_timeout",

@@ -154,6 +154,16 @@ TEST(KuzzleSocketio, SessionsPastTheLimitAre503)
     http_client c(s.port);
     handshake(c);
     EXPECT_EQ(c.call(http_client::make(http::verb::get, poll_target('4'))).result_int(), 503);
+
+    auto opts = socketio_server(100);
+    opts.socketio.max_sessions_per_address = 2;
+    running_server per_address(std::move(opts));
+    http_client d(per_address.port);
+    handshake(d);
+    auto const sid = handshake(d);
+    EXPECT_EQ(d.call(http_client::make(http::verb::get, poll_target('4'))).result_int(), 503) << "a third from 127.0.0.1";
+    EXPECT_EQ(d.call(http_client::make(http::verb::post, poll_target('4', sid), "1")).result_int(), 200);
+    handshake(d); // the closed session's place is free again
 }
 
 TEST(KuzzleSocketio, AWebSocketFromTheStartCarriesEvents)

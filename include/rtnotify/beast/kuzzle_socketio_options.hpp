@@ -45,6 +45,9 @@ struct kuzzle_socketio_options
     /// Most Socket.IO sessions at once; a handshake past it gets HTTP 503.
     std::size_t max_sessions = 10000;
 
+    /// Most Socket.IO sessions of one client address (a session outlives its polling requests); past it: HTTP 503.
+    std::size_t max_sessions_per_address = 1000;
+
     /** Most bytes of packets all sockets together have queued for their
         clients (events between two polls of a long-polling client); an event
         past it is dropped and logged, as one past `socket.max_queued_bytes`.
@@ -61,6 +64,7 @@ inline std::optional<invalid_setting> check_settings(kuzzle_socketio_options con
         return invalid_setting{"request_event", "must not be empty"};
     for(auto const& [name, value] :
         {std::pair<char const*, std::size_t>{"max_sessions", o.max_sessions},
+         {"max_sessions_per_address", o.max_sessions_per_address},
          {"max_total_queued_bytes", o.max_total_queued_bytes},
          {"socket.max_queued_bytes", o.socket.max_queued_bytes},
          {"socket.limits.max_payload_bytes", o.socket.limits.max_payload_bytes},

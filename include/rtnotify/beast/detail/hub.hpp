@@ -313,10 +313,9 @@ public:
             return engineio_refusal(q ? socketio::request_error{3, "Bad request"} : q.error(), client, "no WebSocket");
         if(q->sid.empty())
         {
-            if(sio_.size() < opts_.socketio.max_sessions)
-                return std::nullopt;
-            log("Socket.IO handshake from " + client + " refused: " + std::to_string(sio_.size()) + " sessions open");
-            return bayeux::http_error(503, "too many Socket.IO sessions");
+            if(auto why = socketio_full(client))
+                return bayeux::http_error(503, *why);
+            return std::nullopt;
         }
         auto const* s = sio_.find(sio_.find(q->sid));
         if(!s || s->sock.version() != q->version || !s->ws.expired())
@@ -550,14 +549,24 @@ private:
         return {200, {{"Content-Type", "text/plain; charset=UTF-8"}}, socketio::encode_engineio_payload(texts, sock.version())};
     }
 
-    /// A new session for `client` (its handshake queued), or 0 past `max_sessions`.
+    /// Why a new session for `client` would be one too many (logged), or none.
+    std::optional<std::string> socketio_full(std::string const& client) const
+    {
+        std::optional<std::string> why;
+        if(sio_.size() >= opts_.socketio.max_sessions)
+            why = "too many Socket.IO sessions";
+        else if(sio_.count_of(client) >= opts_.socketio.max_sessions_per_address)
+            why = "too many Socket.IO sessions from " + client;
+        if(why)
+            log("Socket.IO handshake from " + client + " refused: " + *why);
+        return why;
+    }
+
+    /// A new session for `client` (its handshake queued), or 0 past `max_sessions` or `max_sessions_per_address`.
     session::exchange_id socketio_open(std::string const& client, socketio::eio_version v, bool polling)
     {
-        if(sio_.size() >= opts_.socketio.max_sessions)
-        {
-            log("Socket.IO handshake from " + client + " refused: " + std::to_string(sio_.size()) + " sessions open");
+        if(socketio_full(client))
             return 0;
-        }
         auto const ex = open({}, true, client);
         exchanges_.at(ex).socketio = true;
         auto sid = rtnotify::detail::random_id(20);

@@ -44,6 +44,13 @@ public:
 
     std::size_t size() const noexcept { return by_ex_.size(); }
 
+    /// The number of sessions of client address `client`.
+    std::size_t count_of(std::string const& client) const
+    {
+        auto it = per_client_.find(client);
+        return it == per_client_.end() ? 0 : it->second;
+    }
+
     /// The exchanges of every session.
     std::vector<exchange_id> exchanges() const
     {
@@ -58,6 +65,7 @@ public:
     socketio_session& add(exchange_id ex, socketio_session s)
     {
         by_sid_.emplace(s.sock.sid(), ex);
+        ++per_client_[s.client];
         s.indexed = s.sock.deadline();
         deadlines_.emplace(s.indexed, ex);
         return by_ex_.emplace(ex, std::move(s)).first->second;
@@ -103,6 +111,8 @@ public:
             return;
         deadlines_.erase({it->second.indexed, ex});
         by_sid_.erase(it->second.sock.sid());
+        if(auto n = per_client_.find(it->second.client); n != per_client_.end() && --n->second == 0)
+            per_client_.erase(n);
         by_ex_.erase(it);
     }
 
@@ -124,6 +134,7 @@ private:
     std::unordered_map<exchange_id, socketio_session> by_ex_;
     std::unordered_map<std::string, exchange_id> by_sid_;
     std::set<std::pair<time_point, exchange_id>> deadlines_;
+    std::unordered_map<std::string, std::size_t> per_client_; ///< sessions by client address
 };
 
 } // namespace rtnotify::beast::detail
