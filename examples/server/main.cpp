@@ -95,10 +95,11 @@ SIGTERM after answering held connects.
   --mqtt-max-packet BYTES
                          one MQTT packet (default 1048576)
   --socketio PATH        where Kuzzle's Socket.IO protocol is (default
-                         /socket.io/; "none": nowhere): Engine.IO 3 and 4,
-                         polling and WebSocket; requests are "kuzzle" events,
-                         responses come as events named by their requestId,
-                         notifications as events named by their channel
+                         /socket.io/; "none", or --kuzzle none: nowhere):
+                         Engine.IO 3 and 4, polling and WebSocket; requests
+                         are "kuzzle" events, responses come as events named
+                         by their requestId, notifications as events named
+                         by their channel
   --socketio-max-sessions N
                          Socket.IO sessions (default 10000)
   --socketio-max-sessions-per-address N
