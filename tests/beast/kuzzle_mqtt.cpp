@@ -25,7 +25,8 @@ namespace mqtt = rtnotify::mqtt;
 /// A server with one Kuzzle API behind its WebSocket (`/`) and an MQTT listener.
 struct kuzzle_server
 {
-    explicit kuzzle_server(std::function<void(rtnotify::beast::kuzzle_mqtt_options&)> tune = {})
+    explicit kuzzle_server(std::function<void(rtnotify::beast::kuzzle_mqtt_options&)> tune = {},
+                           std::function<void(rtnotify::beast::server_options&)> tune_server = {})
         : s([&] {
               rtnotify::beast::server_options o;
               auto api = std::make_shared<rtnotify::beast::kuzzle_service>();
@@ -33,6 +34,8 @@ struct kuzzle_server
               o.mqtt.service = api;
               if(tune)
                   tune(o.mqtt);
+              if(tune_server)
+                  tune_server(o);
               o.log = [this](std::string_view line) {
                   std::lock_guard lock(log_mutex);
                   log.emplace_back(line);
@@ -306,6 +309,18 @@ TEST(KuzzleMqtt, MalformedOrOversizedPacketsCloseTheirConnectionOnly)
     EXPECT_TRUE(big.closed_by_server());
     EXPECT_TRUE(k.logged("packet too large"));
     EXPECT_EQ(good.subscribe("Kuzzle/response"), 0); // the others go on
+}
+
+TEST(KuzzleMqtt, ConnectionsPastTheServersLimitsAreClosedAtOnce)
+{
+    kuzzle_server k({}, [](rtnotify::beast::server_options& o) { o.max_connections_per_address = 2; });
+    mqtt_client a(k.mqtt_port), b(k.mqtt_port);
+    ASSERT_TRUE(a.connect("a"));
+    ASSERT_TRUE(b.connect("b"));
+    mqtt_client c(k.mqtt_port);
+    EXPECT_TRUE(c.closed_by_server());
+    EXPECT_TRUE(k.logged("MQTT connection from 127.0.0.1 refused: too many connections"));
+    EXPECT_EQ(a.subscribe("Kuzzle/response"), 0); // the others go on
 }
 
 TEST(KuzzleMqtt, AnUnsupportedProtocolLevelIsAnsweredThenClosed)

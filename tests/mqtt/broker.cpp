@@ -371,6 +371,47 @@ TEST(MqttBroker, RetainedMessagesGoToNewSubscriptionsWithRetainSet)
     EXPECT_EQ(l.broker.retained_count(), 1u);
 }
 
+TEST(MqttBroker, RetainedMessagesPastTheirLimitsAreNotKeptAndAreReported)
+{
+    broker_link l(options([](mqtt::broker_options& o) {
+        o.max_retained = 2;
+        o.max_retained_bytes = 4096;
+    }));
+    l.connect(1, "pub");
+    l.put(1, pub("a", "1", 0, 0, true));
+    l.put(1, pub("b", "2", 0, 0, true));
+    l.put(1, pub("c", "3", 0, 0, true)); // a third topic: over max_retained
+    EXPECT_EQ(l.broker.retained_count(), 2u);
+    ASSERT_EQ(l.dropped.size(), 1u);
+    EXPECT_EQ(l.dropped[0].topic, "c");
+    EXPECT_EQ(l.dropped[0].why, mqtt::error::queue_full);
+    l.put(1, pub("a", "again", 0, 0, true)); // replacing a kept topic is within the count
+    EXPECT_EQ(l.broker.retained_count(), 2u);
+    EXPECT_EQ(l.dropped.size(), 1u);
+    l.put(1, pub("b", std::string(5000, 'x'), 0, 0, true)); // over max_retained_bytes: b is cleared, not replaced
+    EXPECT_EQ(l.broker.retained_count(), 1u);
+    ASSERT_EQ(l.dropped.size(), 2u);
+    EXPECT_EQ(l.dropped[1].topic, "b");
+    l.connect(2, "late");
+    l.put(2, mqtt::subscribe{1, {{"#", 0}}});
+    auto const kept = broker_link::publishes(l.sent(2));
+    ASSERT_EQ(kept.size(), 1u);
+    EXPECT_EQ(kept[0].topic, "a");
+    EXPECT_EQ(kept[0].payload, "again");
+}
+
+TEST(MqttBroker, AClientIdentifierPastItsLimitIsRejected)
+{
+    broker_link l(options([](mqtt::broker_options& o) { o.max_client_id_bytes = 8; }));
+    l.connect(1, "12345678");
+    EXPECT_EQ(l.broker.session_count(), 1u);
+    l.open(2);
+    l.put(2, mqtt::connect{4, true, 0, "123456789", std::nullopt, std::nullopt, std::nullopt});
+    EXPECT_EQ(l.sent(2), std::vector<mqtt::packet>{(mqtt::connack{false, mqtt::connect_code::identifier_rejected})});
+    EXPECT_EQ(l.closed.at(2), mqtt::error::connect_refused);
+    EXPECT_EQ(l.broker.session_count(), 1u);
+}
+
 TEST(MqttBroker, ThePoliciesRefuseTopics)
 {
     mqtt::broker_options o;
