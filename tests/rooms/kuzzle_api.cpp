@@ -172,6 +172,64 @@ TEST(KuzzleApi, DocumentNotificationsInAndOut)
     EXPECT_EQ(f.notifications(3).size(), 1u);
 }
 
+TEST(KuzzleApi, CreateOrReplaceAndUpsertNotifyWhatTheyDid)
+{
+    api_fixture f;
+    f.call(1, subscribe(R"({"range":{"price":{"lt":10}}})"));
+    auto r = f.call(2, doc("createOrReplace", "a", R"({"price":3})"));
+    EXPECT_EQ(r.at("status"), 200);
+    EXPECT_EQ(r.at("result").at("created"), true);
+    EXPECT_EQ(r.at("result").at("_version"), 1);
+    auto n = f.notifications(1);
+    ASSERT_EQ(n.size(), 1u);
+    EXPECT_EQ(n[0].at("action"), "create");
+    EXPECT_EQ(n[0].at("scope"), "in");
+    r = f.call(2, doc("createOrReplace", "a", R"({"price":4})"));
+    EXPECT_EQ(r.at("result").at("created"), false);
+    EXPECT_EQ(r.at("result").at("_source").at("price"), 4);
+    n = f.notifications(1);
+    ASSERT_EQ(n.size(), 1u);
+    EXPECT_EQ(n[0].at("action"), "replace");
+
+    r = f.call(2, doc("upsert", "b", R"({"changes":{"price":5},"default":{"name":"cup","price":99}})"));
+    EXPECT_EQ(r.at("result").at("created"), true);
+    EXPECT_FALSE(r.at("result").as_object().contains("_source")) << "upsert gives its source only when asked";
+    n = f.notifications(1);
+    ASSERT_EQ(n.size(), 1u);
+    EXPECT_EQ(n[0].at("action"), "create");
+    EXPECT_EQ(n[0].at("result").at("_source").at("name"), "cup");
+    EXPECT_EQ(n[0].at("result").at("_source").at("price"), 5) << "the changes win over the default";
+    r = f.call(2, R"({"controller":"document","action":"upsert","index":"shop","collection":"items","_id":"b","source":true,)"
+                  R"("body":{"changes":{"price":50},"default":{"name":"ignored"}}})");
+    EXPECT_EQ(r.at("result").at("created"), false);
+    EXPECT_EQ(r.at("result").at("_source").at("name"), "cup");
+    EXPECT_EQ(r.at("result").at("_version"), 2);
+    n = f.notifications(1);
+    ASSERT_EQ(n.size(), 1u);
+    EXPECT_EQ(n[0].at("action"), "update");
+    EXPECT_EQ(n[0].at("scope"), "out") << "50 leaves the filter";
+    EXPECT_EQ(n[0].at("result").at("_updatedFields"), json::parse(R"(["price"])"));
+
+    EXPECT_EQ(f.call(2, doc("upsert", "c", R"({"default":{}})")).at("status"), 400);
+    EXPECT_EQ(f.call(2, doc("upsert", "c", R"({"changes":{},"default":1})")).at("status"), 400);
+    EXPECT_EQ(f.call(2, R"({"controller":"document","action":"createOrReplace","index":"shop","collection":"items","body":{}})")
+                  .at("status"),
+              400);
+    EXPECT_TRUE(f.notifications(1).empty());
+}
+
+TEST(KuzzleApi, ExistsSaysWhetherADocumentIsThereAndNotifiesNobody)
+{
+    api_fixture f;
+    f.call(1, subscribe(R"({})"));
+    f.call(2, doc("create", "a", R"({"x":1})"));
+    f.notifications(1);
+    EXPECT_EQ(f.call(2, doc("exists", "a", "null")).at("result"), true);
+    EXPECT_EQ(f.call(2, doc("exists", "zz", "null")).at("result"), false);
+    EXPECT_EQ(f.call(2, R"({"controller":"document","action":"exists","index":"shop","collection":"items"})").at("status"), 400);
+    EXPECT_TRUE(f.notifications(1).empty());
+}
+
 TEST(KuzzleApi, UserNotificationsWithCounts)
 {
     api_fixture f;

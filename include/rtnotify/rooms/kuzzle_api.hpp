@@ -63,8 +63,9 @@ using outgoing = rtnotify::outgoing_text;
 
     Controllers:
     - `realtime`: subscribe, join, unsubscribe, count, list, publish;
-    - `document`: create, replace, update, delete, get (the store is the
-      process's memory; creating a document in a collection creates it).
+    - `document`: create, replace, update, delete, get, exists,
+      createOrReplace, upsert (the store is the process's memory; creating
+      a document in a collection creates it).
     `{"p":1}` is answered `{"p":2}` (the SDK's ping in browsers).
 */
 class kuzzle_api
@@ -456,7 +457,8 @@ private:
     std::variant<json::value, failure> document(std::string const& action, json::object const& req, std::int64_t now_ms,
                                                 std::vector<notification>& caused)
     {
-        static std::set<std::string_view> const actions{"create", "replace", "update", "delete", "get"};
+        static std::set<std::string_view> const actions{"create", "replace", "update", "delete", "get",
+                                                        "exists", "createOrReplace", "upsert"};
         if(!actions.contains(action))
             return fail(404, "api.process.action_not_found", "API action \"document\":\"" + action + "\" not found.");
         document_change c;
@@ -472,18 +474,29 @@ private:
         else if(action != "create")
             return fail(400, "api.assert.missing_argument", "Missing argument \"_id\".");
         auto const* found = id.empty() ? nullptr : store_.find(c.index, c.collection, id);
+        if(action == "exists")
+            return json::value(found != nullptr);
+        // createOrReplace and upsert are a create, or a replace or an update, as the document exists
+        std::string const write = action == "createOrReplace" ? (found ? "replace" : "create")
+                                  : action == "upsert"        ? (found ? "update" : "create")
+                                                              : action;
         auto result = [&](std::string const& doc_id) -> json::value {
             auto const& d = *store_.find(c.index, c.collection, doc_id);
-            return json::object{{"_id", doc_id}, {"_version", d.version}, {"_source", d.source}};
+            json::object r{{"_id", doc_id}, {"_version", d.version}};
+            if(action != "upsert" || (req.contains("source") && req.at("source") == true))
+                r["_source"] = d.source;
+            if(action == "createOrReplace" || action == "upsert")
+                r["created"] = write == "create";
+            return r;
         };
-        if(action != "create" && !found)
+        if(write != "create" && !found)
             return fail(404, "services.storage.not_found",
                         "Document \"" + id + "\" not found in \"" + c.index + "\":\"" + c.collection + "\".");
-        if(action == "get")
+        if(write == "get")
             return result(id);
         c.id = id;
         stamp(c, req, now_ms);
-        if(action == "delete")
+        if(write == "delete")
         {
             c.action = document_action::remove;
             c.before = *store_.remove(c.index, c.collection, id);
@@ -493,12 +506,32 @@ private:
         auto b = body_of(req, false);
         if(auto* f = std::get_if<failure>(&b))
             return std::move(*f);
-        auto const& body = *std::get<json::object const*>(b);
-        if(action == "create")
+        json::object const* body = std::get<json::object const*>(b);
+        json::object upserted; // upsert's document when it creates: its default, then its changes over it
+        if(action == "upsert")
+        {
+            auto const* changes = body->if_contains("changes");
+            if(!changes || !changes->is_object())
+                return fail(400, "api.assert.missing_argument", "Missing argument \"body.changes\" (expected: object).");
+            auto const* defaults = body->if_contains("default");
+            if(defaults && !defaults->is_object())
+                return fail(400, "api.assert.invalid_type", "Wrong type for argument \"body.default\" (expected: object).");
+            if(write == "create")
+            {
+                if(defaults)
+                    upserted = defaults->get_object();
+                for(auto const& kv : changes->get_object())
+                    upserted[kv.key()] = kv.value();
+                body = &upserted;
+            }
+            else
+                body = &changes->get_object();
+        }
+        if(write == "create")
         {
             if(found)
                 return fail(409, "services.storage.document_already_exists", "Document already exists.");
-            auto source = body;
+            auto source = *body;
             source["_kuzzle_info"] = {{"author", "-1"}, {"createdAt", now_ms}, {"updatedAt", nullptr}, {"updater", nullptr}};
             auto made = store_.create(c.index, c.collection, id, std::move(source));
             if(auto* r = std::get_if<store_refusal>(&made))
@@ -512,11 +545,11 @@ private:
             json::object next = found->source;
             json::value info = next.contains("_kuzzle_info") ? next.at("_kuzzle_info") : json::object();
             std::vector<std::string> changed;
-            if(action == "replace")
-                next = body;
+            if(write == "replace")
+                next = *body;
             else
             {
-                auto patch = body;
+                auto patch = *body;
                 patch.erase("_kuzzle_info");
                 merge(next, patch, "", changed);
             }
@@ -529,7 +562,7 @@ private:
             auto before = store_.replace(c.index, c.collection, id, std::move(next));
             if(auto* r = std::get_if<store_refusal>(&before))
                 return fail(r->status, std::move(r->id), std::move(r->message));
-            c.action = action == "replace" ? document_action::replace : document_action::update;
+            c.action = write == "replace" ? document_action::replace : document_action::update;
             c.updated_fields = std::move(changed);
             c.before = std::move(std::get<json::object>(before));
         }
