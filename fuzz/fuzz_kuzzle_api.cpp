@@ -9,7 +9,8 @@
 //   error with a message;
 // - every text handed out is JSON, and goes to a connection that is
 //   subscribed to something (or is the sender);
-// - the document count follows creates and deletes that succeeded;
+// - the document count follows creates and deletes that succeeded (and the
+//   createOrReplace and upsert requests that created);
 // - once every connection closed, no room is left.
 #include <rtnotify/rooms/kuzzle_api.hpp>
 
@@ -34,7 +35,8 @@ char const* const ids[] = {"a", "b", "c", ""};
 char const* const collections[] = {"items", "users"};
 char const* const scopes[] = {"all", "in", "out", "none", "bad"};
 char const* const user_modes[] = {"all", "in", "out", "none"};
-char const* const actions[] = {"create", "replace", "update", "delete", "get", "publish", "count", "list", "nope"};
+char const* const actions[] = {"create", "replace", "update", "delete", "get", "publish", "count", "list", "nope",
+                               "exists", "createOrReplace", "upsert"};
 
 json::value filter(input& in)
 {
@@ -93,7 +95,8 @@ json::object request(input& in, std::vector<std::string> const& rooms_seen, std:
         if(std::string id = in.pick(ids); !id.empty())
             r["_id"] = id;
         if(in.byte() % 8 != 0)
-            r["body"] = body(in);
+            r["body"] = action == "upsert" && in.byte() % 4 != 0 ? json::object{{"changes", body(in)}, {"default", body(in)}}
+                                                                 : body(in);
         if(action == "count")
             r["body"] = {{"roomId", room()}};
     }
@@ -173,7 +176,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
                 subscribed.insert(conn);
                 rooms_seen.push_back(std::string(r.at("result").at("roomId").as_string()));
             }
-            if(ok && action == "create")
+            if(ok && (action == "create" || ((action == "createOrReplace" || action == "upsert") &&
+                                              r.at("result").at("created") == true)))
                 ++documents;
             if(ok && action == "delete")
                 --documents;
