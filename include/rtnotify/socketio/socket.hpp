@@ -78,6 +78,7 @@ public:
     /// The Engine.IO session id.
     std::string const& sid() const noexcept { return sid_; }
 
+    /// The Engine.IO revision the client speaks.
     eio_version version() const noexcept { return version_; }
 
     /// True once the client connected to namespace "/" (Engine.IO 3 clients at once).

@@ -42,6 +42,7 @@ public:
     using exchange_id = session::exchange_id;
     using time_point = socketio::socket::time_point;
 
+    /// The number of sessions.
     std::size_t size() const noexcept { return by_ex_.size(); }
 
     /// The number of sessions of client address `client`.
