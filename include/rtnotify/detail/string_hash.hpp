@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace rtnotify::detail {
 
@@ -15,6 +17,10 @@ struct string_hash
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
+
+/// A hash map keyed by `std::string` that finds with a `std::string_view` (or any string) without a copy.
+template<class V>
+using string_map = std::unordered_map<std::string, V, string_hash, std::equal_to<>>;
 
 } // namespace rtnotify::detail
 

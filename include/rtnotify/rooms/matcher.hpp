@@ -330,7 +330,7 @@ private:
     }
 
     template<class V>
-    using by_string = std::unordered_map<std::string, V, rtnotify::detail::string_hash, std::equal_to<>>;
+    using by_string = rtnotify::detail::string_map<V>;
 
     std::vector<entry> entries_;
     std::vector<std::uint32_t> free_;

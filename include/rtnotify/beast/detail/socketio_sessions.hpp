@@ -3,6 +3,7 @@
 #ifndef RTNOTIFY_BEAST_DETAIL_SOCKETIO_SESSIONS_HPP
 #define RTNOTIFY_BEAST_DETAIL_SOCKETIO_SESSIONS_HPP
 
+#include <rtnotify/detail/string_hash.hpp>
 #include <rtnotify/session/server_action.hpp>
 #include <rtnotify/socketio/socket.hpp>
 
@@ -89,7 +90,7 @@ public:
     /// The exchange of the session whose sid is `sid`, or 0.
     exchange_id find(std::string_view sid) const
     {
-        auto it = by_sid_.find(std::string(sid));
+        auto it = by_sid_.find(sid);
         return it == by_sid_.end() ? 0 : it->second;
     }
 
@@ -133,9 +134,9 @@ public:
 
 private:
     std::unordered_map<exchange_id, socketio_session> by_ex_;
-    std::unordered_map<std::string, exchange_id> by_sid_;
+    rtnotify::detail::string_map<exchange_id> by_sid_;
     std::set<std::pair<time_point, exchange_id>> deadlines_;
-    std::unordered_map<std::string, std::size_t> per_client_; ///< sessions by client address
+    rtnotify::detail::string_map<std::size_t> per_client_; ///< sessions by client address
 };
 
 } // namespace rtnotify::beast::detail
