@@ -17,8 +17,7 @@ using namespace std::chrono_literals;
 
 std::vector<std::string> sent(sio::socket& s)
 {
-    auto q = s.take_outgoing();
-    return {q.begin(), q.end()};
+    return s.take_outgoing();
 }
 
 sio::socket::time_point const t0{};

@@ -16,11 +16,11 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace rtnotify::socketio {
 
@@ -104,12 +104,20 @@ public:
         auto p = decode_engineio_packet(text);
         if(!p)
             return fail(p.error());
+        return receive(*p, now);
+    }
+
+    /// As above, for a packet already decoded (one of a polling payload).
+    boost::system::result<std::optional<event>, diagnostic> receive(engineio_packet const& p, time_point now)
+    {
+        if(closed_)
+            return std::optional<event>();
         if(version_ == eio_version::v3)
             arm(now); // whatever an Engine.IO 3 client sends shows it is alive
-        switch(p->type)
+        switch(p.type)
         {
         case engineio_type::ping: // Engine.IO 3 heartbeat (Engine.IO 4 clients only ping as an upgrade probe)
-            if(!reply(encode_engineio_packet(engineio_type::pong, p->data)))
+            if(!reply(encode_engineio_packet(engineio_type::pong, p.data)))
                 return diagnostic{error::queue_full, 0};
             return std::optional<event>();
         case engineio_type::pong:
@@ -126,7 +134,7 @@ public:
         default: // OPEN, UPGRADE (the transport handles upgrades before the socket sees the WebSocket)
             return fail({error::unexpected_packet, 0});
         }
-        auto sp = decode_packet(p->data, opts_.limits);
+        auto sp = decode_packet(p.data, opts_.limits);
         if(!sp)
             return fail({sp.error().code, sp.error().offset + 1});
         return socketio_packet(std::move(*sp));
@@ -148,7 +156,7 @@ public:
     }
 
     /// The Engine.IO packets waiting for the client, in order (text forms); the socket forgets them.
-    std::deque<std::string> take_outgoing()
+    std::vector<std::string> take_outgoing()
     {
         queued_bytes_ = 0;
         return std::exchange(out_, {});
@@ -288,7 +296,7 @@ private:
     socket_options opts_;
     std::string sid_;
     eio_version version_;
-    std::deque<std::string> out_;
+    std::vector<std::string> out_;
     std::size_t queued_bytes_ = 0;
     time_point deadline_{};
     bool connected_ = false;

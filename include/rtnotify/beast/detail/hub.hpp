@@ -296,7 +296,7 @@ public:
             return engineio_refusal({3, "Bad request"}, client, "bad payload");
         }
         for(auto const& p : *packets)
-            if(!socketio_packet(ex, socketio::encode_engineio_packet(p.type, p.data)))
+            if(!socketio_packet(ex, p))
                 break;
         socketio_flush(ex);
         return bayeux::http_response{200, {{"Content-Type", "text/plain; charset=UTF-8"}}, "ok"};
@@ -317,8 +317,7 @@ public:
                 return bayeux::http_error(503, *why);
             return std::nullopt;
         }
-        auto const* s = sio_.find(sio_.find(q->sid));
-        if(!s || s->sock.version() != q->version || !s->ws.expired())
+        if(upgradable_session(*q) == 0)
             return engineio_refusal({1, "Session ID unknown"}, client, "upgrade of an unknown sid");
         return std::nullopt;
     }
@@ -342,9 +341,8 @@ public:
             }
             return ex;
         }
-        auto const ex = sio_.find(q->sid);
-        auto* s = sio_.find(ex);
-        if(!s || s->sock.version() != q->version || !s->ws.expired())
+        auto const ex = upgradable_session(*q); // checked before the upgrade; the session may have ended since
+        if(ex == 0)
             return engineio_refusal({1, "Session ID unknown"}, client, "upgrade of an unknown sid"), 0;
         return ex;
     }
@@ -544,9 +542,16 @@ private:
     bayeux::http_response engineio_payload(socketio::socket& sock)
     {
         sio_queued_ -= sock.queued_bytes();
-        auto const packets = sock.take_outgoing();
-        std::vector<std::string> texts(packets.begin(), packets.end());
-        return {200, {{"Content-Type", "text/plain; charset=UTF-8"}}, socketio::encode_engineio_payload(texts, sock.version())};
+        return {200, {{"Content-Type", "text/plain; charset=UTF-8"}},
+                socketio::encode_engineio_payload(sock.take_outgoing(), sock.version())};
+    }
+
+    /// The exchange of the session a WebSocket upgrade with query `q` would carry (its sid, its revision, not on a WebSocket yet), or 0.
+    session::exchange_id upgradable_session(socketio::request_query const& q) const
+    {
+        auto const ex = sio_.find(q.sid);
+        auto const* s = sio_.find(ex);
+        return s && s->sock.version() == q.version && s->ws.expired() ? ex : 0;
     }
 
     /// Why a new session for `client` would be one too many (logged), or none.
@@ -579,13 +584,14 @@ private:
         return ex;
     }
 
-    /** Gives the Engine.IO packet `text` to the socket of `ex`; a request event goes to the service.
-        Returns false when the session ended on it. */
-    bool socketio_packet(session::exchange_id ex, std::string_view text)
+    /** Gives an Engine.IO packet (`in`: its text, or the packet decoded from a payload) to the socket
+        of `ex`; a request event goes to the service. Returns false when the session ended on it. */
+    template<class Packet>
+    bool socketio_packet(session::exchange_id ex, Packet const& in)
     {
         auto* s = sio_.find(ex);
         auto const before = s->sock.queued_bytes();
-        auto r = s->sock.receive(text, now());
+        auto r = s->sock.receive(in, now());
         sio_queued_ += s->sock.queued_bytes() - before; // answers (pongs, CONNECT) only add
         if(!r && s->sock.closed())
         {
