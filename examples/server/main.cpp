@@ -81,6 +81,11 @@ SIGTERM after answering held connects.
   --write-timeout MS     time to write a response (default 30000)
   --kuzzle PATH          where Kuzzle's WebSocket API is (default /; "none":
                          nowhere)
+  --kuzzle-pending-notifications
+                         also send Kuzzle 1's "a document is about to be
+                         created, replaced or deleted" notifications, to
+                         subscriptions with state "pending" or "all" (Kuzzle
+                         2, the default, sends only changes made)
   --mqtt HOST:PORT       also serve Kuzzle's MQTT protocol there (repeatable;
                          requests on Kuzzle/request, responses on
                          Kuzzle/response, notifications on their channel's
@@ -256,6 +261,7 @@ int main(int argc, char** argv)
     std::vector<asio::ip::tcp::endpoint> mqtt_endpoints;
     std::string_view kuzzle_path = "/";
     std::string_view socketio_path = "/socket.io/";
+    rtnotify::rooms::kuzzle_api_options kuzzle_opts;
 
     std::vector<std::string_view> args(argv + 1, argv + argc);
     bool origins_given = false;
@@ -270,6 +276,11 @@ int main(int argc, char** argv)
         if(a == "--quiet")
         {
             opts.log = nullptr;
+            continue;
+        }
+        if(a == "--kuzzle-pending-notifications")
+        {
+            kuzzle_opts.pending_notifications = true;
             continue;
         }
         if(a == "--mqtt-allow-pubsub" || a == "--mqtt-development-mode")
@@ -370,7 +381,7 @@ int main(int argc, char** argv)
     }
     if(kuzzle_path != "none")
     {
-        auto kuzzle = std::make_shared<rtnotify::beast::kuzzle_service>();
+        auto kuzzle = std::make_shared<rtnotify::beast::kuzzle_service>(kuzzle_opts);
         opts.ws_services.emplace(kuzzle_path, kuzzle);
         opts.mqtt.service = kuzzle; // one API behind every transport: they share rooms and documents
         if(socketio_path != "none")

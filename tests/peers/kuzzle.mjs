@@ -7,7 +7,9 @@
 // scope out); W writes documents. Checks: A hears documents as they enter,
 // stay in and leave the filter (and the out channel only departures), a
 // publish, W's arrival and departure with the room's count, nothing once
-// unsubscribed; a bad filter is refused with status 400. Prints one "ok"
+// unsubscribed; mCreate, mUpdate, search and deleteByQuery (Koncorde
+// queries) answer as the SDK expects and notify once per document; a bad
+// filter is refused with status 400. Prints one "ok"
 // line and exits 0, or names the failed step and exits 1.
 import { createRequire } from "node:module";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -78,6 +80,42 @@ await expectExactly("document notifications", all, [
   "publish in 1",
 ]);
 await expectExactly("scope out", outs, ["update out pen 30", "delete out car 5"]);
+
+// several documents at once, and queries in the Koncorde DSL, through the SDK's own calls
+const made = await guard(
+  "mCreate",
+  w.document.mCreate("shop", "items", [
+    { _id: "m1", body: { price: 4 } },
+    { _id: "m2", body: { price: 400 } },
+    { _id: "pen", body: {} },
+  ]),
+);
+if (made.successes.length !== 2 || made.errors.length !== 1 || made.errors[0].status !== 409)
+  fail("mCreate", JSON.stringify(made));
+await guard(
+  "mUpdate",
+  w.document.mUpdate("shop", "items", [
+    { _id: "m1", body: { price: 5 } },
+    { _id: "m2", body: { price: 6 } },
+  ]),
+);
+const found = await guard(
+  "search",
+  w.document.search("shop", "items", { query: { range: { price: { lt: 10 } } } }, { lang: "koncorde" }),
+);
+if (found.total !== 2 || found.hits.map((h) => h._id).join() !== "m1,m2") fail("search", JSON.stringify(found.hits));
+const gone = await guard(
+  "deleteByQuery",
+  w.document.deleteByQuery("shop", "items", { query: { ids: { values: ["m1", "m2"] } } }, { lang: "koncorde" }),
+);
+if (gone.length !== 2) fail("deleteByQuery", JSON.stringify(gone));
+await expectExactly("notifications of several documents", all, [
+  "create in m1 4",
+  "update in m1 5",
+  "update in m2 6",
+  "delete out m1 5",
+  "delete out m2 6",
+]);
 
 const got = await guard("get", w.document.get("shop", "items", "pen"));
 if (got._source.price !== 30 || got._version !== 3) fail("get", JSON.stringify(got));

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 #include <string>
@@ -228,6 +229,69 @@ TEST(KuzzleApi, ExistsSaysWhetherADocumentIsThereAndNotifiesNobody)
     EXPECT_EQ(f.call(2, doc("exists", "zz", "null")).at("result"), false);
     EXPECT_EQ(f.call(2, R"({"controller":"document","action":"exists","index":"shop","collection":"items"})").at("status"), 400);
     EXPECT_TRUE(f.notifications(1).empty());
+}
+
+/// "to:state:scope:action" of each text of `out`, "to:response" for a response: in order, but the
+/// notifications before the response and those after it each sorted (channels come in no set order).
+std::vector<std::string> sequence(std::vector<rooms::outgoing> const& out)
+{
+    std::vector<std::string> seq;
+    for(auto const& o : out)
+    {
+        auto const t = json::parse(*o.text).as_object();
+        auto const field = [&](char const* k) { return std::string(t.at(k).as_string()); };
+        seq.push_back(std::to_string(o.to) + ":" +
+                      (o.channel ? field("state") + ":" + field("scope") + ":" + field("action") : "response"));
+    }
+    auto const response = std::find_if(seq.begin(), seq.end(), [](auto const& e) { return e.ends_with(":response"); });
+    std::sort(seq.begin(), response);
+    if(response != seq.end())
+        std::sort(response + 1, seq.end());
+    return seq;
+}
+
+TEST(KuzzleApi, PendingNotificationsComeBeforeTheResponseToPendingChannelsOnlyWhenEnabled)
+{
+    rooms::kuzzle_api_options o;
+    o.pending_notifications = true;
+    api_fixture f(o);
+    f.call(1, subscribe("{}", R"(,"state":"all")"));
+    f.call(3, subscribe("{}", R"(,"state":"pending")"));
+    f.call(4, subscribe("{}"));                                     // done, the default
+    f.call(5, subscribe("{}", R"(,"state":"pending","scope":"in")")); // pending notifications have scope "unknown"
+    auto const create = f.api.receive(2, doc("create", "a", R"({"price":3})"), ++f.now);
+    EXPECT_EQ(sequence(create), (std::vector<std::string>{"1:pending:unknown:create", "3:pending:unknown:create",
+                                                          "2:response", "1:done:in:create", "4:done:in:create"}));
+    auto const pending = json::parse(*create[0].text);
+    EXPECT_EQ(pending.at("result").at("_id"), "a");
+    EXPECT_EQ(pending.at("result").at("_source").at("price"), 3);
+    EXPECT_EQ(pending.at("requestId"), "d");
+    EXPECT_EQ(sequence(f.api.receive(2, doc("createOrReplace", "a", R"({"price":4})"), ++f.now)),
+              (std::vector<std::string>{"1:pending:unknown:createOrReplace", "3:pending:unknown:createOrReplace",
+                                        "2:response", "1:done:in:replace", "4:done:in:replace"}));
+    EXPECT_EQ(sequence(f.api.receive(2, doc("update", "a", R"({"price":5})"), ++f.now)),
+              (std::vector<std::string>{"2:response", "1:done:in:update", "4:done:in:update"}))
+        << "Kuzzle 1 announced no updates";
+    auto const del = f.api.receive(2, doc("delete", "a", "null"), ++f.now);
+    EXPECT_EQ(sequence(del), (std::vector<std::string>{"1:pending:unknown:delete", "3:pending:unknown:delete",
+                                                       "2:response", "1:done:out:delete", "4:done:out:delete"}));
+    EXPECT_EQ(json::parse(*del[0].text).at("result").at("_source").at("price"), 5) << "the content about to be deleted";
+    EXPECT_EQ(sequence(f.api.receive(2, R"({"controller":"realtime","action":"publish","index":"shop","collection":"items","body":{}})",
+                                     ++f.now)),
+              (std::vector<std::string>{"1:pending:unknown:publish", "3:pending:unknown:publish", "2:response",
+                                        "1:done:in:publish", "4:done:in:publish"}));
+    EXPECT_EQ(f.call(6, subscribe("{}", R"(,"state":"soon")")).at("error").at("id"), "core.realtime.invalid_state");
+}
+
+TEST(KuzzleApi, WithoutPendingNotificationsStateIsIgnoredAsKuzzle2IgnoresIt)
+{
+    api_fixture f;
+    auto const all = f.call(1, subscribe("{}", R"(,"state":"all")"));
+    auto const plain = f.call(3, subscribe("{}"));
+    EXPECT_EQ(all.at("result").at("channel"), plain.at("result").at("channel"));
+    EXPECT_EQ(f.call(4, subscribe("{}", R"(,"state":"soon")")).at("status"), 200);
+    EXPECT_EQ(sequence(f.api.receive(2, doc("create", "a", R"({"price":3})"), ++f.now)),
+              (std::vector<std::string>{"2:response", "1:done:in:create", "3:done:in:create", "4:done:in:create"}));
 }
 
 TEST(KuzzleApi, UserNotificationsWithCounts)

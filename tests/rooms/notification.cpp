@@ -56,6 +56,7 @@ TEST(RoomsNotification, ScopesFollowEnteringAndLeaving)
     EXPECT_EQ(p.at("type"), json::value("document"));
     EXPECT_EQ(p.at("action"), json::value("create"));
     EXPECT_EQ(p.at("event"), json::value("write"));
+    EXPECT_EQ(p.at("state"), json::value("done"));
     EXPECT_EQ(p.at("result").at("_id"), json::value("d1"));
     EXPECT_EQ(p.at("result").at("_source").at("temp"), json::value(35));
     EXPECT_EQ(p.at("room"), json::value(created[0].channel));
@@ -93,6 +94,39 @@ TEST(RoomsNotification, ScopesFollowEnteringAndLeaving)
     ASSERT_EQ(published.size(), 1u);
     EXPECT_EQ(published[0].channel, by_id.channel);
     EXPECT_EQ(published[0].payload.at("event"), json::value("publish"));
+}
+
+TEST(RoomsNotification, AnnouncementsGoToPendingChannelsOfScopeAllWithTheRequestAction)
+{
+    fixture f;
+    rooms::subscribe_options pending, soon_in, everything;
+    pending.state = rooms::state::pending;
+    soon_in.state = rooms::state::pending;
+    soon_in.scope = rooms::scope::in;
+    everything.state = rooms::state::all;
+    auto const filter = json::parse(R"({"range":{"temp":{"gt":30}}})");
+    auto const p = f.reg.subscribe(6, "i", "c", filter, pending).value();
+    f.reg.subscribe(7, "i", "c", filter, soon_in).value();
+    auto const e = f.reg.subscribe(8, "i", "c", filter, everything).value();
+    EXPECT_EQ(p.channel, f.all_docs.channel + "2");
+    EXPECT_EQ(e.channel, f.all_docs.channel + "1");
+    rooms::document_change c{.index = "i", .collection = "c", .action = rooms::document_action::create, .id = "d1",
+                             .after = json::parse(R"({"temp":35})").as_object()};
+    auto soon = rooms::announce_document(f.reg, c, "mCreate");
+    std::vector<std::string> expected{p.channel, e.channel};
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(f.channels(soon, "unknown"), expected);
+    ASSERT_EQ(soon.size(), 2u);
+    EXPECT_EQ(soon[0].payload.at("state"), json::value("pending"));
+    EXPECT_EQ(soon[0].payload.at("action"), json::value("mCreate"));
+    EXPECT_EQ(soon[0].payload.at("result").at("_source").at("temp"), json::value(35));
+    // the change made reaches the done and all channels, not the pending ones
+    auto made = rooms::notify_document(f.reg, c);
+    auto const heard = f.channels(made, "in");
+    EXPECT_EQ(std::count(heard.begin(), heard.end(), e.channel), 1);
+    EXPECT_EQ(std::count(heard.begin(), heard.end(), p.channel), 0);
+    c.after = json::parse(R"({"temp":3})").as_object();
+    EXPECT_TRUE(rooms::announce_document(f.reg, c, "create").empty()) << "content the filter does not match";
 }
 
 TEST(RoomsNotification, UsersAndServer)

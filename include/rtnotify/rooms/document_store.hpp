@@ -126,6 +126,16 @@ public:
         return source;
     }
 
+    /// Calls `f(id, document)` for each document of `index`/`collection`, in no particular order.
+    template<class F>
+    void for_each(std::string_view index, std::string_view collection, F&& f) const
+    {
+        auto c = collections_.find(detail::collection_key(index, collection));
+        if(c != collections_.end())
+            for(auto const& [id, d] : c->second)
+                f(id, d);
+    }
+
     /// The number of documents.
     std::size_t size() const noexcept { return documents_; }
 

@@ -1,21 +1,22 @@
 // Kuzzle's realtime API over any text transport: requests in, responses and notifications out.
 // SPDX-License-Identifier: BSL-1.0
-// One header because Kuzzle's realtime and document controllers are one request router: they share the
-// request envelope, the rooms and the notifications they cause (the store is document_store.hpp).
+// One header because the request envelope and the realtime controller share the rooms, the
+// subscriptions of each connection and the texts going out (documents: document_controller.hpp).
 #ifndef RTNOTIFY_ROOMS_KUZZLE_API_HPP
 #define RTNOTIFY_ROOMS_KUZZLE_API_HPP
 
 #include <rtnotify/detail/json_numbers.hpp>
 #include <rtnotify/detail/random.hpp>
 #include <rtnotify/outgoing_text.hpp>
-#include <rtnotify/rooms/document_store.hpp>
+#include <rtnotify/rooms/api_failure.hpp>
+#include <rtnotify/rooms/detail/request_args.hpp>
+#include <rtnotify/rooms/document_controller.hpp>
 #include <rtnotify/rooms/notification.hpp>
 #include <rtnotify/rooms/room_registry.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -44,6 +45,13 @@ struct kuzzle_api_options
     std::size_t max_documents = 100000;          ///< documents in the in-memory store
     std::size_t max_document_bytes = 64 * 1024;  ///< one stored document, as JSON text; beyond: 413
     std::size_t max_store_bytes = std::size_t(64) << 20; ///< every stored document together; beyond: 503
+    std::size_t max_documents_per_write = 200;   ///< of an m* request or a deleteByQuery; beyond: 400
+    std::size_t max_documents_per_fetch = 10000; ///< `from` + `size` of a search; beyond: 400
+    std::size_t max_search_bytes = std::size_t(8) << 20; ///< the documents of one search result; beyond: 413
+    /// Kuzzle 1's "a document is about to be created / deleted" notifications, to
+    /// subscriptions with `state` "pending" or "all" (off: Kuzzle 2, where
+    /// `state` is ignored and every subscription hears changes made).
+    bool pending_notifications = false;
     std::size_t max_json_depth = 64;             ///< nesting of a request
     std::string node = "rtnotify";               ///< `node` of the notifications
 };
@@ -63,9 +71,8 @@ using outgoing = rtnotify::outgoing_text;
 
     Controllers:
     - `realtime`: subscribe, join, unsubscribe, count, list, publish;
-    - `document`: create, replace, update, delete, get, exists,
-      createOrReplace, upsert (the store is the process's memory; creating
-      a document in a collection creates it).
+    - `document`: see `document_controller` (the store is the process's
+      memory).
     `{"p":1}` is answered `{"p":2}` (the SDK's ping in browsers).
 */
 class kuzzle_api
@@ -73,7 +80,12 @@ class kuzzle_api
 public:
     explicit kuzzle_api(kuzzle_api_options opts = {})
         : opts_(std::move(opts)), rooms_(opts_.filters, opts_.max_rooms, opts_.max_rooms_bytes),
-          store_({opts_.max_documents, opts_.max_document_bytes, opts_.max_store_bytes})
+          documents_({{opts_.max_documents, opts_.max_document_bytes, opts_.max_store_bytes},
+                      opts_.filters,
+                      opts_.max_documents_per_write,
+                      opts_.max_documents_per_fetch,
+                      opts_.max_search_bytes,
+                      opts_.pending_notifications})
     {
     }
 
@@ -141,29 +153,13 @@ public:
     std::size_t rooms_bytes() const noexcept { return rooms_.bytes(); }
 
     /// The number of documents stored.
-    std::size_t document_count() const noexcept { return store_.size(); }
+    std::size_t document_count() const noexcept { return documents_.store().size(); }
 
     /// The bytes of every stored document together, as JSON text (what `max_store_bytes` bounds).
-    std::size_t store_bytes() const noexcept { return store_.bytes(); }
+    std::size_t store_bytes() const noexcept { return documents_.store().bytes(); }
 
 private:
-    struct failure
-    {
-        int status = 400;
-        std::string id;
-        std::string message;
-    };
-
-    static failure fail(int status, std::string id, std::string message)
-    {
-        return {status, std::move(id), std::move(message)};
-    }
-
-    static std::string string_of(json::object const& o, std::string_view key)
-    {
-        auto const* v = o.if_contains(key);
-        return v && v->is_string() ? std::string(v->as_string()) : std::string();
-    }
+    using failure = api_failure;
 
     void send(connection_id to, json::object const& payload)
     {
@@ -171,7 +167,7 @@ private:
     }
 
     /// The response envelope: what Kuzzle v2 sends back over WebSocket.
-    void reply(connection_id to, json::object const& req, std::variant<json::value, failure> outcome)
+    void reply(connection_id to, json::object const& req, api_outcome outcome)
     {
         auto const request_id = req.contains("requestId") ? req.at("requestId") : json::value(nullptr);
         json::object r{{"requestId", request_id},
@@ -225,18 +221,20 @@ private:
 
     void handle(connection_id conn, json::object const& req, std::int64_t now_ms)
     {
-        auto const controller = string_of(req, "controller");
-        auto const action = string_of(req, "action");
-        std::variant<json::value, failure> outcome = fail(404, "api.process.action_not_found",
-                                                          "API action \"" + controller + "\":\"" + action + "\" not found.");
-        std::vector<notification> caused;
+        auto const controller = detail::string_of(req, "controller");
+        auto const action = detail::string_of(req, "action");
+        document_response r{fail(404, "api.process.action_not_found",
+                                 "API action \"" + controller + "\":\"" + action + "\" not found."),
+                            {},
+                            {}};
         std::optional<std::pair<std::string, bool>> user; // room entered (true) or left
         if(controller == "realtime")
-            outcome = realtime(conn, action, req, now_ms, caused, user);
+            r.outcome = realtime(conn, action, req, now_ms, r, user);
         else if(controller == "document")
-            outcome = document(action, req, now_ms, caused);
-        reply(conn, req, std::move(outcome));
-        deliver(caused);
+            r = documents_.handle(action, req, {opts_.node, protocol_, now_ms}, rooms_);
+        deliver(r.announced);
+        reply(conn, req, std::move(r.outcome));
+        deliver(r.caused);
         if(user)
         {
             json::object vol;
@@ -246,65 +244,31 @@ private:
         }
     }
 
-    /// `index` and `collection`, both required non-empty strings.
-    static std::optional<failure> where(json::object const& req, std::string& index, std::string& collection)
-    {
-        for(auto [key, out] : {std::pair{"index", &index}, std::pair{"collection", &collection}})
-        {
-            auto const* v = req.if_contains(key);
-            if(!v)
-                return fail(400, "api.assert.missing_argument", std::string("Missing argument \"") + key + "\".");
-            if(!v->is_string() || v->as_string().empty())
-                return fail(400, "api.assert.invalid_type",
-                            std::string("Wrong type for argument \"") + key + "\" (expected: non-empty string).");
-            *out = std::string(v->as_string());
-        }
-        return std::nullopt;
-    }
-
-    /// The request's `body`, which must be an object (`{}` when absent and `optional`).
-    static std::variant<json::object const*, failure> body_of(json::object const& req, bool optional)
-    {
-        static json::object const empty;
-        auto const* b = req.if_contains("body");
-        if(!b || b->is_null())
-        {
-            if(optional)
-                return &empty;
-            return fail(400, "api.assert.body_required", "The request must specify a body.");
-        }
-        if(!b->is_object())
-            return fail(400, "api.assert.invalid_type", "Wrong type for argument \"body\" (expected: object).");
-        return &b->as_object();
-    }
-
-    /// The value `v` names in `table`; empty when `v` is no string or names none of them.
-    template<class T, std::size_t N>
-    static std::optional<T> named(std::pair<std::string_view, T> const (&table)[N], json::value const& v)
-    {
-        if(v.is_string())
-            for(auto const& [name, value] : table)
-                if(name == v.as_string())
-                    return value;
-        return std::nullopt;
-    }
-
-    static std::optional<failure> options_of(json::object const& req, subscribe_options& o)
+    std::optional<failure> options_of(json::object const& req, subscribe_options& o) const
     {
         static constexpr std::pair<std::string_view, scope> scopes[] = {
             {"all", scope::all}, {"in", scope::in}, {"out", scope::out}, {"none", scope::none}};
         static constexpr std::pair<std::string_view, users> user_modes[] = {
             {"all", users::all}, {"in", users::in}, {"out", users::out}, {"none", users::none}};
+        static constexpr std::pair<std::string_view, state> states[] = {
+            {"done", state::done}, {"pending", state::pending}, {"all", state::all}};
+        if(auto const* s = req.if_contains("state"); opts_.pending_notifications && s && !s->is_null())
+        {
+            auto const v = detail::named(states, *s);
+            if(!v)
+                return fail(400, "core.realtime.invalid_state", "Invalid state (expected: done, pending or all).");
+            o.state = *v;
+        }
         if(auto const* s = req.if_contains("scope"); s && !s->is_null())
         {
-            auto const v = named(scopes, *s);
+            auto const v = detail::named(scopes, *s);
             if(!v)
                 return fail(400, "core.realtime.invalid_scope", "Invalid scope (expected: all, in, out or none).");
             o.scope = *v;
         }
         if(auto const* u = req.if_contains("users"); u && !u->is_null())
         {
-            auto const v = named(user_modes, *u);
+            auto const v = detail::named(user_modes, *u);
             if(!v)
                 return fail(400, "core.realtime.invalid_users", "Invalid users option (expected: all, in, out or none).");
             o.users = *v;
@@ -317,7 +281,7 @@ private:
     /// `body.roomId`, a string.
     static std::variant<std::string, failure> room_of(json::object const& req)
     {
-        auto b = body_of(req, false);
+        auto b = detail::body_of(req, false);
         if(auto* f = std::get_if<failure>(&b))
             return std::move(*f);
         auto const* r = std::get<json::object const*>(b)->if_contains("roomId");
@@ -326,9 +290,8 @@ private:
         return std::string(r->as_string());
     }
 
-    std::variant<json::value, failure> realtime(connection_id conn, std::string const& action, json::object const& req,
-                                                std::int64_t now_ms, std::vector<notification>& caused,
-                                                std::optional<std::pair<std::string, bool>>& user)
+    api_outcome realtime(connection_id conn, std::string const& action, json::object const& req, std::int64_t now_ms,
+                         document_response& response, std::optional<std::pair<std::string, bool>>& user)
     {
         if(action == "subscribe" || action == "join")
         {
@@ -357,9 +320,9 @@ private:
             else
             {
                 std::string index, collection;
-                if(auto f = where(req, index, collection))
+                if(auto f = detail::where(req, index, collection))
                     return *f;
-                auto b = body_of(req, true);
+                auto b = detail::body_of(req, true);
                 if(auto* f = std::get_if<failure>(&b))
                     return std::move(*f);
                 auto const& filter = *std::get<json::object const*>(b);
@@ -409,9 +372,9 @@ private:
         if(action == "publish")
         {
             document_change c;
-            if(auto f = where(req, c.index, c.collection))
+            if(auto f = detail::where(req, c.index, c.collection))
                 return *f;
-            auto b = body_of(req, false);
+            auto b = detail::body_of(req, false);
             if(auto* f = std::get_if<failure>(&b))
                 return std::move(*f);
             c.action = document_action::publish;
@@ -420,7 +383,9 @@ private:
             c.after = *std::get<json::object const*>(b);
             (*c.after)["_kuzzle_info"] = {{"author", "-1"}, {"createdAt", now_ms}};
             stamp(c, req, now_ms);
-            caused = notify_document(rooms_, c);
+            if(opts_.pending_notifications)
+                response.announced = announce_document(rooms_, c, action);
+            response.caused = notify_document(rooms_, c);
             return json::object{{"published", true}};
         }
         return fail(404, "api.process.action_not_found", "API action \"realtime\":\"" + action + "\" not found.");
@@ -430,151 +395,16 @@ private:
     {
         c.node = opts_.node;
         c.protocol = protocol_;
-        c.request_id = string_of(req, "requestId");
+        c.request_id = detail::string_of(req, "requestId");
         c.timestamp = now_ms;
         if(auto const* v = req.if_contains("volatile"); v && v->is_object())
             c.volatile_data = v->as_object();
     }
 
-    /// `patch` merged into `target` (objects merged key by key, anything else replaced); `changed` gets the leaf paths.
-    static void merge(json::object& target, json::object const& patch, std::string const& prefix,
-                      std::vector<std::string>& changed)
-    {
-        for(auto const& [k, v] : patch)
-        {
-            auto const path = prefix.empty() ? std::string(k) : prefix + "." + std::string(k);
-            auto* t = target.if_contains(k);
-            if(v.is_object() && t && t->is_object())
-                merge(t->as_object(), v.as_object(), path, changed);
-            else
-            {
-                target[k] = v;
-                changed.push_back(path);
-            }
-        }
-    }
-
-    std::variant<json::value, failure> document(std::string const& action, json::object const& req, std::int64_t now_ms,
-                                                std::vector<notification>& caused)
-    {
-        static std::set<std::string_view> const actions{"create", "replace", "update", "delete", "get",
-                                                        "exists", "createOrReplace", "upsert"};
-        if(!actions.contains(action))
-            return fail(404, "api.process.action_not_found", "API action \"document\":\"" + action + "\" not found.");
-        document_change c;
-        if(auto f = where(req, c.index, c.collection))
-            return *f;
-        std::string id;
-        if(auto const* i = req.if_contains("_id"); i && !i->is_null())
-        {
-            if(!i->is_string() || i->as_string().empty())
-                return fail(400, "api.assert.invalid_type", "Wrong type for argument \"_id\" (expected: non-empty string).");
-            id = std::string(i->as_string());
-        }
-        else if(action != "create")
-            return fail(400, "api.assert.missing_argument", "Missing argument \"_id\".");
-        auto const* found = id.empty() ? nullptr : store_.find(c.index, c.collection, id);
-        if(action == "exists")
-            return json::value(found != nullptr);
-        // createOrReplace and upsert are a create, or a replace or an update, as the document exists
-        std::string const write = action == "createOrReplace" ? (found ? "replace" : "create")
-                                  : action == "upsert"        ? (found ? "update" : "create")
-                                                              : action;
-        auto result = [&](std::string const& doc_id) -> json::value {
-            auto const& d = *store_.find(c.index, c.collection, doc_id);
-            json::object r{{"_id", doc_id}, {"_version", d.version}};
-            if(action != "upsert" || (req.contains("source") && req.at("source") == true))
-                r["_source"] = d.source;
-            if(action == "createOrReplace" || action == "upsert")
-                r["created"] = write == "create";
-            return r;
-        };
-        if(write != "create" && !found)
-            return fail(404, "services.storage.not_found",
-                        "Document \"" + id + "\" not found in \"" + c.index + "\":\"" + c.collection + "\".");
-        if(write == "get")
-            return result(id);
-        c.id = id;
-        stamp(c, req, now_ms);
-        if(write == "delete")
-        {
-            c.action = document_action::remove;
-            c.before = *store_.remove(c.index, c.collection, id);
-            caused = notify_document(rooms_, c);
-            return json::object{{"_id", id}};
-        }
-        auto b = body_of(req, false);
-        if(auto* f = std::get_if<failure>(&b))
-            return std::move(*f);
-        json::object const* body = std::get<json::object const*>(b);
-        json::object upserted; // upsert's document when it creates: its default, then its changes over it
-        if(action == "upsert")
-        {
-            auto const* changes = body->if_contains("changes");
-            if(!changes || !changes->is_object())
-                return fail(400, "api.assert.missing_argument", "Missing argument \"body.changes\" (expected: object).");
-            auto const* defaults = body->if_contains("default");
-            if(defaults && !defaults->is_object())
-                return fail(400, "api.assert.invalid_type", "Wrong type for argument \"body.default\" (expected: object).");
-            if(write == "create")
-            {
-                if(defaults)
-                    upserted = defaults->get_object();
-                for(auto const& kv : changes->get_object())
-                    upserted[kv.key()] = kv.value();
-                body = &upserted;
-            }
-            else
-                body = &changes->get_object();
-        }
-        if(write == "create")
-        {
-            if(found)
-                return fail(409, "services.storage.document_already_exists", "Document already exists.");
-            auto source = *body;
-            source["_kuzzle_info"] = {{"author", "-1"}, {"createdAt", now_ms}, {"updatedAt", nullptr}, {"updater", nullptr}};
-            auto made = store_.create(c.index, c.collection, id, std::move(source));
-            if(auto* r = std::get_if<store_refusal>(&made))
-                return fail(r->status, std::move(r->id), std::move(r->message));
-            id = std::get<std::string>(made);
-            c.id = id;
-            c.action = document_action::create;
-        }
-        else
-        {
-            json::object next = found->source;
-            json::value info = next.contains("_kuzzle_info") ? next.at("_kuzzle_info") : json::object();
-            std::vector<std::string> changed;
-            if(write == "replace")
-                next = *body;
-            else
-            {
-                auto patch = *body;
-                patch.erase("_kuzzle_info");
-                merge(next, patch, "", changed);
-            }
-            if(info.is_object())
-            {
-                info.as_object()["updatedAt"] = now_ms;
-                info.as_object()["updater"] = "-1";
-            }
-            next["_kuzzle_info"] = std::move(info);
-            auto before = store_.replace(c.index, c.collection, id, std::move(next));
-            if(auto* r = std::get_if<store_refusal>(&before))
-                return fail(r->status, std::move(r->id), std::move(r->message));
-            c.action = write == "replace" ? document_action::replace : document_action::update;
-            c.updated_fields = std::move(changed);
-            c.before = std::move(std::get<json::object>(before));
-        }
-        c.after = store_.find(c.index, c.collection, id)->source;
-        caused = notify_document(rooms_, c);
-        return result(id);
-    }
-
     kuzzle_api_options opts_;
     room_registry rooms_;
     std::size_t total_subscriptions_ = 0; ///< the sizes of `subscriptions_`
-    document_store store_;
+    document_controller documents_;
     std::unordered_map<connection_id, std::set<std::string>> subscriptions_;
     std::unordered_map<connection_id, std::string> protocols_; ///< of the connections in subscriptions_
     std::string protocol_ = "websocket";                        ///< of the request being handled

@@ -69,6 +69,8 @@ struct notification
 /** The document notification (Kuzzle v2 shape) for one channel.
 
     `scope` is "in" or "out"; `source` is the document's content as sent.
+    `state` is "done", as Kuzzle 1 documented it (Kuzzle 2 leaves it out;
+    its SDKs still read it).
 */
 inline json::object document_notification(document_change const& c, std::string_view scope_name,
                                           json::object const& source, std::string_view channel)
@@ -86,7 +88,8 @@ inline json::object document_notification(document_change const& c, std::string_
             {"event", event},          {"scope", scope_name},    {"index", c.index},
             {"collection", c.collection}, {"controller", c.controller}, {"protocol", c.protocol},
             {"node", c.node},          {"requestId", c.request_id}, {"timestamp", c.timestamp},
-            {"volatile", c.volatile_data}, {"result", std::move(result)}, {"room", channel}};
+            {"volatile", c.volatile_data}, {"result", std::move(result)}, {"state", "done"},
+            {"room", channel}};
 }
 
 namespace detail {
@@ -133,6 +136,8 @@ inline std::vector<notification> notify_document(room_registry& rooms, document_
             {
                 if(ch.options.scope != scope::all && ch.options.scope != s)
                     continue;
+                if(ch.options.state == state::pending)
+                    continue;
                 if(from_other_node && !ch.options.propagate)
                     continue;
                 sent.push_back({ch.name, document_notification(c, s == scope::in ? "in" : "out", source, ch.name)});
@@ -142,6 +147,33 @@ inline std::vector<notification> notify_document(room_registry& rooms, document_
     send(in, scope::in, c.after ? *c.after : empty);
     send(out, scope::out, c.action == document_action::remove ? (c.before ? *c.before : empty)
                                                             : (c.after ? *c.after : empty));
+    return sent;
+}
+
+/** The notifications that a change is about to be made (Kuzzle 1's "pending" state).
+
+    Sent before the change, "not guaranteed" as Kuzzle 1 put it: to the rooms
+    the content matches (the new content; for a delete, the content to be
+    deleted), on the channels whose state is `pending` or `all` and whose
+    scope is `all` (their `scope` is "unknown"). `action` is the request's
+    action (`createOrReplace`, `mDelete`).
+*/
+inline std::vector<notification> announce_document(room_registry& rooms, document_change const& c,
+                                                   std::string_view action)
+{
+    static json::object const empty;
+    auto const& content = c.action == document_action::remove ? c.before : c.after;
+    std::vector<notification> sent;
+    for(auto const& id : rooms.match(c.index, c.collection, detail::tested(content ? *content : empty, c.id)))
+        for(auto const& ch : rooms.channels(id))
+        {
+            if(ch.options.state == state::done || ch.options.scope != scope::all)
+                continue;
+            auto payload = document_notification(c, "unknown", content ? *content : empty, ch.name);
+            payload["action"] = action;
+            payload["state"] = "pending";
+            sent.push_back({ch.name, std::move(payload)});
+        }
     return sent;
 }
 

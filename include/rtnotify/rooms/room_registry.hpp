@@ -43,11 +43,20 @@ enum class users
     none, ///< none
 };
 
+/// Which document notifications a channel receives by their state (Kuzzle 1's `state`).
+enum class state
+{
+    done,    ///< changes made (Kuzzle 2 sends only these)
+    pending, ///< changes about to be made (Kuzzle 1, `kuzzle_api_options::pending_notifications`)
+    all,     ///< both
+};
+
 /// The options of one subscription; each distinct set is its own channel in the room.
 struct subscribe_options
 {
     rooms::scope scope = scope::all;
     rooms::users users = users::none;
+    rooms::state state = state::done;
     bool propagate = true;    ///< notifications from other nodes reach this channel
     json::object volatile_data; ///< echoed in user notifications about this subscription
 };
@@ -68,7 +77,8 @@ using connection_id = std::uint64_t;
     spelling. Within a room, each distinct (scope, users, propagate) is a
     channel named `<roomId>-<u><p><s>` with `u` users all 1, in 2, out 3,
     none 4; `p` propagate 1, else 2; `s` scope all 1, in 2, out 3, none 4
-    (unlike Kuzzle, `users:none` and `users:out` never share a channel).
+    (unlike Kuzzle, `users:none` and `users:out` never share a channel);
+    a state other than `done` adds a digit: all 1, pending 2.
 */
 class room_registry
 {
@@ -241,7 +251,10 @@ public:
         auto const u = "1234"[static_cast<int>(o.users)];
         auto const p = o.propagate ? '1' : '2';
         auto const s = "1234"[static_cast<int>(o.scope)];
-        return std::string(room_id) + '-' + u + p + s;
+        auto name = std::string(room_id) + '-' + u + p + s;
+        if(o.state != state::done)
+            name += o.state == state::all ? '1' : '2';
+        return name;
     }
 
 private:
