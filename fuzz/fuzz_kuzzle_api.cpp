@@ -4,13 +4,14 @@
 // The input is a program: up to 4 connections send requests (raw bytes, or
 // requests of every controller and action built from a small vocabulary so
 // that filters, documents and rooms often meet) and close. Properties:
-// - every text sent gets exactly one response, first, addressed to the
-//   sender, echoing its `requestId`, with a status and either a result or an
-//   error with a message;
+// - every text sent gets exactly one response, addressed to the sender,
+//   echoing its `requestId`, with a status and either a result or an error
+//   with a message; before it come only "pending" notifications, and those
+//   only when they are enabled (the first byte's top bit);
 // - every text handed out is JSON, and goes to a connection that is
 //   subscribed to something (or is the sender);
-// - the document count follows creates and deletes that succeeded (and the
-//   createOrReplace and upsert requests that created);
+// - the document count follows the documents each successful write says it
+//   created or deleted (single, m* and deleteByQuery);
 // - once every connection closed, no room is left.
 #include <rtnotify/rooms/kuzzle_api.hpp>
 
@@ -35,8 +36,11 @@ char const* const ids[] = {"a", "b", "c", ""};
 char const* const collections[] = {"items", "users"};
 char const* const scopes[] = {"all", "in", "out", "none", "bad"};
 char const* const user_modes[] = {"all", "in", "out", "none"};
-char const* const actions[] = {"create", "replace", "update", "delete", "get", "publish", "count", "list", "nope",
-                               "exists", "createOrReplace", "upsert"};
+char const* const states[] = {"done", "pending", "all", "bad"};
+char const* const actions[] = {"create",  "replace",          "update",   "delete",  "get",     "publish",
+                               "count",   "list",             "nope",     "exists",  "createOrReplace", "upsert",
+                               "mCreate", "mCreateOrReplace", "mReplace", "mUpdate", "mDelete", "deleteByQuery",
+                               "search"};
 
 json::value filter(input& in)
 {
@@ -79,6 +83,8 @@ json::object request(input& in, std::vector<std::string> const& rooms_seen, std:
         r["body"] = filter(in);
         r["scope"] = in.pick(scopes);
         r["users"] = in.pick(user_modes);
+        if(in.byte() % 2)
+            r["state"] = in.pick(states);
     }
     else if(k == 1)
     {
@@ -99,6 +105,35 @@ json::object request(input& in, std::vector<std::string> const& rooms_seen, std:
                                                                  : body(in);
         if(action == "count")
             r["body"] = {{"roomId", room()}};
+        if(action == "mDelete")
+        {
+            json::array some;
+            for(auto n = in.byte() % 4; n > 0; --n)
+                some.push_back(json::value(in.pick(ids)));
+            r["body"] = {{"ids", std::move(some)}};
+        }
+        else if(action.starts_with('m'))
+        {
+            json::array documents;
+            for(auto n = in.byte() % 4; n > 0; --n)
+            {
+                json::object d{{"body", body(in)}};
+                if(std::string id = in.pick(ids); !id.empty())
+                    d["_id"] = id;
+                documents.push_back(std::move(d));
+            }
+            r["body"] = {{"documents", std::move(documents)}};
+        }
+        else if(action == "deleteByQuery" || action == "search")
+        {
+            r["body"] = {{"query", filter(in)}};
+            if(in.byte() % 4 == 0)
+                r["from"] = in.byte() % 3;
+            if(in.byte() % 4 == 0)
+                r["size"] = in.byte() % 3;
+        }
+        if(in.byte() % 8 == 0)
+            r[in.byte() % 2 ? "silent" : "source"] = true;
     }
     if(in.byte() % 8 == 0)
         r["volatile"] = {{"who", "fuzz"}};
@@ -113,6 +148,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     rooms::kuzzle_api_options opts;
     opts.max_subscriptions = 4;
     opts.max_documents = 8;
+    opts.max_documents_per_write = 3;
+    opts.pending_notifications = size > 0 && (data[0] & 0x80) != 0;
     rooms::kuzzle_api api(opts);
     std::set<rooms::connection_id> subscribed; // connections that ever subscribed since they last closed
     std::vector<std::string> rooms_seen;
@@ -152,9 +189,16 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
             text = json::serialize(req);
         }
         auto const out = api.receive(conn, text, now);
-        check(!out.empty() && out[0].to == conn && out[0].text);
+        std::size_t at = 0; // the response: after the "pending" notifications
+        while(at < out.size() && out[at].channel)
+        {
+            check(opts.pending_notifications && json::parse(*out[at].text).at("state") == "pending");
+            check(subscribed.contains(out[at].to));
+            ++at;
+        }
+        check(at < out.size() && out[at].to == conn && out[at].text);
         boost::system::error_code ec;
-        auto const response = json::parse(*out[0].text, ec);
+        auto const response = json::parse(*out[at].text, ec);
         check(!ec && response.is_object());
         auto const& r = response.as_object();
         if(r.size() == 1 && r.contains("p"))
@@ -181,8 +225,19 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
                 ++documents;
             if(ok && action == "delete")
                 --documents;
+            if(ok && (action == "mCreate" || action == "mCreateOrReplace"))
+                for(auto const& d : r.at("result").at("successes").as_array())
+                    documents += d.at("created") == true;
+            if(ok && action == "mDelete")
+                documents -= r.at("result").at("successes").as_array().size();
+            if(ok && action == "deleteByQuery")
+                documents -= r.at("result").at("documents").as_array().size();
+            if(ok && action == "search")
+                check(r.at("result").at("hits").as_array().size() <= r.at("result").at("total").to_number<std::uint64_t>());
         }
-        check_texts(out, 1);
+        for(std::size_t i = at + 1; i < out.size(); ++i)
+            check(out[i].channel != nullptr); // one response
+        check_texts(out, at + 1);
         check(api.document_count() == documents && documents <= opts.max_documents);
     }
     for(rooms::connection_id c = 1; c <= 4; ++c)
