@@ -13,13 +13,14 @@ ALLOWED = {
     "detail": set(),
     "smartrest": set(),
     "bayeux": set(),
-    "rooms": set(),
+    "auth": set(),
+    "rooms": {"auth"},
     "mqtt": set(),
     "socketio": set(),
     "session": {"bayeux", "smartrest"},
-    "beast": {"bayeux", "smartrest", "session", "rooms", "mqtt", "socketio"},
+    "beast": {"auth", "bayeux", "smartrest", "session", "rooms", "mqtt", "socketio"},
 }
-UMBRELLAS = {"bayeux.hpp": "bayeux", "smartrest.hpp": "smartrest", "session.hpp": "session", "rooms.hpp": "rooms", "mqtt.hpp": "mqtt", "socketio.hpp": "socketio"}
+UMBRELLAS = {"auth.hpp": "auth", "bayeux.hpp": "bayeux", "smartrest.hpp": "smartrest", "session.hpp": "session", "rooms.hpp": "rooms", "mqtt.hpp": "mqtt", "socketio.hpp": "socketio"}
 MAX_LINES = 400
 SIZE_NOTE = "// One header because"
 

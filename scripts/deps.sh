@@ -7,10 +7,10 @@
 # As root it runs apt-get; otherwise through sudo if that works without a
 # password; otherwise it prints one line naming the packages and returns 1.
 
-# Packages every build needs (compiler, CMake, Boost 1.81, RE2, OpenSSL,
+# Packages every build needs (compiler, CMake, Boost 1.81, RE2, OpenSSL, libcrypt,
 # GoogleTest, Benchmark).
 RTNOTIFY_BASE_PACKAGES=(cmake ninja-build g++ python3
-  libboost1.81-dev libboost-json1.81-dev libre2-dev libssl-dev libgtest-dev libbenchmark-dev)
+  libboost1.81-dev libboost-json1.81-dev libre2-dev libssl-dev libcrypt-dev libgtest-dev libbenchmark-dev)
 
 # Packages for the third-party test peers (tests/peers: the CometD and Faye
 # clients from npm), installed only when `node` or `npm` is missing.
