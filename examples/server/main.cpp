@@ -7,6 +7,8 @@
 #include <rtnotify/beast/memory_budget.hpp>
 #include <rtnotify/beast/server.hpp>
 
+#include "../input_file.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -18,7 +20,9 @@
 #include <cstdio>
 #include <cstdint>
 #include <ctime>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,6 +85,11 @@ SIGTERM after answering held connects.
   --write-timeout MS     time to write a response (default 30000)
   --kuzzle PATH          where Kuzzle's WebSocket API is (default /; "none":
                          nowhere)
+  --config FILE          the security configuration (JSON: users, roles,
+                         tokens, login limits; docs/security.md); without it
+                         the Kuzzle API is open to everyone
+  --hash-password        read a password on standard input, print its hash
+                         for the configuration (yescrypt), and exit
   --kuzzle-pending-notifications
                          also send Kuzzle 1's "a document is about to be
                          created, replaced or deleted" notifications, to
@@ -278,6 +287,20 @@ int main(int argc, char** argv)
             opts.log = nullptr;
             continue;
         }
+        if(a == "--hash-password")
+        {
+            std::string password;
+            std::getline(std::cin, password);
+            auto const hash = rtnotify::auth::hash_password(password);
+            if(!hash)
+            {
+                std::cerr << "rtnotify-server: --hash-password: libcrypt could not hash that password (over "
+                          << rtnotify::auth::max_password_bytes << " bytes, or a NUL in it)\n";
+                return 2;
+            }
+            std::cout << *hash << '\n';
+            return 0;
+        }
         if(a == "--kuzzle-pending-notifications")
         {
             kuzzle_opts.pending_notifications = true;
@@ -292,6 +315,7 @@ int main(int argc, char** argv)
                                           [&](number_option const& o) { return o.flag == a; });
         bool const known =
             a == "--listen" || a == "--mqtt" || a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" ||
+            a == "--config" ||
             a == "--timesync-skew" ||
             number != std::end(number_options);
         if(!known)
@@ -323,6 +347,25 @@ int main(int argc, char** argv)
             }
             auto& to = a == "--listen" ? endpoints : mqtt_endpoints;
             to.insert(to.end(), found.begin(), found.end());
+        }
+        else if(a == "--config")
+        {
+            std::string const path(v);
+            if(auto const why = rtnotify_examples::why_unreadable(path); !why.empty())
+            {
+                std::cerr << "rtnotify-server: --config " << why << '\n';
+                return 2;
+            }
+            std::ifstream in(path, std::ios::binary);
+            std::stringstream text;
+            text << in.rdbuf();
+            auto config = rtnotify::auth::parse_security_config(text.str());
+            if(!config)
+            {
+                std::cerr << "rtnotify-server: --config " << path << ": " << config.error().to_string() << '\n';
+                return 2;
+            }
+            kuzzle_opts.security = std::make_shared<rtnotify::auth::security_config const>(std::move(*config));
         }
         else if(a == "--allow-origin")
         {
@@ -391,6 +434,8 @@ int main(int argc, char** argv)
         }
     }
 
+    if(opts.log && !kuzzle_opts.security && kuzzle_path != "none")
+        opts.log("no --config: the Kuzzle API is open to everyone (a development server; docs/security.md)");
     if(opts.log)
         opts.log("memory budget: " + std::to_string(rtnotify::beast::memory_budget(opts) >> 20) +
                  " MiB, whatever clients send (docs/server.md)");

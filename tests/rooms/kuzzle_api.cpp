@@ -294,6 +294,90 @@ TEST(KuzzleApi, WithoutPendingNotificationsStateIsIgnoredAsKuzzle2IgnoresIt)
               (std::vector<std::string>{"2:response", "1:done:in:create", "3:done:in:create", "4:done:in:create"}));
 }
 
+/// alice may do anything, anonymous may only subscribe; alice's password is "alice".
+std::shared_ptr<rtnotify::auth::security_config const> secured()
+{
+    static auto const config = [] {
+        auto c = rtnotify::auth::parse_security_config(
+            R"({"tokens":{"secret":"0123456789abcdef0123456789abcdef"},
+                "users":{"alice":{"password":")" + *rtnotify::auth::hash_password("alice") + R"(","roles":["writer"]}},
+                "roles":{"writer":{"kuzzle":{"controllers":{"*":{"actions":{"*":true}}}}},
+                         "visitor":{"kuzzle":{"controllers":{"realtime":{"actions":{"subscribe":true}}}}}},
+                "anonymous":{"roles":["visitor"]}})");
+        EXPECT_TRUE(c) << c.error().to_string();
+        return std::make_shared<rtnotify::auth::security_config const>(std::move(*c));
+    }();
+    return config;
+}
+
+TEST(KuzzleApi, ATokensExpiryEndsTheSubscriptionsMadeWithItWithTheServerNotification)
+{
+    rooms::kuzzle_api_options o;
+    o.security = secured();
+    api_fixture f(o);
+    f.api.open(1, "10.0.0.1");
+    auto const login = f.call(1, R"({"controller":"auth","action":"login","strategy":"local","expiresIn":2000,)"
+                                 R"("body":{"username":"alice","password":"alice"}})");
+    ASSERT_EQ(login.at("status"), 200) << login;
+    auto const jwt = std::string(login.at("result").at("jwt").as_string());
+    auto const with_token = [&](std::string const& request) { return "{\"jwt\":\"" + jwt + "\"," + request.substr(1); };
+    EXPECT_EQ(f.call(1, with_token(subscribe("{}"))).at("status"), 200);
+    EXPECT_EQ(f.call(3, subscribe("{}")).at("status"), 200) << "anonymous may subscribe";
+    EXPECT_EQ(f.call(2, with_token(doc("create", "a", R"({"price":1})"))).at("status"), 200);
+    EXPECT_EQ(f.notifications(1).size(), 1u);
+    EXPECT_EQ(f.notifications(3).size(), 1u);
+
+    f.now = login.at("result").at("expiresAt").as_int64(); // the clock reaches the token's expiry
+    EXPECT_TRUE(f.api.expire(f.now - 1).empty());
+    auto const expired = f.api.expire(f.now);
+    ASSERT_EQ(expired.size(), 1u);
+    EXPECT_EQ(expired[0].to, 1u);
+    auto const n = json::parse(*expired[0].text);
+    EXPECT_EQ(n.at("type"), "TokenExpired");
+    EXPECT_EQ(n.at("message"), "Authentication Token Expired");
+    EXPECT_EQ(f.api.rooms().size(), 1u) << "connection 3 keeps the room";
+    EXPECT_EQ(f.call(2, with_token(doc("create", "b", R"({"price":1})"))).at("error").at("id"), "security.token.expired");
+    auto const again = f.call(2, R"({"controller":"auth","action":"login","strategy":"local",)"
+                                 R"("body":{"username":"alice","password":"alice"}})");
+    auto const jwt2 = std::string(again.at("result").at("jwt").as_string());
+    f.call(2, "{\"jwt\":\"" + jwt2 + "\"," + doc("create", "b", R"({"price":1})").substr(1));
+    EXPECT_TRUE(f.notifications(1).empty()) << "connection 1 left its room";
+    EXPECT_EQ(f.notifications(3).size(), 1u);
+}
+
+TEST(KuzzleApi, RightsAndTokensAreCheckedOnEveryRequest)
+{
+    rooms::kuzzle_api_options o;
+    o.security = secured();
+    api_fixture f(o);
+    auto const anonymous_create = f.call(1, doc("create", "a", "{}"));
+    EXPECT_EQ(anonymous_create.at("status"), 401);
+    EXPECT_EQ(anonymous_create.at("error").at("id"), "security.rights.unauthorized");
+    EXPECT_EQ(f.call(1, R"({"jwt":"a.b.c","controller":"realtime","action":"subscribe","index":"i","collection":"c"})")
+                  .at("error")
+                  .at("id"),
+              "security.token.invalid");
+    auto const login = f.call(1, R"({"controller":"auth","action":"login","strategy":"local","body":{"username":"alice","password":"alice"}})");
+    auto const jwt = std::string(login.at("result").at("jwt").as_string());
+    auto const me = f.call(1, R"({"jwt":")" + jwt + R"(","controller":"auth","action":"getCurrentUser"})");
+    EXPECT_EQ(me.at("result").at("_id"), "alice");
+    f.call(1, R"({"jwt":")" + jwt + R"(",)" + subscribe("{}").substr(1));
+    EXPECT_EQ(f.api.rooms().size(), 1u);
+    EXPECT_EQ(f.call(1, R"({"jwt":")" + jwt + R"(","controller":"auth","action":"logout"})").at("status"), 200);
+    EXPECT_EQ(f.api.rooms().size(), 0u) << "logging out ends the subscriptions made with the token";
+    EXPECT_EQ(f.call(1, R"({"jwt":")" + jwt + R"(",)" + doc("create", "a", "{}").substr(1)).at("error").at("id"),
+              "security.token.invalid");
+}
+
+TEST(KuzzleApi, WithoutASecurityConfigurationEverythingIsOpenAndLoginSaysSo)
+{
+    api_fixture f;
+    EXPECT_EQ(f.call(1, doc("create", "a", "{}")).at("status"), 200);
+    EXPECT_EQ(f.call(1, R"({"controller":"auth","action":"login","strategy":"local","body":{}})").at("error").at("id"),
+              "security.authentication.disabled");
+    EXPECT_EQ(f.call(1, R"({"controller":"auth","action":"getCurrentUser"})").at("status"), 400);
+}
+
 TEST(KuzzleApi, UserNotificationsWithCounts)
 {
     api_fixture f;

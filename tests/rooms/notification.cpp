@@ -110,8 +110,11 @@ TEST(RoomsNotification, AnnouncementsGoToPendingChannelsOfScopeAllWithTheRequest
     auto const e = f.reg.subscribe(8, "i", "c", filter, everything).value();
     EXPECT_EQ(p.channel, f.all_docs.channel + "2");
     EXPECT_EQ(e.channel, f.all_docs.channel + "1");
-    rooms::document_change c{.index = "i", .collection = "c", .action = rooms::document_action::create, .id = "d1",
-                             .after = json::parse(R"({"temp":35})").as_object()};
+    rooms::document_change c;
+    c.index = "i";
+    c.collection = "c";
+    c.id = "d1";
+    c.after = json::parse(R"({"temp":35})").as_object();
     auto soon = rooms::announce_document(f.reg, c, "mCreate");
     std::vector<std::string> expected{p.channel, e.channel};
     std::sort(expected.begin(), expected.end());

@@ -36,18 +36,28 @@ public:
 
     std::vector<ws_text> on_close(std::uint64_t ws) override { return api_.disconnect(ws, now_ms()); }
 
+    void on_open(std::uint64_t ws, std::string_view address) override { api_.open(ws, std::string(address)); }
+
+    /// The connections whose token expired get Kuzzle's TokenExpired notification and leave their rooms.
+    std::vector<ws_text> on_tick() override { return api_.expire(now_ms()); }
+
     /** The store (twice its counted bytes, with 256 per document), the
         rooms (four times their counted bytes: the compiled filter and its
         index) and 256 bytes per subscription: what rtnotify-server was
-        measured to keep per counted byte, with room to spare.
+        measured to keep per counted byte, with room to spare; with a
+        security configuration, 256 bytes per address whose failed logins
+        are counted and 128 per logged-out token remembered.
     */
     std::size_t memory_bound() const override
     {
         auto const& o = api_.options();
+        auto const login = o.security ? o.security->login : auth::login_limits{0, 0, 0, 0};
         return detail::saturating_sum({detail::saturating_product(2, o.max_store_bytes),
                                        detail::saturating_product(256, o.max_documents),
                                        detail::saturating_product(4, o.max_rooms_bytes),
-                                       detail::saturating_product(256, o.max_total_subscriptions)});
+                                       detail::saturating_product(256, o.max_total_subscriptions),
+                                       detail::saturating_product(256, login.max_addresses),
+                                       detail::saturating_product(128, login.max_revoked)});
     }
 
     /// The API, for inspection (on the server's strand only).

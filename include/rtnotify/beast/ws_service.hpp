@@ -21,8 +21,9 @@ using ws_text = rtnotify::outgoing_text;
     `kuzzle_service`: text messages in, text messages out, no I/O.
 
     The server numbers each WebSocket (ids are never reused), calls
-    `on_text` for each text message it receives and `on_close` once when it
-    is gone, on the server's strand, and sends the returned texts in order;
+    `on_open` before its first text, `on_text` for each text message it
+    receives, `on_close` once when it is gone, and `on_tick` about once a
+    second, on the server's strand, and sends the returned texts in order;
     texts for a WebSocket that is already gone are dropped. Binary messages
     close the WebSocket (1003) without reaching the service.
 */
@@ -36,6 +37,16 @@ public:
 
     /// `ws` is closed (by its peer, an error, a limit or the server stopping).
     virtual std::vector<ws_text> on_close(std::uint64_t ws) = 0;
+
+    /// Before the first text of `ws`: the address of its client (its IP address, as the per-address limits count it).
+    virtual void on_open(std::uint64_t ws, std::string_view address)
+    {
+        (void)ws;
+        (void)address;
+    }
+
+    /// Called about once a second while the server runs: what the passing of time makes the service send.
+    virtual std::vector<ws_text> on_tick() { return {}; }
 
     /// The most memory the service keeps, whatever its sockets send, in bytes (a term of `memory_budget`).
     virtual std::size_t memory_bound() const = 0;

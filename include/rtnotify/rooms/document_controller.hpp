@@ -431,8 +431,8 @@ private:
             else
             {
                 auto w = write(kind, std::move(std::get<std::string>(id)), doc_body->get_object(), b);
-                if(auto* f = std::get_if<api_failure>(&w))
-                    refused(*f);
+                if(auto* why = std::get_if<api_failure>(&w))
+                    refused(*why);
                 else
                 {
                     auto const& done = std::get<written>(w);

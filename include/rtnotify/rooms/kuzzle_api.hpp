@@ -9,6 +9,7 @@
 #include <rtnotify/detail/random.hpp>
 #include <rtnotify/outgoing_text.hpp>
 #include <rtnotify/rooms/api_failure.hpp>
+#include <rtnotify/rooms/auth_controller.hpp>
 #include <rtnotify/rooms/detail/request_args.hpp>
 #include <rtnotify/rooms/document_controller.hpp>
 #include <rtnotify/rooms/notification.hpp>
@@ -21,6 +22,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -52,6 +54,10 @@ struct kuzzle_api_options
     /// subscriptions with `state` "pending" or "all" (off: Kuzzle 2, where
     /// `state` is ignored and every subscription hears changes made).
     bool pending_notifications = false;
+    /// Users, roles and tokens: requests are authenticated (`jwt`) and
+    /// authorized, and `auth` answers. Null: every request may do anything
+    /// (a development default) and `auth:login` is refused.
+    std::shared_ptr<auth::security_config const> security;
     std::size_t max_json_depth = 64;             ///< nesting of a request
     std::string node = "rtnotify";               ///< `node` of the notifications
 };
@@ -87,7 +93,12 @@ public:
                       opts_.max_search_bytes,
                       opts_.pending_notifications})
     {
+        if(opts_.security)
+            auth_.emplace(opts_.security);
     }
+
+    /// Connection `conn` opened from `address` (the client's IP address: failed logins are counted per address).
+    void open(connection_id conn, std::string address) { addresses_[conn] = std::move(address); }
 
     /** Handles the text `conn` sent at `now_ms` (milliseconds since the
         epoch) over `protocol`, the transport's name as the notifications'
@@ -126,21 +137,29 @@ public:
     std::vector<outgoing> disconnect(connection_id conn, std::int64_t now_ms)
     {
         out_.clear();
-        auto it = subscriptions_.find(conn);
-        if(it == subscriptions_.end())
-            return {};
-        auto const rooms = std::move(it->second);
-        subscriptions_.erase(it);
-        auto p = protocols_.find(conn);
-        protocol_ = p == protocols_.end() ? "websocket" : p->second; // who leaves, over what
-        if(p != protocols_.end())
-            protocols_.erase(p);
-        total_subscriptions_ -= rooms.size();
-        for(auto const& id : rooms)
-            if(rooms_.unsubscribe(conn, id))
-            {
-                user_event(id, false, "unsubscribe", {}, now_ms);
-            }
+        addresses_.erase(conn);
+        leave_all(conn, now_ms);
+        return std::move(out_);
+    }
+
+    /** The connections whose token expired by `now_ms` get Kuzzle's
+        TokenExpired server notification and leave their rooms (call it every
+        second or so; only with `security`).
+    */
+    std::vector<outgoing> expire(std::int64_t now_ms)
+    {
+        out_.clear();
+        if(auth_)
+            auth_->purge(now_ms);
+        while(!expiring_.empty() && expiring_.begin()->first <= now_ms)
+        {
+            auto const conn = expiring_.begin()->second;
+            token_expiry_.erase(conn);
+            expiring_.erase(expiring_.begin());
+            out_.push_back({conn, std::make_shared<std::string const>(json::serialize(token_expired_notification(opts_.node))),
+                            std::make_shared<std::string const>("kuzzle:notification:server")});
+            leave_all(conn, now_ms);
+        }
         return std::move(out_);
     }
 
@@ -160,6 +179,42 @@ public:
 
 private:
     using failure = api_failure;
+
+    /// `conn` leaves every room it is in (the others get user "out" notifications) and forgets its token.
+    void leave_all(connection_id conn, std::int64_t now_ms)
+    {
+        if(auto t = token_expiry_.find(conn); t != token_expiry_.end())
+        {
+            expiring_.erase({t->second, conn});
+            token_expiry_.erase(t);
+        }
+        auto it = subscriptions_.find(conn);
+        if(it == subscriptions_.end())
+            return;
+        auto const rooms = std::move(it->second);
+        subscriptions_.erase(it);
+        auto p = protocols_.find(conn);
+        protocol_ = p == protocols_.end() ? "websocket" : p->second; // who leaves, over what
+        if(p != protocols_.end())
+            protocols_.erase(p);
+        total_subscriptions_ -= rooms.size();
+        for(auto const& id : rooms)
+            if(rooms_.unsubscribe(conn, id))
+            {
+                user_event(id, false, "unsubscribe", {}, now_ms);
+            }
+    }
+
+    /// The connection's subscriptions now end when `who`'s token does (the latest token it subscribed with).
+    void link_token(connection_id conn, identity const& who)
+    {
+        if(who.expires_ms == 0)
+            return;
+        if(auto t = token_expiry_.find(conn); t != token_expiry_.end())
+            expiring_.erase({t->second, conn});
+        token_expiry_[conn] = who.expires_ms;
+        expiring_.insert({who.expires_ms, conn});
+    }
 
     void send(connection_id to, json::object const& payload)
     {
@@ -228,10 +283,44 @@ private:
                             {},
                             {}};
         std::optional<std::pair<std::string, bool>> user; // room entered (true) or left
+        identity who;
+        if(auth_)
+        {
+            auto id = auth_->identify(req, now_ms);
+            bool const open_action = controller == "auth" && (action == "login" || action == "checkToken");
+            if(auto* f = std::get_if<failure>(&id); f && !open_action)
+            {
+                reply(conn, req, std::move(*f));
+                return;
+            }
+            if(auto* i = std::get_if<identity>(&id))
+                who = std::move(*i);
+            if(auto f = auth_->authorize(who, controller, action, detail::string_of(req, "index"),
+                                         detail::string_of(req, "collection")))
+            {
+                reply(conn, req, std::move(*f));
+                return;
+            }
+        }
         if(controller == "realtime")
+        {
             r.outcome = realtime(conn, action, req, now_ms, r, user);
+            if((action == "subscribe" || action == "join") && std::holds_alternative<json::value>(r.outcome))
+                link_token(conn, who);
+        }
         else if(controller == "document")
             r = documents_.handle(action, req, {opts_.node, protocol_, now_ms}, rooms_);
+        else if(controller == "auth" && auth_ && auth_controller::has_action(action))
+        {
+            auto const a = addresses_.find(conn);
+            r.outcome = auth_->handle(action, req, who, a == addresses_.end() ? "connection " + std::to_string(conn) : a->second,
+                                      now_ms);
+            if(action == "logout" && std::holds_alternative<json::value>(r.outcome))
+                leave_all(conn, now_ms); // what the token allowed ends with it
+        }
+        else if(controller == "auth" && auth_controller::has_action(action))
+            r.outcome = fail(400, "security.authentication.disabled",
+                             "Authentication is not configured on this server (rtnotify-server --config).");
         deliver(r.announced);
         reply(conn, req, std::move(r.outcome));
         deliver(r.caused);
@@ -407,6 +496,10 @@ private:
     document_controller documents_;
     std::unordered_map<connection_id, std::set<std::string>> subscriptions_;
     std::unordered_map<connection_id, std::string> protocols_; ///< of the connections in subscriptions_
+    std::optional<auth_controller> auth_;                       ///< with `security` only
+    std::unordered_map<connection_id, std::string> addresses_;  ///< of the connections `open` named
+    std::unordered_map<connection_id, std::int64_t> token_expiry_; ///< when each connection's subscriptions end
+    std::set<std::pair<std::int64_t, connection_id>> expiring_;    ///< the same, by time
     std::string protocol_ = "websocket";                        ///< of the request being handled
     std::vector<outgoing> out_;
 };

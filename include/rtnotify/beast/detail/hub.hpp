@@ -21,6 +21,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -72,7 +73,7 @@ class hub : public std::enable_shared_from_this<hub>
 public:
     hub(boost::asio::any_io_executor ex, server_options opts)
         : opts_(with_wall_clock(std::move(opts))), engine_(opts_.session), templates_(opts_.templates), bridge_(engine_, templates_),
-          broker_(kuzzle_rules(opts_.mqtt)), timer_(ex), mqtt_timer_(ex), sio_timer_(ex), drop_timer_(ex), grace_timer_(std::move(ex))
+          broker_(kuzzle_rules(opts_.mqtt)), timer_(ex), mqtt_timer_(ex), sio_timer_(ex), drop_timer_(ex), tick_timer_(ex), grace_timer_(std::move(ex))
     {
     }
 
@@ -194,7 +195,7 @@ public:
     /// `text` received on `ex`, a WebSocket of `svc`.
     void service_text(session::exchange_id ex, ws_service& svc, std::string_view text)
     {
-        deliver_texts(svc.on_text(ex, text, "websocket"));
+        to_service(ex, svc, text, "websocket");
     }
 
     /// `ex`, a WebSocket of `svc`, is gone.
@@ -450,6 +451,7 @@ public:
         mqtt_timer_.cancel();
         sio_timer_.cancel();
         drop_timer_.cancel();
+        tick_timer_.cancel();
         auto live = live_;
         for(auto const& [key, l] : live)
             if(auto c = l.conn.lock())
@@ -493,7 +495,46 @@ private:
         std::string client;  ///< the peer's address
         std::string browser; ///< the `BAYEUX_BROWSER` cookie it carries, empty if none
         bool socketio = false; ///< a Socket.IO session: texts for it are events of its socket
+        bool introduced = false; ///< its service was told its client's address (`ws_service::on_open`)
     };
+
+    /// `text` from `ex` to `svc` over `protocol`; before the first, the service learns the client's address.
+    void to_service(session::exchange_id ex, ws_service& svc, std::string_view text, std::string_view protocol)
+    {
+        if(auto it = exchanges_.find(ex); it != exchanges_.end() && !it->second.introduced)
+        {
+            it->second.introduced = true;
+            svc.on_open(ex, it->second.client);
+        }
+        arm_ticks();
+        deliver_texts(svc.on_text(ex, text, protocol));
+    }
+
+    /// Ticks the services every second, from the first text one receives until the server stops.
+    void arm_ticks()
+    {
+        if(ticking_ || stopping_)
+            return;
+        ticking_ = true;
+        tick_timer_.expires_after(std::chrono::seconds(1));
+        tick_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+            auto self = weak.lock();
+            if(ec || !self)
+                return;
+            self->ticking_ = false;
+            std::vector<ws_service*> services; // each once, wherever it is mounted
+            for(auto const& [path, svc] : self->opts_.ws_services)
+                services.push_back(svc.get());
+            services.push_back(self->opts_.mqtt.service.get());
+            services.push_back(self->opts_.socketio.service.get());
+            std::sort(services.begin(), services.end());
+            services.erase(std::unique(services.begin(), services.end()), services.end());
+            for(auto* svc : services)
+                if(svc)
+                    self->deliver_texts(svc->on_tick());
+            self->arm_ticks();
+        });
+    }
 
     static session::time_point now() { return std::chrono::steady_clock::now(); }
 
@@ -601,7 +642,7 @@ private:
         if(!r)
             log("Socket.IO packet from " + s->client + " ignored: " + r.error().to_string());
         else if(auto& e = *r; e && e->name == opts_.socketio.request_event && !e->args.empty())
-            deliver_texts(opts_.socketio.service->on_text(ex, boost::json::serialize(e->args[0]), "socketio"));
+            to_service(ex, *opts_.socketio.service, boost::json::serialize(e->args[0]), "socketio");
         else if(e)
             log("Socket.IO event \"" + e->name + "\" from " + s->client + " ignored: only \"" + opts_.socketio.request_event +
                 "\" with a request is served");
@@ -728,7 +769,7 @@ private:
                 else if(auto* m = std::get_if<mqtt::message_received>(&a))
                 {
                     if(opts_.mqtt.service && m->message.topic == opts_.mqtt.request_topic)
-                        deliver_texts(opts_.mqtt.service->on_text(m->from, m->message.payload, "mqtt"));
+                        to_service(m->from, *opts_.mqtt.service, m->message.payload, "mqtt");
                 }
                 else if(auto* d = std::get_if<mqtt::message_dropped>(&a))
                     count_dropped(*d);
@@ -864,6 +905,8 @@ private:
     std::optional<session::time_point> sio_armed_;
     std::size_t mqtt_dropped_ = 0; ///< messages dropped since the last log line about them
     boost::asio::steady_timer drop_timer_;
+    boost::asio::steady_timer tick_timer_; ///< `ws_service::on_tick`
+    bool ticking_ = false;
     boost::asio::steady_timer grace_timer_; ///< ends the shutdown of connections that do not close
     std::optional<session::time_point> armed_;
     std::unordered_map<session::exchange_id, route> exchanges_;
