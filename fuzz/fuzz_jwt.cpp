@@ -38,7 +38,9 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         return 0;
     }
     boost::system::error_code ec;
-    auto const v = boost::json::parse(rest, ec);
+    boost::json::parse_options po;
+    po.max_depth = 16; // as deep as verify reads claims
+    auto const v = boost::json::parse(rest, ec, {}, po);
     if(ec || !v.is_object() || v.as_object().contains("exp") || v.as_object().contains("nbf") ||
        !rtnotify::detail::all_finite(v))
         return 0; // claims are the server's: finite numbers (JSON has no others)

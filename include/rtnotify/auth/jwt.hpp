@@ -62,7 +62,8 @@ public:
     /// A signer with `secret` as the HMAC key (at least 32 bytes is the sensible choice; the config loader insists).
     explicit jwt_hs256(std::string secret) : secret_(std::move(secret)) {}
 
-    /// The token for `claims` (finite numbers only, as JSON has): header `{"alg":"HS256","typ":"JWT"}`, the claims as given.
+    /** The token for `claims` (finite numbers only, as JSON has; nested at most 16 deep, as `verify` reads
+        them): header `{"alg":"HS256","typ":"JWT"}`, the claims as given. */
     std::string sign(boost::json::object const& claims) const
     {
         auto text = base64url_encode(R"({"alg":"HS256","typ":"JWT"})") + '.' + base64url_encode(boost::json::serialize(claims));
