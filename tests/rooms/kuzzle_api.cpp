@@ -294,14 +294,16 @@ TEST(KuzzleApi, WithoutPendingNotificationsStateIsIgnoredAsKuzzle2IgnoresIt)
               (std::vector<std::string>{"2:response", "1:done:in:create", "3:done:in:create", "4:done:in:create"}));
 }
 
-/// alice may do anything, anonymous may only subscribe; alice's password is "alice".
+/// alice may do anything, carol anything on index "shop", anonymous may only subscribe; passwords are the names.
 std::shared_ptr<rtnotify::auth::security_config const> secured()
 {
     static auto const config = [] {
         auto c = rtnotify::auth::parse_security_config(
             R"({"tokens":{"secret":"0123456789abcdef0123456789abcdef"},
-                "users":{"alice":{"password":")" + *rtnotify::auth::hash_password("alice") + R"(","roles":["writer"]}},
+                "users":{"alice":{"password":")" + *rtnotify::auth::hash_password("alice") + R"(","roles":["writer"]},
+                         "carol":{"password":")" + *rtnotify::auth::hash_password("carol") + R"(","roles":["shopper"]}},
                 "roles":{"writer":{"kuzzle":{"controllers":{"*":{"actions":{"*":true}}}}},
+                         "shopper":{"kuzzle":{"controllers":{"*":{"actions":{"*":true}}},"restricted_to":[{"index":"shop"}]}},
                          "visitor":{"kuzzle":{"controllers":{"realtime":{"actions":{"subscribe":true}}}}}},
                 "anonymous":{"roles":["visitor"]}})");
         EXPECT_TRUE(c) << c.error().to_string();
@@ -367,6 +369,33 @@ TEST(KuzzleApi, RightsAndTokensAreCheckedOnEveryRequest)
     EXPECT_EQ(f.api.rooms().size(), 0u) << "logging out ends the subscriptions made with the token";
     EXPECT_EQ(f.call(1, R"({"jwt":")" + jwt + R"(",)" + doc("create", "a", "{}").substr(1)).at("error").at("id"),
               "security.token.invalid");
+}
+
+TEST(KuzzleApi, ARoomIdReachesNoFurtherThanTheIndexesARoleIsRestrictedTo)
+{
+    rooms::kuzzle_api_options o;
+    o.security = secured();
+    api_fixture f(o);
+    auto const token = [&](char const* user) {
+        auto const r = f.call(9, std::string(R"({"controller":"auth","action":"login","strategy":"local","body":{"username":")") +
+                                     user + R"(","password":")" + user + R"("}})");
+        return std::string(r.at("result").at("jwt").as_string());
+    };
+    auto const alice = token("alice"), carol = token("carol");
+    auto const bank = f.call(1, R"({"jwt":")" + alice +
+                                    R"(","controller":"realtime","action":"subscribe","index":"bank","collection":"accounts","body":{}})");
+    auto const room = std::string(bank.at("result").at("roomId").as_string());
+    f.call(1, R"({"jwt":")" + alice + R"(",)" + subscribe("{}").substr(1));
+    auto const join = f.call(2, R"({"jwt":")" + carol + R"(","controller":"realtime","action":"join","body":{"roomId":")" + room + R"("}})");
+    EXPECT_EQ(join.at("status"), 403) << join;
+    EXPECT_EQ(join.at("error").at("id"), "security.rights.forbidden");
+    EXPECT_EQ(f.call(2, R"({"jwt":")" + carol + R"(","controller":"realtime","action":"count","body":{"roomId":")" + room + R"("}})")
+                  .at("status"),
+              403);
+    auto const listed = f.call(2, R"({"jwt":")" + carol + R"(","controller":"realtime","action":"list"})").at("result").as_object();
+    EXPECT_TRUE(listed.contains("shop"));
+    EXPECT_FALSE(listed.contains("bank")) << "rooms on other indexes are not listed";
+    EXPECT_TRUE(f.call(1, R"({"jwt":")" + alice + R"(","controller":"realtime","action":"list"})").at("result").as_object().contains("bank"));
 }
 
 TEST(KuzzleApi, WithoutASecurityConfigurationEverythingIsOpenAndLoginSaysSo)

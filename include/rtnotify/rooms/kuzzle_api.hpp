@@ -20,9 +20,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
-#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -205,6 +205,35 @@ private:
             }
     }
 
+    /** The index and collection a request acts on, for its rights: its own
+        arguments, or for `join` and `count` those of the room it names (a
+        room id must not reach past the indexes a role is restricted to).
+    */
+    std::pair<std::string, std::string> target_of(std::string const& controller, std::string const& action,
+                                                  json::object const& req) const
+    {
+        if(controller == "realtime" && (action == "join" || action == "count"))
+            if(auto const* b = req.if_contains("body"); b && b->is_object())
+                if(auto const* id = b->get_object().if_contains("roomId"); id && id->is_string())
+                    if(auto where = rooms_.collection_of(id->get_string()))
+                        return std::move(*where);
+        return {detail::string_of(req, "index"), detail::string_of(req, "collection")};
+    }
+
+    /// `list`'s answer (index → collection → room → count) without the collections `who` may not list.
+    void visible_only(json::value& listed, identity const& who) const
+    {
+        auto& indexes = listed.as_object();
+        for(auto i = indexes.begin(); i != indexes.end();)
+        {
+            auto& collections = i->value().as_object();
+            for(auto c = collections.begin(); c != collections.end();)
+                c = auth::allows(auth_->config(), who.roles, "realtime", "list", i->key(), c->key()) ? std::next(c)
+                                                                                                     : collections.erase(c);
+            i = collections.empty() ? indexes.erase(i) : std::next(i);
+        }
+    }
+
     /// The connection's subscriptions now end when `who`'s token does (the latest token it subscribed with).
     void link_token(connection_id conn, identity const& who)
     {
@@ -295,8 +324,8 @@ private:
             }
             if(auto* i = std::get_if<identity>(&id))
                 who = std::move(*i);
-            if(auto f = auth_->authorize(who, controller, action, detail::string_of(req, "index"),
-                                         detail::string_of(req, "collection")))
+            auto [index, collection] = target_of(controller, action, req);
+            if(auto f = auth_->authorize(who, controller, action, index, collection))
             {
                 reply(conn, req, std::move(*f));
                 return;
@@ -305,6 +334,8 @@ private:
         if(controller == "realtime")
         {
             r.outcome = realtime(conn, action, req, now_ms, r, user);
+            if(action == "list" && auth_ && std::holds_alternative<json::value>(r.outcome))
+                visible_only(std::get<json::value>(r.outcome), who);
             if((action == "subscribe" || action == "join") && std::holds_alternative<json::value>(r.outcome))
                 link_token(conn, who);
         }
