@@ -286,6 +286,8 @@ public:
             }
             if(s->sock.has_outgoing())
                 return engineio_payload(s->sock);
+            if(s->probe) // an upgrade is under way: a poll that came after the probe ends at once, so the client can pause
+                return bayeux::http_response{200, {{"Content-Type", "text/plain; charset=UTF-8"}}, noop_payload(s->sock)};
             s->poll = std::move(c);
             held = ex;
             return std::nullopt;
@@ -364,8 +366,7 @@ public:
                 if(auto poll = s->poll.lock()) // the client's poll ends, so it stops polling
                 {
                     s->poll.reset();
-                    std::string const noop[] = {socketio::encode_engineio_packet(socketio::engineio_type::noop)};
-                    poll->on_text(std::make_shared<std::string const>(socketio::encode_engineio_payload(noop, s->sock.version())));
+                    poll->on_text(std::make_shared<std::string const>(noop_payload(s->sock)));
                 }
                 return;
             }
@@ -577,6 +578,13 @@ private:
     {
         log("Socket.IO request from " + client + " refused (" + std::string(why) + "): " + e.message);
         return {static_cast<unsigned>(e.code == 4 ? 403 : 400), {{"Content-Type", "application/json"}}, e.body()};
+    }
+
+    /// A polling payload of one NOOP packet, which ends a poll during an upgrade.
+    static std::string noop_payload(socketio::socket const& sock)
+    {
+        std::string const noop[] = {socketio::encode_engineio_packet(socketio::engineio_type::noop)};
+        return socketio::encode_engineio_payload(noop, sock.version());
     }
 
     /// The packets `sock` queued, as a polling payload.
