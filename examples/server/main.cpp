@@ -22,9 +22,9 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -434,6 +434,11 @@ int main(int argc, char** argv)
         }
     }
 
+    if(kuzzle_opts.security && kuzzle_path == "none")
+    {
+        std::cerr << "rtnotify-server: --config guards the Kuzzle API, which --kuzzle none removes\n";
+        return 2;
+    }
     if(opts.log && !kuzzle_opts.security && kuzzle_path != "none")
         opts.log("no --config: the Kuzzle API is open to everyone (a development server; docs/security.md)");
     if(opts.log)
