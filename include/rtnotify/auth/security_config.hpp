@@ -178,6 +178,16 @@ public:
         return d;
     }
 
+    /// `o[key]`; when it is absent, a refusal "missing" (and `why`, when given) at `path.key`, and null.
+    boost::json::value const* required(boost::json::object const& o, std::string_view key, std::string const& path,
+                                       std::string_view why = {})
+    {
+        auto const* v = o.if_contains(key);
+        if(!v)
+            fail(join(path, key), "missing" + std::string(why));
+        return v;
+    }
+
     /// `o[key]`, when present, read by `read` into `target`.
     template<class T, class Read>
     void optional(boost::json::object const& o, std::string_view key, std::string const& path, T& target, Read read)
@@ -192,6 +202,79 @@ public:
         return path.empty() ? std::string(key) : path + "." + std::string(key);
     }
 };
+
+/// `actions` of one controller of a role (`path` names the controller): action → allowed, into `table`.
+inline void read_actions(config_reader& r, boost::json::value const& spec, std::string const& path,
+                         std::map<std::string, bool>& table)
+{
+    auto const* so = r.object(spec, path, {"actions"});
+    auto const* acts = so ? r.required(*so, "actions", path) : nullptr;
+    auto const* ao = acts ? r.object(*acts, path + ".actions", {}) : nullptr;
+    if(!ao)
+        return;
+    for(auto const& [action, allowed] : *ao)
+    {
+        if(!allowed.is_bool())
+        {
+            r.fail(path + ".actions." + std::string(action), "expected true or false");
+            return;
+        }
+        table[std::string(action)] = allowed.get_bool();
+    }
+}
+
+/// A role's `restricted_to` (`path` names it): `[{"index", "collections"}]`.
+inline std::vector<index_restriction> read_restrictions(config_reader& r, boost::json::value const& v,
+                                                        std::string const& path)
+{
+    std::vector<index_restriction> out;
+    if(!v.is_array())
+    {
+        r.fail(path, "expected an array");
+        return out;
+    }
+    for(std::size_t i = 0; i < v.get_array().size(); ++i)
+    {
+        auto const ipath = path + "[" + std::to_string(i) + "]";
+        auto const* io = r.object(v.get_array()[i], ipath, {"index", "collections"});
+        if(!io)
+            break;
+        index_restriction x;
+        if(auto const* ix = r.required(*io, "index", ipath))
+            if(auto s = r.string(*ix, ipath + ".index"))
+                x.index = std::move(*s);
+        if(auto const* cs = io->if_contains("collections"))
+            if(auto l = r.strings(*cs, ipath + ".collections"))
+                x.collections = std::move(*l);
+        out.push_back(std::move(x));
+    }
+    return out;
+}
+
+/// The role `def` at `path` ("roles.writer"), or nothing when it is no object (the refusal is in `r`).
+inline std::optional<role> read_role(config_reader& r, boost::json::value const& def, std::string const& path)
+{
+    auto const* d = r.object(def, path, {"kuzzle"});
+    if(!d)
+        return std::nullopt;
+    role ro;
+    auto const* k = d->if_contains("kuzzle");
+    auto const* ko = k ? r.object(*k, path + ".kuzzle", {"controllers", "restricted_to"}) : nullptr;
+    if(!ko)
+        return ro;
+    if(auto const* cs = ko->if_contains("controllers"))
+        if(auto const* co = r.object(*cs, path + ".kuzzle.controllers", {}))
+            for(auto const& [controller, spec] : *co)
+            {
+                read_actions(r, spec, path + ".kuzzle.controllers." + std::string(controller),
+                             ro.kuzzle_actions[std::string(controller)]);
+                if(r.error)
+                    break;
+            }
+    if(auto const* rt = ko->if_contains("restricted_to"))
+        ro.restricted_to = read_restrictions(r, *rt, path + ".kuzzle.restricted_to");
+    return ro;
+}
 
 } // namespace detail
 
@@ -227,14 +310,13 @@ inline boost::system::result<security_config, config_error> parse_security_confi
             r.fail("tokens", "missing: the token settings (at least \"secret\")");
         else if(auto const* o = r.object(*t, "tokens", {"secret", "expires_in", "max_ttl"}))
         {
-            if(auto const* s = o->if_contains("secret"); !s)
-                r.fail("tokens.secret", "missing");
-            else if(auto secret = r.string(*s, "tokens.secret"))
-            {
-                if(secret->size() < 32)
-                    r.fail("tokens.secret", "too short: at least 32 bytes");
-                c.tokens.secret = std::move(*secret);
-            }
+            if(auto const* s = r.required(*o, "secret", "tokens"))
+                if(auto secret = r.string(*s, "tokens.secret"))
+                {
+                    if(secret->size() < 32)
+                        r.fail("tokens.secret", "too short: at least 32 bytes");
+                    c.tokens.secret = std::move(*secret);
+                }
             r.optional(*o, "expires_in", "tokens", c.tokens.expires_in_ms, &detail::config_reader::duration);
             r.optional(*o, "max_ttl", "tokens", c.tokens.max_ttl_ms, &detail::config_reader::duration);
             if(c.tokens.expires_in_ms > c.tokens.max_ttl_ms)
@@ -244,66 +326,10 @@ inline boost::system::result<security_config, config_error> parse_security_confi
             if(auto const* o = r.object(*roles, "roles", {}))
                 for(auto const& [name, def] : *o)
                 {
-                    auto const path = "roles." + std::string(name);
-                    auto const* d = r.object(def, path, {"kuzzle"});
-                    if(!d)
+                    auto ro = detail::read_role(r, def, "roles." + std::string(name));
+                    if(!ro)
                         break;
-                    role ro;
-                    if(auto const* k = d->if_contains("kuzzle"))
-                        if(auto const* ko = r.object(*k, path + ".kuzzle", {"controllers", "restricted_to"}))
-                        {
-                            if(auto const* cs = ko->if_contains("controllers"))
-                                if(auto const* co = r.object(*cs, path + ".kuzzle.controllers", {}))
-                                    for(auto const& [controller, spec] : *co)
-                                    {
-                                        auto const cpath = path + ".kuzzle.controllers." + std::string(controller);
-                                        auto const* so = r.object(spec, cpath, {"actions"});
-                                        if(!so)
-                                            break;
-                                        auto const* acts = so->if_contains("actions");
-                                        if(!acts)
-                                        {
-                                            r.fail(cpath + ".actions", "missing");
-                                            break;
-                                        }
-                                        auto const* ao = r.object(*acts, cpath + ".actions", {});
-                                        if(!ao)
-                                            break;
-                                        auto& table = ro.kuzzle_actions[std::string(controller)];
-                                        for(auto const& [action, allowed] : *ao)
-                                        {
-                                            if(!allowed.is_bool())
-                                            {
-                                                r.fail(cpath + ".actions." + std::string(action), "expected true or false");
-                                                break;
-                                            }
-                                            table[std::string(action)] = allowed.get_bool();
-                                        }
-                                    }
-                            if(auto const* rt = ko->if_contains("restricted_to"))
-                            {
-                                if(!rt->is_array())
-                                    r.fail(path + ".kuzzle.restricted_to", "expected an array");
-                                else
-                                    for(std::size_t i = 0; i < rt->get_array().size(); ++i)
-                                    {
-                                        auto const ipath = path + ".kuzzle.restricted_to[" + std::to_string(i) + "]";
-                                        auto const* io = r.object(rt->get_array()[i], ipath, {"index", "collections"});
-                                        if(!io)
-                                            break;
-                                        index_restriction x;
-                                        if(auto const* ix = io->if_contains("index"); !ix)
-                                            r.fail(ipath + ".index", "missing");
-                                        else if(auto s = r.string(*ix, ipath + ".index"))
-                                            x.index = std::move(*s);
-                                        if(auto const* cs = io->if_contains("collections"))
-                                            if(auto l = r.strings(*cs, ipath + ".collections"))
-                                                x.collections = std::move(*l);
-                                        ro.restricted_to.push_back(std::move(x));
-                                    }
-                            }
-                        }
-                    c.roles.emplace(std::string(name), std::move(ro));
+                    c.roles.emplace(std::string(name), std::move(*ro));
                 }
         auto known_roles = [&](std::vector<std::string> const& names, std::string const& path) {
             for(std::size_t i = 0; i < names.size(); ++i)
@@ -319,15 +345,14 @@ inline boost::system::result<security_config, config_error> parse_security_confi
                     if(!d)
                         break;
                     user u;
-                    if(auto const* p = d->if_contains("password"); !p)
-                        r.fail(path + ".password", "missing (a libcrypt hash: rtnotify-server --hash-password)");
-                    else if(auto h = r.string(*p, path + ".password"))
-                    {
-                        if(!is_password_hash(*h))
-                            r.fail(path + ".password",
-                                   "not a password hash libcrypt knows (\"$y$…\", \"$2b$…\"; rtnotify-server --hash-password makes one)");
-                        u.password_hash = std::move(*h);
-                    }
+                    if(auto const* p = r.required(*d, "password", path, " (a libcrypt hash: rtnotify-server --hash-password)"))
+                        if(auto h = r.string(*p, path + ".password"))
+                        {
+                            if(!is_password_hash(*h))
+                                r.fail(path + ".password",
+                                       "not a password hash libcrypt knows (\"$y$…\", \"$2b$…\"; rtnotify-server --hash-password makes one)");
+                            u.password_hash = std::move(*h);
+                        }
                     if(auto const* rs = d->if_contains("roles"))
                         if(auto l = r.strings(*rs, path + ".roles"))
                         {
