@@ -13,6 +13,7 @@
 // the failed step and exits 1.
 import { createRequire } from "node:module";
 import { setTimeout as sleep } from "node:timers/promises";
+import { steps } from "./steps.mjs";
 
 const require = createRequire(import.meta.url);
 const { Kuzzle, WebSocket } = require("kuzzle-sdk");
@@ -22,16 +23,7 @@ if (!host || !portArg) {
   process.exit(2);
 }
 
-function fail(step, detail) {
-  console.error(`FAIL kuzzle-sdk auth: ${step}${detail ? ": " + detail : ""}`);
-  process.exit(1);
-}
-
-// Runs `promise`, failing the step on an error or after 5 s.
-const guard = (step, promise) =>
-  Promise.race([promise, sleep(5000).then(() => fail(step, "no answer within 5000 ms"))]).catch((e) =>
-    fail(step, String(e?.message ?? e)),
-  );
+const { fail, guard } = steps("kuzzle-sdk auth");
 
 // Runs `promise`, which must be refused with `id`.
 async function refused(step, promise, id) {

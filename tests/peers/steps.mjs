@@ -1,4 +1,4 @@
-// Step helpers of the CometD peer scripts: name the step that failed, bound every wait.
+// Step helpers of the peer scripts: name the step that failed, bound every wait.
 // SPDX-License-Identifier: BSL-1.0
 
 /** Helpers for a script whose failures read "FAIL <label>: <step>: <detail>". */
@@ -17,7 +17,17 @@ export function steps(label) {
       });
     });
   }
+  // Awaits `promise`; fails the step if it rejects or does not settle within `ms`.
+  function guard(step, promise, ms = 5000) {
+    let timer;
+    const late = new Promise(() => {
+      timer = setTimeout(() => fail(step, `no answer within ${ms} ms`), ms);
+    });
+    return Promise.race([promise, late])
+      .catch((e) => fail(step, String(e?.message ?? e)))
+      .finally(() => clearTimeout(timer));
+  }
   // A Bayeux reply callback that fails the step unless the reply is successful.
   const ok = (step) => (reply) => (reply.successful ? reply : fail(step, JSON.stringify(reply)));
-  return { fail, within, ok };
+  return { fail, within, guard, ok };
 }
