@@ -147,6 +147,22 @@ TEST(AuthController, LogoutRevokesTheTokenUntilItWouldHaveExpired)
     EXPECT_EQ(failure(a.handle("logout", {}, rooms::identity{}, "10.0.0.1", t0)).id, "security.rights.unauthorized");
 }
 
+TEST(AuthController, LoggedOutTokensAreBoundedAndALogoutPastTheBoundIsRefused)
+{
+    auto c = *two_users();
+    c.login.max_revoked = 1;
+    rooms::auth_controller a(std::make_shared<auth::security_config const>(c));
+    auto const first = who(a, token_of(a, "alice", t0), t0);
+    auto const bob_jwt = token_of(a, "bob", t0);
+    auto const second = who(a, bob_jwt, t0);
+    result(a.handle("logout", {}, first, "10.0.0.1", t0 + 1));
+    auto const refused = failure(a.handle("logout", {}, second, "10.0.0.1", t0 + 1));
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_EQ(refused.id, "security.token.too_many_revoked");
+    EXPECT_EQ(a.revoked_count(), 1u);
+    EXPECT_EQ(who(a, bob_jwt, t0 + 2).kuid, "bob") << "the refused logout revoked nothing";
+}
+
 TEST(AuthController, RefreshCheckAndCurrentUser)
 {
     rooms::auth_controller a(two_users());
