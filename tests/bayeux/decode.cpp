@@ -1,6 +1,7 @@
 // Tests of rtnotify/bayeux/decode.hpp; including it first checks that it is self-contained.
 // SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/bayeux/decode.hpp>
+#include <rtnotify/bayeux/encode.hpp>
 
 #include <gtest/gtest.h>
 
