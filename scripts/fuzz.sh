@@ -15,8 +15,6 @@
 # RTNOTIFY_FUZZ_SEED, when set, fixes libFuzzer's -seed: CI sets it, so that a
 # CI run explores the same inputs as a rehearsal of the same commit (a slower
 # machine explores a prefix of them). Unset, every run draws a fresh seed.
-# RTNOTIFY_FUZZ_PRESET, when set, builds the targets with that preset instead
-# of `fuzz` (CI uses `fuzz-ci`: -O0, built in half the time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
@@ -28,14 +26,13 @@ fi
 seconds=${RTNOTIFY_FUZZ_SECONDS:-$(( $2 * 60 ))}
 
 rtnotify_require_packages "${RTNOTIFY_BASE_PACKAGES[@]}" "${RTNOTIFY_FUZZ_PACKAGES[@]}"
-preset=${RTNOTIFY_FUZZ_PRESET:-fuzz}
-cmake --preset "$preset" >/dev/null
+cmake --preset fuzz >/dev/null
 if [ "$1" = all ]; then
-  cmake --build --preset "$preset"
+  cmake --build --preset fuzz
   targets=()
-  for t in "build/$preset"/fuzz/fuzz_*; do [ -x "$t" ] && targets+=("$(basename "$t")"); done
+  for t in build/fuzz/fuzz/fuzz_*; do [ -x "$t" ] && targets+=("$(basename "$t")"); done
 else
-  cmake --build --preset "$preset" --target "$1"
+  cmake --build --preset fuzz --target "$1"
   targets=("$1")
 fi
 
@@ -52,7 +49,7 @@ coverage() {
 # crash, leak, hang or a merge that does not work.
 fuzz_one() {
   local name=$1 failed=0
-  local bin=build/$preset/fuzz/$name
+  local bin=build/fuzz/fuzz/$name
   local corpus=fuzz/corpus/$name
   local regressions=fuzz/regressions/$name
   mkdir -p "$corpus" "$regressions" "$work/$name/new" "$work/$name/merged"
