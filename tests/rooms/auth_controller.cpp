@@ -147,6 +147,23 @@ TEST(AuthController, LogoutRevokesTheTokenUntilItWouldHaveExpired)
     EXPECT_EQ(failure(a.handle("logout", {}, rooms::identity{}, "10.0.0.1", t0)).id, "security.rights.unauthorized");
 }
 
+TEST(AuthController, PurgeForgetsTheLoggedOutTokensThatExpiredAndOnlyThose)
+{
+    rooms::auth_controller a(two_users());
+    auto const late = token_of(a, "bob", t0, R"(,"expiresIn":5000)");
+    auto const early = token_of(a, "alice", t0, R"(,"expiresIn":1000)");
+    auto const middle = token_of(a, "alice", t0, R"(,"expiresIn":3000)");
+    for(auto const* jwt : {&late, &early, &middle})
+        result(a.handle("logout", {}, who(a, *jwt, t0), "10.0.0.1", t0 + 1));
+    EXPECT_EQ(a.revoked_count(), 3u);
+    a.purge(t0 + 3000);
+    EXPECT_EQ(a.revoked_count(), 1u) << "the tokens that expired at +1 s and +3 s are forgotten, in whatever order they were logged out";
+    auto const logged_out = a.identify(request(R"({"jwt":")" + late + R"("})"), t0 + 3001);
+    EXPECT_NE(std::get<rooms::api_failure>(logged_out).message.find("logged out"), std::string::npos);
+    auto const forgotten = a.identify(request(R"({"jwt":")" + early + R"("})"), t0 + 3001);
+    EXPECT_EQ(std::get<rooms::api_failure>(forgotten).id, "security.token.expired") << "forgotten, it is still refused";
+}
+
 TEST(AuthController, LoggedOutTokensAreBoundedAndALogoutPastTheBoundIsRefused)
 {
     auto c = *two_users();

@@ -15,9 +15,9 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -135,11 +135,11 @@ public:
         return fail(404, "api.process.action_not_found", "API action \"auth\":\"" + std::string(action) + "\" not found.");
     }
 
-    /// Forgets the logged-out tokens that have expired by `now_ms`.
+    /// Forgets the logged-out tokens that have expired by `now_ms`: the first in expiry order, so it costs what it forgets.
     void purge(std::int64_t now_ms)
     {
-        for(auto it = revoked_.begin(); it != revoked_.end();)
-            it = it->second <= now_ms ? revoked_.erase(it) : std::next(it);
+        while(!revoked_.empty() && revoked_.begin()->first <= now_ms)
+            revoked_.erase(revoked_.begin());
     }
 
     /// The logged-out tokens remembered (until they expire).
@@ -160,12 +160,12 @@ private:
         auto const u = config_->users.find(kuid);
         if(u == config_->users.end())
             return fail(401, "security.token.invalid", "Invalid token: no such user.");
-        if(revoked_.contains(jti))
-            return fail(401, "security.token.invalid", "Invalid token: logged out.");
         auto const* exp = claims->if_contains("exp");
         // exp is an integer that passed the expiry check; kept within what milliseconds can count
-        auto const exp_ms = exp ? std::min(exp->to_number<double>(), 9.0e15) * 1000 : 0.0;
-        return identity{kuid, u->second.roles, static_cast<std::int64_t>(exp_ms), jti};
+        auto const exp_ms = static_cast<std::int64_t>(exp ? std::min(exp->to_number<double>(), 9.0e15) * 1000 : 0.0);
+        if(revoked_.contains({exp_ms, jti}))
+            return fail(401, "security.token.invalid", "Invalid token: logged out.");
+        return identity{kuid, u->second.roles, exp_ms, jti};
     }
 
     /// The token lifetime a request asks for (`expiresIn`: ms, or "30s", "2h"), within `max_ttl`.
@@ -231,7 +231,7 @@ private:
         purge(now_ms);
         if(revoked_.size() >= config_->login.max_revoked)
             return fail(503, "security.token.too_many_revoked", "Too many tokens logged out and not yet expired.");
-        revoked_.emplace(who.token_id, who.expires_ms);
+        revoked_.emplace(who.expires_ms, who.token_id);
         return std::nullopt;
     }
 
@@ -244,7 +244,8 @@ private:
     std::shared_ptr<auth::security_config const> config_;
     auth::jwt_hs256 signer_;
     auth::login_limiter limiter_;
-    std::map<std::string, std::int64_t> revoked_; ///< jti → expiry (ms)
+    /// Logged-out tokens, (expiry in ms, jti), soonest to expire first; a token's claims give both.
+    std::set<std::pair<std::int64_t, std::string>> revoked_;
 };
 
 } // namespace rtnotify::rooms
