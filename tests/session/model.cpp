@@ -28,12 +28,12 @@ namespace {
 using namespace rtnotify_test;
 using namespace std::chrono_literals;
 
-/// Operations per seed; RTNOTIFY_MODEL_OPS overrides (10 seeds run by default).
+/// Operations per seed (13 seeds); RTNOTIFY_MODEL_OPS overrides.
 std::size_t ops_per_seed()
 {
     if(char const* e = std::getenv("RTNOTIFY_MODEL_OPS"))
         return std::strtoull(e, nullptr, 10);
-    return 100000;
+    return 50000;
 }
 
 std::int64_t key_of(bx::message const& m)
