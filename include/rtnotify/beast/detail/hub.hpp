@@ -287,7 +287,7 @@ public:
             if(s->sock.has_outgoing())
                 return engineio_payload(s->sock);
             if(s->probe) // an upgrade is under way: a poll that came after the probe ends at once, so the client can pause
-                return bayeux::http_response{200, {{"Content-Type", "text/plain; charset=UTF-8"}}, noop_payload(s->sock)};
+                return plain_text(noop_payload(s->sock));
             s->poll = std::move(c);
             held = ex;
             return std::nullopt;
@@ -302,7 +302,7 @@ public:
             if(!socketio_packet(ex, p))
                 break;
         socketio_flush(ex);
-        return bayeux::http_response{200, {{"Content-Type", "text/plain; charset=UTF-8"}}, "ok"};
+        return plain_text("ok");
     }
 
     /** Engine.IO's answer to a WebSocket upgrade request for `target` on the
@@ -591,8 +591,13 @@ private:
     bayeux::http_response engineio_payload(socketio::socket& sock)
     {
         sio_queued_ -= sock.queued_bytes();
-        return {200, {{"Content-Type", "text/plain; charset=UTF-8"}},
-                socketio::encode_engineio_payload(sock.take_outgoing(), sock.version())};
+        return plain_text(socketio::encode_engineio_payload(sock.take_outgoing(), sock.version()));
+    }
+
+    /// A 200 response of Engine.IO's polling transport (a payload, or "ok" to a post).
+    static bayeux::http_response plain_text(std::string body)
+    {
+        return {200, {{"Content-Type", "text/plain; charset=UTF-8"}}, std::move(body)};
     }
 
     /// The exchange of the session a WebSocket upgrade with query `q` would carry (its sid, its revision, not on a WebSocket yet), or 0.
