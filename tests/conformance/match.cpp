@@ -97,11 +97,11 @@ TEST(ConformanceMatch, SmartrestRows)
 
 TEST(ConformanceMatch, HeaderValuesAnyCaseEveryOne)
 {
-    auto const head = "HTTP/1.1 200 OK\r\nset-cookie: a=1\r\nContent-Type:  application/json\r\nSet-Cookie: BAYEUX_BROWSER=x\r\n\r\n";
-    EXPECT_EQ(rc::header_values(head, "Set-Cookie"), (std::vector<std::string>{"a=1", "BAYEUX_BROWSER=x"}));
-    EXPECT_EQ(rc::header_values(head, "content-type"), (std::vector<std::string>{"application/json"}));
-    EXPECT_TRUE(rc::header_values(head, "Set-Cookie2").empty());
-    EXPECT_TRUE(rc::header_values(head, "HTTP/1.1 200 OK").empty()); // the status line is no header
+    auto const response_head = "HTTP/1.1 200 OK\r\nset-cookie: a=1\r\nContent-Type:  application/json\r\nSet-Cookie: BAYEUX_BROWSER=x\r\n\r\n";
+    EXPECT_EQ(rc::header_values(response_head, "Set-Cookie"), (std::vector<std::string>{"a=1", "BAYEUX_BROWSER=x"}));
+    EXPECT_EQ(rc::header_values(response_head, "content-type"), (std::vector<std::string>{"application/json"}));
+    EXPECT_TRUE(rc::header_values(response_head, "Set-Cookie2").empty());
+    EXPECT_TRUE(rc::header_values(response_head, "HTTP/1.1 200 OK").empty()); // the status line is no header
 }
 
 TEST(ConformanceMatch, NoneOfNamesWhatCame)
