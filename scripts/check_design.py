@@ -13,11 +13,11 @@ ALLOWED = {
     "detail": set(),
     "smartrest": set(),
     "bayeux": set(),
-    "auth": set(),
+    "auth": {"bayeux"},
     "rooms": {"auth"},
     "mqtt": set(),
     "socketio": set(),
-    "session": {"bayeux", "smartrest"},
+    "session": {"auth", "bayeux", "smartrest"},
     "beast": {"auth", "bayeux", "smartrest", "session", "rooms", "mqtt", "socketio"},
 }
 UMBRELLAS = {"auth.hpp": "auth", "bayeux.hpp": "bayeux", "smartrest.hpp": "smartrest", "session.hpp": "session", "rooms.hpp": "rooms", "mqtt.hpp": "mqtt", "socketio.hpp": "socketio"}

@@ -6,6 +6,7 @@
 #include <rtnotify/beast/kuzzle_service.hpp>
 #include <rtnotify/beast/memory_budget.hpp>
 #include <rtnotify/beast/server.hpp>
+#include <rtnotify/session/configured_policy.hpp>
 
 #include "../input_file.hpp"
 
@@ -86,8 +87,9 @@ SIGTERM after answering held connects.
   --kuzzle PATH          where Kuzzle's WebSocket API is (default /; "none":
                          nowhere)
   --config FILE          the security configuration (JSON: users, roles,
-                         tokens, login limits; docs/security.md); without it
-                         the Kuzzle API is open to everyone
+                         Bayeux channel rules, Kuzzle rights, tokens, login
+                         limits; docs/security.md); without it the Bayeux
+                         endpoint and the Kuzzle API are open to everyone
   --hash-password        read a password on standard input, print its hash
                          for the configuration (yescrypt), and exit
   --kuzzle-pending-notifications
@@ -366,6 +368,9 @@ int main(int argc, char** argv)
                 return 2;
             }
             kuzzle_opts.security = std::make_shared<rtnotify::auth::security_config const>(std::move(*config));
+            // its own authenticator: the engine's clock is not the Kuzzle API's
+            opts.session.policy = rtnotify::session::configured_policy(
+                std::make_shared<rtnotify::auth::authenticator>(kuzzle_opts.security));
         }
         else if(a == "--allow-origin")
         {
@@ -434,13 +439,9 @@ int main(int argc, char** argv)
         }
     }
 
-    if(kuzzle_opts.security && kuzzle_path == "none")
-    {
-        std::cerr << "rtnotify-server: --config guards the Kuzzle API, which --kuzzle none removes\n";
-        return 2;
-    }
-    if(opts.log && !kuzzle_opts.security && kuzzle_path != "none")
-        opts.log("no --config: the Kuzzle API is open to everyone (a development server; docs/security.md)");
+    if(opts.log && !kuzzle_opts.security)
+        opts.log("no --config: the Bayeux endpoint and the Kuzzle API are open to everyone (a development server; "
+                 "docs/security.md)");
     if(opts.log)
         opts.log("memory budget: " + std::to_string(rtnotify::beast::memory_budget(opts) >> 20) +
                  " MiB, whatever clients send (docs/server.md)");

@@ -5,7 +5,10 @@
 
 /// Authentication (target `rtnotify::auth`, which brings OpenSSL's libcrypto and libcrypt).
 
+#include <rtnotify/auth/authenticator.hpp>
 #include <rtnotify/auth/base64url.hpp>
+#include <rtnotify/auth/basic_credentials.hpp>
+#include <rtnotify/auth/config_reader.hpp>
 #include <rtnotify/auth/jwt.hpp>
 #include <rtnotify/auth/login_limiter.hpp>
 #include <rtnotify/auth/password.hpp>

@@ -3,18 +3,16 @@
 #include <rtnotify/auth/rights.hpp>
 #include <rtnotify/auth/security_config.hpp>
 
-#include <boost/json/parse.hpp>
-
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
 namespace auth = rtnotify::auth;
-namespace json = boost::json;
 
 std::string const tokens_ok = R"("tokens":{"secret":"0123456789abcdef0123456789abcdef"})";
 
@@ -50,21 +48,11 @@ TEST(SecurityConfig, TheExampleOfDocsSecurityMdLoadsAndMeansWhatItSays)
     EXPECT_FALSE(auth::allows(*c, alice, "document", "create", "bank", "accounts")) << "restricted to shop";
     EXPECT_TRUE(auth::allows(*c, anonymous, "realtime", "subscribe", "shop", "items"));
     EXPECT_FALSE(auth::allows(*c, anonymous, "document", "create", "shop", "items"));
-}
-
-TEST(SecurityConfig, DurationsInMillisecondsOrWithAUnit)
-{
-    EXPECT_EQ(auth::parse_duration_ms(json::value(1500)), 1500);
-    EXPECT_EQ(auth::parse_duration_ms(json::value("30s")), 30000);
-    EXPECT_EQ(auth::parse_duration_ms(json::value("2h")), 7200000);
-    EXPECT_EQ(auth::parse_duration_ms(json::value("1d")), 86400000);
-    EXPECT_EQ(auth::parse_duration_ms(json::value("250ms")), 250);
-    EXPECT_FALSE(auth::parse_duration_ms(json::value("2 h")));
-    EXPECT_FALSE(auth::parse_duration_ms(json::value("h")));
-    EXPECT_FALSE(auth::parse_duration_ms(json::value(-1)));
-    EXPECT_FALSE(auth::parse_duration_ms(json::value("99999999999d")));
-    EXPECT_FALSE(auth::parse_duration_ms(json::value(1.5)));
-    EXPECT_FALSE(auth::parse_duration_ms(json::parse("18446744073709551615"))) << "a uint64 past int64 (found by fuzz_security_config)";
+    ASSERT_TRUE(c->roles.at("writer").bayeux);
+    EXPECT_EQ(c->roles.at("writer").bayeux->publish, std::vector<std::string>{"/shop/**"});
+    ASSERT_TRUE(c->roles.at("visitor").bayeux);
+    EXPECT_EQ(c->roles.at("visitor").bayeux->subscribe, std::vector<std::string>{"/news/*"});
+    EXPECT_TRUE(c->roles.at("visitor").bayeux->publish.empty());
 }
 
 TEST(SecurityConfig, EveryRefusalNamesItsPath)
@@ -86,6 +74,14 @@ TEST(SecurityConfig, EveryRefusalNamesItsPath)
     EXPECT_EQ(refusal("{" + tokens_ok + R"(,"login":{"max_failures":0}})"), "login.max_failures: expected a whole number of at least 1");
     EXPECT_EQ(refusal(R"({"tokens":{"secret":"0123456789abcdef0123456789abcdef","expires_in":"2d","max_ttl":"1d"}})"),
               "tokens.expires_in: longer than tokens.max_ttl");
+    EXPECT_EQ(refusal("{" + tokens_ok + R"(,"roles":{"r":{"bayeux":{"publish":["/a/*","a"]}}}})"),
+              R"(roles.r.bayeux.publish[1]: not a Bayeux channel or pattern ("/a/b", "/a/*", "/a/**"))");
+    EXPECT_EQ(refusal("{" + tokens_ok + R"(,"roles":{"r":{"bayeux":{"subscribe":["/a/*/b"]}}}})").substr(0, 30),
+              "roles.r.bayeux.subscribe[0]: n");
+    EXPECT_EQ(refusal("{" + tokens_ok + R"(,"roles":{"r":{"bayeux":{"create":[]}}}})"),
+              "roles.r.bayeux.create: unknown setting (expected one of: subscribe, publish)");
+    EXPECT_EQ(refusal("{" + tokens_ok + R"(,"roles":{"r":{"bayeux":{"subscribe":"/a"}}}})"),
+              "roles.r.bayeux.subscribe: expected an array of strings");
     EXPECT_EQ(refusal("{" + tokens_ok + R"(,"anonymous":{"roles":["nobody"]}})"),
               "anonymous.roles[0]: no role \"nobody\" is defined under \"roles\"");
 }

@@ -154,7 +154,9 @@ TEST(SessionClient, BacksOffWhileTheServerIsUnreachable)
 TEST(SessionClient, ObeysReconnectNone)
 {
     ss::server_options so;
-    so.policy.can_handshake = [](bx::message const&) { return false; };
+    so.policy.authenticate = [](bx::message const&, ss::handshake_credentials const&, ss::time_point) {
+        return std::optional<std::string>();
+    };
     network net(so);
     auto const a = net.add_client();
     net.client(a).handshake(net.now);

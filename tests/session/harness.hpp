@@ -137,6 +137,18 @@ struct server_fixture
     }
 };
 
+/// The error of a reply, empty if none.
+inline std::string err(bx::message const& m)
+{
+    return m.error.value_or("");
+}
+
+/// The `reconnect` advice of a reply, empty if none.
+inline std::string reconnect(bx::message const& m)
+{
+    return m.advice && m.advice->reconnect ? *m.advice->reconnect : "";
+}
+
 /// The channels of the deliveries in `msgs` (messages without `successful`).
 inline std::vector<std::string> delivery_channels(std::vector<bx::message> const& msgs)
 {

@@ -16,11 +16,6 @@ namespace {
 
 using namespace rtnotify_test;
 
-std::string err(bx::message const& m)
-{
-    return m.error.value_or("");
-}
-
 /// A publish from the application.
 bx::message server_message(std::string channel, int data = 0)
 {
@@ -28,11 +23,6 @@ bx::message server_message(std::string channel, int data = 0)
     m.channel = std::move(channel);
     m.data = data;
     return m;
-}
-
-std::string reconnect(bx::message const& m)
-{
-    return m.advice && m.advice->reconnect ? *m.advice->reconnect : "";
 }
 
 TEST(SessionServer, HandshakeNegotiates)
@@ -959,17 +949,43 @@ TEST(SessionServer, ASessionStartedWithABrowserIdIsThatBrowsersAlone)
 TEST(SessionServer, SecurityPolicy)
 {
     ss::server_options o;
-    o.policy.can_handshake = [](bx::message const& m) { return m.ext && m.ext->contains("token"); };
-    o.policy.can_subscribe = [](std::string_view, std::string_view ch) { return !ch.starts_with("/private"); };
-    o.policy.can_publish = [](std::string_view, std::string_view ch) { return ch != "/readonly"; };
+    std::vector<std::string> seen; // what authenticate was given: the authorization and the owner
+    o.policy.authenticate = [&](bx::message const& m, ss::handshake_credentials const& from,
+                                ss::time_point) -> std::optional<std::string> {
+        seen.push_back(std::string(from.authorization) + "|" + std::string(from.owner));
+        if(from.authorization == "Basic Ym9iOnB3")
+            return "bob";
+        if(m.ext && m.ext->contains("token"))
+            return "";
+        return std::nullopt;
+    };
+    std::vector<std::string> asked;
+    o.policy.can_subscribe = [&](ss::session_identity const& who, std::string_view ch) {
+        asked.push_back(std::string(who.principal) + " subscribe " + std::string(ch));
+        return !ch.starts_with("/private") || who.principal == "bob";
+    };
+    o.policy.can_publish = [&](ss::session_identity const& who, std::string_view ch) {
+        asked.push_back(std::string(who.principal) + " publish " + std::string(ch));
+        return ch != "/readonly";
+    };
     server_fixture f(o);
-    auto denied = f.call(R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]})");
+    auto const hs = R"([{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]}])";
+    auto denied = f.call(hs);
     EXPECT_EQ(err(denied.at(0)), "403::handshake_denied");
     EXPECT_EQ(reconnect(denied[0]), "none");
-    auto const id = f.handshake(R"({"token":"t"})");
-    EXPECT_EQ(err(f.call(f.subscribe(id, R"("/private/x")")).at(0)), "403:/private/x:Subscription denied");
-    EXPECT_EQ(err(f.call(f.publish(id, "/readonly")).at(0)), "403:/readonly:Publish denied");
-    EXPECT_EQ(f.call(f.publish(id, "/open")).at(0).successful, true);
+    EXPECT_FALSE(denied[0].client_id);
+
+    auto const anonymous = f.handshake(R"({"token":"t"})");
+    EXPECT_EQ(err(f.call(f.subscribe(anonymous, R"("/private/x")")).at(0)), "403:/private/x:Subscription denied");
+    EXPECT_EQ(err(f.call(f.publish(anonymous, "/readonly")).at(0)), "403:/readonly:Publish denied");
+    EXPECT_EQ(f.call(f.publish(anonymous, "/open")).at(0).successful, true);
+
+    f.srv.receive(f.next_exchange, batch(hs), f.now, ss::exchange_kind::request, "10.0.0.7", {}, "Basic Ym9iOnB3");
+    auto const bob = f.response(f.next_exchange++).value().at(0).client_id.value();
+    EXPECT_EQ(f.call(f.subscribe(bob, R"("/private/x")")).at(0).successful, true) << "the principal reaches the rules";
+    EXPECT_EQ(seen, (std::vector<std::string>{"|", "|", "Basic Ym9iOnB3|10.0.0.7"}));
+    EXPECT_EQ(asked, (std::vector<std::string>{" subscribe /private/x", " publish /readonly", " publish /open",
+                                               "bob subscribe /private/x"}));
 }
 
 TEST(SessionServer, Extensions)

@@ -4,7 +4,7 @@
 #define RTNOTIFY_ROOMS_AUTH_CONTROLLER_HPP
 
 #include <rtnotify/auth/jwt.hpp>
-#include <rtnotify/auth/login_limiter.hpp>
+#include <rtnotify/auth/authenticator.hpp>
 #include <rtnotify/auth/rights.hpp>
 #include <rtnotify/auth/security_config.hpp>
 #include <rtnotify/detail/random.hpp>
@@ -48,8 +48,7 @@ class auth_controller
 {
 public:
     explicit auth_controller(std::shared_ptr<auth::security_config const> config)
-        : config_(std::move(config)), signer_(config_->tokens.secret),
-          limiter_(config_->login.max_failures, config_->login.window_ms, config_->login.max_addresses)
+        : config_(config), signer_(config_->tokens.secret), passwords_(std::move(config))
     {
     }
 
@@ -210,19 +209,17 @@ private:
         auto const* password = body.if_contains("password");
         if(!username || !username->is_string() || !password || !password->is_string())
             return fail(400, "api.assert.missing_argument", "Missing argument \"body.username\" or \"body.password\".");
-        if(!limiter_.allowed(address, now_ms))
+        switch(passwords_.check(username->get_string(), password->get_string(), address, now_ms))
+        {
+        case auth::password_verdict::too_many_failures:
             return fail(429, "security.credentials.too_many_failures",
                         "Too many failed logins from this address; try again later.");
-        auto const u = config_->users.find(std::string(username->get_string()));
-        // an unknown user costs a hash too, so timing does not tell which names exist
-        auto const& hash = u == config_->users.end() ? decoy_hash() : u->second.password_hash;
-        if(!auth::verify_password(password->get_string(), hash) || u == config_->users.end())
-        {
-            limiter_.failed(address, now_ms);
+        case auth::password_verdict::wrong:
             return fail(401, "security.credentials.invalid", "Wrong username or password.");
+        case auth::password_verdict::accepted:
+            break;
         }
-        limiter_.succeeded(address);
-        return issue(u->first, std::get<std::int64_t>(ttl), now_ms);
+        return issue(std::string(username->get_string()), std::get<std::int64_t>(ttl), now_ms);
     }
 
     /// Remembers `who`'s token as logged out until it expires.
@@ -235,15 +232,9 @@ private:
         return std::nullopt;
     }
 
-    static std::string const& decoy_hash()
-    {
-        static std::string const h = auth::hash_password("rtnotify decoy").value_or("");
-        return h;
-    }
-
     std::shared_ptr<auth::security_config const> config_;
     auth::jwt_hs256 signer_;
-    auth::login_limiter limiter_;
+    auth::authenticator passwords_;
     /// Logged-out tokens, (expiry in ms, jti), soonest to expire first; a token's claims give both.
     std::set<std::pair<std::int64_t, std::string>> revoked_;
 };

@@ -113,11 +113,13 @@ public:
         `max_sessions_per_owner`. Empty: not counted. `browser` is the
         browser id the batch carries (the transport's `BAYEUX_BROWSER`
         cookie; empty: none); the session of a request is bound to the
-        first one of at most `max_browser_id_bytes` it sees.
+        first one of at most `max_browser_id_bytes` it sees. `authorization`
+        is the HTTP `Authorization` header the exchange carries (empty: none),
+        for `security_policy::authenticate`.
     */
     void receive(exchange_id exchange, std::vector<bayeux::message> batch, time_point now,
                  exchange_kind carrier = exchange_kind::request, std::string_view owner = {},
-                 std::string_view browser = {})
+                 std::string_view browser = {}, std::string_view authorization = {})
     {
         outbox out;
         std::string reply_client; // the session the replies concern, for outgoing extensions
@@ -169,7 +171,7 @@ public:
             {
             case bayeux::message_kind::handshake:
                 handshake_done = true;
-                out.replies.push_back(on_handshake(exchange, carrier, owner, browser, m, now));
+                out.replies.push_back(on_handshake(exchange, carrier, {authorization, owner}, browser, m, now));
                 if(auto const t = timesync_of(m))
                     write_timesync(out.replies.back(), *t, opts_.wall_clock_ms());
                 if(out.replies.back().client_id)
@@ -356,6 +358,7 @@ private:
         held_connect held;      ///< in `holding`: the connect held
         std::optional<exchange_id> push_to; ///< set while deliveries are pushed there (a push connection type)
         std::string owner;                 ///< who started it (`receive`'s `owner`), empty if not counted
+        std::string principal;             ///< who it belongs to (`security_policy::authenticate`), empty: anonymous
         bool on_socket = false;            ///< the handshake came on a socket
         std::optional<exchange_id> bound;  ///< while set, the only exchange the session accepts messages from
         std::string browser;               ///< if not empty, the only browser id the session accepts messages with
@@ -519,9 +522,10 @@ private:
             timers_.insert({*t, h});
     }
 
-    bayeux::message on_handshake(exchange_id exchange, exchange_kind carrier, std::string_view owner,
+    bayeux::message on_handshake(exchange_id exchange, exchange_kind carrier, handshake_credentials const& from,
                                  std::string_view browser, bayeux::message const& m, time_point now)
     {
+        auto const owner = from.owner;
         auto fail = [&](bayeux::error_string e, char const* policy) {
             auto r = failure(m, std::move(e));
             r.supported_connection_types = opts_.connection_types;
@@ -533,7 +537,8 @@ private:
         auto const owned = owner.empty() ? owners_.end() : owners_.find(owner);
         if(owned != owners_.end() && owned->second >= opts_.max_sessions_per_owner)
             return fail({500, {}, "Too many sessions from this address"}, "handshake");
-        if(opts_.policy.can_handshake && !opts_.policy.can_handshake(m))
+        std::optional<std::string> principal{std::in_place};
+        if(opts_.policy.authenticate && !(principal = opts_.policy.authenticate(m, from, now)))
             return fail({403, {}, "handshake_denied"}, "none");
         if(!bayeux::valid_version(*m.version) || bayeux::compare_versions(*m.version, "1.0") < 0 ||
            (m.minimum_version && bayeux::compare_versions(*m.minimum_version, "1.0") > 0))
@@ -556,6 +561,7 @@ private:
         auto const h = next_handle_++;
         auto& s = sessions_[h];
         s.id = id;
+        s.principal = std::move(*principal);
         s.ack = opts_.ack_extension && ext_true(m, ack_key);
         ids_.emplace(id, h);
         set_deadline(h, s, expiry(now));
@@ -736,7 +742,7 @@ private:
                 return failure(m, {403, {bayeux::error_arg(ch)}, "Forbidden channel"});
             if(bayeux::is_service(ch))
                 continue; // replies on /service go to the requester only: nothing to record
-            if(opts_.policy.can_subscribe && !opts_.policy.can_subscribe(s.id, ch))
+            if(opts_.policy.can_subscribe && !opts_.policy.can_subscribe({s.id, s.principal}, ch))
                 return failure(m, {403, {bayeux::error_arg(ch)}, "Subscription denied"});
             if(s.subscriptions.contains(ch))
                 continue;
@@ -805,8 +811,9 @@ private:
         auto const h = find(m.client_id);
         if(!h)
             return unknown_client(m);
-        auto const& id = sessions_.at(*h).id;
-        if(opts_.policy.can_publish && !opts_.policy.can_publish(id, m.channel))
+        auto const& s = sessions_.at(*h);
+        auto const& id = s.id;
+        if(opts_.policy.can_publish && !opts_.policy.can_publish({id, s.principal}, m.channel))
             return failure(m, {403, {bayeux::error_arg(m.channel)}, "Publish denied"});
         auto r = success(m, id);
         if(bayeux::is_service(m.channel))

@@ -37,6 +37,22 @@ enum class overflow_policy
     close_session, ///< the session is closed; the client must handshake again
 };
 
+/// What the transport knows of who sent a handshake.
+struct handshake_credentials
+{
+    /// The HTTP `Authorization` header of the request, or of the WebSocket
+    /// upgrade the handshake came on; empty: none.
+    std::string_view authorization;
+    std::string_view owner; ///< the client's address (`server::receive`'s `owner`); empty: unknown
+};
+
+/// A session, as the policy sees it.
+struct session_identity
+{
+    std::string_view client_id;
+    std::string_view principal; ///< what `authenticate` named (empty: anonymous)
+};
+
 /** Decisions the application makes about remote clients.
 
     An empty function allows. Denials are answered with `403` errors
@@ -45,12 +61,18 @@ enum class overflow_policy
 */
 struct security_policy
 {
-    /// May a client with this handshake request open a session?
-    std::function<bool(bayeux::message const& handshake)> can_handshake;
+    /** Who opens a session with this handshake: the principal's name (kept
+        with the session; empty: anonymous), or nothing to refuse it. Called
+        with the handshake (its `ext` may carry credentials), what the
+        transport knows, and the time.
+    */
+    std::function<std::optional<std::string>(bayeux::message const& handshake, handshake_credentials const& from,
+                                              time_point now)>
+        authenticate;
     /// May the session subscribe to this channel or pattern?
-    std::function<bool(std::string_view client_id, std::string_view channel)> can_subscribe;
+    std::function<bool(session_identity const& who, std::string_view channel)> can_subscribe;
     /// May the session publish to this channel?
-    std::function<bool(std::string_view client_id, std::string_view channel)> can_publish;
+    std::function<bool(session_identity const& who, std::string_view channel)> can_publish;
 };
 
 /** A message hook, e.g. authentication carried in `ext`.

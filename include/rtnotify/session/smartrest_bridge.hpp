@@ -71,12 +71,14 @@ public:
 
     /** A real-time request body posted with `X-Id: xid` on `exchange`.
 
-        `owner` is passed to `server::receive` (sessions are counted per owner).
+        `owner` and `authorization` (the request's HTTP `Authorization`
+        header) are passed to `server::receive`: sessions are counted per
+        owner, and a `80` handshake is authenticated by the server's policy.
         The response comes out of `take_actions`: at once when no line needed
         the server (errors only), otherwise when the server answers.
     */
     void receive(exchange_id exchange, std::string_view xid, std::string_view body, time_point now,
-                 std::string_view owner = {})
+                 std::string_view owner = {}, std::string_view authorization = {})
     {
         exchange_state ex;
         std::vector<bayeux::message> batch;
@@ -112,7 +114,7 @@ public:
             return;
         }
         exchanges_[exchange] = std::move(ex);
-        srv_.receive(exchange, std::move(batch), now, exchange_kind::request, owner);
+        srv_.receive(exchange, std::move(batch), now, exchange_kind::request, owner, {}, authorization);
     }
 
     /** The response to a body posted with `X-Id: xid` on the template path.

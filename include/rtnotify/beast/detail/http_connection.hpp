@@ -356,7 +356,9 @@ private:
             keep_ = this->shared_from_this();
             if(opts().smartrest_keep_alive.count() > 0)
                 start_keep_alive();
-            hub_->smartrest(pending_->exchange, xid_field->value(), req_.body());
+            auto const authorization = req_[http::field::authorization];
+            hub_->smartrest(pending_->exchange, xid_field->value(), req_.body(),
+                            std::string_view(authorization.data(), authorization.size()));
             return;
         }
         if(bayeux_path || realtime_path)
@@ -375,8 +377,10 @@ private:
             auto browser = browser_id_of(req_.base());
             if(browser.empty()) // the reply gives one, which binds the session once a request brings it back
                 new_browser_ = new_browser_id();
-            pending_ = waiting{hub_->open(this->weak_from_this(), false, client_, std::move(browser)), false,
-                               std::move(*in)};
+            auto const authorization = req_[http::field::authorization];
+            pending_ = waiting{hub_->open(this->weak_from_this(), false, client_, std::move(browser),
+                                          std::string_view(authorization.data(), authorization.size())),
+                               false, std::move(*in)};
             keep_ = this->shared_from_this();
             hub_->bayeux(pending_->exchange, std::move(messages));
             return;

@@ -166,12 +166,18 @@ public:
         its response) or one WebSocket (`lasting` true: until `close`).
         `client` is the peer's address, which sessions are counted by;
         `browser` the `BAYEUX_BROWSER` cookie the exchange carries (empty:
-        none), which sessions are bound to.
+        none), which sessions are bound to; `authorization` its HTTP
+        `Authorization` header, kept only when the engine's policy
+        authenticates handshakes.
     */
-    session::exchange_id open(std::weak_ptr<connection> c, bool lasting, std::string client, std::string browser = {})
+    session::exchange_id open(std::weak_ptr<connection> c, bool lasting, std::string client, std::string browser = {},
+                              std::string_view authorization = {})
     {
         auto const id = next_exchange_++;
-        exchanges_.emplace(id, route{std::move(c), lasting, false, std::move(client), std::move(browser)});
+        route r{std::move(c), lasting, false, std::move(client), std::move(browser), {}};
+        if(opts_.session.policy.authenticate)
+            r.authorization = authorization;
+        exchanges_.emplace(id, std::move(r));
         return id;
     }
 
@@ -411,16 +417,20 @@ public:
         if(it == exchanges_.end())
             return;
         auto const carrier = it->second.lasting ? session::exchange_kind::socket : session::exchange_kind::request;
-        engine_.receive(ex, std::move(batch), now(), carrier, it->second.client, it->second.browser);
+        engine_.receive(ex, std::move(batch), now(), carrier, it->second.client, it->second.browser,
+                        it->second.authorization);
         drain();
     }
 
-    /// A SmartREST real-time body posted with `xid` on `ex`; the response comes through `on_smartrest`.
-    void smartrest(session::exchange_id ex, std::string_view xid, std::string_view body)
+    /** A SmartREST real-time body posted with `xid` on `ex`, with the request's
+        `Authorization` header; the response comes through `on_smartrest`.
+    */
+    void smartrest(session::exchange_id ex, std::string_view xid, std::string_view body,
+                   std::string_view authorization = {})
     {
         auto const it = exchanges_.find(ex);
         auto const client = it == exchanges_.end() ? std::string_view() : std::string_view(it->second.client);
-        bridge_.receive(ex, xid, body, now(), client);
+        bridge_.receive(ex, xid, body, now(), client, authorization);
         drain();
     }
 
@@ -495,6 +505,7 @@ private:
         bool mqtt = false;   ///< an MQTT connection: texts for it go through the broker
         std::string client;  ///< the peer's address
         std::string browser; ///< the `BAYEUX_BROWSER` cookie it carries, empty if none
+        std::string authorization; ///< its `Authorization` header, for the engine's policy (`open`)
         bool socketio = false; ///< a Socket.IO session: texts for it are events of its socket
         bool introduced = false; ///< its service was told its client's address (`ws_service::on_open`)
     };

@@ -74,7 +74,10 @@ public:
         hub_->track(this->weak_from_this(), this, client_);
         configure_server_ws(ws_, hub_->options());
         auto browser = browser_id_of(req.base());
-        ws_.async_accept(req, [self = this->shared_from_this(), browser = std::move(browser)](boost::system::error_code ec) mutable {
+        auto const field = req[boost::beast::http::field::authorization];
+        std::string authorization(field.data(), field.size());
+        ws_.async_accept(req, [self = this->shared_from_this(), browser = std::move(browser),
+                               authorization = std::move(authorization)](boost::system::error_code ec) mutable {
             if(ec)
                 return self->closed();
             self->open_ = true;
@@ -85,7 +88,8 @@ public:
                     return self->close(boost::beast::websocket::close_code::policy_error, "bad Engine.IO request");
             }
             else
-                self->exchange_ = self->hub_->open(self->weak_from_this(), true, self->client_, std::move(browser));
+                self->exchange_ = self->hub_->open(self->weak_from_this(), true, self->client_, std::move(browser),
+                                                   authorization);
             if(self->closing_)
                 return self->send_close(); // the server stopped during the upgrade
             self->read();
