@@ -89,7 +89,8 @@ SIGTERM after answering held connects.
   --config FILE          the security configuration (JSON: users, roles,
                          Bayeux channel rules, Kuzzle rights, tokens, login
                          limits; docs/security.md); without it the Bayeux
-                         endpoint and the Kuzzle API are open to everyone
+                         endpoint, SmartREST and the Kuzzle API are open to
+                         everyone
   --hash-password        read a password on standard input, print its hash
                          for the configuration (yescrypt), and exit
   --kuzzle-pending-notifications
@@ -368,9 +369,15 @@ int main(int argc, char** argv)
                 return 2;
             }
             kuzzle_opts.security = std::make_shared<rtnotify::auth::security_config const>(std::move(*config));
-            // its own authenticator: the engine's clock is not the Kuzzle API's
-            opts.session.policy = rtnotify::session::configured_policy(
-                std::make_shared<rtnotify::auth::authenticator>(kuzzle_opts.security));
+            // Bayeux and SmartREST share one authenticator (the hub's clock); the Kuzzle API has its own
+            auto passwords = std::make_shared<rtnotify::auth::authenticator>(kuzzle_opts.security);
+            opts.session.policy = rtnotify::session::configured_policy(passwords);
+            opts.smartrest_credentials = [passwords](std::string_view authorization, std::string_view address,
+                                                     rtnotify::session::time_point now) {
+                auto const ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+                return passwords->check_basic(authorization, std::string(address), ms).verdict ==
+                       rtnotify::auth::password_verdict::accepted;
+            };
         }
         else if(a == "--allow-origin")
         {
@@ -440,8 +447,8 @@ int main(int argc, char** argv)
     }
 
     if(opts.log && !kuzzle_opts.security)
-        opts.log("no --config: the Bayeux endpoint and the Kuzzle API are open to everyone (a development server; "
-                 "docs/security.md)");
+        opts.log("no --config: the Bayeux endpoint, SmartREST and the Kuzzle API are open to everyone (a development "
+                 "server; docs/security.md)");
     if(opts.log)
         opts.log("memory budget: " + std::to_string(rtnotify::beast::memory_budget(opts) >> 20) +
                  " MiB, whatever clients send (docs/server.md)");

@@ -45,4 +45,39 @@ TEST(Authenticator, FailuresAreLimitedPerAddressAndASuccessForgetsThem)
     EXPECT_EQ(a.check("alice", "alice's password", "10.0.0.1", 1002), auth::password_verdict::accepted);
 }
 
+TEST(Authenticator, BasicHeadersAreCheckedThenRememberedForAWhile)
+{
+    auto c = std::make_shared<auth::security_config>(*config_with_alice());
+    auth::authenticator a(c, 1000, 2);
+    auto const right = "Basic YWxpY2U6YWxpY2UncyBwYXNzd29yZA=="; // alice:alice's password
+    auto const v = a.check_basic(right, "10.0.0.1", 0);
+    EXPECT_EQ(v.verdict, auth::password_verdict::accepted);
+    EXPECT_EQ(v.user, "alice");
+    EXPECT_EQ(a.remembered_headers(), 1u);
+    EXPECT_EQ(a.check_basic(right, "10.0.0.1", 999).user, "alice");
+    EXPECT_EQ(a.check_basic("Basic YWxpY2U6YWxpY2UncyBwYXNzd29yZQ==", "10.0.0.1", 10).verdict,
+              auth::password_verdict::wrong)
+        << "another header is checked, not taken for the remembered one";
+    EXPECT_EQ(a.check_basic("Basic !!", "10.0.0.1", 10).verdict, auth::password_verdict::wrong);
+    EXPECT_EQ(a.check_basic("Basic Ym9iOmI=", "10.0.0.1", 10).verdict, auth::password_verdict::too_many_failures)
+        << "the malformed header counted as a failure: two from this address";
+    EXPECT_EQ(a.check_basic(right, "10.0.0.1", 20).verdict, auth::password_verdict::accepted)
+        << "remembered: the limit applies to checks, not to a header accepted before";
+    EXPECT_EQ(a.check_basic(right, "10.0.0.1", 1000).verdict, auth::password_verdict::too_many_failures)
+        << "forgotten after remember_ms: checked again, and the address is still refused";
+    EXPECT_EQ(a.remembered_headers(), 0u);
+}
+
+TEST(Authenticator, RememberedHeadersAreBounded)
+{
+    auth::authenticator a(config_with_alice(), 1000, 1);
+    auto const right = "Basic YWxpY2U6YWxpY2UncyBwYXNzd29yZA==";
+    auto const same_user = "basic YWxpY2U6YWxpY2UncyBwYXNzd29yZA=="; // another spelling of the scheme
+    EXPECT_EQ(a.check_basic(right, "10.0.0.1", 0).verdict, auth::password_verdict::accepted);
+    EXPECT_EQ(a.check_basic(same_user, "10.0.0.1", 0).verdict, auth::password_verdict::accepted);
+    EXPECT_EQ(a.remembered_headers(), 1u) << "full: the second is checked but not remembered";
+    EXPECT_EQ(a.check_basic(same_user, "10.0.0.1", 1000).verdict, auth::password_verdict::accepted);
+    EXPECT_EQ(a.remembered_headers(), 1u) << "the expired one made room";
+}
+
 } // namespace

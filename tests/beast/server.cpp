@@ -189,6 +189,41 @@ TEST(BeastServer, SmartrestDeviceFlow)
               "86,,,0,handshake\n45,1,402:" + id + ":Unknown client ID\n");
 }
 
+TEST(BeastServer, SmartrestRequestsWithoutValidCredentialsGet401)
+{
+    auto o = quick();
+    std::vector<std::string> asked; // the hook runs on the server's strand; read after the calls returned
+    o.smartrest_credentials = [&](std::string_view authorization, std::string_view address, rtnotify::session::time_point) {
+        asked.push_back(std::string(authorization) + "|" + std::string(address));
+        return authorization == "Basic ZGV2aWNlOnB3"; // device:pw
+    };
+    running_server s(std::move(o));
+    http_client dev(s.port);
+    auto post = [](std::string_view path, std::string body, std::string_view authorization) {
+        auto r = http_client::make(http::verb::post, path, std::move(body), {{"X-Id", "x"}});
+        if(!authorization.empty())
+            r.set(http::field::authorization, authorization);
+        return r;
+    };
+    for(auto const* path : {"/s", "/notification/realtime", "/cep/realtime"})
+        for(auto const* authorization : {"", "Basic ZGV2aWNlOnB4", "Bearer x"})
+        {
+            auto const r = dev.call(post(path, "80", authorization));
+            EXPECT_EQ(r.result_int(), 401u) << path << " " << authorization;
+            EXPECT_EQ(r[http::field::www_authenticate], "Basic realm=\"rtnotify\"");
+        }
+    EXPECT_EQ(dev.call(post("/s", "", "Basic ZGV2aWNlOnB3")).body(), "40,No template for this X-ID.\n");
+    EXPECT_EQ(dev.call(post("/notification/realtime", "80", "Basic ZGV2aWNlOnB3")).body().size(), 27u);
+    ASSERT_EQ(asked.size(), 11u);
+    EXPECT_EQ(asked.at(0), "|127.0.0.1");
+    EXPECT_EQ(asked.at(10), "Basic ZGV2aWNlOnB3|127.0.0.1");
+    // Bayeux, on its own path or as JSON on a real-time path, is the engine policy's business
+    http_client app(s.port);
+    EXPECT_FALSE(handshake(app).empty());
+    EXPECT_FALSE(handshake(app, "/notification/realtime").empty());
+    EXPECT_EQ(asked.size(), 11u);
+}
+
 TEST(BeastServer, SmartrestKeepAliveSpaces)
 {
     auto o = quick();

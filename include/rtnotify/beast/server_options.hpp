@@ -85,6 +85,15 @@ struct server_options
     /// by default any origin, without credentials.
     cors_policy cors;
 
+    /** Who may use SmartREST (template registration and real-time requests
+        with `X-Id`): given the request's `Authorization` header (empty:
+        none), the client's address and the time, true serves the request;
+        false answers `401` with `WWW-Authenticate: Basic`, as Cumulocity
+        does. Empty: everyone.
+    */
+    std::function<bool(std::string_view authorization, std::string_view address, session::time_point now)>
+        smartrest_credentials;
+
     /// Receives one line per event worth a log (listening, sessions, refusals, shutdown).
     std::function<void(std::string_view)> log;
 };

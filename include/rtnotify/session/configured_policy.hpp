@@ -29,17 +29,10 @@ inline bool rule_covers(std::string_view rule, std::string_view named) noexcept
 
 namespace detail {
 
-/// The credentials of a handshake: its `Authorization: Basic` header, else `ext.authentication` `{user, credentials}`.
-inline std::optional<auth::basic_credentials> handshake_password(bayeux::message const& m, std::string_view authorization,
-                                                                 bool& malformed)
+/// The credentials of a handshake's `ext.authentication` `{user, credentials}`; `malformed` when it is there but not so.
+inline std::optional<auth::basic_credentials> ext_password(bayeux::message const& m, bool& malformed)
 {
     malformed = false;
-    if(!authorization.empty())
-    {
-        auto c = auth::parse_basic_authorization(authorization);
-        malformed = !c;
-        return c;
-    }
     auto const* a = m.ext ? m.ext->if_contains("authentication") : nullptr;
     if(!a)
         return std::nullopt;
@@ -59,8 +52,9 @@ inline std::optional<auth::basic_credentials> handshake_password(bayeux::message
 /// A `security_policy` that enforces the users and Bayeux rules of the configuration `passwords` checks against.
 ///
 /// A handshake authenticates with `Authorization: Basic` (on the request, or
-/// on the WebSocket upgrade), else with `ext.authentication: {"user",
-/// "credentials"}` as CometD's clients send it. Wrong or malformed
+/// on the WebSocket upgrade; `authenticator::check_basic`, so a header
+/// accepted a moment ago costs no hash), else with `ext.authentication:
+/// {"user", "credentials"}` as CometD's clients send it. Wrong or malformed
 /// credentials refuse it, as do too many failures from its address (counted
 /// by `passwords` on the engine's clock: give it an authenticator of its
 /// own, not one a wall-clock user shares); a handshake with none is
@@ -83,8 +77,16 @@ inline security_policy configured_policy(std::shared_ptr<auth::authenticator> pa
     };
     p.authenticate = [passwords, roles_of](bayeux::message const& m, handshake_credentials const& from,
                                            time_point now) -> std::optional<std::string> {
+        auto const ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+        if(!from.authorization.empty())
+        {
+            auto v = passwords->check_basic(from.authorization, std::string(from.owner), ms);
+            if(v.verdict != auth::password_verdict::accepted)
+                return std::nullopt;
+            return std::move(v.user);
+        }
         bool malformed = false;
-        auto const c = detail::handshake_password(m, from.authorization, malformed);
+        auto const c = detail::ext_password(m, malformed);
         if(malformed)
             return std::nullopt;
         if(!c)
@@ -95,7 +97,6 @@ inline security_policy configured_policy(std::shared_ptr<auth::authenticator> pa
                     return std::string();
             return std::nullopt;
         }
-        auto const ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
         if(passwords->check(c->user, c->password, std::string(from.owner), ms) != auth::password_verdict::accepted)
             return std::nullopt;
         return c->user;

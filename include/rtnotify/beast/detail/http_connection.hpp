@@ -339,6 +339,15 @@ private:
             keep_ = this->shared_from_this();
             return;
         }
+        auto const authorization = req_[http::field::authorization];
+        if((path == o.smartrest_path || (realtime_path && has_xid)) &&
+           !hub_->smartrest_allowed(std::string_view(authorization.data(), authorization.size()), client_))
+        {
+            hub_->log("SmartREST 401 " + std::string(path) + " from " + client_ + ": no valid credentials");
+            auto refusal = bayeux::http_error(401, "Invalid credentials");
+            refusal.headers.emplace_back("WWW-Authenticate", "Basic realm=\"rtnotify\"");
+            return respond(std::move(refusal));
+        }
         if(path == o.smartrest_path)
         {
             if(req_.method() != http::verb::post)
@@ -356,7 +365,6 @@ private:
             keep_ = this->shared_from_this();
             if(opts().smartrest_keep_alive.count() > 0)
                 start_keep_alive();
-            auto const authorization = req_[http::field::authorization];
             hub_->smartrest(pending_->exchange, xid_field->value(), req_.body(),
                             std::string_view(authorization.data(), authorization.size()));
             return;
@@ -377,7 +385,6 @@ private:
             auto browser = browser_id_of(req_.base());
             if(browser.empty()) // the reply gives one, which binds the session once a request brings it back
                 new_browser_ = new_browser_id();
-            auto const authorization = req_[http::field::authorization];
             pending_ = waiting{hub_->open(this->weak_from_this(), false, client_, std::move(browser),
                                           std::string_view(authorization.data(), authorization.size())),
                                false, std::move(*in)};

@@ -422,6 +422,12 @@ public:
         drain();
     }
 
+    /// Whether a SmartREST request with this `Authorization` header from `client` is served (`smartrest_credentials`).
+    bool smartrest_allowed(std::string_view authorization, std::string_view client) const
+    {
+        return !opts_.smartrest_credentials || opts_.smartrest_credentials(authorization, client, now());
+    }
+
     /** A SmartREST real-time body posted with `xid` on `ex`, with the request's
         `Authorization` header; the response comes through `on_smartrest`.
     */
