@@ -10,4 +10,7 @@ rtnotify_install_peers
 
 cmake --preset default >/dev/null
 cmake --build --preset default
-ctest --preset default -j "$(nproc)"
+# One test more than there are cores: much of the run waits on peers and
+# timers (2 at a time on 2 cores: 434 s, the cores 81 % busy; 3 at a time:
+# 358 s, 92 % busy, in a run where one consumer test was also 36 s shorter).
+ctest --preset default -j "$(( $(nproc) + 1 ))"
