@@ -1,13 +1,17 @@
-// Fuzz target for the JSON Web Token checker.
+// Fuzz target for the checks of credentials a client sends: JSON Web Tokens and Basic headers.
 // SPDX-License-Identifier: BSL-1.0
 //
-// The first byte picks the mode:
+// The first byte picks the mode (3 modulo 4 first):
+// - 3 modulo 4: the rest is an `Authorization` header value; when
+//   parse_basic_authorization takes it, the user holds no colon and neither
+//   part a control character, and the value starts with the scheme;
 // - even: the rest is a token, checked against a fixed secret; a token the
 //   fuzzer did not sign must never pass, and a refusal always says where,
 //   within the token;
 // - odd: the rest is claims text; when it is a JSON object, it is signed,
 //   the token must pass (before any expiry it names), and the same token with
 //   any one byte changed (position and value from the input) must not.
+#include <rtnotify/auth/basic_credentials.hpp>
 #include <rtnotify/auth/jwt.hpp>
 #include <rtnotify/detail/json_numbers.hpp>
 
@@ -16,6 +20,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -29,6 +34,20 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         return 0;
     static auth::jwt_hs256 const signer("fuzz secret: thirty-two bytes long.");
     std::string_view const rest(reinterpret_cast<char const*>(data + 1), size - 1);
+    if(data[0] % 4 == 3)
+    {
+        auto const c = auth::parse_basic_authorization(rest);
+        if(!c)
+            return 0;
+        auto const control = [](std::string const& s) {
+            return std::any_of(s.begin(), s.end(), [](unsigned char x) { return x < 0x20 || x == 0x7f; });
+        };
+        check(c->user.find(':') == std::string::npos, "the user name ends at the first colon", rest);
+        check(!control(c->user) && !control(c->password), "no control character passes", rest);
+        check(rest.size() > 6 && (rest[0] | 0x20) == 'b', "only the Basic scheme", rest);
+        check(c->user.size() + c->password.size() + 1 <= rest.size(), "no more bytes than the header encodes", rest);
+        return 0;
+    }
     if(data[0] % 2 == 0)
     {
         auto const r = signer.verify(rest, 1000);

@@ -5,9 +5,11 @@
 // configuration or an error naming a path and a reason) without crashing;
 // a configuration it accepts holds its promises: a secret of 32 bytes or
 // more, token lifetimes within the maximum, every role a user or anonymous
-// names defined, every password a hash; and rights can be asked of it.
+// names defined, every password a hash, every Bayeux rule a channel or
+// pattern of the spec's grammar; and rights can be asked of it.
 #include <rtnotify/auth/rights.hpp>
 #include <rtnotify/auth/security_config.hpp>
+#include <rtnotify/bayeux/channel.hpp>
 
 #include "fuzz_support.hpp"
 
@@ -39,5 +41,11 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     }
     for(auto const& r : c->anonymous_roles)
         check(c->roles.contains(r), "anonymous's undefined role", text);
+    for(auto const& [name, r] : c->roles)
+        if(r.bayeux)
+            for(auto const* rules : {&r.bayeux->subscribe, &r.bayeux->publish})
+                for(auto const& rule : *rules)
+                    check(rtnotify::bayeux::classify(rule).validity == rtnotify::bayeux::validity::valid,
+                          "a Bayeux rule outside the channel grammar", text);
     return 0;
 }
