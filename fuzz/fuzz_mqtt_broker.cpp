@@ -54,7 +54,7 @@ struct harness
         o.max_retained_bytes = 32;
         o.may_publish = [](mqtt::client_view const&, std::string_view t) { return t != "ro"; };
         o.may_subscribe = [](mqtt::client_view const&, std::string_view f) { return f != "wo"; };
-        o.authenticate = [](mqtt::connect const& c) {
+        o.authenticate = [](mqtt::connect const& c, mqtt::connection_id, mqtt::broker::time_point) {
             return c.user_name == "bad" ? mqtt::connect_code::not_authorized : mqtt::connect_code::accepted;
         };
         return o;

@@ -369,14 +369,26 @@ int main(int argc, char** argv)
                 return 2;
             }
             kuzzle_opts.security = std::make_shared<rtnotify::auth::security_config const>(std::move(*config));
-            // Bayeux and SmartREST share one authenticator (the hub's clock); the Kuzzle API has its own
+            // Bayeux, SmartREST and MQTT share one authenticator (the hub's clock); the Kuzzle API has its own
             auto passwords = std::make_shared<rtnotify::auth::authenticator>(kuzzle_opts.security);
             opts.session.policy = rtnotify::session::configured_policy(passwords);
-            opts.smartrest_credentials = [passwords](std::string_view authorization, std::string_view address,
-                                                     rtnotify::session::time_point now) {
-                auto const ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-                return passwords->check_basic(authorization, std::string(address), ms).verdict ==
+            auto ms_of = [](rtnotify::session::time_point t) {
+                return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+            };
+            opts.smartrest_credentials = [passwords, ms_of](std::string_view authorization, std::string_view address,
+                                                            rtnotify::session::time_point now) {
+                return passwords->check_basic(authorization, std::string(address), ms_of(now)).verdict ==
                        rtnotify::auth::password_verdict::accepted;
+            };
+            opts.mqtt.credentials = [passwords, ms_of](std::string_view user, std::string_view password,
+                                                       std::string_view address, rtnotify::session::time_point now) {
+                switch(passwords->check(user, password, std::string(address), ms_of(now)))
+                {
+                case rtnotify::auth::password_verdict::accepted: return rtnotify::mqtt::connect_code::accepted;
+                case rtnotify::auth::password_verdict::wrong: return rtnotify::mqtt::connect_code::bad_user_name_or_password;
+                case rtnotify::auth::password_verdict::too_many_failures: break;
+                }
+                return rtnotify::mqtt::connect_code::not_authorized;
             };
         }
         else if(a == "--allow-origin")

@@ -82,6 +82,15 @@ public:
                std::get<mqtt::connack>(*p).code == mqtt::connect_code::accepted;
     }
 
+    /// Connects as `id` with a user name and password; the CONNACK's code (`server_unavailable` if none came).
+    mqtt::connect_code connect_as(std::string id, std::string user, std::optional<std::string> password)
+    {
+        send(mqtt::connect{4, true, 0, std::move(id), std::nullopt, std::move(user), std::move(password)});
+        auto p = receive();
+        return p && std::holds_alternative<mqtt::connack>(*p) ? std::get<mqtt::connack>(*p).code
+                                                                : mqtt::connect_code::server_unavailable;
+    }
+
     void send(mqtt::packet const& p)
     {
         std::string bytes;
@@ -321,6 +330,30 @@ TEST(KuzzleMqtt, ConnectionsPastTheServersLimitsAreClosedAtOnce)
     EXPECT_TRUE(c.closed_by_server());
     EXPECT_TRUE(k.logged("MQTT connection from 127.0.0.1 refused: too many connections"));
     EXPECT_EQ(a.subscribe("Kuzzle/response"), 0); // the others go on
+}
+
+TEST(KuzzleMqtt, CredentialsOfAConnectAreCheckedWithTheClientsAddress)
+{
+    std::vector<std::string> asked; // filled on the server's strand, read once the CONNACKs came
+    kuzzle_server k([&](rtnotify::beast::kuzzle_mqtt_options& o) {
+        o.credentials = [&](std::string_view user, std::string_view password, std::string_view address,
+                            rtnotify::session::time_point) {
+            asked.push_back(std::string(user) + ":" + std::string(password) + "@" + std::string(address));
+            return user == "dev" && password == "pw" ? mqtt::connect_code::accepted
+                                                     : mqtt::connect_code::bad_user_name_or_password;
+        };
+    });
+    mqtt_client anonymous(k.mqtt_port);
+    EXPECT_TRUE(anonymous.connect("anonymous")) << "no user name: anonymous, as Kuzzle's SDKs connect";
+    mqtt_client dev(k.mqtt_port);
+    EXPECT_EQ(dev.connect_as("dev", "dev", "pw"), mqtt::connect_code::accepted);
+    EXPECT_EQ(dev.subscribe("Kuzzle/response"), 0);
+    mqtt_client wrong(k.mqtt_port);
+    EXPECT_EQ(wrong.connect_as("wrong", "dev", "pv"), mqtt::connect_code::bad_user_name_or_password);
+    EXPECT_TRUE(wrong.closed_by_server());
+    mqtt_client no_password(k.mqtt_port);
+    EXPECT_EQ(no_password.connect_as("np", "dev", std::nullopt), mqtt::connect_code::bad_user_name_or_password);
+    EXPECT_EQ(asked, (std::vector<std::string>{"dev:pw@127.0.0.1", "dev:pv@127.0.0.1", "dev:@127.0.0.1"}));
 }
 
 TEST(KuzzleMqtt, AnUnsupportedProtocolLevelIsAnsweredThenClosed)

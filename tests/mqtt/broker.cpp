@@ -485,7 +485,7 @@ TEST(MqttBroker, TheAuthenticatorAndTheSessionLimitRefuseConnects)
 {
     mqtt::broker_options o;
     o.max_sessions = 1;
-    o.authenticate = [](mqtt::connect const& c) {
+    o.authenticate = [](mqtt::connect const& c, mqtt::connection_id, mqtt::broker::time_point) {
         return c.password == "good" ? mqtt::connect_code::accepted : mqtt::connect_code::bad_user_name_or_password;
     };
     broker_link l(o);

@@ -6,12 +6,15 @@
 #include <rtnotify/beast/ws_service.hpp>
 #include <rtnotify/mqtt/broker_options.hpp>
 #include <rtnotify/mqtt/decode_options.hpp>
+#include <rtnotify/session/clock.hpp>
 #include <rtnotify/settings.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace rtnotify::beast {
 
@@ -40,6 +43,17 @@ struct kuzzle_mqtt_options
     std::string response_topic = "Kuzzle/response";
     bool allow_pubsub = false;     ///< Kuzzle's `allowPubSub`
     bool development_mode = false; ///< Kuzzle's `developmentMode`
+
+    /** Checks a CONNECT that carries a user name: given it, the password
+        (empty when none), the client's address and the time, `accepted` or
+        the refusal CONNACK (`bad_user_name_or_password`, `not_authorized`).
+        A CONNECT without a user name is anonymous and accepted (Kuzzle's
+        SDKs log in with `auth:login` instead). Empty: every CONNECT is
+        accepted. Replaces `broker.authenticate`.
+    */
+    std::function<mqtt::connect_code(std::string_view user, std::string_view password, std::string_view address,
+                                     session::time_point now)>
+        credentials;
 
     /// The broker's limits; with a `service` its `may_publish` and `may_subscribe` are Kuzzle's rules above.
     mqtt::broker_options broker;

@@ -326,7 +326,7 @@ private:
 
     void on_connect(connection_id c, conn& k, connect&& con, time_point now)
     {
-        auto const code = opts_.authenticate ? opts_.authenticate(con) : connect_code::accepted;
+        auto const code = opts_.authenticate ? opts_.authenticate(con, c, now) : connect_code::accepted;
         if(code != connect_code::accepted)
             return refuse_connect(c, code, error::connect_refused, now);
         if(con.client_id.size() > opts_.max_client_id_bytes || (con.client_id.empty() && !con.clean_session))

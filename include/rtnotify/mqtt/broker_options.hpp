@@ -3,6 +3,7 @@
 #ifndef RTNOTIFY_MQTT_BROKER_OPTIONS_HPP
 #define RTNOTIFY_MQTT_BROKER_OPTIONS_HPP
 
+#include <rtnotify/mqtt/broker_action.hpp>
 #include <rtnotify/mqtt/decode_options.hpp>
 #include <rtnotify/mqtt/packet.hpp>
 #include <rtnotify/settings.hpp>
@@ -78,8 +79,8 @@ struct broker_options
     /// May this client subscribe to `filter`? Null: anyone to anything. A refusal is a `suback_failure` for the filter.
     std::function<bool(client_view const&, std::string_view filter)> may_subscribe;
 
-    /// Accepts or refuses a CONNECT (credentials). Null: everyone is accepted.
-    std::function<connect_code(connect const&)> authenticate;
+    /// Accepts or refuses a CONNECT (its credentials) on connection `c` at `now`. Null: everyone is accepted.
+    std::function<connect_code(connect const&, connection_id c, std::chrono::steady_clock::time_point now)> authenticate;
 };
 
 /** The first setting of `o` out of its range, or none: sizes and counts

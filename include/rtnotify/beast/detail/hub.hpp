@@ -73,14 +73,26 @@ class hub : public std::enable_shared_from_this<hub>
 public:
     hub(boost::asio::any_io_executor ex, server_options opts)
         : opts_(with_wall_clock(std::move(opts))), engine_(opts_.session), templates_(opts_.templates), bridge_(engine_, templates_),
-          broker_(kuzzle_rules(opts_.mqtt)), timer_(ex), mqtt_timer_(ex), sio_timer_(ex), drop_timer_(ex), tick_timer_(ex), grace_timer_(std::move(ex))
+          broker_(mqtt_rules()), timer_(ex), mqtt_timer_(ex), sio_timer_(ex), drop_timer_(ex), tick_timer_(ex), grace_timer_(std::move(ex))
     {
     }
 
-    /// The broker options of `o`, with Kuzzle's rules on topics when a Kuzzle service answers requests.
-    static mqtt::broker_options kuzzle_rules(kuzzle_mqtt_options const& o)
+    /** The broker options of `opts_.mqtt`: its `credentials` check CONNECTs
+        (with the address of their connection), and Kuzzle's rules on topics
+        apply when a Kuzzle service answers requests.
+    */
+    mqtt::broker_options mqtt_rules()
     {
+        auto const& o = opts_.mqtt;
         auto b = o.broker;
+        if(o.credentials)
+            b.authenticate = [this](mqtt::connect const& con, mqtt::connection_id c, session::time_point now) {
+                if(!con.user_name)
+                    return mqtt::connect_code::accepted;
+                auto const it = exchanges_.find(c);
+                auto const address = it == exchanges_.end() ? std::string_view() : std::string_view(it->second.client);
+                return opts_.mqtt.credentials(*con.user_name, con.password.value_or(""), address, now);
+            };
         if(!o.service)
             return b;
         b.may_publish = [request = o.request_topic, response = o.response_topic,
