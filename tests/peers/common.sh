@@ -45,3 +45,19 @@ finish() {
   fi
   exit "$3"
 }
+
+# require_npm_peer PACKAGE: exits 77 (skipped), saying why, unless node runs
+# and the npm package PACKAGE is installed beside these scripts.
+require_npm_peer() {
+  local dir
+  dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+  if [ ! -d "$dir/node_modules/$1" ] || ! command -v node >/dev/null; then
+    echo "skipped: npm peers missing (run scripts/test.sh, or npm ci in $dir)"
+    exit 77
+  fi
+}
+
+# random_secret: 48 random bytes in base64, the token secret of a test configuration.
+random_secret() {
+  head -c 48 /dev/urandom | base64 | tr -d '\n'
+}

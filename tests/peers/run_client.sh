@@ -19,10 +19,7 @@ hold_ms=1000
 package=${library%-extensions}
 package=${package%-redelivery}
 package=${package%-reload}
-if [ ! -d "$here/node_modules/$package" ] || ! command -v node >/dev/null; then
-  echo "skipped: npm peers missing (run scripts/test.sh, or npm ci in $here)"
-  exit 77
-fi
+require_npm_peer "$package"
 log=$(mktemp)
 out=$(mktemp)
 trap 'kill "$pid" 2>/dev/null || true; rm -f "$log" "$out"' EXIT

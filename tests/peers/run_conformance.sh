@@ -62,10 +62,7 @@ if [ "$profile" = faye-ruby ]; then
   exit
 fi
 
-if [ ! -d "$here/node_modules/$package" ] || ! command -v node >/dev/null; then
-  echo "skipped: npm peers missing (run scripts/test.sh, or npm ci in $here)"
-  exit 77
-fi
+require_npm_peer "$package"
 node "$here/$script" default >"$out" 2>&1 &
 pid=$!
 url=$(listening_url "$out")

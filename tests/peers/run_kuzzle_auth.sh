@@ -12,10 +12,7 @@ set -euo pipefail
 server=$1
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
-if [ ! -d "$here/node_modules/kuzzle-sdk" ] || ! command -v node >/dev/null; then
-  echo "skipped: npm peers missing (run scripts/test.sh, or npm ci in $here)"
-  exit 77
-fi
+require_npm_peer "kuzzle-sdk"
 dir=$(mktemp -d)
 pid=
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
@@ -30,7 +27,7 @@ fi
 grep -q "tokens.secret: too short" "$dir/err" || { echo "no path in the refusal:"; cat "$dir/err"; exit 1; }
 cat >"$dir/config.json" <<JSON
 {
-  "tokens": {"secret": "$(head -c 48 /dev/urandom | base64 | tr -d '\n')", "expires_in": "1h"},
+  "tokens": {"secret": "$(random_secret)", "expires_in": "1h"},
   "users": {"alice": {"password": "$hash", "roles": ["writer"]}},
   "roles": {
     "writer": {"kuzzle": {"controllers": {"*": {"actions": {"*": true}}}}},

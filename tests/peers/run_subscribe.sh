@@ -9,10 +9,7 @@ set -euo pipefail
 subscribe=$1 transport=$2
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
-if [ ! -d "$here/node_modules/faye" ] || ! command -v node >/dev/null; then
-  echo "skipped: npm peers missing (run scripts/test.sh, or npm ci in $here)"
-  exit 77
-fi
+require_npm_peer "faye"
 mode=()
 [ "$transport" = websocket ] && mode=(--websocket)
 work=$(mktemp -d)
