@@ -182,13 +182,16 @@ TEST(HostileAllAtOnce, PeakMemoryStaysUnderTheBudget)
         attacker a(srv.port());
         // each attack keeps what it holds (sockets, sessions, rooms) until the end;
         // those that fill max_buffered_bytes come last, when the others are in
+        // Under ASan the peak is not checked (shadow memory), only that the server survives
+        // every attack at once: the largest of them are cut by 5 there, which saves a minute of CI.
+        int const cut = address_sanitizer ? 5 : 1;
         a.fan_out(100, 12);
         a.replays(20, 10);
         a.smartrest_lines(4);
         a.templates(1100);
         a.subscriptions(30);
-        a.kuzzle(600, 4500);
-        a.sessions(3000);
+        a.kuzzle(600 / cut, 4500 / cut);
+        a.sessions(3000 / cut);
         a.slow_bodies(40);
         a.slow_messages(20);
         std::this_thread::sleep_for(500ms); // the server reads what was sent
