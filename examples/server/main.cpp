@@ -129,7 +129,8 @@ SIGTERM after answering held connects.
   --allow-origin ORIGIN  a browser origin that may call with credentials
                          (repeatable; "*": any origin, without credentials,
                          the default; "none": no cross-origin calls and no
-                         WebSocket upgrade that carries an Origin)
+                         WebSocket upgrade that carries an Origin); wins
+                         over the --config file's cors.origins
   --timesync-skew MS     add MS (-86400000 to 86400000) to the clock the
                          server reports in CometD timesync replies, to see
                          how clients handle a server whose clock is off
@@ -458,6 +459,8 @@ int main(int argc, char** argv)
         }
     }
 
+    if(kuzzle_opts.security && kuzzle_opts.security->cors_origins && !origins_given)
+        opts.cors.origins = *kuzzle_opts.security->cors_origins; // the command line wins
     if(opts.log && !kuzzle_opts.security)
         opts.log("no --config: the Bayeux endpoint, SmartREST and the Kuzzle API are open to everyone (a development "
                  "server; docs/security.md)");

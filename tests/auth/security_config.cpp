@@ -48,6 +48,7 @@ TEST(SecurityConfig, TheExampleOfDocsSecurityMdLoadsAndMeansWhatItSays)
     EXPECT_FALSE(auth::allows(*c, alice, "document", "create", "bank", "accounts")) << "restricted to shop";
     EXPECT_TRUE(auth::allows(*c, anonymous, "realtime", "subscribe", "shop", "items"));
     EXPECT_FALSE(auth::allows(*c, anonymous, "document", "create", "shop", "items"));
+    EXPECT_EQ(c->cors_origins, std::vector<std::string>{"https://shop.example.com"});
     ASSERT_TRUE(c->roles.at("writer").bayeux);
     EXPECT_EQ(c->roles.at("writer").bayeux->publish, std::vector<std::string>{"/shop/**"});
     ASSERT_TRUE(c->roles.at("visitor").bayeux);
@@ -62,7 +63,7 @@ TEST(SecurityConfig, EveryRefusalNamesItsPath)
     EXPECT_EQ(refusal("{}"), "tokens: missing: the token settings (at least \"secret\")");
     EXPECT_EQ(refusal(R"({"tokens":{"secret":"short"}})"), "tokens.secret: too short: at least 32 bytes");
     EXPECT_EQ(refusal("{" + tokens_ok + R"(,"colour":1})"),
-              "colour: unknown setting (expected one of: tokens, users, roles, anonymous, login)");
+              "colour: unknown setting (expected one of: tokens, users, roles, anonymous, login, cors)");
     EXPECT_EQ(refusal("{" + tokens_ok + R"(,"users":{"bob":{"password":"plain"}}})").substr(0, 25), "users.bob.password: not a");
     EXPECT_EQ(refusal("{" + tokens_ok + R"(,"users":{"bob":{"password":")" + hash + R"(","roles":["ghost"]}}})"),
               "users.bob.roles[0]: no role \"ghost\" is defined under \"roles\"");
@@ -82,6 +83,11 @@ TEST(SecurityConfig, EveryRefusalNamesItsPath)
               "roles.r.bayeux.create: unknown setting (expected one of: subscribe, publish)");
     EXPECT_EQ(refusal("{" + tokens_ok + R"(,"roles":{"r":{"bayeux":{"subscribe":"/a"}}}})"),
               "roles.r.bayeux.subscribe: expected an array of strings");
+    for(auto const* bad : {"https://a.example/", "a.example", "https://", "ftp://a.example", "https://a b", "https://a:"})
+        EXPECT_EQ(refusal("{" + tokens_ok + R"(,"cors":{"origins":["*","https://ok.example:8443",")" + bad + R"("]}})"),
+                  R"(cors.origins[2]: not an origin (scheme://host[:port], e.g. "https://app.example.com") nor "*")")
+            << bad;
+    EXPECT_EQ(refusal("{" + tokens_ok + R"(,"cors":{}})"), "cors.origins: missing");
     EXPECT_EQ(refusal("{" + tokens_ok + R"(,"anonymous":{"roles":["nobody"]}})"),
               "anonymous.roles[0]: no role \"nobody\" is defined under \"roles\"");
 }

@@ -20,7 +20,7 @@ trap 'kill "$srv" "$bad" "$dev" 2>/dev/null || true; wait 2>/dev/null || true; r
 hash=$(printf 'pw\n' | "$server" --hash-password)
 cat >"$work/config.json" <<JSON
 {
-  "tokens": {"secret": "$(head -c 48 /dev/urandom | base64 | tr -d '\n')"},
+  "tokens": {"secret": "$(random_secret)"},
   "users": {"tenant/device": {"password": "$hash", "roles": ["device"]}},
   "roles": {"device": {"bayeux": {"subscribe": ["/dev1"]}}, "app": {"bayeux": {"publish": ["/dev1"]}}},
   "anonymous": {"roles": ["app"]},

@@ -78,9 +78,26 @@ struct security_config
     std::map<std::string, role> roles;
     std::vector<std::string> anonymous_roles; ///< the roles of a request without a token
     login_limits login;
+    /// Browser origins that may call (`https://app.example.com`, or `*`: any, without credentials); none: the server's default.
+    std::optional<std::vector<std::string>> cors_origins;
 };
 
 namespace detail {
+
+/// Whether `s` is `*` or a browser origin: `http://` or `https://`, a host, an optional port, nothing else.
+inline bool is_origin(std::string_view s)
+{
+    if(s == "*")
+        return true;
+    for(std::string_view scheme : {"http://", "https://"})
+        if(s.starts_with(scheme))
+        {
+            auto const rest = s.substr(scheme.size());
+            return !rest.empty() && rest.find_first_of("/?#@ \t") == std::string_view::npos && rest.front() != ':' &&
+                   rest.back() != ':';
+        }
+    return false;
+}
 
 /// `actions` of one controller of a role (`path` names the controller): action → allowed, into `table`.
 inline void read_actions(config_reader& r, boost::json::value const& spec, std::string const& path,
@@ -171,13 +188,16 @@ inline std::optional<role> read_role(config_reader& r, boost::json::value const&
      "users": {"alice": {"password": "$y$j9T$…", "roles": ["writer"]}},
      "roles": {"writer": {"kuzzle": {"controllers": {"*": {"actions": {"*": true}}},
                                      "restricted_to": [{"index": "shop", "collections": ["items"]}]}},
-               "visitor": {"kuzzle": {"controllers": {"auth": {"actions": {"login": true}}}}}},
+               "visitor": {"kuzzle": {"controllers": {"auth": {"actions": {"login": true}}}},
+                           "bayeux": {"subscribe": ["/news"]}}},
      "anonymous": {"roles": ["visitor"]},
-     "login": {"max_failures": 5, "window": "1m"}}
+     "login": {"max_failures": 5, "window": "1m"},
+     "cors": {"origins": ["https://app.example.com"]}}
     @endcode
     Every refusal names the path of the value at fault: unknown settings,
     wrong types, a secret under 32 bytes, a password that is no libcrypt
-    hash, a role a user or `anonymous` names that is not defined.
+    hash, a role a user or `anonymous` names that is not defined, a Bayeux
+    rule that is no channel or pattern, an origin that is none.
 */
 inline boost::system::result<security_config, config_error> parse_security_config(std::string_view text)
 {
@@ -189,7 +209,7 @@ inline boost::system::result<security_config, config_error> parse_security_confi
         return config_error{"", "not JSON: " + ec.message()};
     detail::config_reader r;
     security_config c;
-    auto const* top = r.object(v, "", {"tokens", "users", "roles", "anonymous", "login"});
+    auto const* top = r.object(v, "", {"tokens", "users", "roles", "anonymous", "login", "cors"});
     if(top)
     {
         if(auto const* t = top->if_contains("tokens"); !t)
@@ -263,6 +283,17 @@ inline boost::system::result<security_config, config_error> parse_security_confi
                 r.optional(*o, "max_addresses", "login", c.login.max_addresses, &detail::config_reader::count);
                 r.optional(*o, "max_revoked", "login", c.login.max_revoked, &detail::config_reader::count);
             }
+        if(auto const* cors = top->if_contains("cors"))
+            if(auto const* o = r.object(*cors, "cors", {"origins"}))
+                if(auto const* os = r.required(*o, "origins", "cors"))
+                    if(auto l = r.strings(*os, "cors.origins"))
+                    {
+                        for(std::size_t i = 0; i < l->size(); ++i)
+                            if(!detail::is_origin((*l)[i]))
+                                r.fail("cors.origins[" + std::to_string(i) + "]",
+                                       "not an origin (scheme://host[:port], e.g. \"https://app.example.com\") nor \"*\"");
+                        c.cors_origins = std::move(*l);
+                    }
     }
     if(r.error)
         return *r.error;
