@@ -88,6 +88,8 @@ TEST(SecurityConfig, EveryRefusalNamesItsPath)
                   R"(cors.origins[2]: not an origin (scheme://host[:port], e.g. "https://app.example.com") nor "*")")
             << bad;
     EXPECT_EQ(refusal("{" + tokens_ok + R"(,"cors":{}})"), "cors.origins: missing");
+    EXPECT_EQ(refusal("{" + tokens_ok + R"(,"users":{"":{"password":")" + hash + R"("}}})"),
+              "users: a user name may not be empty (an empty name is anonymous)");
     EXPECT_EQ(refusal("{" + tokens_ok + R"(,"anonymous":{"roles":["nobody"]}})"),
               "anonymous.roles[0]: no role \"nobody\" is defined under \"roles\"");
 }

@@ -247,6 +247,11 @@ inline boost::system::result<security_config, config_error> parse_security_confi
                 for(auto const& [name, def] : *o)
                 {
                     auto const path = "users." + std::string(name);
+                    if(name.empty())
+                    {
+                        r.fail("users", "a user name may not be empty (an empty name is anonymous)");
+                        break;
+                    }
                     auto const* d = r.object(def, path, {"password", "roles"});
                     if(!d)
                         break;

@@ -56,9 +56,9 @@ inline std::optional<auth::basic_credentials> ext_password(bayeux::message const
 /// accepted a moment ago costs no hash), else with `ext.authentication:
 /// {"user", "credentials"}` as CometD's clients send it. Wrong or malformed
 /// credentials refuse it, as do too many failures from its address (counted
-/// by `passwords` on the engine's clock: give it an authenticator of its
-/// own, not one a wall-clock user shares); a handshake with none is
-/// anonymous, and is accepted when one of
+/// by `passwords` on the engine's clock: share it only with checks on the
+/// same clock, as the Beast hub's SmartREST and MQTT checks are); a
+/// handshake with none is anonymous, and is accepted when one of
 /// `anonymous.roles` has a `bayeux` section. A session may then subscribe
 /// and publish where one of its user's roles (or the anonymous roles) has a
 /// rule that covers the channel: `/a/**` covers `/a/b`, `/a/*` and `/a/b/**`;
