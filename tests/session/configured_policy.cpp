@@ -57,7 +57,7 @@ struct guarded
 };
 
 /// "alice's password" alone: no colon, so no credentials.
-std::string const alice_basic = "Basic YWxpY2UncyBwYXNzd29yZA==";
+std::string const no_colon = "Basic YWxpY2UncyBwYXNzd29yZA==";
 
 TEST(ConfiguredPolicy, RuleCoverage)
 {
@@ -93,7 +93,7 @@ TEST(ConfiguredPolicy, WrongOrMalformedCredentialsAreRefusedWithoutFallingBackTo
     guarded g;
     for(auto const& [authorization, ext] :
         {std::pair<std::string, std::string>{"Basic YWxpY2U6d3Jvbmc=", ""}, // alice:wrong
-         {alice_basic, ""},                                                // no colon
+         {no_colon, ""},                                                // no colon
          {"Bearer abc", ""},
          {"", R"({"authentication":{"user":"alice","credentials":"wrong"}})"},
          {"", R"({"authentication":{"user":"alice"}})"},
