@@ -373,17 +373,16 @@ int main(int argc, char** argv)
             // Bayeux, SmartREST and MQTT share one authenticator (the hub's clock); the Kuzzle API has its own
             auto passwords = std::make_shared<rtnotify::auth::authenticator>(kuzzle_opts.security);
             opts.session.policy = rtnotify::session::configured_policy(passwords);
-            auto ms_of = [](rtnotify::session::time_point t) {
-                return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-            };
-            opts.smartrest_credentials = [passwords, ms_of](std::string_view authorization, std::string_view address,
-                                                            rtnotify::session::time_point now) {
-                return passwords->check_basic(authorization, std::string(address), ms_of(now)).verdict ==
+            opts.smartrest_credentials = [passwords](std::string_view authorization, std::string_view address,
+                                                     rtnotify::session::time_point now) {
+                auto const ms = rtnotify::session::milliseconds_of(now);
+                return passwords->check_basic(authorization, std::string(address), ms).verdict ==
                        rtnotify::auth::password_verdict::accepted;
             };
-            opts.mqtt.credentials = [passwords, ms_of](std::string_view user, std::string_view password,
-                                                       std::string_view address, rtnotify::session::time_point now) {
-                switch(passwords->check(user, password, std::string(address), ms_of(now)))
+            opts.mqtt.credentials = [passwords](std::string_view user, std::string_view password,
+                                                std::string_view address, rtnotify::session::time_point now) {
+                auto const ms = rtnotify::session::milliseconds_of(now);
+                switch(passwords->check(user, password, std::string(address), ms))
                 {
                 case rtnotify::auth::password_verdict::accepted: return rtnotify::mqtt::connect_code::accepted;
                 case rtnotify::auth::password_verdict::wrong: return rtnotify::mqtt::connect_code::bad_user_name_or_password;

@@ -4,6 +4,7 @@
 #define RTNOTIFY_SESSION_CLOCK_HPP
 
 #include <chrono>
+#include <cstdint>
 
 namespace rtnotify::session {
 
@@ -16,6 +17,12 @@ using time_point = std::chrono::steady_clock::time_point;
 
 /// Durations in the engines' options, in milliseconds as on the wire.
 using duration = std::chrono::milliseconds;
+
+/// `t` as a count of milliseconds, for code that keeps time as numbers (`auth::authenticator`).
+inline std::int64_t milliseconds_of(time_point t)
+{
+    return std::chrono::duration_cast<duration>(t.time_since_epoch()).count();
+}
 
 } // namespace rtnotify::session
 

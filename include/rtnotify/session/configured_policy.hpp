@@ -9,9 +9,9 @@
 #include <rtnotify/auth/security_config.hpp>
 #include <rtnotify/bayeux/channel.hpp>
 #include <rtnotify/bayeux/message.hpp>
+#include <rtnotify/session/clock.hpp>
 #include <rtnotify/session/server_options.hpp>
 
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,7 +77,7 @@ inline security_policy configured_policy(std::shared_ptr<auth::authenticator> pa
     };
     p.authenticate = [passwords, roles_of](bayeux::message const& m, handshake_credentials const& from,
                                            time_point now) -> std::optional<std::string> {
-        auto const ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+        auto const ms = milliseconds_of(now);
         if(!from.authorization.empty())
         {
             auto v = passwords->check_basic(from.authorization, std::string(from.owner), ms);
