@@ -48,7 +48,7 @@ class auth_controller
 {
 public:
     explicit auth_controller(std::shared_ptr<auth::security_config const> config)
-        : config_(config), signer_(config_->tokens.secret), passwords_(std::move(config))
+        : passwords_(std::move(config)), signer_(passwords_.config().tokens.secret)
     {
     }
 
@@ -66,7 +66,7 @@ public:
     {
         auto const* jwt = req.if_contains("jwt");
         if(!jwt || jwt->is_null() || (jwt->is_string() && jwt->get_string().empty()))
-            return identity{"-1", config_->anonymous_roles, 0, {}};
+            return identity{"-1", config().anonymous_roles, 0, {}};
         if(!jwt->is_string())
             return fail(401, "security.token.invalid", "Invalid token: not a string.");
         return check(jwt->get_string(), now_ms);
@@ -78,7 +78,7 @@ public:
     {
         if(controller == "auth") // logging in, and what a token says of itself, are open to everyone
             return std::nullopt;
-        if(auth::allows(*config_, who.roles, controller, action, index, collection))
+        if(auth::allows(config(), who.roles, controller, action, index, collection))
             return std::nullopt;
         auto const what = std::string(controller) + ":" + std::string(action);
         if(who.kuid == "-1")
@@ -144,7 +144,7 @@ public:
     /// The logged-out tokens remembered (until they expire).
     std::size_t revoked_count() const noexcept { return revoked_.size(); }
 
-    auth::security_config const& config() const noexcept { return *config_; }
+    auth::security_config const& config() const noexcept { return passwords_.config(); }
 
 private:
     std::variant<identity, api_failure> check(std::string_view token, std::int64_t now_ms) const
@@ -156,8 +156,8 @@ private:
             return fail(401, "security.token.invalid", "Invalid token: " + claims.error().message + ".");
         auto const kuid = detail::string_of(*claims, "_id");
         auto const jti = detail::string_of(*claims, "jti");
-        auto const u = config_->users.find(kuid);
-        if(u == config_->users.end())
+        auto const u = config().users.find(kuid);
+        if(u == config().users.end())
             return fail(401, "security.token.invalid", "Invalid token: no such user.");
         auto const* exp = claims->if_contains("exp");
         // exp is an integer that passed the expiry check; kept within what milliseconds can count
@@ -172,14 +172,14 @@ private:
     {
         auto const* e = req.if_contains("expiresIn");
         if(!e || e->is_null())
-            return config_->tokens.expires_in_ms;
+            return config().tokens.expires_in_ms;
         auto const ms = auth::parse_duration_ms(*e);
         if(!ms || *ms == 0)
             return fail(400, "api.assert.invalid_type",
                         "Invalid argument \"expiresIn\" (expected: milliseconds, or a duration such as \"2h\").");
-        if(*ms > config_->tokens.max_ttl_ms)
+        if(*ms > config().tokens.max_ttl_ms)
             return fail(400, "security.token.ttl_exceeded",
-                        "expiresIn exceeds the longest token lifetime (" + std::to_string(config_->tokens.max_ttl_ms) + " ms).");
+                        "expiresIn exceeds the longest token lifetime (" + std::to_string(config().tokens.max_ttl_ms) + " ms).");
         return *ms;
     }
 
@@ -226,15 +226,14 @@ private:
     std::optional<api_failure> revoke(identity const& who, std::int64_t now_ms)
     {
         purge(now_ms);
-        if(revoked_.size() >= config_->login.max_revoked)
+        if(revoked_.size() >= config().login.max_revoked)
             return fail(503, "security.token.too_many_revoked", "Too many tokens logged out and not yet expired.");
         revoked_.emplace(who.expires_ms, who.token_id);
         return std::nullopt;
     }
 
-    std::shared_ptr<auth::security_config const> config_;
+    auth::authenticator passwords_; ///< holds the configuration (`config()`)
     auth::jwt_hs256 signer_;
-    auth::authenticator passwords_;
     /// Logged-out tokens, (expiry in ms, jti), soonest to expire first; a token's claims give both.
     std::set<std::pair<std::int64_t, std::string>> revoked_;
 };
