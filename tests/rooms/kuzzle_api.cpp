@@ -563,5 +563,62 @@ TEST(KuzzleApi, StoreIsBoundedInBytes)
     EXPECT_EQ(f.call(1, doc("create", "c", R"({"text":")" + std::string(60, 'c') + R"("})")).at("status"), 200);
 }
 
+TEST(KuzzleApi, ADocumentWrittenOverHttpNotifiesTheSubscribersAndTheAnswerIsTheResponse)
+{
+    api_fixture f;
+    EXPECT_EQ(f.call(1, subscribe(R"({"range":{"price":{"gt":2}}})")).at("status"), 200);
+    auto const created = f.api.receive_http({"POST", "/shop/items/_create?_id=a", R"({"price":3})", {}, {}}, "10.0.0.9", ++f.now);
+    EXPECT_EQ(created.status, 200);
+    auto const response = json::parse(created.body).as_object();
+    EXPECT_EQ(response.at("action"), "create");
+    EXPECT_EQ(response.at("result").at("_id"), "a");
+    f.take(created.texts);
+    auto const heard = f.notifications(1);
+    ASSERT_EQ(heard.size(), 1u);
+    EXPECT_EQ(heard[0].at("action"), "create");
+    EXPECT_EQ(heard[0].at("protocol"), "http");
+    EXPECT_EQ(heard[0].at("result").at("_id"), "a");
+
+    auto const published = f.api.receive_http({"POST", "/shop/items/_publish", R"({"price":1})", {}, {}}, "10.0.0.9", ++f.now);
+    EXPECT_EQ(published.status, 200);
+    EXPECT_TRUE(published.texts.empty()) << "the filter refuses the message";
+    auto const got = f.api.receive_http({"GET", "/shop/items/a", {}, {}, {}}, "10.0.0.9", ++f.now);
+    EXPECT_EQ(json::parse(got.body).at("result").at("_source").at("price"), 3);
+    auto const missing = f.api.receive_http({"GET", "/shop/items/b", {}, {}, {}}, "10.0.0.9", ++f.now);
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(json::parse(missing.body).at("error").at("id"), "services.storage.not_found");
+    auto const unrouted = f.api.receive_http({"GET", "/a/b/c/d/e", {}, {}, {}}, "10.0.0.9", ++f.now);
+    EXPECT_EQ(unrouted.status, 404);
+    EXPECT_EQ(json::parse(unrouted.body).at("error").at("id"), "network.http.url_not_found");
+    EXPECT_EQ(json::parse(f.api.receive_http({"GET", "/_now", {}, {}, {}}, "10.0.0.9", 1234).body).at("result").at("now"), 1234);
+}
+
+TEST(KuzzleApi, HttpRequestsCarryTheirTokenAsABearerHeaderAndCountFailedLoginsByAddress)
+{
+    rooms::kuzzle_api_options o;
+    o.security = secured();
+    api_fixture f(o);
+    auto const http = [&](std::string_view method, std::string_view target, std::string_view body, std::string_view auth,
+                          std::string address = "10.0.0.9") {
+        return f.api.receive_http({method, target, body, auth, {}}, std::move(address), ++f.now);
+    };
+    EXPECT_EQ(http("POST", "/shop/items/_create", "{}", {}).status, 401) << "anonymous may only subscribe";
+    auto const login = http("POST", "/_login/local", R"({"username":"carol","password":"carol"})", {});
+    ASSERT_EQ(login.status, 200) << login.body;
+    auto const bearer = "Bearer " + std::string(json::parse(login.body).at("result").at("jwt").as_string());
+    EXPECT_EQ(http("POST", "/shop/items/_create", "{}", bearer).status, 200);
+    EXPECT_EQ(http("POST", "/bank/accounts/_create", "{}", bearer).status, 403) << "carol is restricted to shop";
+    EXPECT_EQ(json::parse(http("GET", "/users/_me", {}, bearer).body).at("result").at("_id"), "carol");
+    EXPECT_EQ(http("POST", "/_logout", {}, bearer).status, 200);
+    EXPECT_EQ(json::parse(http("POST", "/shop/items/_create", "{}", bearer).body).at("error").at("id"),
+              "security.token.invalid");
+    int refused = 0;
+    for(int i = 0; i < 30; ++i)
+        refused += http("POST", "/_login/local", R"({"username":"carol","password":"wrong"})", {}, "10.0.0.66").status == 429;
+    EXPECT_GT(refused, 0) << "failed logins over HTTP are counted for their address";
+    EXPECT_EQ(http("POST", "/_login/local", R"({"username":"carol","password":"carol"})", {}, "10.0.0.67").status, 200)
+        << "other addresses are not held back";
+}
+
 } // namespace
 

@@ -12,14 +12,17 @@
 #include <rtnotify/rooms/auth_controller.hpp>
 #include <rtnotify/rooms/detail/request_args.hpp>
 #include <rtnotify/rooms/document_controller.hpp>
+#include <rtnotify/rooms/http_routes.hpp>
 #include <rtnotify/rooms/notification.hpp>
 #include <rtnotify/rooms/room_registry.hpp>
+#include <rtnotify/rooms/server_controller.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -65,6 +68,14 @@ struct kuzzle_api_options
 /// A text to send to a connection; notifications sent to many share one text.
 using outgoing = rtnotify::outgoing_text;
 
+/// What a request over HTTP gets: its status and response, and the notifications it sends to the connections.
+struct http_answer
+{
+    int status = 200;
+    std::string body; ///< the response envelope, as over WebSocket
+    std::vector<outgoing> texts;
+};
+
 /** Kuzzle's real-time API (v2 shapes) over a `room_registry`, with an in-memory document store.
 
     Sans-I/O: the transport hands in each text a connection sent and the
@@ -78,7 +89,11 @@ using outgoing = rtnotify::outgoing_text;
     Controllers:
     - `realtime`: subscribe, join, unsubscribe, count, list, publish;
     - `document`: see `document_controller` (the store is the process's
-      memory).
+      memory);
+    - `auth`: see `auth_controller` (with `security`);
+    - `server`: see `server_controller`.
+    Requests over HTTP (`receive_http`) take Kuzzle 2's routes
+    (`kuzzle_request_of`); what they change notifies the connections.
     `{"p":1}` is answered `{"p":2}` (the SDK's ping in browsers).
 */
 class kuzzle_api
@@ -133,6 +148,36 @@ public:
         return std::move(out_);
     }
 
+    /** Handles the HTTP request `call` from `address` at `now_ms`: its
+        answer, whose status is the response's, and the notifications it
+        sends to the connections (`protocol` "http" in them). It has no
+        connection: realtime subscriptions are not among its routes.
+    */
+    http_answer receive_http(http_call const& call, std::string address, std::int64_t now_ms)
+    {
+        out_.clear();
+        protocol_ = "http";
+        auto made = kuzzle_request_of(call, opts_.max_json_depth);
+        if(auto* f = std::get_if<failure>(&made))
+            reply(http_caller, json::object{{"requestId", rtnotify::detail::random_uuid()}}, std::move(*f));
+        else
+        {
+            auto& req = std::get<json::object>(made);
+            req["requestId"] = rtnotify::detail::random_uuid();
+            addresses_[http_caller] = std::move(address);
+            handle(http_caller, req, now_ms);
+            addresses_.erase(http_caller);
+        }
+        http_answer answer{replied_status_, {}, {}};
+        for(auto& o : out_)
+            if(o.to == http_caller)
+                answer.body = std::move(*o.text);
+            else
+                answer.texts.push_back(std::move(o));
+        out_.clear();
+        return answer;
+    }
+
     /// The connection closed: it leaves its rooms; the others get user "out" notifications.
     std::vector<outgoing> disconnect(connection_id conn, std::int64_t now_ms)
     {
@@ -179,6 +224,9 @@ public:
 
 private:
     using failure = api_failure;
+
+    /// The connection id of a request over HTTP, which no transport gives a connection.
+    static constexpr connection_id http_caller = std::numeric_limits<connection_id>::max();
 
     /// `conn` leaves every room it is in (the others get user "out" notifications) and forgets its token.
     void leave_all(connection_id conn, std::int64_t now_ms)
@@ -261,6 +309,7 @@ private:
                        {"collection", req.contains("collection") ? req.at("collection") : nullptr},
                        {"volatile", req.contains("volatile") ? req.at("volatile") : json::object()},
                        {"room", request_id}};
+        replied_status_ = std::holds_alternative<failure>(outcome) ? std::get<failure>(outcome).status : 200;
         if(auto* f = std::get_if<failure>(&outcome))
         {
             r["status"] = f->status;
@@ -349,6 +398,8 @@ private:
             if(action == "logout" && std::holds_alternative<json::value>(r.outcome))
                 leave_all(conn, now_ms); // what the token allowed ends with it
         }
+        else if(controller == "server" && server_controller::has_action(action))
+            r.outcome = server_controller::handle(action, opts_.node, now_ms);
         else if(controller == "auth" && auth_controller::has_action(action))
             r.outcome = fail(400, "security.authentication.disabled",
                              "Authentication is not configured on this server (rtnotify-server --config).");
@@ -532,6 +583,7 @@ private:
     std::unordered_map<connection_id, std::int64_t> token_expiry_; ///< when each connection's subscriptions end
     std::set<std::pair<std::int64_t, connection_id>> expiring_;    ///< the same, by time
     std::string protocol_ = "websocket";                        ///< of the request being handled
+    int replied_status_ = 200;                                  ///< of the last response made
     std::vector<outgoing> out_;
 };
 
