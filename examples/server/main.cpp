@@ -450,6 +450,7 @@ int main(int argc, char** argv)
     {
         auto kuzzle = std::make_shared<rtnotify::beast::kuzzle_service>(kuzzle_opts);
         opts.ws_services.emplace(kuzzle_path, kuzzle);
+        opts.http_api = kuzzle; // Kuzzle's HTTP routes, on the paths the other protocols leave
         opts.mqtt.service = kuzzle; // one API behind every transport: they share rooms and documents
         if(socketio_path != "none")
         {

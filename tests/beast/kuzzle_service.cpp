@@ -179,4 +179,56 @@ TEST(KuzzleService, BayeuxAndKuzzleShareTheServer)
     s.on_strand([&] { EXPECT_EQ(s.srv.connection_count(), 2u); });
 }
 
+TEST(KuzzleService, TheHttpApiWritesWhatTheWebSocketsHear)
+{
+    auto o = kuzzle_on_root();
+    o.http_api = o.ws_services.at("/");
+    running_server s(std::move(o));
+    ws_client sub(s.port, "/");
+    auto const subscribed = call(sub, R"({"controller":"realtime","action":"subscribe","index":"shop","collection":"items",)"
+                                      R"("body":{},"requestId":"s"})");
+    ASSERT_EQ(subscribed.at("status"), 200) << subscribed;
+
+    http_client h(s.port);
+    auto const created = h.call(http_client::make(http::verb::post, "/shop/items/_create?_id=pen", R"({"price":2})",
+                                                  {{"Content-Type", "application/json"}, {"X-Kuzzle-Volatile", R"({"by":"http"})"}}));
+    EXPECT_EQ(created.result_int(), 200) << created.body();
+    EXPECT_EQ(created[http::field::content_type], "application/json; charset=utf-8");
+    EXPECT_EQ(json::parse(created.body()).at("result").at("_id"), "pen");
+    auto const heard = next(sub);
+    EXPECT_EQ(heard.at("action"), "create");
+    EXPECT_EQ(heard.at("protocol"), "http");
+    EXPECT_EQ(heard.at("volatile").at("by"), "http");
+    EXPECT_EQ(heard.at("result").at("_source").at("price"), 2);
+
+    auto const published = h.call(http_client::make(http::verb::post, "/shop/items/_publish", R"({"note":"hi"})"));
+    EXPECT_EQ(published.result_int(), 200);
+    EXPECT_EQ(next(sub).at("result").at("_source").at("note"), "hi");
+
+    auto const missing = h.call(http_client::make(http::verb::get, "/shop/items/nope"));
+    EXPECT_EQ(missing.result_int(), 404);
+    EXPECT_EQ(json::parse(missing.body()).at("error").at("id"), "services.storage.not_found");
+    auto const broken = h.call(http_client::make(http::verb::post, "/shop/items/_create", "{\"price\":"));
+    EXPECT_EQ(broken.result_int(), 400);
+    EXPECT_EQ(json::parse(broken.body()).at("error").at("id"), "network.http.unexpected_error");
+    EXPECT_TRUE(json::parse(h.call(http_client::make(http::verb::post, "/bayeux", "[]", {{"Content-Type", "application/json"}}))
+                                .body())
+                    .is_array())
+        << "Bayeux keeps its path";
+    EXPECT_TRUE(json::parse(h.call(http_client::make(http::verb::get, "/_publicApi")).body())
+                    .at("result")
+                    .at("document")
+                    .as_object()
+                    .contains("create"));
+}
+
+TEST(KuzzleService, WithoutHttpApiOtherPathsAre404)
+{
+    running_server s(kuzzle_on_root());
+    http_client h(s.port);
+    auto const r = h.call(http_client::make(http::verb::get, "/_now"));
+    EXPECT_EQ(r.result_int(), 404);
+    EXPECT_EQ(r.body().find("nothing at /_now") != std::string::npos, true) << r.body();
+}
+
 } // namespace

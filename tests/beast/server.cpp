@@ -486,7 +486,7 @@ TEST(BeastServer, HttpDoneRight)
     EXPECT_EQ(pre.result_int(), 200u);
     EXPECT_EQ(pre[http::field::access_control_allow_origin], "*");
     EXPECT_EQ(pre.count(http::field::access_control_allow_credentials), 0u);
-    EXPECT_EQ(pre[http::field::access_control_allow_headers], "Content-Type, X-Id, Authorization");
+    EXPECT_EQ(pre[http::field::access_control_allow_headers], "Content-Type, X-Id, Authorization, X-Kuzzle-Volatile");
     EXPECT_NE(pre[http::field::access_control_allow_methods].find("POST"), std::string::npos);
     auto req = http_client::post_json("/bayeux", handshake_json);
     req.set(http::field::origin, "null");

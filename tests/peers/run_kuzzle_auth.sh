@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# run_kuzzle_auth.sh SERVER: writes a security configuration (alice, whose
-# password is "alice", may do anything; anonymous clients may only
-# subscribe) with hashes from SERVER --hash-password, checks that SERVER
-# refuses a broken one with its path, starts SERVER --config on a free
-# loopback port, runs kuzzle_auth.mjs (the Kuzzle SDK logging in, its token
-# expiring, logging out) against it, then stops the server and checks that
-# it exits cleanly and that no credential reached its log. Exits 77 (skipped)
+# run_kuzzle_auth.sh SERVER [SCRIPT]: writes a security configuration
+# (alice, whose password is "alice", may do anything; anonymous clients may
+# only subscribe and read the routes) with hashes from SERVER
+# --hash-password, checks that SERVER refuses a broken one with its path,
+# starts SERVER --config on a free loopback port, runs SCRIPT (default
+# kuzzle_auth.mjs: the Kuzzle SDK logging in, its token expiring, logging
+# out; kuzzle_http.mjs: the SDK over HTTP) against it, then stops the
+# server and checks that it exits cleanly and that no credential reached
+# its log. Exits 77 (skipped)
 # when the npm peers are not installed (scripts/test.sh installs them).
 # SPDX-License-Identifier: BSL-1.0
 set -euo pipefail
 server=$1
+script=${2:-kuzzle_auth.mjs}
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
 require_npm_peer "kuzzle-sdk"
@@ -31,7 +34,8 @@ cat >"$dir/config.json" <<JSON
   "users": {"alice": {"password": "$hash", "roles": ["writer"]}},
   "roles": {
     "writer": {"kuzzle": {"controllers": {"*": {"actions": {"*": true}}}}},
-    "visitor": {"kuzzle": {"controllers": {"realtime": {"actions": {"subscribe": true}}}}}
+    "visitor": {"kuzzle": {"controllers": {"realtime": {"actions": {"subscribe": true}},
+                                           "server": {"actions": {"publicApi": true, "now": true}}}}}
   },
   "anonymous": {"roles": ["visitor"]}
 }
@@ -42,7 +46,7 @@ url=$(listening_url "$dir/out")
 [ -n "$url" ] || { echo "server did not start"; cat "$dir/log"; exit 1; }
 hostport=${url#http://}
 status=0
-timeout 60 node "$here/kuzzle_auth.mjs" "${hostport%:*}" "${hostport##*:}" || status=$?
+timeout 60 node "$here/$script" "${hostport%:*}" "${hostport##*:}" || status=$?
 if grep -q -e "$hash" -e '"alice"' -e 'eyJ' "$dir/log"; then
   echo "a credential reached the server's log"; status=1
 fi

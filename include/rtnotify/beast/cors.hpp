@@ -26,7 +26,7 @@ struct cors_policy
     /// Allowed origins, as browsers send them; `*`: any origin, without credentials.
     std::vector<std::string> origins{"*"};
     /// What a preflight allows a page to send (`Access-Control-Allow-Headers`).
-    std::string allow_headers = "Content-Type, X-Id, Authorization";
+    std::string allow_headers = "Content-Type, X-Id, Authorization, X-Kuzzle-Volatile";
 
     /// Whether `origin` is listed exactly (its pages may send credentials).
     bool lists(std::string_view origin) const

@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -16,12 +18,15 @@
 namespace rtnotify::beast {
 
 /** Kuzzle's WebSocket API (`rooms::kuzzle_api`: filter rooms, the realtime
-    and document controllers) as a `ws_service` of `beast::server`.
+    and document controllers) as a `ws_service` of `beast::server`, and its
+    HTTP API when it is the server's `http_api`.
 
     Needs the filter rooms: link `rtnotify::rooms` as well as `rtnotify::beast`.
     @code
     rtnotify::beast::server_options opts;
-    opts.ws_services.emplace("/", std::make_shared<rtnotify::beast::kuzzle_service>());
+    auto kuzzle = std::make_shared<rtnotify::beast::kuzzle_service>();
+    opts.ws_services.emplace("/", kuzzle);
+    opts.http_api = kuzzle; // Kuzzle's HTTP routes, on the same rooms and documents
     @endcode
 */
 class kuzzle_service : public ws_service
@@ -37,6 +42,14 @@ public:
     std::vector<ws_text> on_close(std::uint64_t ws) override { return api_.disconnect(ws, now_ms()); }
 
     void on_open(std::uint64_t ws, std::string_view address) override { api_.open(ws, std::string(address)); }
+
+    /// Kuzzle's HTTP API (`rooms::kuzzle_request_of`): what it writes notifies the WebSockets.
+    std::optional<service_http_answer> on_http(service_http_request const& r) override
+    {
+        auto a = api_.receive_http({r.method, r.target, r.body, r.authorization, r.kuzzle_volatile}, std::string(r.address),
+                                   now_ms());
+        return service_http_answer{static_cast<unsigned>(a.status), std::move(a.body), std::move(a.texts)};
+    }
 
     /// The connections whose token expired get Kuzzle's TokenExpired notification and leave their rooms.
     std::vector<ws_text> on_tick() override { return api_.expire(now_ms()); }

@@ -59,6 +59,9 @@ inline std::vector<memory_term> memory_budget_terms(server_options const& o)
     for(auto const& [path, service] : o.ws_services)
         if(service)
             terms.push_back({"WebSocket service on " + path, service->memory_bound()});
+    if(o.http_api && std::none_of(o.ws_services.begin(), o.ws_services.end(),
+                                  [&](auto const& mounted) { return mounted.second == o.http_api; }))
+        terms.push_back({"the HTTP API's service", o.http_api->memory_bound()});
     return terms;
 }
 

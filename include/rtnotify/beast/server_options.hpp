@@ -47,6 +47,11 @@ struct server_options
     /// Bayeux and real-time paths come first.
     std::map<std::string, std::shared_ptr<ws_service>, std::less<>> ws_services;
 
+    /// What answers HTTP requests (not upgrades) on the paths that neither
+    /// Bayeux, SmartREST, Socket.IO nor the real-time paths take, such as
+    /// the `kuzzle_service` of `ws_services` for Kuzzle's HTTP API; null: 404.
+    std::shared_ptr<ws_service> http_api;
+
     session::server_options session;      ///< the Bayeux session engine
     bayeux::http_options http;            ///< the Bayeux HTTP binding (body, batch and callback limits)
     smartrest::registry_options templates; ///< the SmartREST template registry

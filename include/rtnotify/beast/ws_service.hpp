@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,25 @@ namespace rtnotify::beast {
 
 /// A text message for one WebSocket of a `ws_service`; many may share one text.
 using ws_text = rtnotify::outgoing_text;
+
+/// An HTTP request for a service's HTTP API (`server_options::http_api`).
+struct service_http_request
+{
+    std::string_view method;          ///< "GET", "POST", ...
+    std::string_view target;          ///< path and query, as received
+    std::string_view body;
+    std::string_view authorization;   ///< the `Authorization` header
+    std::string_view kuzzle_volatile; ///< the `X-Kuzzle-Volatile` header
+    std::string_view address;         ///< the client's IP address
+};
+
+/// A service's answer to an HTTP request: a JSON response, and the texts it sends to its WebSockets.
+struct service_http_answer
+{
+    unsigned status = 200;
+    std::string body; ///< JSON
+    std::vector<ws_text> texts;
+};
 
 /** An application behind a WebSocket path of `beast::server`, such as
     `kuzzle_service`: text messages in, text messages out, no I/O.
@@ -43,6 +63,13 @@ public:
     {
         (void)ws;
         (void)address;
+    }
+
+    /// Answers an HTTP request on a path no protocol of the server takes, when the service is `server_options::http_api`; nothing: 404.
+    virtual std::optional<service_http_answer> on_http(service_http_request const& request)
+    {
+        (void)request;
+        return std::nullopt;
     }
 
     /// Called about once a second while the server runs: what the passing of time makes the service send.

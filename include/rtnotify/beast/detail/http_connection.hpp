@@ -392,6 +392,12 @@ private:
             hub_->bayeux(pending_->exchange, std::move(messages));
             return;
         }
+        auto const method = std::string_view(req_.method_string().data(), req_.method_string().size());
+        auto const vol = req_["X-Kuzzle-Volatile"];
+        if(auto answer = hub_->http_api({method, target, std::string_view(req_.body()),
+                                         std::string_view(authorization.data(), authorization.size()),
+                                         std::string_view(vol.data(), vol.size()), client_}))
+            return respond(std::move(*answer));
         respond(bayeux::http_error(404, "nothing at " + std::string(path)));
     }
 
@@ -412,7 +418,8 @@ private:
             f.set(http::field::access_control_allow_credentials, "true");
         if(req_.method() == http::verb::options)
         {
-            f.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+            f.set(http::field::access_control_allow_methods,
+                  opts().http_api ? "GET, POST, PUT, PATCH, DELETE, OPTIONS" : "GET, POST, OPTIONS");
             f.set(http::field::access_control_allow_headers, policy.allow_headers);
             f.set(http::field::access_control_max_age, "86400");
         }

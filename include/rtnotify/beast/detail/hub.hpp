@@ -266,6 +266,19 @@ public:
         drain_mqtt();
     }
 
+    /// The answer of `opts_.http_api` to `request`, whose texts go to their WebSockets; nothing without one.
+    std::optional<bayeux::http_response> http_api(service_http_request const& request)
+    {
+        if(!opts_.http_api)
+            return std::nullopt;
+        auto answer = opts_.http_api->on_http(request);
+        if(!answer)
+            return std::nullopt;
+        arm_ticks();
+        deliver_texts(std::move(answer->texts));
+        return bayeux::http_response{answer->status, {{"Content-Type", "application/json; charset=utf-8"}}, std::move(answer->body)};
+    }
+
     /// True when `path` is where Socket.IO answers.
     bool socketio_at(std::string_view path) const { return opts_.socketio.service && path == opts_.socketio.path; }
 
@@ -557,6 +570,7 @@ private:
                 services.push_back(svc.get());
             services.push_back(self->opts_.mqtt.service.get());
             services.push_back(self->opts_.socketio.service.get());
+            services.push_back(self->opts_.http_api.get());
             std::sort(services.begin(), services.end());
             services.erase(std::unique(services.begin(), services.end()), services.end());
             for(auto* svc : services)
