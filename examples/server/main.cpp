@@ -85,7 +85,8 @@ SIGTERM after answering held connects.
   --idle MS              idle time before a connection is closed (default 60000)
   --write-timeout MS     time to write a response (default 30000)
   --kuzzle PATH          where Kuzzle's WebSocket API is (default /; "none":
-                         nowhere)
+                         nowhere, and no HTTP API); Kuzzle's HTTP API answers
+                         on the paths the other protocols leave
   --config FILE          the security configuration (JSON: users, roles,
                          Bayeux channel rules, Kuzzle rights, tokens, login
                          limits; docs/security.md); without it the Bayeux
