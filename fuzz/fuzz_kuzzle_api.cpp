@@ -13,6 +13,10 @@
 // - the document count follows the documents each successful write says it
 //   created or deleted (single, m* and deleteByQuery);
 // - once every connection closed, no room is left.
+// HTTP requests (Kuzzle 2's routes with generated arguments, or raw methods,
+// targets, bodies and headers) also get one answer: a JSON response whose
+// status is the HTTP status; their notifications go to subscribed
+// connections and their writes count in the documents.
 #include <rtnotify/rooms/kuzzle_api.hpp>
 
 #include "fuzz_support.hpp"
@@ -20,9 +24,11 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace json = boost::json;
@@ -41,6 +47,11 @@ char const* const actions[] = {"create",  "replace",          "update",   "delet
                                "count",   "list",             "nope",     "exists",  "createOrReplace", "upsert",
                                "mCreate", "mCreateOrReplace", "mReplace", "mUpdate", "mDelete", "deleteByQuery",
                                "search"};
+
+char const* const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
+char const* const query_args[] = {"", "?refresh", "?_id=a", "?silent&source", "?from=1&size=2", "?size=x",
+                                  "?searchBody=%7B%22query%22%3A%7B%7D%7D", "?a=%zz", "?controller=auth"};
+char const* const authorizations[] = {"", "Bearer a.b.c", "Basic YTpi", "Bearer "};
 
 json::value filter(input& in)
 {
@@ -156,6 +167,23 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     std::size_t documents = 0;
     std::int64_t now = 1000;
 
+    // what a successful write of `action` answered with `r` did to the number of documents
+    auto account = [&](std::string_view action, json::object const& r) {
+        if(action == "create" || ((action == "createOrReplace" || action == "upsert") && r.at("result").at("created") == true))
+            ++documents;
+        if(action == "delete")
+            --documents;
+        if(action == "mCreate" || action == "mCreateOrReplace")
+            for(auto const& d : r.at("result").at("successes").as_array())
+                documents += d.at("created") == true;
+        if(action == "mDelete")
+            documents -= r.at("result").at("successes").as_array().size();
+        if(action == "deleteByQuery")
+            documents -= r.at("result").at("documents").as_array().size();
+        if(action == "search")
+            check(r.at("result").at("hits").as_array().size() <= r.at("result").at("total").to_number<std::uint64_t>());
+    };
+
     auto check_texts = [&](std::vector<rooms::outgoing> const& out, std::size_t first) {
         for(std::size_t i = first; i < out.size(); ++i)
         {
@@ -176,6 +204,55 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         {
             check_texts(api.disconnect(conn, now), 0);
             subscribed.erase(conn);
+            continue;
+        }
+        if(what == 2)
+        {
+            // over HTTP: a route of the table with generated arguments, or raw parts
+            std::string method, target, body_text, vol;
+            std::string authorization = in.pick(authorizations);
+            if(in.byte() % 4 != 0)
+            {
+                auto const& route = rooms::kuzzle_http_routes[in.byte() % std::size(rooms::kuzzle_http_routes)];
+                method = route.verb;
+                std::string_view url = route.url;
+                for(std::size_t colon; (colon = url.find(':')) != std::string_view::npos;)
+                {
+                    target += url.substr(0, colon);
+                    auto const end = std::min(url.find('/', colon), url.size());
+                    target += url.substr(colon, end - colon) == ":collection" ? in.pick(collections)
+                              : url.substr(colon, end - colon) == ":index"    ? "shop"
+                                                                              : in.pick(ids);
+                    url = url.substr(end);
+                }
+                target += std::string(url) + in.pick(query_args);
+                auto const req = request(in, rooms_seen, "unused");
+                if(auto const* b = req.if_contains("body"); b && in.byte() % 8 != 0)
+                    body_text = json::serialize(*b);
+                if(in.byte() % 8 == 0)
+                    vol = in.byte() % 2 ? R"({"who":"fuzz"})" : "[";
+            }
+            else
+            {
+                method = in.pick(methods);
+                target = std::string(in.bytes(in.byte() % 32));
+                body_text = std::string(in.bytes(in.byte() % 32));
+                vol = std::string(in.bytes(in.byte() % 8));
+            }
+            auto const answer = api.receive_http({method, target, body_text, authorization, vol}, "10.0.0.1", now);
+            boost::system::error_code ec;
+            auto const response = json::parse(answer.body, ec);
+            check(!ec && response.is_object(), "an HTTP answer is a JSON object", answer.body);
+            auto const& r = response.as_object();
+            check(r.at("status") == answer.status && r.at("error").is_null() == (answer.status == 200),
+                  "an HTTP answer's status is its response's", answer.body);
+            if(answer.status == 200)
+                account(r.at("action").as_string(), r);
+            for(auto const& t : answer.texts)
+                check(t.channel != nullptr, "an HTTP request sends only notifications to the connections", *t.text);
+            check_texts(answer.texts, 0);
+            check(api.document_count() == documents && documents <= opts.max_documents,
+                  "an HTTP write counts in the documents", answer.body);
             continue;
         }
         std::string text;
@@ -220,20 +297,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
                 subscribed.insert(conn);
                 rooms_seen.push_back(std::string(r.at("result").at("roomId").as_string()));
             }
-            if(ok && (action == "create" || ((action == "createOrReplace" || action == "upsert") &&
-                                              r.at("result").at("created") == true)))
-                ++documents;
-            if(ok && action == "delete")
-                --documents;
-            if(ok && (action == "mCreate" || action == "mCreateOrReplace"))
-                for(auto const& d : r.at("result").at("successes").as_array())
-                    documents += d.at("created") == true;
-            if(ok && action == "mDelete")
-                documents -= r.at("result").at("successes").as_array().size();
-            if(ok && action == "deleteByQuery")
-                documents -= r.at("result").at("documents").as_array().size();
-            if(ok && action == "search")
-                check(r.at("result").at("hits").as_array().size() <= r.at("result").at("total").to_number<std::uint64_t>());
+            if(ok)
+                account(action, r);
         }
         for(std::size_t i = at + 1; i < out.size(); ++i)
             check(out[i].channel != nullptr); // one response

@@ -93,9 +93,17 @@ TEST(HttpRoutes, EveryRefusalSaysWhatAndWhere)
     EXPECT_EQ(refusal("DELETE", "/_now").id, "network.http.url_not_found") << "a route of another method";
     EXPECT_EQ(refusal("GET", "//c/d").id, "network.http.url_not_found") << "an empty argument segment";
     EXPECT_EQ(refusal("TRACE", "/").id, "network.http.unsupported_verb");
-    EXPECT_EQ(refusal("GET", "/i/c/%4").message, "Caught an unexpected HTTP error: a broken percent-escape in the path at byte 5.");
+    EXPECT_EQ(refusal("GET", "/i/c/%4").message,
+              "Caught an unexpected HTTP error: a broken percent-escape or what is not UTF-8 in the path at byte 5.");
     EXPECT_EQ(refusal("GET", "/_now?a=%zz").message,
-              "Caught an unexpected HTTP error: a broken percent-escape in the query at byte 6.");
+              "Caught an unexpected HTTP error: a broken percent-escape or what is not UTF-8 in the query at byte 6.");
+    EXPECT_EQ(refusal("GET", "/i/c/%C3%28").id, "network.http.unexpected_error") << "decoded, not UTF-8";
+    EXPECT_EQ(refusal("GET", "/_now?k=%ED%A0%80").id, "network.http.unexpected_error") << "a surrogate";
+    EXPECT_EQ(refusal("GET", "\xE6" "F\x01").message, "API URL not found: %E6F%01.")
+        << "raw bytes are shown percent-encoded, so the response stays UTF-8";
+    EXPECT_EQ(refusal("G\x82T", "/").message, "Unsupported HTTP verb \"G%82T\".");
+    EXPECT_EQ(refusal("GET", "/\xE6" "F/x").id, "network.http.unexpected_error") << "raw bytes that are not UTF-8";
+    EXPECT_EQ(request("GET", "/i/c/%C3%A9t%C3%A9").at("_id"), "\xC3\xA9t\xC3\xA9");
     EXPECT_EQ(refusal("GET", "/_now?x=1&controller=auth").message,
               "Caught an unexpected HTTP error: the query may not set \"controller\" (byte 10).");
     EXPECT_EQ(refusal("POST", "/i/c/_publish", "[1]").message, "Caught an unexpected HTTP error: the body is not a JSON object.");

@@ -4,6 +4,7 @@
 #define RTNOTIFY_ROOMS_HTTP_ROUTES_HPP
 
 #include <rtnotify/detail/json_numbers.hpp>
+#include <rtnotify/detail/utf8.hpp>
 #include <rtnotify/rooms/api_failure.hpp>
 
 #include <boost/json/array.hpp>
@@ -106,7 +107,20 @@ inline bool counts_something(std::string_view key) noexcept
     return key == "from" || key == "size" || key == "retryOnConflict";
 }
 
-/// `text` percent-decoded (`+` as a space too in a query), or empty when an escape is broken.
+/// `text` as an error message may show it: bytes outside printable ASCII percent-encoded.
+inline std::string shown(std::string_view text)
+{
+    constexpr char digits[] = "0123456789ABCDEF";
+    std::string out;
+    for(unsigned char c : text)
+        if(c >= 0x20 && c < 0x7f)
+            out.push_back(static_cast<char>(c));
+        else
+            out += {'%', digits[c >> 4], digits[c & 15]};
+    return out;
+}
+
+/// `text` percent-decoded (`+` as a space too in a query), or empty when an escape is broken or the result is not UTF-8.
 inline std::optional<std::string> percent_decoded(std::string_view text, bool query)
 {
     auto const hex = [](char c) -> int {
@@ -134,6 +148,13 @@ inline std::optional<std::string> percent_decoded(std::string_view text, bool qu
         }
         else
             out.push_back(query && text[i] == '+' ? ' ' : text[i]);
+    }
+    for(std::string_view rest = out; !rest.empty();)
+    {
+        auto const n = rtnotify::detail::utf8_sequence_length(rest);
+        if(n == 0)
+            return std::nullopt;
+        rest.remove_prefix(n);
     }
     return out;
 }
@@ -209,7 +230,9 @@ inline std::optional<boost::json::object> match(http_route const& route, std::ve
     Errors are Kuzzle's: `network.http.url_not_found` (404) for a method and
     path no route takes, `network.http.unsupported_verb` (400) for a method
     the API never takes, `network.http.unexpected_error` (400, saying what
-    and where) for a broken escape, body, volatile header or query.
+    and where) for a broken escape, a path or query that is not UTF-8 once
+    decoded, a broken body, volatile header or query. Messages show the
+    bytes of a path outside printable ASCII percent-encoded.
     `max_json_depth` bounds the nesting of the body and of the headers' JSON.
 */
 inline std::variant<boost::json::object, api_failure> kuzzle_request_of(http_call const& call,
@@ -217,12 +240,12 @@ inline std::variant<boost::json::object, api_failure> kuzzle_request_of(http_cal
 {
     constexpr std::string_view verbs[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
     if(std::find(std::begin(verbs), std::end(verbs), call.method) == std::end(verbs))
-        return fail(400, "network.http.unsupported_verb", "Unsupported HTTP verb \"" + std::string(call.method) + "\".");
+        return fail(400, "network.http.unsupported_verb", "Unsupported HTTP verb \"" + detail::shown(call.method) + "\".");
     auto const question = call.target.find('?');
     auto const path = call.target.substr(0, question);
     auto const query = question == std::string_view::npos ? std::string_view() : call.target.substr(question + 1);
     if(!path.starts_with('/'))
-        return fail(404, "network.http.url_not_found", "API URL not found: " + std::string(path) + ".");
+        return fail(404, "network.http.url_not_found", "API URL not found: " + detail::shown(path) + ".");
 
     std::vector<std::string> segments; // "/" has none; a trailing "/" adds none
     for(std::string_view rest = path.substr(1); !rest.empty();)
@@ -230,7 +253,7 @@ inline std::variant<boost::json::object, api_failure> kuzzle_request_of(http_cal
         auto const slash = rest.find('/');
         auto decoded = detail::percent_decoded(rest.substr(0, slash), false);
         if(!decoded)
-            return detail::http_failure("a broken percent-escape in the path at byte " +
+            return detail::http_failure("a broken percent-escape or what is not UTF-8 in the path at byte " +
                                         std::to_string(rest.data() - call.target.data()) + ".");
         segments.push_back(std::move(*decoded));
         rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
@@ -247,7 +270,7 @@ inline std::variant<boost::json::object, api_failure> kuzzle_request_of(http_cal
         }
     if(!params)
         return fail(404, "network.http.url_not_found",
-                    "API URL not found: " + std::string(call.method) + " " + std::string(path) + ".");
+                    "API URL not found: " + std::string(call.method) + " " + detail::shown(path) + ".");
 
     for(std::string_view rest = query; !rest.empty();)
     {
@@ -261,7 +284,8 @@ inline std::variant<boost::json::object, api_failure> kuzzle_request_of(http_cal
         auto key = detail::percent_decoded(pair.substr(0, eq), true);
         auto value = eq == std::string_view::npos ? std::optional<std::string>() : detail::percent_decoded(pair.substr(eq + 1), true);
         if(!key || (eq != std::string_view::npos && !value))
-            return detail::http_failure("a broken percent-escape in the query at byte " + std::to_string(at) + ".");
+            return detail::http_failure("a broken percent-escape or what is not UTF-8 in the query at byte " +
+                                        std::to_string(at) + ".");
         if(*key == "controller" || *key == "action" || *key == "body" || *key == "jwt" || *key == "volatile")
             return detail::http_failure("the query may not set \"" + *key + "\" (byte " + std::to_string(at) + ").");
         if(!value)
