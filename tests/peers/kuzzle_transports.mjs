@@ -1,11 +1,12 @@
-// Kuzzle's three transports together: a subscriber on each hears documents created on each (3×3).
+// Kuzzle's transports together: a subscriber on each socket transport hears documents created on each transport (3×4).
 // SPDX-License-Identifier: BSL-1.0
 //
 //   node kuzzle_transports.mjs HOST PORT MQTT_PORT
 //
 // W is the Kuzzle SDK on the raw WebSocket, M is MQTT.js on Kuzzle/request,
-// S is socket.io-client 4 on /socket.io/. Each subscribes to the same filter,
-// then each creates one document. Every subscriber must get the three
+// S is socket.io-client 4 on /socket.io/, H is the Kuzzle SDK over Http (it
+// cannot subscribe). W, M and S subscribe to the same filter, then each of
+// the four creates one document. Every subscriber must get the four
 // notifications, each with the protocol of the request that caused it.
 // Prints one "ok" line and exits 0, or names the failed step and exits 1.
 import { createRequire } from "node:module";
@@ -14,14 +15,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 const require = createRequire(import.meta.url);
 const mqtt = require("mqtt");
 const { io } = require("socket.io-client");
-const { Kuzzle, WebSocket } = require("kuzzle-sdk");
+const { Kuzzle, WebSocket, Http } = require("kuzzle-sdk");
 const [host, port, mqttPort] = process.argv.slice(2);
 if (!host || !port || !mqttPort) {
   console.error("usage: node kuzzle_transports.mjs HOST PORT MQTT_PORT");
   process.exit(2);
 }
 function fail(step, detail) {
-  console.error(`FAIL 3x3: ${step}${detail ? ": " + detail : ""}`);
+  console.error(`FAIL 3x4: ${step}${detail ? ": " + detail : ""}`);
   process.exit(1);
 }
 // `promise`, or a failure of `step` after 5 s.
@@ -69,14 +70,19 @@ s.emit("kuzzle", { controller: "realtime", action: "subscribe", ...items, body: 
 const sChannel = await within("S's subscribe response", new Promise((ok) => s.once("s-sub", (r) => ok(r.result.channel))));
 s.on(sChannel, (n) => heard.socketio.push(n));
 
+// H: the SDK over HTTP
+const h = new Kuzzle(new Http(host, { port: Number(port) }));
+await within("connect H", h.connect());
+
 // each transport creates one document
 await within("W creates", w.document.create("shop", "items", { price: 1 }, "by-websocket"));
 await m.publishAsync("Kuzzle/request", JSON.stringify({ controller: "document", action: "create", ...items, _id: "by-mqtt", body: { price: 2 }, requestId: "m-create" }));
 s.emit("kuzzle", { controller: "document", action: "create", ...items, _id: "by-socketio", body: { price: 3 }, requestId: "s-create" });
+await within("H creates", h.document.create("shop", "items", { price: 4 }, "by-http"));
 
 for (const [subscriber, notes] of Object.entries(heard)) {
-  await until(`${subscriber} hears 3 notifications`, () => notes.length >= 3);
-  for (const protocol of ["websocket", "mqtt", "socketio"]) {
+  await until(`${subscriber} hears 4 notifications`, () => notes.length >= 4);
+  for (const protocol of ["websocket", "mqtt", "socketio", "http"]) {
     const n = notes.find((x) => x.result._id === `by-${protocol}`);
     if (!n || n.protocol !== protocol || n.action !== "create" || n.scope !== "in")
       fail(`${subscriber} subscriber, document created over ${protocol}`, JSON.stringify(notes));
@@ -84,9 +90,10 @@ for (const [subscriber, notes] of Object.entries(heard)) {
 }
 await sleep(200);
 for (const [subscriber, notes] of Object.entries(heard))
-  if (notes.length !== 3) fail(`${subscriber} heard exactly 3`, JSON.stringify(notes));
+  if (notes.length !== 4) fail(`${subscriber} heard exactly 4`, JSON.stringify(notes));
 s.close();
 m.end();
 w.disconnect();
-console.log("ok 3x3: subscribers on WebSocket, MQTT and Socket.IO each heard the documents created over all three");
+h.disconnect();
+console.log("ok 3x4: subscribers on WebSocket, MQTT and Socket.IO each heard the documents created over those and HTTP");
 process.exit(0);

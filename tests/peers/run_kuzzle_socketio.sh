@@ -7,8 +7,8 @@
 # CLIENT 4 or 2: kuzzle_socketio.mjs with socket.io-client 4.x or 2.x (npm,
 # unmodified): long-polling, the upgrade to WebSocket and a WebSocket from
 # the start, with Kuzzle's flow and every notification field.
-# CLIENT 3x3: kuzzle_transports.mjs: a subscriber on each transport hears
-# documents created on each.
+# CLIENT 3x4: kuzzle_transports.mjs: a subscriber on each socket transport hears
+# documents created on each transport, HTTP included.
 #
 # Exits 77 (skipped) when the npm peers are not installed (scripts/test.sh
 # installs them).
@@ -31,7 +31,7 @@ mqtt_url=$(listening_url "$work/out" mqtt)
 [ -n "$url" ] && [ -n "$mqtt_url" ] || { echo "server did not start"; cat "$work/log"; exit 1; }
 hostport=${url#http://}
 status=0
-if [ "$client" = 3x3 ]; then
+if [ "$client" = 3x4 ]; then
   timeout 60 node "$here/kuzzle_transports.mjs" "${hostport%:*}" "${hostport##*:}" "${mqtt_url##*:}" || status=$?
 else
   timeout 60 node "$here/kuzzle_socketio.mjs" "$client" "${hostport%:*}" "${hostport##*:}" || status=$?
