@@ -23,18 +23,8 @@ if (!host || !portArg) {
   process.exit(2);
 }
 
-const { fail, guard } = steps("kuzzle-sdk auth");
+const { fail, guard, refused } = steps("kuzzle-sdk auth");
 
-// Runs `promise`, which must be refused with `id`.
-async function refused(step, promise, id) {
-  try {
-    await promise;
-  } catch (e) {
-    if (e.id !== id) fail(step, `refused with ${e.id} (${e.status}: ${e.message}), expected ${id}`);
-    return;
-  }
-  fail(step, "accepted");
-}
 
 const connect = async (name) => {
   // tokenExpiredInterval 0: the SDK reports every expiry it is told of

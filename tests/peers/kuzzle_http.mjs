@@ -24,18 +24,8 @@ if (!host || !portArg) {
   process.exit(2);
 }
 const port = Number(portArg);
-const { fail, guard } = steps("kuzzle-sdk http");
+const { fail, guard, refused } = steps("kuzzle-sdk http");
 
-// Runs `promise`, which must be refused with `id`.
-async function refused(step, promise, id) {
-  try {
-    await promise;
-  } catch (e) {
-    if (e.id !== id) fail(step, `refused with ${e.id} (${e.status}: ${e.message}), expected ${id}`);
-    return;
-  }
-  fail(step, "accepted");
-}
 
 const sub = new Kuzzle(new WebSocket(host, { port }));
 await guard("connect the WebSocket subscriber", sub.connect());

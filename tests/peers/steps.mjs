@@ -29,5 +29,15 @@ export function steps(label) {
   }
   // A Bayeux reply callback that fails the step unless the reply is successful.
   const ok = (step) => (reply) => (reply.successful ? reply : fail(step, JSON.stringify(reply)));
-  return { fail, within, guard, ok };
+  // Awaits `promise`, which must be refused with the Kuzzle error `id`.
+  async function refused(step, promise, id) {
+    try {
+      await promise;
+    } catch (e) {
+      if (e.id !== id) fail(step, `refused with ${e.id} (${e.status}: ${e.message}), expected ${id}`);
+      return;
+    }
+    fail(step, "accepted");
+  }
+  return { fail, within, guard, ok, refused };
 }
