@@ -48,6 +48,7 @@ TEST(SecurityConfig, TheExampleOfDocsSecurityMdLoadsAndMeansWhatItSays)
     EXPECT_FALSE(auth::allows(*c, alice, "document", "create", "bank", "accounts")) << "restricted to shop";
     EXPECT_TRUE(auth::allows(*c, anonymous, "realtime", "subscribe", "shop", "items"));
     EXPECT_FALSE(auth::allows(*c, anonymous, "document", "create", "shop", "items"));
+    EXPECT_TRUE(auth::allows(*c, anonymous, "server", "publicApi", "", "")) << "the SDKs' Http protocol reads the routes";
     EXPECT_EQ(c->cors_origins, std::vector<std::string>{"https://shop.example.com"});
     ASSERT_TRUE(c->roles.at("writer").bayeux);
     EXPECT_EQ(c->roles.at("writer").bayeux->publish, std::vector<std::string>{"/shop/**"});
