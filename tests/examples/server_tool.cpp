@@ -208,8 +208,12 @@ TEST(ServerTool, TheResourceTableOfTheDocsMatchesHelp)
         EXPECT_EQ(help_defaults[flag], first_number(cell)) << flag << ": --help and docs/server.md disagree";
     }
     for(auto const& [flag, value] : help_defaults)
+    {
         if(flag.starts_with("--max-"))
+        {
             EXPECT_TRUE(table_defaults.contains(flag)) << flag << " is a limit missing from docs/server.md";
+        }
+    }
 }
 
 } // namespace

@@ -32,13 +32,13 @@ TEST(Render, ValueRendering)
 {
     auto v = json::parse(R"({"s":"a,b","n":42,"f":-1.5,"b":true,"z":null,"o":{"k":[1,"x"]},"a":[1,2],"big":1e100})");
     sr::registry reg = make_registry();
-    std::vector<sr::data_row> rows;
-    sr::render_rows(*reg.find("kinds"), v, 1, rows);
-    ASSERT_EQ(rows.size(), 1u);
-    EXPECT_EQ(rows[0].values,
+    std::vector<sr::data_row> rendered;
+    sr::render_rows(*reg.find("kinds"), v, 1, rendered);
+    ASSERT_EQ(rendered.size(), 1u);
+    EXPECT_EQ(rendered[0].values,
               (std::vector<std::string>{"a,b", "42", "-1.5", "true", "", "{\"k\":[1,\"x\"]}", "[1,2]", "", "1e+100"}));
     std::string out;
-    sr::encode(out, sr::reply(rows[0]));
+    sr::encode(out, sr::reply(rendered[0]));
     EXPECT_EQ(out, "900,1,\"a,b\",42,-1.5,true,,\"{\"\"k\"\":[1,\"\"x\"\"]}\",\"[1,2]\",,1e+100\n");
 }
 
@@ -69,12 +69,12 @@ TEST(Render, ArrayBaseConditionsOrderAndGroups)
 TEST(Render, NoEnvelopeRendersWholeValueAndMissingBaseGivesNoRows)
 {
     sr::registry reg = make_registry();
-    std::vector<sr::data_row> rows;
-    sr::render_rows(*reg.find("ops"), json::parse(R"({"id":"1"})"), 1, rows);
-    EXPECT_TRUE(rows.empty());
-    sr::render_rows(*reg.find("ops"), json::parse(R"({"id":"1","c8y_Restart":true})"), 1, rows);
-    ASSERT_EQ(rows.size(), 1u);
-    EXPECT_EQ(rows[0].values, (std::vector<std::string>{"1", ""}));
+    std::vector<sr::data_row> rendered;
+    sr::render_rows(*reg.find("ops"), json::parse(R"({"id":"1"})"), 1, rendered);
+    EXPECT_TRUE(rendered.empty());
+    sr::render_rows(*reg.find("ops"), json::parse(R"({"id":"1","c8y_Restart":true})"), 1, rendered);
+    ASSERT_EQ(rendered.size(), 1u);
+    EXPECT_EQ(rendered[0].values, (std::vector<std::string>{"1", ""}));
 }
 
 } // namespace
