@@ -8,8 +8,8 @@
 # password; otherwise it prints one line naming the packages and returns 1.
 
 # Packages every build needs (compiler, CMake, Boost 1.81, RE2, OpenSSL, libcrypt,
-# GoogleTest, Benchmark).
-RTNOTIFY_BASE_PACKAGES=(cmake ninja-build g++ python3
+# GoogleTest, Benchmark; curl for the tests of the metrics route).
+RTNOTIFY_BASE_PACKAGES=(cmake ninja-build g++ python3 curl
   libboost1.81-dev libboost-json1.81-dev libre2-dev libssl-dev libcrypt-dev libgtest-dev libbenchmark-dev)
 
 # Packages for the third-party test peers (tests/peers: the CometD and Faye

@@ -112,6 +112,12 @@ SIGTERM after answering held connects.
   --mqtt-max-sessions N  MQTT sessions, connected or kept (default 10000)
   --mqtt-max-packet BYTES
                          one MQTT packet (default 1048576)
+  --metrics PATH         where GET answers the server's metrics in Prometheus'
+                         text format (default /metrics; "none": nowhere); no
+                         credentials: restrict it on the network
+  --health PATH          where GET answers {"status":"ok"} (200), or
+                         {"status":"stopping"} (503) once stopping (default
+                         /health; "none": nowhere)
   --socketio PATH        where Kuzzle's Socket.IO protocol is (default
                          /socket.io/; "none", or --kuzzle none: nowhere):
                          Engine.IO 3 and 4, polling and WebSocket; requests
@@ -320,7 +326,7 @@ int main(int argc, char** argv)
                                           [&](number_option const& o) { return o.flag == a; });
         bool const known =
             a == "--listen" || a == "--mqtt" || a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" ||
-            a == "--config" ||
+            a == "--config" || a == "--metrics" || a == "--health" ||
             a == "--timesync-skew" ||
             number != std::end(number_options);
         if(!known)
@@ -399,6 +405,15 @@ int main(int argc, char** argv)
             origins_given = true;
             if(v != "none")
                 opts.cors.origins.emplace_back(v);
+        }
+        else if(a == "--metrics" || a == "--health")
+        {
+            if(v != "none" && !v.starts_with('/'))
+            {
+                std::cerr << "rtnotify-server: " << a << " takes a path starting with '/' or 'none', not '" << v << "'\n";
+                return 2;
+            }
+            (a == "--metrics" ? opts.metrics_path : opts.health_path) = v == "none" ? std::string() : std::string(v);
         }
         else if(a == "--kuzzle" || a == "--socketio")
         {

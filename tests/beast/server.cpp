@@ -6,6 +6,7 @@
 #include <rtnotify/smartrest/message.hpp>
 
 #include "beast/loopback.hpp"
+#include "beast/prometheus.hpp"
 
 #include <boost/json.hpp>
 
@@ -790,5 +791,54 @@ TEST(BeastServer, TheLogNeverShowsAClientId)
     EXPECT_TRUE(closed);
 }
 
-} // namespace
+TEST(BeastServer, MetricsCountWhatHappenedAndHealthSaysWhetherTheServerRuns)
+{
+    running_server s(quick());
+    http_client a(s.port), b(s.port), m(s.port);
+    auto const scrape = [&] {
+        auto const r = m.call(http_client::make(http::verb::get, "/metrics"));
+        EXPECT_EQ(r.result_int(), 200);
+        EXPECT_EQ(r[http::field::content_type], "text/plain; version=0.0.4; charset=utf-8");
+        return rtnotify_test::parse_prometheus(r.body());
+    };
+    auto const before = scrape();
+    EXPECT_EQ(before.at("rtnotify_bayeux_sessions"), 0u);
+    EXPECT_EQ(before.at("rtnotify_bayeux_deliveries_total"), 0u);
+    EXPECT_GT(before.at("rtnotify_memory_budget_bytes"), 0u);
 
+    auto const ida = handshake(a);
+    auto const idb = handshake(b);
+    a.call(http_client::post_json("/bayeux", subscribe(ida, "/chat/*")));
+    a.call(http_client::post_json("/bayeux/connect", connect(ida)));
+    b.call(http_client::post_json("/bayeux", publish(idb, "/chat/room", "1")));
+    b.call(http_client::post_json("/bayeux", publish(idb, "/chat/room", "2")));
+    EXPECT_EQ(deliveries(messages(a.call(http_client::post_json("/bayeux/connect", connect(ida))))).size(), 2u);
+    a.call(http_client::post_json("/bayeux/disconnect", meta("/meta/disconnect", ida)));
+    EXPECT_EQ(m.call(http_client::make(http::verb::get, "/nothing-here")).result_int(), 404);
+
+    auto const after = scrape();
+    EXPECT_EQ(after.at("rtnotify_bayeux_sessions"), 1u) << "b is still there";
+    EXPECT_EQ(after.at("rtnotify_bayeux_deliveries_total"), 2u);
+    EXPECT_EQ(after.at(R"(rtnotify_bayeux_sessions_closed_total{reason="disconnected"})"), 1u);
+    EXPECT_EQ(after.at(R"(rtnotify_http_responses_total{status="404"})"), 1u);
+    EXPECT_GE(after.at(R"(rtnotify_http_responses_total{status="200"})"), 8u);
+    EXPECT_EQ(after.at("rtnotify_connections"), 3u);
+
+    auto const health = m.call(http_client::make(http::verb::get, "/health"));
+    EXPECT_EQ(health.result_int(), 200);
+    EXPECT_EQ(health.body(), R"({"status":"ok"})");
+}
+
+TEST(BeastServer, MetricsAndHealthPathsCanBeMovedOrTurnedOff)
+{
+    auto o = quick();
+    o.metrics_path.clear();
+    o.health_path = "/live";
+    running_server s(std::move(o));
+    http_client c(s.port);
+    EXPECT_EQ(c.call(http_client::make(http::verb::get, "/metrics")).result_int(), 404);
+    EXPECT_EQ(c.call(http_client::make(http::verb::get, "/health")).result_int(), 404);
+    EXPECT_EQ(c.call(http_client::make(http::verb::get, "/live")).result_int(), 200);
+}
+
+} // namespace

@@ -47,6 +47,14 @@ struct server_options
     /// Bayeux and real-time paths come first.
     std::map<std::string, std::shared_ptr<ws_service>, std::less<>> ws_services;
 
+    /// `GET` here answers the server's metrics in Prometheus' text format
+    /// (`rtnotify_connections`, `rtnotify_bayeux_deliveries_total`, ...;
+    /// docs/server.md lists them); empty: nowhere.
+    std::string metrics_path = "/metrics";
+    /// `GET` here answers `{"status":"ok"}` (200) while the server runs and
+    /// `{"status":"stopping"}` (503) once `stop()` was called; empty: nowhere.
+    std::string health_path = "/health";
+
     /// What answers HTTP requests (not upgrades) on the paths that neither
     /// Bayeux, SmartREST, Socket.IO nor the real-time paths take, such as
     /// the `kuzzle_service` of `ws_services` for Kuzzle's HTTP API; null: 404.

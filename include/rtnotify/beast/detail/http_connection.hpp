@@ -7,6 +7,7 @@
 #include <rtnotify/beast/detail/batch_text.hpp>
 #include <rtnotify/beast/detail/browser_cookie.hpp>
 #include <rtnotify/beast/detail/hub.hpp>
+#include <rtnotify/beast/metrics.hpp>
 #include <rtnotify/beast/detail/shared_text.hpp>
 #include <rtnotify/beast/detail/transport.hpp>
 #include <rtnotify/beast/detail/ws_connection.hpp>
@@ -326,6 +327,14 @@ private:
         }
         if(req_.method() == http::verb::options)
             return respond(bayeux::http_response{200, {{"Content-Type", "text/plain; charset=utf-8"}}, {}});
+        if(!o.metrics_path.empty() && path == o.metrics_path && req_.method() == http::verb::get)
+            return respond(bayeux::http_response{200,
+                                                 {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}},
+                                                 prometheus_text(hub_->metrics())});
+        if(!o.health_path.empty() && path == o.health_path && req_.method() == http::verb::get)
+            return respond(bayeux::http_response{hub_->stopping() ? 503u : 200u,
+                                                 {{"Content-Type", "application/json; charset=utf-8"}},
+                                                 hub_->stopping() ? R"({"status":"stopping"})" : R"({"status":"ok"})"});
         if(hub_->socketio_at(path))
         {
             if(req_.method() != http::verb::get && req_.method() != http::verb::post)
@@ -436,6 +445,7 @@ private:
     /// Writes a response with the status and headers of `head` (its body ignored) and `body`.
     void respond(bayeux::http_response head, shared_text body)
     {
+        hub_->count_response(head.status);
         auto res = std::make_shared<http::response<shared_text_body>>(static_cast<http::status>(head.status),
                                                                        req_.version() ? req_.version() : 11);
         res->set(http::field::server, "rtnotify");

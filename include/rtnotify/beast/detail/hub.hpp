@@ -5,6 +5,8 @@
 
 #include <rtnotify/beast/detail/buffer_budget.hpp>
 #include <rtnotify/beast/detail/socketio_sessions.hpp>
+#include <rtnotify/beast/memory_budget.hpp>
+#include <rtnotify/beast/metrics.hpp>
 #include <rtnotify/beast/server_options.hpp>
 #include <rtnotify/bayeux/http.hpp>
 #include <rtnotify/bayeux/message.hpp>
@@ -26,6 +28,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <memory>
 #include <system_error>
 #include <optional>
@@ -264,6 +267,38 @@ public:
         if(opts_.mqtt.service)
             deliver_texts(opts_.mqtt.service->on_close(ex));
         drain_mqtt();
+    }
+
+    /// A response with `status` was written.
+    void count_response(unsigned status) { ++responses_by_status_[status]; }
+
+    /// The server's metrics, as `server_options::metrics_path` answers them.
+    std::vector<metric_family> metrics() const
+    {
+        auto gauge = [](std::string name, std::string help, std::uint64_t value) {
+            return metric_family{std::move(name), std::move(help), false, {{"", value}}};
+        };
+        std::vector<metric_family> m{
+            gauge("rtnotify_connections", "Open connections (HTTP, WebSocket and MQTT).", live_.size()),
+            gauge("rtnotify_bayeux_sessions", "Bayeux sessions (SmartREST devices included).", engine_.session_count()),
+            gauge("rtnotify_bayeux_queued_bytes", "Bytes the Bayeux sessions' queues hold.", engine_.queued_bytes()),
+            {"rtnotify_bayeux_deliveries_total", "Bayeux deliveries handed to a connection.", true, {{"", deliveries_}}},
+            {"rtnotify_bayeux_dropped_total", "Bayeux messages dropped because a session's queue was full.", true,
+             {{"", dropped_}}},
+            {"rtnotify_bayeux_sessions_closed_total", "Bayeux sessions closed, by reason.", true, {}},
+            gauge("rtnotify_mqtt_connections", "MQTT connections.", broker_.connection_count()),
+            gauge("rtnotify_mqtt_sessions", "MQTT sessions (persistent ones included).", broker_.session_count()),
+            gauge("rtnotify_mqtt_queued_bytes", "Bytes the MQTT sessions' queues hold.", broker_.queued_bytes()),
+            {"rtnotify_http_responses_total", "HTTP responses written, by status (held and streamed ones excepted).", true,
+             {}},
+            gauge("rtnotify_memory_budget_bytes", "The most memory the server keeps whatever peers send (docs/server.md).",
+                  memory_budget_),
+        };
+        for(auto const& [why, n] : closed_by_reason_)
+            m[5].samples.push_back({"reason=\"" + std::string(why) + '"', n});
+        for(auto const& [status, n] : responses_by_status_)
+            m[9].samples.push_back({"status=\"" + std::to_string(status) + '"', n});
+        return m;
     }
 
     /// The answer of `opts_.http_api` to `request`, whose texts go to their WebSockets; nothing without one.
@@ -913,12 +948,21 @@ private:
                 if(!it->second.lasting && !s->push)
                     exchanges_.erase(it);
                 if(c)
+                {
+                    deliveries_ += s->deliveries.size();
                     c->on_send(std::move(*s));
+                }
             }
             else if(auto const* c = std::get_if<session::session_closed>(&a))
+            {
+                ++closed_by_reason_[reason(c->reason)];
                 log("session " + log_tag(c->client_id) + " closed: " + reason(c->reason));
+            }
             else if(auto const* o = std::get_if<session::overflowed>(&a))
+            {
+                dropped_ += o->dropped;
                 log("session " + log_tag(o->client_id) + " queue full: " + std::to_string(o->dropped) + " dropped");
+            }
             else if(auto const* r = std::get_if<session::service_request>(&a))
                 log("session " + log_tag(r->client_id) + " sent to " + r->message->channel + " (no service there)");
         }
@@ -977,6 +1021,11 @@ private:
     std::vector<session::server_action> actions_;
     buffer_budget buffers_{opts_.max_buffered_bytes, opts_.max_buffered_bytes_per_address};
     session::exchange_id next_exchange_ = 1;
+    std::uint64_t deliveries_ = 0;                               ///< Bayeux deliveries handed to connections
+    std::uint64_t dropped_ = 0;                                  ///< Bayeux messages dropped by full queues
+    std::map<std::string_view, std::uint64_t> closed_by_reason_; ///< Bayeux sessions closed (`reason`'s names)
+    std::map<unsigned, std::uint64_t> responses_by_status_;     ///< HTTP responses written
+    std::uint64_t memory_budget_ = memory_budget(opts_);
     bool stopping_ = false;
     std::string const log_key_ = rtnotify::detail::random_id(16);
 };
