@@ -289,7 +289,7 @@ public:
             gauge("rtnotify_mqtt_connections", "MQTT connections.", broker_.connection_count()),
             gauge("rtnotify_mqtt_sessions", "MQTT sessions (persistent ones included).", broker_.session_count()),
             gauge("rtnotify_mqtt_queued_bytes", "Bytes the MQTT sessions' queues hold.", broker_.queued_bytes()),
-            {"rtnotify_http_responses_total", "HTTP responses written, by status (held and streamed ones excepted).", true,
+            {"rtnotify_http_responses_total", "HTTP responses written, by status (streamed SmartREST connects excepted).", true,
              {}},
             gauge("rtnotify_memory_budget_bytes", "The most memory the server keeps whatever peers send (docs/server.md).",
                   memory_budget_),
