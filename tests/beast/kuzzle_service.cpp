@@ -3,6 +3,7 @@
 #include <rtnotify/beast/kuzzle_service.hpp>
 
 #include "beast/loopback.hpp"
+#include "beast/prometheus.hpp"
 
 #include <boost/json.hpp>
 
@@ -229,6 +230,26 @@ TEST(KuzzleService, WithoutHttpApiOtherPathsAre404)
     auto const r = h.call(http_client::make(http::verb::get, "/_now"));
     EXPECT_EQ(r.result_int(), 404);
     EXPECT_EQ(r.body().find("nothing at /_now") != std::string::npos, true) << r.body();
+}
+
+TEST(KuzzleService, ItsFiguresAreAmongTheServersMetrics)
+{
+    auto o = kuzzle_on_root();
+    o.http_api = o.ws_services.at("/"); // mounted twice, counted once
+    running_server s(std::move(o));
+    ws_client a(s.port, "/"), b(s.port, "/");
+    auto const subscribe = R"({"controller":"realtime","action":"subscribe","index":"shop","collection":"items","body":{}})";
+    EXPECT_EQ(call(a, subscribe).at("status"), 200);
+    EXPECT_EQ(call(b, subscribe).at("status"), 200);
+    EXPECT_EQ(call(b, document("create", "pen", R"({"price":2})", "c")).at("status"), 200);
+    http_client h(s.port);
+    auto const r = h.call(http_client::make(http::verb::get, "/metrics"));
+    ASSERT_EQ(r.result_int(), 200);
+    auto const m = rtnotify_test::parse_prometheus(r.body()); // a family twice would fail here
+    EXPECT_EQ(m.at("rtnotify_kuzzle_rooms"), 1u);
+    EXPECT_EQ(m.at("rtnotify_kuzzle_subscriptions"), 2u);
+    EXPECT_EQ(m.at("rtnotify_kuzzle_documents"), 1u);
+    EXPECT_GT(m.at("rtnotify_kuzzle_store_bytes"), 0u);
 }
 
 } // namespace

@@ -54,6 +54,19 @@ public:
     /// The connections whose token expired get Kuzzle's TokenExpired notification and leave their rooms.
     std::vector<ws_text> on_tick() override { return api_.expire(now_ms()); }
 
+    /// Rooms, subscriptions, documents and the store's bytes.
+    std::vector<metric_family> metrics() const override
+    {
+        auto gauge = [](char const* name, char const* help, std::size_t value) {
+            return metric_family{name, help, false, {{"", value}}};
+        };
+        return {gauge("rtnotify_kuzzle_rooms", "Kuzzle filter rooms.", api_.rooms().size()),
+                gauge("rtnotify_kuzzle_subscriptions", "Kuzzle subscriptions of every connection.", api_.subscription_count()),
+                gauge("rtnotify_kuzzle_documents", "Documents in Kuzzle's in-memory store.", api_.document_count()),
+                gauge("rtnotify_kuzzle_store_bytes", "Bytes of the stored documents, as max_store_bytes counts them.",
+                      api_.store_bytes())};
+    }
+
     /** The store (twice its counted bytes, with 256 per document), the
         rooms (four times their counted bytes: the compiled filter and its
         index) and 256 bytes per subscription: what rtnotify-server was

@@ -3,6 +3,7 @@
 #ifndef RTNOTIFY_BEAST_WS_SERVICE_HPP
 #define RTNOTIFY_BEAST_WS_SERVICE_HPP
 
+#include <rtnotify/beast/metrics.hpp>
 #include <rtnotify/outgoing_text.hpp>
 
 #include <cstddef>
@@ -71,6 +72,9 @@ public:
         (void)request;
         return std::nullopt;
     }
+
+    /// The service's own figures, for the server's metrics (`server_options::metrics_path`).
+    virtual std::vector<metric_family> metrics() const { return {}; }
 
     /// Called about once a second while the server runs: what the passing of time makes the service send.
     virtual std::vector<ws_text> on_tick() { return {}; }

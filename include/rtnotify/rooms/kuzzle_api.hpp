@@ -216,6 +216,9 @@ public:
     /// The bytes of the rooms' filters, as `max_rooms_bytes` counts them.
     std::size_t rooms_bytes() const noexcept { return rooms_.bytes(); }
 
+    /// The subscriptions of every connection together (what `max_total_subscriptions` bounds).
+    std::size_t subscription_count() const noexcept { return total_subscriptions_; }
+
     /// The number of documents stored.
     std::size_t document_count() const noexcept { return documents_.store().size(); }
 

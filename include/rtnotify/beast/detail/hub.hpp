@@ -298,6 +298,9 @@ public:
             m[5].samples.push_back({"reason=\"" + std::string(why) + '"', n});
         for(auto const& [status, n] : responses_by_status_)
             m[9].samples.push_back({"status=\"" + std::to_string(status) + '"', n});
+        for(auto const* svc : services())
+            for(auto& f : svc->metrics())
+                m.push_back(std::move(f));
         return m;
     }
 
@@ -600,19 +603,25 @@ private:
             if(ec || !self)
                 return;
             self->ticking_ = false;
-            std::vector<ws_service*> services; // each once, wherever it is mounted
-            for(auto const& [path, svc] : self->opts_.ws_services)
-                services.push_back(svc.get());
-            services.push_back(self->opts_.mqtt.service.get());
-            services.push_back(self->opts_.socketio.service.get());
-            services.push_back(self->opts_.http_api.get());
-            std::sort(services.begin(), services.end());
-            services.erase(std::unique(services.begin(), services.end()), services.end());
-            for(auto* svc : services)
-                if(svc)
-                    self->deliver_texts(svc->on_tick());
+            for(auto* svc : self->services())
+                self->deliver_texts(svc->on_tick());
             self->arm_ticks();
         });
+    }
+
+    /// The services of the options, each once wherever it is mounted.
+    std::vector<ws_service*> services() const
+    {
+        std::vector<ws_service*> all;
+        for(auto const& [path, svc] : opts_.ws_services)
+            all.push_back(svc.get());
+        all.push_back(opts_.mqtt.service.get());
+        all.push_back(opts_.socketio.service.get());
+        all.push_back(opts_.http_api.get());
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+        all.erase(std::remove(all.begin(), all.end(), nullptr), all.end());
+        return all;
     }
 
     static session::time_point now() { return std::chrono::steady_clock::now(); }
