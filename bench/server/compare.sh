@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# rtnotify-server against Faye and the CometD Node.js server under the same
+# load (rtnotify-load, long-polling): server CPU per delivery, p99 latency,
+# memory per session and deliveries/s for each case, the median of RUNS runs,
+# with ratios. Every server is started afresh for every run, pinned to CPU 0;
+# the load tool runs on CPU 1.
+# SPDX-License-Identifier: BSL-1.0
+#
+#   bash bench/server/compare.sh [CASE...]
+#
+# A CASE is "SUBSCRIBERS:rate=R" (R messages/s, R x SUBSCRIBERS deliveries/s
+# offered) or "SUBSCRIBERS:in-flight=K" (closed loop); the default cases are
+# 1000:rate=2 1000:in-flight=1 1000:in-flight=10 100:in-flight=1 and an idle
+# case of IDLE subscribers (one message a second; memory only).
+# Environment: RUNS (default 3), DURATION seconds measured (default 10),
+# IDLE (default 10000; 0 skips the idle case), SERVERS (default
+# "rtnotify faye cometd"), JSON_OUT (a file that receives every run's report).
+# Needs node and npm (faye@1.4.3 and cometd-nodejs-server@1.2.1, from
+# tests/peers/package.json: npm ci there when missing) and taskset.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs=${RUNS:-3}
+duration=${DURATION:-10}
+idle=${IDLE:-10000}
+read -r -a servers <<<"${SERVERS:-rtnotify faye cometd}"
+cases=("$@")
+[ ${#cases[@]} -gt 0 ] || cases=(1000:rate=2 1000:in-flight=1 1000:in-flight=10 100:in-flight=1)
+[ "$idle" -gt 0 ] && cases+=("$idle:idle")
+
+cmake --preset release >/dev/null
+cmake --build --preset release --target rtnotify-server rtnotify-load >/dev/null
+bin=build/release/examples
+peers=tests/peers
+[ -d "$peers/node_modules/faye" ] && [ -d "$peers/node_modules/cometd-nodejs-server" ] ||
+  (cd "$peers" && npm ci --silent --no-audit --no-fund >/dev/null)
+# long-polling holds two sockets per subscriber, in the server and in the load tool
+ulimit -n "$(ulimit -Hn)"
+
+work=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+
+# start SERVER: starts it on CPU 0 and a free loopback port; sets pid and url.
+start() {
+  : >"$work/server.out"
+  case $1 in
+    rtnotify) taskset -c 0 "$bin/rtnotify-server" --listen 127.0.0.1:0 --quiet --max-connections 1000000 \
+                --max-connections-per-address 1000000 --max-sessions-per-address 1000000 \
+                >"$work/server.out" 2>"$work/server.err" & ;;
+    faye) taskset -c 0 node "$peers/faye_server.mjs" >"$work/server.out" 2>"$work/server.err" & ;;
+    cometd) taskset -c 0 node "$peers/cometd_server.mjs" >"$work/server.out" 2>"$work/server.err" & ;;
+  esac
+  pid=$!
+  for _ in $(seq 200); do
+    grep -q '^listening on http' "$work/server.out" && break
+    sleep 0.05
+  done
+  url=$(sed -n 's/^listening on //p' "$work/server.out" | head -n 1)
+  [ -n "$url" ] || { echo "$1 did not start:" >&2; cat "$work/server.err" >&2; exit 1; }
+  case $1 in rtnotify | faye) url+=/bayeux ;; cometd) url+=/cometd ;; esac
+}
+
+for c in "${cases[@]}"; do
+  n=${c%%:*} mode=${c#*:}
+  case $mode in
+    rate=*) args=(--rate "${mode#rate=}" --duration "$duration") ;;
+    in-flight=*) args=(--in-flight "${mode#in-flight=}" --duration "$duration") ;;
+    idle) args=(--rate 1 --warmup 0 --duration 2) ;;
+    *) echo "compare.sh: a case is SUBSCRIBERS:rate=R or SUBSCRIBERS:in-flight=K, not $c" >&2; exit 2 ;;
+  esac
+  for s in "${servers[@]}"; do
+    for r in $(seq "$runs"); do
+      echo "$s, $n subscribers, $mode, run $r of $runs ..." >&2
+      start "$s"
+      report=$(taskset -c 1 "$bin/rtnotify-load" "$url" --subscribers "$n" "${args[@]}" --server-pid "$pid" \
+                 --json --quiet --connect-timeout 120) || report='{"failed":true}'
+      kill "$pid"
+      wait "$pid" 2>/dev/null || true
+      pid=
+      python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r.update(server=sys.argv[2], case=sys.argv[3]); print(json.dumps(r))' \
+        "$report" "$s" "$c" >>"$work/runs.jsonl"
+    done
+  done
+done
+[ -z "${JSON_OUT:-}" ] || cp "$work/runs.jsonl" "$JSON_OUT"
+
+python3 - "$work/runs.jsonl" "${servers[@]}" <<'PY'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+servers = sys.argv[2:]
+cases = list(dict.fromkeys(r["case"] for r in runs))
+
+def median(case, server, key, scale=1.0):
+    xs = [r for r in runs if r["case"] == case and r["server"] == server]
+    if not xs or any(r.get("failed") for r in xs):
+        return None
+    v = [r[key] if not isinstance(key, tuple) else r[key[0]][key[1]] for r in xs if (key if not isinstance(key, tuple) else key[0]) in r]
+    return statistics.median(v) * scale if v else None
+
+def row(label, case, key, scale=1.0, fmt="{:.1f}"):
+    vals = [median(case, s, key, scale) for s in servers]
+    shown = " / ".join("n/a" if v is None else fmt.format(v) for v in vals)
+    ratios = ""
+    if vals[0]:
+        ratios = "  (" + ", ".join(f"{s} {v / vals[0]:.1f}x" for s, v in zip(servers[1:], vals[1:]) if v is not None) + ")"
+    return f"  {label:<32}{shown}{ratios}"
+
+print(f"medians of {max(1, len(runs) // max(1, len(cases) * len(servers)))} runs; servers: {' / '.join(servers)}")
+for c in cases:
+    print(f"\n{c}")
+    if not c.endswith(":idle"):
+        print(row("server CPU us per delivery", c, "server_cpu_us_per_delivery"))
+        print(row("p99 latency ms", c, ("latency_us", "p99"), 1e-3))
+        print(row("p50 latency ms", c, ("latency_us", "p50"), 1e-3))
+        print(row("deliveries/s", c, "deliveries_per_second", fmt="{:,.0f}"))
+        print(row("load tool CPU us per delivery", c, "load_cpu_us_per_delivery"))
+    print(row("KiB per session", c, "server_kib_per_session"))
+    print(row("server RSS MiB, subscribed", c, "server_rss_kib", 1 / 1024))
+    bad = [r for r in runs if r["case"] == c and (r.get("failed") or r["lost"] or r["duplicated"] or r["unknown"])]
+    for r in bad:
+        print(f"  ! {r['server']}: " + ("failed" if r.get("failed") else
+              f"lost {r['lost']}, duplicated {r['duplicated']}, unknown {r['unknown']} of {r['expected']}"))
+PY
