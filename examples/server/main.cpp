@@ -6,10 +6,12 @@
 #include <rtnotify/beast/kuzzle_service.hpp>
 #include <rtnotify/beast/memory_budget.hpp>
 #include <rtnotify/beast/server.hpp>
+#include <rtnotify/beast/server_tls.hpp>
 #include <rtnotify/session/configured_policy.hpp>
 
 #include "../input_file.hpp"
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -22,6 +24,7 @@
 #include <cstdint>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -42,12 +45,22 @@ SmartREST template registration on /s and SmartREST real-time (X-Id) on
 /notification/realtime, /cep/realtime, /devicecontrol/notifications and
 /notification/operations, and Kuzzle's WebSocket API (filter rooms, the
 realtime and document controllers) on /. Prints "listening on http://HOST:PORT" on stdout
-for each endpoint once it accepts; logs events to stderr. Stops on SIGINT or
-SIGTERM after answering held connects.
+(https:// for --listen-tls) for each endpoint once it accepts; logs events to
+stderr. Stops on SIGINT or SIGTERM after answering held connects; reads its
+TLS certificate and key again on SIGHUP.
 
-  --listen HOST:PORT     endpoint (repeatable; default 127.0.0.1:8080; port 0
-                         picks a free one; IPv6 as [::1]:8080; a host name
-                         listens on every address it resolves to)
+  --listen HOST:PORT     endpoint (repeatable; default 127.0.0.1:8080 unless
+                         --listen-tls is given; port 0 picks a free one;
+                         IPv6 as [::1]:8080; a host name listens on every
+                         address it resolves to)
+  --listen-tls HOST:PORT an HTTPS and WSS endpoint (repeatable): every route
+                         of --listen behind TLS 1.2 or 1.3; needs --tls-cert
+                         and --tls-key
+  --tls-cert FILE        the certificate chain (PEM: the server's first, then
+                         its intermediates)
+  --tls-key FILE         its private key (PEM); both files are read again on
+                         SIGHUP (a renewed certificate serves new
+                         connections; on an error the old one stays, logged)
   --timeout MS           how long a connect is held (default 20000)
   --interval MS          advice.interval (default 0)
   --max-interval MS      a session without a connect for this long expires
@@ -278,7 +291,10 @@ int main(int argc, char** argv)
     rtnotify::beast::server_options opts;
     opts.log = log_line;
     std::vector<asio::ip::tcp::endpoint> endpoints;
+    std::vector<asio::ip::tcp::endpoint> tls_endpoints;
     std::vector<asio::ip::tcp::endpoint> mqtt_endpoints;
+    std::string tls_cert;
+    std::string tls_key;
     std::string_view kuzzle_path = "/";
     std::string_view socketio_path = "/socket.io/";
     rtnotify::rooms::kuzzle_api_options kuzzle_opts;
@@ -325,7 +341,7 @@ int main(int argc, char** argv)
         auto const* number = std::find_if(std::begin(number_options), std::end(number_options),
                                           [&](number_option const& o) { return o.flag == a; });
         bool const known =
-            a == "--listen" || a == "--mqtt" || a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" ||
+            a == "--listen" || a == "--listen-tls" || a == "--tls-cert" || a == "--tls-key" || a == "--mqtt" || a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" ||
             a == "--config" || a == "--metrics" || a == "--health" ||
             a == "--timesync-skew" ||
             number != std::end(number_options);
@@ -340,7 +356,7 @@ int main(int argc, char** argv)
             return 2;
         }
         auto const v = args[++i];
-        if(a == "--listen" || a == "--mqtt")
+        if(a == "--listen" || a == "--listen-tls" || a == "--mqtt")
         {
             auto const hp = split_endpoint(v);
             if(!hp)
@@ -356,9 +372,11 @@ int main(int argc, char** argv)
                           << "': " << ec.message() << '\n';
                 return 2;
             }
-            auto& to = a == "--listen" ? endpoints : mqtt_endpoints;
+            auto& to = a == "--listen" ? endpoints : a == "--listen-tls" ? tls_endpoints : mqtt_endpoints;
             to.insert(to.end(), found.begin(), found.end());
         }
+        else if(a == "--tls-cert" || a == "--tls-key")
+            (a == "--tls-cert" ? tls_cert : tls_key) = std::string(v);
         else if(a == "--config")
         {
             std::string const path(v);
@@ -449,8 +467,24 @@ int main(int argc, char** argv)
             return 2;
         }
     }
-    if(endpoints.empty())
+    if(endpoints.empty() && tls_endpoints.empty())
         endpoints.emplace_back(asio::ip::make_address("127.0.0.1"), 8080);
+    std::shared_ptr<asio::ssl::context> tls;
+    if(!tls_endpoints.empty() || !tls_cert.empty() || !tls_key.empty())
+    {
+        if(tls_endpoints.empty() || tls_cert.empty() || tls_key.empty())
+        {
+            std::cerr << "rtnotify-server: --listen-tls, --tls-cert and --tls-key go together (see --help)\n";
+            return 2;
+        }
+        auto loaded = rtnotify::beast::load_server_tls(tls_cert, tls_key);
+        if(auto const* why = std::get_if<std::string>(&loaded))
+        {
+            std::cerr << "rtnotify-server: " << *why << '\n';
+            return 2;
+        }
+        tls = std::get<0>(std::move(loaded));
+    }
     if(opts.session.max_client_timeout < opts.session.timeout)
         opts.session.max_client_timeout = opts.session.timeout;
     if(auto const bad = rtnotify::beast::check_settings(opts))
@@ -491,6 +525,12 @@ int main(int argc, char** argv)
             std::cerr << "rtnotify-server: cannot listen on " << e << ": " << ec.message() << '\n';
             return 1;
         }
+    for(auto const& e : tls_endpoints)
+        if(auto ec = srv.listen_tls(e, tls))
+        {
+            std::cerr << "rtnotify-server: cannot listen on https://" << e << ": " << ec.message() << '\n';
+            return 1;
+        }
     for(auto const& e : mqtt_endpoints)
         if(auto ec = srv.listen_mqtt(e))
         {
@@ -503,13 +543,44 @@ int main(int argc, char** argv)
     };
     for(auto const& e : srv.endpoints())
         announce("http", e);
+    for(auto const& e : srv.tls_endpoints())
+        announce("https", e);
     for(auto const& e : srv.mqtt_endpoints())
         announce("mqtt", e);
+
+    // SIGHUP: the certificate and key are read again (renewed files serve new connections)
+    asio::signal_set hangups(ioc, SIGHUP);
+    std::function<void()> await_hangup = [&] {
+        hangups.async_wait([&](boost::system::error_code ec, int) {
+            if(ec)
+                return;
+            auto const say = [&](std::string const& line) {
+                if(opts.log)
+                    opts.log(line);
+            };
+            if(!tls)
+                say("SIGHUP: no TLS listener, nothing to reload");
+            else if(auto loaded = rtnotify::beast::load_server_tls(tls_cert, tls_key); loaded.index() == 0)
+            {
+                asio::dispatch(srv.executor(), [&srv, ctx = std::get<0>(std::move(loaded))]() mutable {
+                    srv.replace_tls_context(std::move(ctx));
+                });
+                say("SIGHUP: TLS certificate and key read again from " + tls_cert + " and " + tls_key);
+            }
+            else
+                say("SIGHUP: " + std::get<std::string>(loaded) + "; the previous certificate stays");
+            await_hangup();
+        });
+    };
+    await_hangup();
 
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int) {
         if(!ec)
+        {
             srv.stop();
+            hangups.cancel();
+        }
     });
     ioc.run();
     return 0;

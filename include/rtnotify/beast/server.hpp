@@ -9,6 +9,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <list>
@@ -64,6 +65,22 @@ public:
     */
     RTNOTIFY_DECL boost::system::error_code listen(boost::asio::ip::tcp::endpoint const& endpoint);
 
+    /** Binds `endpoint` for HTTPS and WSS: every connection starts with a
+        TLS handshake (within `server_options::idle_timeout`) using `tls`,
+        which holds the certificate chain and the private key; then it is
+        served as `listen`'s are. Every TLS listener uses the context given
+        last. Port 0 picks a free port: `tls_endpoints()` tells which.
+        @return the error of open, bind or listen.
+    */
+    RTNOTIFY_DECL boost::system::error_code listen_tls(boost::asio::ip::tcp::endpoint const& endpoint,
+                                                       std::shared_ptr<boost::asio::ssl::context> tls);
+
+    /** Every TLS listener uses `tls` from now on (a renewed certificate): new
+        connections handshake with it; open ones keep theirs. On the strand
+        (see `executor`) or before the io_context runs.
+    */
+    RTNOTIFY_DECL void replace_tls_context(std::shared_ptr<boost::asio::ssl::context> tls);
+
     /** Binds `endpoint` for MQTT 3.1.1 clients and starts accepting: Kuzzle's
         MQTT protocol when `server_options::mqtt.service` is set, plain
         pub/sub otherwise (`kuzzle_mqtt_options`). Port 0 picks a free port:
@@ -73,10 +90,13 @@ public:
     RTNOTIFY_DECL boost::system::error_code listen_mqtt(boost::asio::ip::tcp::endpoint const& endpoint);
 
     /// The MQTT endpoints listened on, with the ports actually bound.
-    std::vector<boost::asio::ip::tcp::endpoint> mqtt_endpoints() const { return endpoints_of(true); }
+    std::vector<boost::asio::ip::tcp::endpoint> mqtt_endpoints() const { return endpoints_of(listener_kind::mqtt); }
 
     /// The HTTP endpoints listened on, with the ports actually bound.
-    std::vector<boost::asio::ip::tcp::endpoint> endpoints() const { return endpoints_of(false); }
+    std::vector<boost::asio::ip::tcp::endpoint> endpoints() const { return endpoints_of(listener_kind::http); }
+
+    /// The HTTPS endpoints listened on, with the ports actually bound.
+    std::vector<boost::asio::ip::tcp::endpoint> tls_endpoints() const { return endpoints_of(listener_kind::https); }
 
     /** Stops gracefully: no new connections; held connects are answered
         (`reconnect:"retry"`), responses in flight are written, then every
@@ -102,15 +122,23 @@ public:
     RTNOTIFY_DECL std::size_t connection_count() const noexcept;
 
 private:
+    /// What a listener's connections speak.
+    enum class listener_kind
+    {
+        http,
+        https,
+        mqtt
+    };
+
     /// An acceptor and what it accepts.
     struct listener
     {
         boost::asio::ip::tcp::acceptor acceptor;
-        bool mqtt = false;
+        listener_kind kind = listener_kind::http;
     };
 
-    RTNOTIFY_DECL boost::system::error_code bind(boost::asio::ip::tcp::endpoint const& endpoint, bool mqtt);
-    RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> endpoints_of(bool mqtt) const;
+    RTNOTIFY_DECL boost::system::error_code bind(boost::asio::ip::tcp::endpoint const& endpoint, listener_kind kind);
+    RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> endpoints_of(listener_kind kind) const;
     RTNOTIFY_DECL void accept(listener& l);
     RTNOTIFY_DECL void accept_later(listener& l);
 
@@ -121,6 +149,9 @@ private:
     /// is released to answer one waiting client 503, then taken back.
     boost::asio::ip::tcp::socket reserve_;
     bool out_of_descriptors_ = false; ///< logged once per shortage
+    /// The TLS listeners' context. A connection's TLS state holds a reference
+    /// to the OpenSSL context it began with, so replacing this is safe.
+    std::shared_ptr<boost::asio::ssl::context> tls_;
 };
 
 } // namespace rtnotify::beast

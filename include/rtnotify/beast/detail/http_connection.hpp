@@ -19,6 +19,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include <algorithm>
@@ -78,7 +79,14 @@ public:
     {
         switch(hub_->admit(this->weak_from_this(), this, client_))
         {
-        case hub::refusal::none: return read();
+        case hub::refusal::none:
+            return start_transport(stream_, opts().idle_timeout, [self = this->shared_from_this()](boost::system::error_code ec) {
+                if(!ec)
+                    return self->read();
+                if(ec != boost::asio::error::operation_aborted)
+                    self->hub_->log("TLS handshake with " + self->client_ + " failed: " + ec.message());
+                self->close();
+            });
         case hub::refusal::server_full:
             hub_->log("refused a connection: " + std::to_string(opts().max_connections) + " connections open");
             break;
@@ -146,7 +154,8 @@ public:
     void abort() override
     {
         close_after_ = true;
-        close_transport(stream_); // the write or read in flight ends with operation_aborted
+        if(state_ != state::closed) // closed: handed over to a WebSocket, or closed already
+            close_transport(stream_); // the write or read in flight ends with operation_aborted
     }
 
 private:
@@ -599,11 +608,24 @@ private:
 /// The server's HTTP connection, on a TCP socket.
 using http_connection = basic_http_connection<boost::beast::tcp_stream>;
 
+/// The server's HTTPS connection: TLS over a TCP socket.
+using https_connection = basic_http_connection<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
+
 /// The connection of a socket the server accepted, counted by its peer's address.
 inline std::shared_ptr<http_connection> accepted_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket)
 {
     auto client = peer_address(socket);
     return std::make_shared<http_connection>(std::move(h), boost::beast::tcp_stream(std::move(socket)), std::move(client));
+}
+
+/// The connection of a socket a TLS listener accepted: it starts with the TLS handshake, using `tls`.
+inline std::shared_ptr<https_connection> accepted_tls_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket,
+                                                                 boost::asio::ssl::context& tls)
+{
+    auto client = peer_address(socket);
+    return std::make_shared<https_connection>(
+        std::move(h), boost::beast::ssl_stream<boost::beast::tcp_stream>(boost::beast::tcp_stream(std::move(socket)), tls),
+        std::move(client));
 }
 
 } // namespace rtnotify::beast::detail

@@ -29,17 +29,32 @@ RTNOTIFY_DECL server::server(boost::asio::io_context& ioc, server_options opts)
 
 RTNOTIFY_DECL boost::system::error_code server::listen(boost::asio::ip::tcp::endpoint const& endpoint)
 {
-    return bind(endpoint, false);
+    return bind(endpoint, listener_kind::http);
+}
+
+RTNOTIFY_DECL boost::system::error_code server::listen_tls(boost::asio::ip::tcp::endpoint const& endpoint,
+                                                           std::shared_ptr<boost::asio::ssl::context> tls)
+{
+    if(!tls)
+        return boost::asio::error::invalid_argument;
+    tls_ = std::move(tls);
+    return bind(endpoint, listener_kind::https);
+}
+
+RTNOTIFY_DECL void server::replace_tls_context(std::shared_ptr<boost::asio::ssl::context> tls)
+{
+    if(tls)
+        tls_ = std::move(tls);
 }
 
 RTNOTIFY_DECL boost::system::error_code server::listen_mqtt(boost::asio::ip::tcp::endpoint const& endpoint)
 {
-    return bind(endpoint, true);
+    return bind(endpoint, listener_kind::mqtt);
 }
 
-RTNOTIFY_DECL boost::system::error_code server::bind(boost::asio::ip::tcp::endpoint const& endpoint, bool mqtt)
+RTNOTIFY_DECL boost::system::error_code server::bind(boost::asio::ip::tcp::endpoint const& endpoint, listener_kind kind)
 {
-    auto& l = listeners_.emplace_back(listener{boost::asio::ip::tcp::acceptor(strand_), mqtt});
+    auto& l = listeners_.emplace_back(listener{boost::asio::ip::tcp::acceptor(strand_), kind});
     auto& a = l.acceptor;
     boost::system::error_code ec;
     a.open(endpoint.protocol(), ec);
@@ -55,20 +70,21 @@ RTNOTIFY_DECL boost::system::error_code server::bind(boost::asio::ip::tcp::endpo
         return ec;
     }
     std::ostringstream os;
-    os << "listening on " << (mqtt ? "mqtt://" : "") << a.local_endpoint(ec);
+    os << "listening on " << (kind == listener_kind::mqtt ? "mqtt://" : kind == listener_kind::https ? "https://" : "")
+       << a.local_endpoint(ec);
     hub_->log(os.str());
     accept(l);
     return {};
 }
 
-RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> server::endpoints_of(bool mqtt) const
+RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> server::endpoints_of(listener_kind kind) const
 {
     std::vector<boost::asio::ip::tcp::endpoint> out;
     for(auto const& l : listeners_)
     {
         boost::system::error_code ec;
         auto e = l.acceptor.local_endpoint(ec);
-        if(!ec && l.mqtt == mqtt)
+        if(!ec && l.kind == kind)
             out.push_back(e);
     }
     return out;
@@ -108,8 +124,10 @@ RTNOTIFY_DECL void server::accept(listener& l)
         {
             if(std::exchange(out_of_descriptors_, false))
                 hub_->log("accepting again: file descriptors are available");
-            if(l.mqtt)
+            if(l.kind == listener_kind::mqtt)
                 detail::accepted_mqtt_connection(hub_, std::move(s))->run();
+            else if(l.kind == listener_kind::https)
+                detail::accepted_tls_connection(hub_, std::move(s), *tls_)->run();
             else
                 detail::accepted_connection(hub_, std::move(s))->run();
             return accept(l);
@@ -119,7 +137,8 @@ RTNOTIFY_DECL void server::accept(listener& l)
             hub_->log("accept failed: " + ec.message() + "; answering 503 while no file descriptor is free");
         else if(!no_descriptors)
             hub_->log("accept failed: " + ec.message());
-        if(no_descriptors && reserve_.is_open() && !l.mqtt)
+        // (a plain HTTP answer: not for MQTT, nor for TLS before its handshake)
+        if(no_descriptors && reserve_.is_open() && l.kind == listener_kind::http)
         {
             // the reserve descriptor answers one waiting client 503 rather than leave it hanging
             boost::system::error_code ignored;
