@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/session/client.hpp>
 
+#include <rtnotify/bayeux/decode.hpp>
+
 #include "pair.hpp"
 
 #include <gtest/gtest.h>
@@ -232,6 +234,53 @@ TEST(SessionClient, ReportsOverflow)
     // 0 released the held connect; 1 and 2 were dropped to make room for 3 and 4
     EXPECT_EQ(lost, 2u);
     EXPECT_EQ(data_of(net.deliveries(a)), (std::vector<int>{0, 3, 4}));
+}
+
+TEST(SessionClient, RequestsThatFailAtOnceAreSentAgainAfterAGrowingWait)
+{
+    // a transport that fails every request at once (no file descriptor, a refused connection) must not spin
+    ss::client_options o;
+    o.backoff_increment = 1000ms;
+    o.max_backoff = 2500ms;
+    ss::client c(o);
+    auto t = ss::time_point{} + 1h;
+    c.subscribe("/a");
+    c.handshake(t);
+    auto const hs = c.next_request(t);
+    ASSERT_TRUE(hs);
+    auto reply = bx::decode(R"([{"channel":"/meta/handshake","successful":true,"clientId":"c1","version":"1.0",)"
+                            R"("supportedConnectionTypes":["long-polling"]}])");
+    ASSERT_TRUE(reply);
+    c.receive(hs->id, std::move(*reply), t);
+    auto const connect = c.next_request(t); // the connect lane stays busy
+    ASSERT_TRUE(connect && connect->connect_lane);
+    std::vector<ss::duration> waits;
+    for(int i = 0; i < 4; ++i)
+    {
+        auto const r = c.next_request(t);
+        ASSERT_TRUE(r && !r->connect_lane);
+        EXPECT_EQ(r->messages.at(0).channel, "/meta/subscribe");
+        c.fail(r->id, t);
+        EXPECT_FALSE(c.next_request(t)) << "sent again at once";
+        auto const due = c.next_deadline();
+        ASSERT_TRUE(due);
+        waits.push_back(std::chrono::duration_cast<ss::duration>(*due - t));
+        t = *due;
+    }
+    EXPECT_EQ(waits, (std::vector<ss::duration>{1000ms, 2000ms, 2500ms, 2500ms}));
+    // an answer ends the waiting: the next failure waits the first step again
+    auto const r = c.next_request(t);
+    ASSERT_TRUE(r);
+    auto ok = bx::decode(std::string(R"([{"channel":"/meta/subscribe","successful":true,"subscription":"/a","id":")") +
+                         r->messages.at(0).id->as_string().c_str() + R"("}])");
+    ASSERT_TRUE(ok);
+    c.receive(r->id, std::move(*ok), t);
+    c.publish("/a", 1);
+    auto const p = c.next_request(t);
+    ASSERT_TRUE(p);
+    c.fail(p->id, t);
+    c.unsubscribe("/a");
+    EXPECT_EQ(c.next_deadline(), t + 1000ms);
 }
 
 TEST(SessionClient, FailedPublishIsReported)

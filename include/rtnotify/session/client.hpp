@@ -89,7 +89,8 @@ using client_event = std::variant<delivered, replied, state_changed, deliveries_
     `take_events` returns deliveries, replies and state changes in order.
 
     The client obeys advice (`retry` after `interval`, `handshake`, `none`),
-    backs off by `backoff_increment` up to `max_backoff` after failures,
+    backs off by `backoff_increment` up to `max_backoff` after failures
+    (of the connect loop, and separately of the other requests),
     subscribes again after every new handshake, and, with the
     acknowledgement extension, acknowledges batches and ignores a batch sent
     twice.
@@ -150,8 +151,9 @@ public:
             connect_lane_ = outstanding{r.id, now + hold + opts_.max_network_delay, {}};
             return r;
         }
-        if(!message_lane_ && has_session(state_) && !outbox_.empty())
+        if(!message_lane_ && has_session(state_) && !outbox_.empty() && (!message_due_ || *message_due_ <= now))
         {
+            message_due_.reset();
             client_request r{++request_seq_, std::move(outbox_), false};
             outbox_.clear();
             for(auto& m : r.messages)
@@ -173,7 +175,10 @@ public:
         if(current_connect)
             connect_lane_.reset();
         if(message_lane_ && message_lane_->id == id)
+        {
             message_lane_.reset();
+            message_backoff_ = duration(0);
+        }
         bool skip_deliveries = false;
         for(auto const& m : messages)
             if(m.channel == "/meta/connect" && ack_)
@@ -232,6 +237,9 @@ public:
             outbox_.insert(outbox_.begin(), std::make_move_iterator(again.begin()),
                            std::make_move_iterator(again.end()));
             message_lane_.reset();
+            // a transport that fails at once (no descriptor, a refused connection) must not be retried in a loop
+            message_backoff_ = std::min(message_backoff_ + opts_.backoff_increment, opts_.max_backoff);
+            message_due_ = now + message_backoff_;
         }
     }
 
@@ -252,6 +260,8 @@ public:
         };
         earliest(connect_lane_);
         earliest(message_lane_);
+        if(message_due_ && !message_lane_ && has_session(state_) && !outbox_.empty() && (!t || *message_due_ < *t))
+            t = message_due_;
         return t;
     }
 
@@ -460,6 +470,8 @@ private:
     std::optional<time_point> connect_due_;
     std::optional<outstanding> connect_lane_;
     std::optional<outstanding> message_lane_;
+    std::optional<time_point> message_due_; ///< after a failure, the message lane waits until then
+    duration message_backoff_{0};           ///< that wait: grows with each failure in a row, up to max_backoff
     duration interval_{0};
     duration server_timeout_{30000};
     duration backoff_{0};
