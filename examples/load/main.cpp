@@ -260,7 +260,7 @@ class load_run
 {
 public:
     load_run(boost::asio::io_context& ioc, load_options opts, rb::endpoint const& at)
-        : o_(std::move(opts)), ledger_(o_.subscribers), tick_(ioc), padding_(o_.size, 'x')
+        : o_(std::move(opts)), ledger_(o_.subscribers), tick_(ioc), grace_(ioc), padding_(o_.size, 'x')
     {
         rb::client_options co;
         if(o_.websocket)
@@ -488,7 +488,8 @@ private:
             if(ec || phase_ == phase::finished)
                 return;
             on_tick();
-            schedule_tick();
+            if(phase_ != phase::finished)
+                schedule_tick();
         });
     }
 
@@ -560,8 +561,8 @@ private:
         stop_one(*publisher_);
         if(waiting_disconnects_ == 0)
             return close_all();
-        tick_.expires_after(std::chrono::seconds(5));
-        tick_.async_wait([this](boost::system::error_code ec) {
+        grace_.expires_after(std::chrono::seconds(5));
+        grace_.async_wait([this](boost::system::error_code ec) {
             if(!ec)
                 close_all();
         });
@@ -575,7 +576,7 @@ private:
 
     void close_all()
     {
-        tick_.cancel();
+        grace_.cancel();
         for(auto& c : subscribers_)
             c->close();
         publisher_->close();
@@ -673,6 +674,7 @@ private:
     std::vector<std::unique_ptr<rb::client>> subscribers_;
     std::unique_ptr<rb::client> publisher_;
     boost::asio::steady_timer tick_;
+    boost::asio::steady_timer grace_; // the disconnects' time
     std::string padding_;
     phase phase_ = phase::subscribing;
     bool all_subscribed_ = false;
@@ -723,7 +725,11 @@ int main(int argc, char** argv)
         if(!ec)
             run.interrupt();
     });
-    run.on_done = [&] { signals.cancel(); };
+    run.on_done = [&] {
+        boost::system::error_code ignored;
+        signals.clear(ignored); // SIGINT and SIGTERM stop the process again while the last handlers drain
+        signals.cancel(ignored);
+    };
     run.start();
     ioc.run();
     return run.report();
