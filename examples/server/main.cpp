@@ -10,11 +10,13 @@
 #include <rtnotify/session/configured_policy.hpp>
 
 #include "../input_file.hpp"
+#include "config_options.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/json/parse.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -26,6 +28,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -100,11 +103,15 @@ TLS certificate and key again on SIGHUP.
   --kuzzle PATH          where Kuzzle's WebSocket API is (default /; "none":
                          nowhere, and no HTTP API); Kuzzle's HTTP API answers
                          on the paths the other protocols leave
-  --config FILE          the security configuration (JSON: users, roles,
-                         Bayeux channel rules, Kuzzle rights, tokens, login
-                         limits; docs/security.md); without it the Bayeux
-                         endpoint, SmartREST and the Kuzzle API are open to
-                         everyone
+  --config FILE          the configuration (JSON). "server": any option of
+                         this list by its name without the dashes, as if
+                         given before the others ({"listen": ["0.0.0.0:80"],
+                         "max-queue": 500, "quiet": true}; docs/server.md).
+                         The other members are the security configuration
+                         (users, roles, Bayeux channel rules, Kuzzle rights,
+                         tokens, login limits; docs/security.md); without
+                         them the Bayeux endpoint, SmartREST and the Kuzzle
+                         API are open to everyone
   --hash-password        read a password on standard input, print its hash
                          for the configuration (yescrypt), and exit
   --kuzzle-pending-notifications
@@ -299,11 +306,36 @@ int main(int argc, char** argv)
     std::string_view socketio_path = "/socket.io/";
     rtnotify::rooms::kuzzle_api_options kuzzle_opts;
 
-    std::vector<std::string_view> args(argv + 1, argv + argc);
+    // the --config file's `server` options come first, as if written before the command line's
+    rtnotify_examples::named_arguments named;
+    std::vector<std::string_view> const given(argv + 1, argv + argc);
+    if(auto const c = std::find(given.begin(), given.end(), "--config"); c != given.end() && c + 1 != given.end())
+    {
+        std::string const path(*(c + 1));
+        boost::json::value config;
+        if(rtnotify_examples::why_unreadable(path).empty())
+        {
+            std::ifstream in(path, std::ios::binary);
+            std::stringstream text;
+            text << in.rdbuf();
+            boost::system::error_code ec;
+            config = boost::json::parse(text.str(), ec); // not JSON: said where --config is read below
+        }
+        if(auto const why = rtnotify_examples::append_server_section(config, path, named))
+        {
+            std::cerr << "rtnotify-server: --config " << *why << '\n';
+            return 2;
+        }
+    }
+    for(auto const a : given)
+        named.add(a);
+    auto const& args = named.args;
+    std::map<std::string_view, std::string> number_origin; // how each number option given is named in errors
     bool origins_given = false;
     for(std::size_t i = 0; i < args.size(); ++i)
     {
         auto const a = args[i];
+        auto const& shown = named.names[i];
         if(a == "--help" || a == "-h")
         {
             std::cout << usage;
@@ -345,14 +377,20 @@ int main(int argc, char** argv)
             a == "--config" || a == "--metrics" || a == "--health" ||
             a == "--timesync-skew" ||
             number != std::end(number_options);
+        if(!known && named.from_file[i])
+        {
+            std::cerr << "rtnotify-server: --config " << shown << ": no such option, or a value given to a switch "
+                      << "(a switch takes true or false; the names are those of --help, without the dashes)\n";
+            return 2;
+        }
         if(!known)
         {
             std::cerr << "rtnotify-server: unknown option '" << a << "' (see --help)\n";
             return 2;
         }
-        if(i + 1 == args.size())
+        if(i + 1 == args.size() || (named.from_file[i] && named.names[i + 1] != shown))
         {
-            std::cerr << "rtnotify-server: " << a << " needs a value (see --help)\n";
+            std::cerr << "rtnotify-server: " << shown << " needs a value (see --help)\n";
             return 2;
         }
         auto const v = args[++i];
@@ -361,14 +399,14 @@ int main(int argc, char** argv)
             auto const hp = split_endpoint(v);
             if(!hp)
             {
-                std::cerr << "rtnotify-server: " << a << " takes HOST:PORT or [IPV6]:PORT, not '" << v << "'\n";
+                std::cerr << "rtnotify-server: " << shown << " takes HOST:PORT or [IPV6]:PORT, not '" << v << "'\n";
                 return 2;
             }
             boost::system::error_code ec;
             auto const found = resolve_endpoint(hp->first, hp->second, ec);
             if(found.empty())
             {
-                std::cerr << "rtnotify-server: " << a << " " << v << ": cannot resolve '" << hp->first
+                std::cerr << "rtnotify-server: " << shown << " " << v << ": cannot resolve '" << hp->first
                           << "': " << ec.message() << '\n';
                 return 2;
             }
@@ -388,6 +426,11 @@ int main(int argc, char** argv)
             std::ifstream in(path, std::ios::binary);
             std::stringstream text;
             text << in.rdbuf();
+            // a file of server options alone leaves the security as it is without --config
+            boost::system::error_code ec;
+            auto const whole = boost::json::parse(text.str(), ec);
+            if(!ec && whole.is_object() && whole.get_object().size() == 1 && whole.get_object().contains("server"))
+                continue;
             auto config = rtnotify::auth::parse_security_config(text.str());
             if(!config)
             {
@@ -428,7 +471,7 @@ int main(int argc, char** argv)
         {
             if(v != "none" && !v.starts_with('/'))
             {
-                std::cerr << "rtnotify-server: " << a << " takes a path starting with '/' or 'none', not '" << v << "'\n";
+                std::cerr << "rtnotify-server: " << shown << " takes a path starting with '/' or 'none', not '" << v << "'\n";
                 return 2;
             }
             (a == "--metrics" ? opts.metrics_path : opts.health_path) = v == "none" ? std::string() : std::string(v);
@@ -437,7 +480,7 @@ int main(int argc, char** argv)
         {
             if(v != "none" && !v.starts_with('/'))
             {
-                std::cerr << "rtnotify-server: " << a << " takes a path starting with '/' or 'none', not '" << v << "'\n";
+                std::cerr << "rtnotify-server: " << shown << " takes a path starting with '/' or 'none', not '" << v << "'\n";
                 return 2;
             }
             (a == "--kuzzle" ? kuzzle_path : socketio_path) = v;
@@ -460,10 +503,13 @@ int main(int argc, char** argv)
             };
         }
         else if(auto const n = parse_number(v))
+        {
             number->set(opts, *n);
+            number_origin[number->flag] = shown;
+        }
         else
         {
-            std::cerr << "rtnotify-server: " << a << " takes a whole number up to 9223372036854775807, not '" << v << "'\n";
+            std::cerr << "rtnotify-server: " << shown << " takes a whole number up to 9223372036854775807, not '" << v << "'\n";
             return 2;
         }
     }
@@ -491,8 +537,10 @@ int main(int argc, char** argv)
     {
         auto const* by = std::find_if(std::begin(number_options), std::end(number_options),
                                       [&](number_option const& o) { return o.setting == bad->name; });
-        std::cerr << "rtnotify-server: "
-                  << (by != std::end(number_options) ? std::string(by->flag) + ": " : std::string()) << bad->to_string()
+        std::string named_as;
+        if(by != std::end(number_options))
+            named_as = number_origin.contains(by->flag) ? number_origin[by->flag] : std::string(by->flag);
+        std::cerr << "rtnotify-server: " << (named_as.empty() ? std::string() : named_as + ": ") << bad->to_string()
                   << '\n';
         return 2;
     }

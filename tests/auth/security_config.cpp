@@ -57,6 +57,12 @@ TEST(SecurityConfig, TheExampleOfDocsSecurityMdLoadsAndMeansWhatItSays)
     EXPECT_TRUE(c->roles.at("visitor").bayeux->publish.empty());
 }
 
+TEST(SecurityConfig, TheServerMemberIsLeftToTheProgram)
+{
+    // rtnotify-server's options: whatever they are, the security configuration does not read them
+    EXPECT_EQ(refusal("{" + tokens_ok + R"(,"server":{"listen":["0.0.0.0:80"],"anything":{"at":"all"}}})"), "accepted");
+}
+
 TEST(SecurityConfig, EveryRefusalNamesItsPath)
 {
     auto const hash = *auth::hash_password("pw");
@@ -64,7 +70,7 @@ TEST(SecurityConfig, EveryRefusalNamesItsPath)
     EXPECT_EQ(refusal("{}"), "tokens: missing: the token settings (at least \"secret\")");
     EXPECT_EQ(refusal(R"({"tokens":{"secret":"short"}})"), "tokens.secret: too short: at least 32 bytes");
     EXPECT_EQ(refusal("{" + tokens_ok + R"(,"colour":1})"),
-              "colour: unknown setting (expected one of: tokens, users, roles, anonymous, login, cors)");
+              "colour: unknown setting (expected one of: tokens, users, roles, anonymous, login, cors, server)");
     EXPECT_EQ(refusal("{" + tokens_ok + R"(,"users":{"bob":{"password":"plain"}}})").substr(0, 25), "users.bob.password: not a");
     EXPECT_EQ(refusal("{" + tokens_ok + R"(,"users":{"bob":{"password":")" + hash + R"(","roles":["ghost"]}}})"),
               "users.bob.roles[0]: no role \"ghost\" is defined under \"roles\"");

@@ -4,8 +4,9 @@
 # /metrics must parse as Prometheus' text format (every line: HELP, TYPE or
 # a sample of a family already typed) and count them: one session, one
 # 404 for a path nothing serves. /health answers {"status":"ok"}. A second
-# server with --metrics none --health /live answers 404 on /metrics and
-# serves /live. Every server is stopped on exit.
+# server, given metrics none, health /live and its listener in a --config
+# file's "server" section, answers 404 on /metrics and serves /live. Every
+# server is stopped on exit.
 # SPDX-License-Identifier: BSL-1.0
 set -euo pipefail
 server=$1
@@ -55,12 +56,13 @@ assert samples['rtnotify_http_responses_total{status="200"}'] >= 4, samples
 print(f'ok: {len(samples)} samples of {len(typed)} families parse')
 PY
 
-"$server" --listen 127.0.0.1:0 --quiet --metrics none --health /live >"$work/out2" 2>"$work/log2" &
+echo '{"server": {"listen": "127.0.0.1:0", "quiet": true, "metrics": "none", "health": "/live"}}' >"$work/config.json"
+"$server" --config "$work/config.json" >"$work/out2" 2>"$work/log2" &
 other=$!
 url2=$(listening_url "$work/out2")
 [ -n "$url2" ] || { echo "second server did not start"; cat "$work/log2"; exit 1; }
-[ "$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 "$url2/metrics")" = 404 ] || { echo "--metrics none"; exit 1; }
-[ "$(curl -sS --max-time 10 "$url2/live")" = '{"status":"ok"}' ] || { echo "--health /live"; exit 1; }
+[ "$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 "$url2/metrics")" = 404 ] || { echo "metrics none"; exit 1; }
+[ "$(curl -sS --max-time 10 "$url2/live")" = '{"status":"ok"}' ] || { echo "health /live"; exit 1; }
 kill "$pid" "$other"
 wait "$pid" "$other" || true
 pid='' other=''

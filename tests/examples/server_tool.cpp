@@ -110,6 +110,63 @@ TEST(ServerTool, TlsNeedsAListenerACertificateAndItsKeyEachReadable)
     EXPECT_NE(r.err.find("--listen-tls takes HOST:PORT or [IPV6]:PORT, not 'nowhere:443x'"), std::string::npos) << r.err;
 }
 
+/// A temporary file holding `text`, removed with this object.
+struct temp_file
+{
+    std::string path;
+
+    explicit temp_file(std::string const& text)
+        : path((std::filesystem::temp_directory_path() /
+                ("rtnotify-config-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++) + ".json"))
+                   .string())
+    {
+        std::ofstream(path) << text;
+    }
+
+    ~temp_file() { std::filesystem::remove(path); }
+
+    static int& counter()
+    {
+        static int n = 0;
+        return n;
+    }
+};
+
+TEST(ServerTool, TheConfigFilesServerOptionsAreCheckedAndNamedByTheirPath)
+{
+    struct refused
+    {
+        std::string config;
+        std::string said; // after the file's name
+    };
+    refused const cases[] = {
+        {R"({"server": {"listen": "127.0.0.1:0", "max-queue": 0}})",
+         ": server.max-queue: session.max_queue must be at least 1"},
+        {R"({"server": {"max-queue": "many"}})",
+         ": server.max-queue takes a whole number up to 9223372036854775807, not 'many'"},
+        {R"({"server": {"listen": "nowhere"}})", ": server.listen takes HOST:PORT or [IPV6]:PORT, not 'nowhere'"},
+        {R"({"server": {"frobnicate": 1}})", ": server.frobnicate: no such option, or a value given to a switch"},
+        {R"({"server": {"quiet": "yes"}})", ": server.quiet: no such option, or a value given to a switch"},
+        {R"({"server": {"listen": true}})", ": server.listen needs a value"},
+        {R"({"server": {"config": "other.json"}})", ": server.config: not an option a configuration file can give"},
+        {R"({"server": {"listen": 5.5}})", ": server.listen: takes a string, a whole number, true or false, or a list"},
+        {R"({"server": {"listen": [true]}})", ": server.listen: a list of strings or whole numbers"},
+        {R"({"server": 5})", ": server: must be an object whose members are rtnotify-server's options"},
+    };
+    for(auto const& c : cases)
+    {
+        temp_file f(c.config);
+        auto const r = run("--config " + f.path);
+        EXPECT_EQ(r.status, 2) << c.config;
+        EXPECT_NE(r.err.find(f.path + c.said), std::string::npos) << c.config << "\n" << r.err;
+    }
+    // the command line comes after the file: its value wins
+    temp_file f(R"({"server": {"listen": "127.0.0.1:0", "max-queue": 0, "quiet": true}})");
+    auto const r = run("--config " + f.path + " --max-queue 5");
+    EXPECT_EQ(r.status, 124) << r.err;
+    EXPECT_EQ(r.err, "") << "quiet: true";
+}
+
 TEST(ServerTool, OutOfFileDescriptorsAnswers503AndLogsOnce)
 {
 #if defined(__has_feature)

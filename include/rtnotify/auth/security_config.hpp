@@ -209,7 +209,8 @@ inline boost::system::result<security_config, config_error> parse_security_confi
         return config_error{"", "not JSON: " + ec.message()};
     detail::config_reader r;
     security_config c;
-    auto const* top = r.object(v, "", {"tokens", "users", "roles", "anonymous", "login", "cors"});
+    // "server": rtnotify-server's options, read by the program, not here
+    auto const* top = r.object(v, "", {"tokens", "users", "roles", "anonymous", "login", "cors", "server"});
     if(top)
     {
         if(auto const* t = top->if_contains("tokens"); !t)
