@@ -829,6 +829,49 @@ TEST(BeastServer, MetricsCountWhatHappenedAndHealthSaysWhetherTheServerRuns)
     EXPECT_EQ(health.body(), R"({"status":"ok"})");
 }
 
+TEST(BeastServer, TheAccessLogHasAnEntryPerResponseAndNoQueryString)
+{
+    struct seen
+    {
+        std::string peer, method, path;
+        unsigned status;
+        std::size_t bytes;
+        bool tls;
+    };
+    std::mutex m;
+    std::vector<seen> entries;
+    auto o = quick();
+    o.access_log = [&](rtnotify::beast::access_entry const& e) {
+        std::lock_guard lock(m);
+        entries.push_back({std::string(e.peer), std::string(e.method), std::string(e.path), e.status, e.body_bytes, e.tls});
+    };
+    running_server s(std::move(o));
+    http_client c(s.port);
+    auto const id = handshake(c);
+    EXPECT_EQ(c.call(http_client::make(http::verb::get, "/bayeux?jsonp=cb&message=" +
+                                                            std::string("%5B%7B%22channel%22%3A%22%2Fmeta%2Fconnect%22%2C%22clientId%22%3A%22") +
+                                                            id + "%22%7D%5D"))
+                  .result_int(),
+              200);
+    EXPECT_EQ(c.call(http_client::make(http::verb::get, "/nothing?secret=1")).result_int(), 404);
+    raw_exchange(s.port, "NOT HTTP\r\n\r\n");
+    std::lock_guard lock(m);
+    ASSERT_EQ(entries.size(), 4u);
+    EXPECT_EQ(entries[0].method, "POST");
+    EXPECT_EQ(entries[0].path, "/bayeux/handshake");
+    EXPECT_EQ(entries[0].status, 200u);
+    EXPECT_GT(entries[0].bytes, 0u);
+    EXPECT_EQ(entries[0].peer, "127.0.0.1");
+    EXPECT_FALSE(entries[0].tls);
+    EXPECT_EQ(entries[1].method, "GET");
+    EXPECT_EQ(entries[1].path, "/bayeux") << "the query, with its client id, is left out";
+    EXPECT_EQ(entries[2].path, "/nothing");
+    EXPECT_EQ(entries[2].status, 404u);
+    EXPECT_EQ(entries[3].status, 400u) << "a request that could not be read";
+    EXPECT_EQ(entries[3].method, "");
+    EXPECT_EQ(entries[3].path, "");
+}
+
 TEST(BeastServer, MetricsAndHealthPathsCanBeMovedOrTurnedOff)
 {
     auto o = quick();

@@ -4,6 +4,7 @@
 #define RTNOTIFY_BEAST_SERVER_OPTIONS_HPP
 
 #include <rtnotify/bayeux/http_options.hpp>
+#include <rtnotify/beast/access_entry.hpp>
 #include <rtnotify/beast/cors.hpp>
 #include <rtnotify/beast/kuzzle_mqtt_options.hpp>
 #include <rtnotify/beast/kuzzle_socketio_options.hpp>
@@ -109,6 +110,9 @@ struct server_options
 
     /// Receives one line per event worth a log (listening, sessions, refusals, shutdown).
     std::function<void(std::string_view)> log;
+
+    /// Receives one entry per HTTP response and WebSocket upgrade (an access log); empty: none.
+    std::function<void(access_entry const&)> access_log;
 };
 
 /** The first setting of `o` out of its range, or none (the session

@@ -243,6 +243,7 @@ private:
             return close(); // end of stream, timeout, reset, shutdown
         req_ = parser_->release();
         parser_.reset();
+        arrived_ = std::chrono::steady_clock::now();
         state_ = state::processing;
         handle();
         release_body(); // what a held request keeps is what the engine made of it
@@ -323,6 +324,7 @@ private:
                 if(auto refusal = hub_->socketio_upgrade_refusal(target, client_))
                     return respond(std::move(*refusal));
                 state_ = state::closed;
+                log_access(101, 0);
                 std::make_shared<basic_ws_connection<Stream>>(hub_, hand_over(stream_), client_, nullptr, std::string(target))
                     ->accept(std::move(req_));
                 return;
@@ -331,6 +333,7 @@ private:
             if(!bayeux_path && !(realtime_path && !has_xid) && !service)
                 return respond(bayeux::http_error(404, "no WebSocket endpoint at " + std::string(path)));
             state_ = state::closed;
+            log_access(101, 0);
             std::make_shared<basic_ws_connection<Stream>>(hub_, hand_over(stream_), client_, service)->accept(std::move(req_));
             return;
         }
@@ -452,9 +455,31 @@ private:
     }
 
     /// Writes a response with the status and headers of `head` (its body ignored) and `body`.
+    /// Tells the access log, if there is one, that a response with `status` and `body_bytes` begins.
+    void log_access(unsigned status, std::size_t body_bytes) const
+    {
+        auto const& log = opts().access_log;
+        if(!log)
+            return;
+        auto const target = std::string_view(req_.target().data(), req_.target().size());
+        auto const method = std::string_view(req_.method_string().data(), req_.method_string().size());
+        bool const read = !target.empty(); // a request refused before it was read has none
+        access_entry e;
+        e.peer = client_;
+        e.method = read ? method : std::string_view();
+        e.path = target.substr(0, target.find('?'));
+        e.status = status;
+        e.body_bytes = body_bytes;
+        e.elapsed = read ? std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - arrived_)
+                         : std::chrono::milliseconds(0);
+        e.tls = requires(Stream& s) { s.async_handshake(boost::asio::ssl::stream_base::server, [](boost::system::error_code) {}); };
+        log(e);
+    }
+
     void respond(bayeux::http_response head, shared_text body)
     {
         hub_->count_response(head.status);
+        log_access(head.status, body.size());
         auto res = std::make_shared<http::response<shared_text_body>>(static_cast<http::status>(head.status),
                                                                        req_.version() ? req_.version() : 11);
         res->set(http::field::server, "rtnotify");
@@ -502,6 +527,7 @@ private:
         if(!streaming_)
         {
             streaming_ = true;
+            log_access(200, 0);
             head_.emplace(http::status::ok, req_.version());
             head_->set(http::field::server, "rtnotify");
             head_->set(http::field::content_type, "text/plain; charset=utf-8");
@@ -590,6 +616,7 @@ private:
     std::shared_ptr<basic_http_connection> keep_; ///< keeps this alive while the engine holds the request
     std::string client_; ///< the peer's address, which connections, templates and sessions are counted by
     std::string new_browser_; ///< a `BAYEUX_BROWSER` cookie the response gives (the request had none)
+    std::chrono::steady_clock::time_point arrived_; ///< when the current request was read
     state state_ = state::reading;
     bool close_after_ = false;
     bool watching_ = false;         ///< a read watches the peer of a held request
