@@ -17,6 +17,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -163,6 +164,15 @@ TLS certificate and key again on SIGHUP.
                          how clients handle a server whose clock is off
                          (default 0: the system clock)
   --quiet                no event log
+  --access-log           a line per HTTP response and WebSocket upgrade on
+                         stderr: peer address, method, path without its query,
+                         status, body bytes, milliseconds since the request
+                         arrived (a held connect: its hold); no header, no
+                         query string, so no client id or credential
+  --log-format FORMAT    text (the default: a UTC time, then the event) or
+                         json (one object per line: {"time","type":"event",
+                         "message"} and {"time","type":"access","peer",
+                         "method","path","status","bytes","ms","tls"})
 
 Counts and sizes must be at least 1; times run from 0 (--timeout,
 --interval, --max-interval) or 1 ms (--keep-alive, --idle, --write-timeout)
@@ -282,13 +292,43 @@ constexpr number_option number_options[] = {
      [](auto& o, std::int64_t n) { o.socketio.socket.ping_timeout = ms(n); }},
 };
 
-/// One log line on stderr, with the UTC time.
-void log_line(std::string_view line)
+/// The UTC time now, as 2026-12-04T09:30:00Z.
+std::string utc_now()
 {
     auto const t = std::time(nullptr);
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    std::cerr << stamp << ' ' << line << '\n';
+    return stamp;
+}
+
+/// One log line on stderr, with the UTC time.
+void log_line(std::string_view line)
+{
+    std::cerr << utc_now() << ' ' << line << '\n';
+}
+
+/// One log line on stderr as a JSON object: {"time":...,"type":"event","message":...}.
+void log_json(std::string_view line)
+{
+    boost::json::object o{{"time", utc_now()}, {"type", "event"}, {"message", line}};
+    std::cerr << boost::json::serialize(o) << '\n';
+}
+
+/// One access log line on stderr: text, or a JSON object of type "access".
+void log_access(rtnotify::beast::access_entry const& e, bool json)
+{
+    auto const elapsed_ms = static_cast<std::int64_t>(e.elapsed.count());
+    if(json)
+    {
+        boost::json::object o{{"time", utc_now()}, {"type", "access"},   {"peer", e.peer},     {"method", e.method},
+                              {"path", e.path},    {"status", e.status}, {"bytes", e.body_bytes}, {"ms", elapsed_ms},
+                              {"tls", e.tls}};
+        std::cerr << boost::json::serialize(o) << '\n';
+        return;
+    }
+    std::cerr << utc_now() << " access " << e.peer << ' ' << (e.method.empty() ? "-" : e.method) << ' '
+              << (e.path.empty() ? "-" : e.path) << ' ' << e.status << ' ' << e.body_bytes << " B " << elapsed_ms << " ms"
+              << (e.tls ? " tls" : "") << '\n';
 }
 
 } // namespace
@@ -296,7 +336,9 @@ void log_line(std::string_view line)
 int main(int argc, char** argv)
 {
     rtnotify::beast::server_options opts;
-    opts.log = log_line;
+    bool quiet = false;
+    bool access_log = false;
+    bool json_log = false;
     std::vector<asio::ip::tcp::endpoint> endpoints;
     std::vector<asio::ip::tcp::endpoint> tls_endpoints;
     std::vector<asio::ip::tcp::endpoint> mqtt_endpoints;
@@ -343,7 +385,12 @@ int main(int argc, char** argv)
         }
         if(a == "--quiet")
         {
-            opts.log = nullptr;
+            quiet = true;
+            continue;
+        }
+        if(a == "--access-log")
+        {
+            access_log = true;
             continue;
         }
         if(a == "--hash-password")
@@ -375,7 +422,7 @@ int main(int argc, char** argv)
         bool const known =
             a == "--listen" || a == "--listen-tls" || a == "--tls-cert" || a == "--tls-key" || a == "--mqtt" || a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" ||
             a == "--config" || a == "--metrics" || a == "--health" ||
-            a == "--timesync-skew" ||
+            a == "--timesync-skew" || a == "--log-format" ||
             number != std::end(number_options);
         if(!known && named.from_file[i])
         {
@@ -412,6 +459,15 @@ int main(int argc, char** argv)
             }
             auto& to = a == "--listen" ? endpoints : a == "--listen-tls" ? tls_endpoints : mqtt_endpoints;
             to.insert(to.end(), found.begin(), found.end());
+        }
+        else if(a == "--log-format")
+        {
+            if(v != "text" && v != "json")
+            {
+                std::cerr << "rtnotify-server: " << shown << " takes text or json, not '" << v << "'\n";
+                return 2;
+            }
+            json_log = v == "json";
         }
         else if(a == "--tls-cert" || a == "--tls-key")
             (a == "--tls-cert" ? tls_cert : tls_key) = std::string(v);
@@ -513,6 +569,10 @@ int main(int argc, char** argv)
             return 2;
         }
     }
+    if(!quiet)
+        opts.log = json_log ? log_json : log_line;
+    if(access_log)
+        opts.access_log = [json_log](rtnotify::beast::access_entry const& e) { log_access(e, json_log); };
     if(endpoints.empty() && tls_endpoints.empty())
         endpoints.emplace_back(asio::ip::make_address("127.0.0.1"), 8080);
     std::shared_ptr<asio::ssl::context> tls;

@@ -3,7 +3,9 @@
 # A Bayeux handshake, a subscribe and a publish are made with curl, then
 # /metrics must parse as Prometheus' text format (every line: HELP, TYPE or
 # a sample of a family already typed) and count them: one session, one
-# 404 for a path nothing serves. /health answers {"status":"ok"}. A second
+# 404 for a path nothing serves. /health answers {"status":"ok"}. The log
+# (--access-log --log-format json) is one JSON object per line, with an
+# access entry per response and never the session's client id. A second
 # server, given metrics none, health /live and its listener in a --config
 # file's "server" section, answers 404 on /metrics and serves /live. Every
 # server is stopped on exit.
@@ -17,7 +19,7 @@ work=$(mktemp -d)
 pid='' other=''
 trap 'kill "$pid" "$other" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
-"$server" --listen 127.0.0.1:0 --quiet >"$work/out" 2>"$work/log" &
+"$server" --listen 127.0.0.1:0 --access-log --log-format json >"$work/out" 2>"$work/log" &
 pid=$!
 url=$(listening_url "$work/out")
 [ -n "$url" ] || { echo "server did not start"; cat "$work/log"; exit 1; }
@@ -54,6 +56,20 @@ for k, v in want.items():
     assert samples.get(k) == v, f'{k} = {samples.get(k)}, expected {v}'
 assert samples['rtnotify_http_responses_total{status="200"}'] >= 4, samples
 print(f'ok: {len(samples)} samples of {len(typed)} families parse')
+PY
+
+# the log: every line a JSON object; an access entry per response, none with the client id
+python3 - "$work/log" "$id" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+entries = [json.loads(l) for l in lines]
+assert all(e['type'] in ('event', 'access') and e['time'].endswith('Z') for e in entries), entries
+access = [(e['method'], e['path'], e['status']) for e in entries if e['type'] == 'access']
+for want in [('GET', '/health', 200), ('POST', '/bayeux', 200), ('GET', '/no/such/thing/at/all', 404), ('GET', '/metrics', 200)]:
+    assert want in access, (want, access)
+assert all(e['peer'] == '127.0.0.1' and e['tls'] is False for e in entries if e['type'] == 'access'), entries
+assert not any(sys.argv[2] in l for l in lines), 'the client id is in the log'
+print(f'ok: {len(entries)} log lines, {len(access)} access entries')
 PY
 
 echo '{"server": {"listen": "127.0.0.1:0", "quiet": true, "metrics": "none", "health": "/live"}}' >"$work/config.json"
