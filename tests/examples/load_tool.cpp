@@ -111,21 +111,24 @@ TEST(LoadTool, SubscribersThatCannotSubscribeEndTheRunWithTheReason)
 
 TEST(LoadTool, UsageErrorsSayWhatIsWrong)
 {
-    auto r = run("http://127.0.0.1:1/bayeux --subscribers 0", true);
-    EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.out.find("--subscribers takes a number from 1 to 1000000, not '0'"), std::string::npos) << r.out;
-    r = run("http://127.0.0.1:1/bayeux --rate fast", true);
-    EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.out.find("--rate takes a positive number, not 'fast'"), std::string::npos) << r.out;
-    r = run("http://127.0.0.1:1/bayeux --server-pid 999999999", true);
-    EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.out.find("cannot read /proc/999999999/stat"), std::string::npos) << r.out;
-    r = run("ftp://127.0.0.1:1/bayeux", true);
-    EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.out.find("the scheme must be"), std::string::npos) << r.out;
-    r = run("http://127.0.0.1:1/bayeux --frobnicate", true);
-    EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.out.find("unknown option --frobnicate"), std::string::npos) << r.out;
+    struct refused
+    {
+        std::string args;
+        std::string said;
+    };
+    refused const cases[] = {
+        {"http://127.0.0.1:1/bayeux --subscribers 0", "--subscribers takes a number from 1 to 1000000, not '0'"},
+        {"http://127.0.0.1:1/bayeux --rate fast", "--rate takes a positive number, not 'fast'"},
+        {"http://127.0.0.1:1/bayeux --server-pid 999999999", "cannot read /proc/999999999/stat"},
+        {"ftp://127.0.0.1:1/bayeux", "the scheme must be"},
+        {"http://127.0.0.1:1/bayeux --frobnicate", "unknown option --frobnicate"},
+    };
+    for(auto const& c : cases)
+    {
+        auto const r = run(c.args, true);
+        EXPECT_EQ(r.status, 2) << c.args;
+        EXPECT_NE(r.out.find(c.said), std::string::npos) << r.out;
+    }
 }
 
 } // namespace
