@@ -13,7 +13,8 @@
 # 1000:rate=2 1000:in-flight=1 1000:in-flight=10 100:in-flight=1 and an idle
 # case of IDLE subscribers (one message a second; memory only).
 # Environment: RUNS (default 3), DURATION seconds measured (default 10),
-# IDLE (default 10000; 0 skips the idle case), SERVERS (default
+# IDLE (default 10000, fewer when the open-file limit is lower: two
+# descriptors each; 0 skips the idle case), SERVERS (default
 # "rtnotify faye cometd"), JSON_OUT (a file that receives every run's report).
 # Needs node and npm (faye@1.4.3 and cometd-nodejs-server@1.2.1, from
 # tests/peers/package.json: npm ci there when missing) and taskset.
@@ -35,6 +36,11 @@ peers=tests/peers
   (cd "$peers" && npm ci --silent --no-audit --no-fund >/dev/null)
 # long-polling holds two sockets per subscriber, in the server and in the load tool
 ulimit -n "$(ulimit -Hn)"
+if [ "$(ulimit -n)" != unlimited ] && [ "$idle" -gt $((($(ulimit -n) - 100) / 2)) ]; then
+  idle=$((($(ulimit -n) - 100) / 2))
+  echo "compare.sh: the idle case holds $idle subscribers: two descriptors each within the limit of $(ulimit -n)" >&2
+  cases=("${cases[@]/%*:idle/$idle:idle}")
+fi
 
 work=$(mktemp -d)
 pid=
