@@ -634,7 +634,7 @@ int main(int argc, char** argv)
             return 1;
         }
     for(auto const& e : tls_endpoints)
-        if(auto ec = srv.listen_tls(e, tls))
+        if(auto ec = rtnotify::beast::listen_tls(srv, e, tls))
         {
             std::cerr << "rtnotify-server: cannot listen on https://" << e << ": " << ec.message() << '\n';
             return 1;

@@ -42,7 +42,7 @@ struct tls_server
 
     tls_server(std::shared_ptr<asio::ssl::context> tls, rb::server_options o = {}) : srv(ioc, with_log(std::move(o)))
     {
-        auto ec = srv.listen_tls({asio::ip::make_address("127.0.0.1"), 0}, std::move(tls));
+        auto ec = rb::listen_tls(srv, {asio::ip::make_address("127.0.0.1"), 0}, std::move(tls));
         EXPECT_FALSE(ec) << ec.message();
         port = srv.tls_endpoints().at(0).port();
         thread = std::thread([this] { ioc.run(); });

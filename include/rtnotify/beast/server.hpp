@@ -12,6 +12,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <functional>
 #include <list>
 #include <memory>
 #include <vector>
@@ -65,21 +66,30 @@ public:
     */
     RTNOTIFY_DECL boost::system::error_code listen(boost::asio::ip::tcp::endpoint const& endpoint);
 
-    /** Binds `endpoint` for HTTPS and WSS: every connection starts with a
-        TLS handshake (within `server_options::idle_timeout`) using `tls`,
-        which holds the certificate chain and the private key; then it is
-        served as `listen`'s are. Every TLS listener uses the context given
-        last. Port 0 picks a free port: `tls_endpoints()` tells which.
+    /** Binds `endpoint` and starts accepting; each accepted socket goes to
+        `start`, on the strand, which makes it a connection of the server's
+        hub. The hook of `listen_tls` (<rtnotify/beast/server_tls.hpp>), so
+        that only programs serving TLS compile its connections; its endpoints
+        are `tls_endpoints()`, logged as `https://`.
         @return the error of open, bind or listen.
     */
-    RTNOTIFY_DECL boost::system::error_code listen_tls(boost::asio::ip::tcp::endpoint const& endpoint,
-                                                       std::shared_ptr<boost::asio::ssl::context> tls);
+    RTNOTIFY_DECL boost::system::error_code
+    listen_tls_with(boost::asio::ip::tcp::endpoint const& endpoint,
+                    std::function<void(std::shared_ptr<detail::hub> const&, boost::asio::ip::tcp::socket)> start);
 
-    /** Every TLS listener uses `tls` from now on (a renewed certificate): new
-        connections handshake with it; open ones keep theirs. On the strand
-        (see `executor`) or before the io_context runs.
+    /** The TLS listeners use `tls` from now on (a renewed certificate): new
+        connections handshake with it; open ones keep theirs (each holds a
+        reference to its OpenSSL context). On the strand (see `executor`) or
+        before the io_context runs.
     */
-    RTNOTIFY_DECL void replace_tls_context(std::shared_ptr<boost::asio::ssl::context> tls);
+    void replace_tls_context(std::shared_ptr<boost::asio::ssl::context> tls)
+    {
+        if(tls)
+            tls_ = std::move(tls);
+    }
+
+    /// The TLS listeners' context (null before `listen_tls`); on the strand.
+    std::shared_ptr<boost::asio::ssl::context> const& tls_context() const noexcept { return tls_; }
 
     /** Binds `endpoint` for MQTT 3.1.1 clients and starts accepting: Kuzzle's
         MQTT protocol when `server_options::mqtt.service` is set, plain
@@ -135,9 +145,11 @@ private:
     {
         boost::asio::ip::tcp::acceptor acceptor;
         listener_kind kind = listener_kind::http;
+        /// Takes the accepted sockets of a TLS listener.
+        std::function<void(std::shared_ptr<detail::hub> const&, boost::asio::ip::tcp::socket)> start;
     };
 
-    RTNOTIFY_DECL boost::system::error_code bind(boost::asio::ip::tcp::endpoint const& endpoint, listener_kind kind);
+    RTNOTIFY_DECL boost::system::error_code bind(boost::asio::ip::tcp::endpoint const& endpoint, listener l);
     RTNOTIFY_DECL std::vector<boost::asio::ip::tcp::endpoint> endpoints_of(listener_kind kind) const;
     RTNOTIFY_DECL void accept(listener& l);
     RTNOTIFY_DECL void accept_later(listener& l);
@@ -149,9 +161,7 @@ private:
     /// is released to answer one waiting client 503, then taken back.
     boost::asio::ip::tcp::socket reserve_;
     bool out_of_descriptors_ = false; ///< logged once per shortage
-    /// The TLS listeners' context. A connection's TLS state holds a reference
-    /// to the OpenSSL context it began with, so replacing this is safe.
-    std::shared_ptr<boost::asio::ssl::context> tls_;
+    std::shared_ptr<boost::asio::ssl::context> tls_; ///< the TLS listeners' context
 };
 
 } // namespace rtnotify::beast

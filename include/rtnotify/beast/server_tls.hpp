@@ -1,10 +1,15 @@
-// rtnotify/beast/server_tls.hpp: the TLS context of a server's HTTPS and WSS listeners, from a certificate chain and a key in PEM files.
+// rtnotify/beast/server_tls.hpp: a server's HTTPS and WSS listeners, and their TLS context from a certificate chain and a key in PEM files.
 // SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_SERVER_TLS_HPP
 #define RTNOTIFY_BEAST_SERVER_TLS_HPP
 
+#include <rtnotify/beast/detail/http_connection.hpp>
+#include <rtnotify/beast/server.hpp>
+
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <openssl/err.h>
 
@@ -25,7 +30,40 @@ inline std::string tls_reason(boost::system::error_code const& ec)
     return ec.message();
 }
 
+/// The server's HTTPS connection: TLS over a TCP socket.
+using https_connection = basic_http_connection<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
+
+/// The connection of a socket a TLS listener accepted: it starts with the TLS handshake, using `tls`.
+inline std::shared_ptr<https_connection> accepted_tls_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket,
+                                                                 boost::asio::ssl::context& tls)
+{
+    auto client = peer_address(socket);
+    return std::make_shared<https_connection>(
+        std::move(h), boost::beast::ssl_stream<boost::beast::tcp_stream>(boost::beast::tcp_stream(std::move(socket)), tls),
+        std::move(client));
+}
+
 } // namespace detail
+
+/** Binds `endpoint` on `srv` for HTTPS and WSS: every connection starts
+    with a TLS handshake (within `server_options::idle_timeout`) using
+    `tls`, which holds the certificate chain and the private key; then it is
+    served as `server::listen`'s are. Every TLS listener of `srv` uses the
+    context given last (`server::replace_tls_context` renews it). Port 0
+    picks a free port: `srv.tls_endpoints()` tells which. Call before
+    running the io_context or on the strand.
+    @return the error of open, bind or listen; `invalid_argument` without a context.
+*/
+inline boost::system::error_code listen_tls(server& srv, boost::asio::ip::tcp::endpoint const& endpoint,
+                                            std::shared_ptr<boost::asio::ssl::context> tls)
+{
+    if(!tls)
+        return boost::asio::error::invalid_argument;
+    srv.replace_tls_context(std::move(tls));
+    return srv.listen_tls_with(endpoint, [&srv](std::shared_ptr<detail::hub> const& h, boost::asio::ip::tcp::socket s) {
+        detail::accepted_tls_connection(h, std::move(s), *srv.tls_context())->run();
+    });
+}
 
 /// A loaded context, or why it could not be loaded.
 using load_server_tls_result = std::variant<std::shared_ptr<boost::asio::ssl::context>, std::string>;

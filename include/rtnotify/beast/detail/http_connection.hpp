@@ -19,7 +19,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include <algorithm>
@@ -635,24 +634,11 @@ private:
 /// The server's HTTP connection, on a TCP socket.
 using http_connection = basic_http_connection<boost::beast::tcp_stream>;
 
-/// The server's HTTPS connection: TLS over a TCP socket.
-using https_connection = basic_http_connection<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
-
 /// The connection of a socket the server accepted, counted by its peer's address.
 inline std::shared_ptr<http_connection> accepted_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket)
 {
     auto client = peer_address(socket);
     return std::make_shared<http_connection>(std::move(h), boost::beast::tcp_stream(std::move(socket)), std::move(client));
-}
-
-/// The connection of a socket a TLS listener accepted: it starts with the TLS handshake, using `tls`.
-inline std::shared_ptr<https_connection> accepted_tls_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket,
-                                                                 boost::asio::ssl::context& tls)
-{
-    auto client = peer_address(socket);
-    return std::make_shared<https_connection>(
-        std::move(h), boost::beast::ssl_stream<boost::beast::tcp_stream>(boost::beast::tcp_stream(std::move(socket)), tls),
-        std::move(client));
 }
 
 } // namespace rtnotify::beast::detail

@@ -29,32 +29,25 @@ RTNOTIFY_DECL server::server(boost::asio::io_context& ioc, server_options opts)
 
 RTNOTIFY_DECL boost::system::error_code server::listen(boost::asio::ip::tcp::endpoint const& endpoint)
 {
-    return bind(endpoint, listener_kind::http);
+    return bind(endpoint, listener{boost::asio::ip::tcp::acceptor(strand_), listener_kind::http, {}});
 }
 
-RTNOTIFY_DECL boost::system::error_code server::listen_tls(boost::asio::ip::tcp::endpoint const& endpoint,
-                                                           std::shared_ptr<boost::asio::ssl::context> tls)
+RTNOTIFY_DECL boost::system::error_code
+server::listen_tls_with(boost::asio::ip::tcp::endpoint const& endpoint,
+                        std::function<void(std::shared_ptr<detail::hub> const&, boost::asio::ip::tcp::socket)> start)
 {
-    if(!tls)
-        return boost::asio::error::invalid_argument;
-    tls_ = std::move(tls);
-    return bind(endpoint, listener_kind::https);
-}
-
-RTNOTIFY_DECL void server::replace_tls_context(std::shared_ptr<boost::asio::ssl::context> tls)
-{
-    if(tls)
-        tls_ = std::move(tls);
+    return bind(endpoint, listener{boost::asio::ip::tcp::acceptor(strand_), listener_kind::https, std::move(start)});
 }
 
 RTNOTIFY_DECL boost::system::error_code server::listen_mqtt(boost::asio::ip::tcp::endpoint const& endpoint)
 {
-    return bind(endpoint, listener_kind::mqtt);
+    return bind(endpoint, listener{boost::asio::ip::tcp::acceptor(strand_), listener_kind::mqtt, {}});
 }
 
-RTNOTIFY_DECL boost::system::error_code server::bind(boost::asio::ip::tcp::endpoint const& endpoint, listener_kind kind)
+RTNOTIFY_DECL boost::system::error_code server::bind(boost::asio::ip::tcp::endpoint const& endpoint, listener given)
 {
-    auto& l = listeners_.emplace_back(listener{boost::asio::ip::tcp::acceptor(strand_), kind});
+    auto const kind = given.kind;
+    auto& l = listeners_.emplace_back(std::move(given));
     auto& a = l.acceptor;
     boost::system::error_code ec;
     a.open(endpoint.protocol(), ec);
@@ -126,8 +119,8 @@ RTNOTIFY_DECL void server::accept(listener& l)
                 hub_->log("accepting again: file descriptors are available");
             if(l.kind == listener_kind::mqtt)
                 detail::accepted_mqtt_connection(hub_, std::move(s))->run();
-            else if(l.kind == listener_kind::https)
-                detail::accepted_tls_connection(hub_, std::move(s), *tls_)->run();
+            else if(l.start)
+                l.start(hub_, std::move(s));
             else
                 detail::accepted_connection(hub_, std::move(s))->run();
             return accept(l);
