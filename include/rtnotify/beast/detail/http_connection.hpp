@@ -453,7 +453,6 @@ private:
         respond(std::move(r), std::move(body));
     }
 
-    /// Writes a response with the status and headers of `head` (its body ignored) and `body`.
     /// Tells the access log, if there is one, that a response with `status` and `body_bytes` begins.
     void log_access(unsigned status, std::size_t body_bytes) const
     {
@@ -475,6 +474,7 @@ private:
         log(e);
     }
 
+    /// Writes a response with the status and headers of `head` (its body ignored) and `body`.
     void respond(bayeux::http_response head, shared_text body)
     {
         hub_->count_response(head.status);
