@@ -1,10 +1,11 @@
-// examples/input_file.hpp: why a path given to an example tool cannot be read as a file, checked before it is opened.
+// examples/input_file.hpp: why a path given to an example tool cannot be read as a file, checked before it is opened; its text.
 // SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_EXAMPLES_INPUT_FILE_HPP
 #define RTNOTIFY_EXAMPLES_INPUT_FILE_HPP
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <system_error>
 
@@ -22,6 +23,13 @@ inline std::string why_unreadable(std::string const& path)
     if(!std::ifstream(path, std::ios::binary))
         return path + ": cannot open for reading";
     return {};
+}
+
+/// The whole content of the file at `path` (empty when it cannot be read: check `why_unreadable` first).
+inline std::string text_of(std::string const& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 } // namespace rtnotify_examples

@@ -100,7 +100,8 @@ def median(case, server, key, scale=1.0):
     xs = [r for r in runs if r["case"] == case and r["server"] == server]
     if not xs or any(r.get("failed") for r in xs):
         return None
-    v = [r[key] if not isinstance(key, tuple) else r[key[0]][key[1]] for r in xs if (key if not isinstance(key, tuple) else key[0]) in r]
+    path = key if isinstance(key, tuple) else (key,)  # ("latency_us", "p99") reaches into an object
+    v = [r[path[0]] if len(path) == 1 else r[path[0]][path[1]] for r in xs if path[0] in r]
     return statistics.median(v) * scale if v else None
 
 def row(label, case, key, scale=1.0, fmt="{:.1f}"):

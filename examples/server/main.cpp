@@ -32,7 +32,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -357,11 +356,8 @@ int main(int argc, char** argv)
         boost::json::value config;
         if(rtnotify_examples::why_unreadable(path).empty())
         {
-            std::ifstream in(path, std::ios::binary);
-            std::stringstream text;
-            text << in.rdbuf();
             boost::system::error_code ec;
-            config = boost::json::parse(text.str(), ec); // not JSON: said where --config is read below
+            config = boost::json::parse(rtnotify_examples::text_of(path), ec); // not JSON: said where --config is read below
         }
         if(auto const why = rtnotify_examples::append_server_section(config, path, named))
         {
@@ -420,9 +416,9 @@ int main(int argc, char** argv)
         auto const* number = std::find_if(std::begin(number_options), std::end(number_options),
                                           [&](number_option const& o) { return o.flag == a; });
         bool const known =
-            a == "--listen" || a == "--listen-tls" || a == "--tls-cert" || a == "--tls-key" || a == "--mqtt" || a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" ||
-            a == "--config" || a == "--metrics" || a == "--health" ||
-            a == "--timesync-skew" || a == "--log-format" ||
+            a == "--listen" || a == "--listen-tls" || a == "--tls-cert" || a == "--tls-key" || a == "--mqtt" ||
+            a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" || a == "--config" || a == "--metrics" ||
+            a == "--health" || a == "--timesync-skew" || a == "--log-format" ||
             number != std::end(number_options);
         if(!known && named.from_file[i])
         {
@@ -479,15 +475,13 @@ int main(int argc, char** argv)
                 std::cerr << "rtnotify-server: --config " << why << '\n';
                 return 2;
             }
-            std::ifstream in(path, std::ios::binary);
-            std::stringstream text;
-            text << in.rdbuf();
+            auto const text = rtnotify_examples::text_of(path);
             // a file of server options alone leaves the security as it is without --config
             boost::system::error_code ec;
-            auto const whole = boost::json::parse(text.str(), ec);
+            auto const whole = boost::json::parse(text, ec);
             if(!ec && whole.is_object() && whole.get_object().size() == 1 && whole.get_object().contains("server"))
                 continue;
-            auto config = rtnotify::auth::parse_security_config(text.str());
+            auto config = rtnotify::auth::parse_security_config(text);
             if(!config)
             {
                 std::cerr << "rtnotify-server: --config " << path << ": " << config.error().to_string() << '\n';
