@@ -10,6 +10,7 @@
 
 #include <boost/assert/source_location.hpp>
 #include <boost/json/error.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/stream_parser.hpp>
 #include <boost/system/result.hpp>
 #include <boost/system/system_error.hpp>
@@ -95,7 +96,13 @@ inline boost::system::result<std::vector<message>, decode_error> decode(std::str
         return decode_error{error::body_too_large, std::nullopt, {}, opts.max_body_size, {}};
     json::parse_options po;
     po.max_depth = opts.max_depth;
-    json::stream_parser p({}, po);
+    // The tree lives only as long as this call (the messages copy what they keep):
+    // a small batch is parsed without a heap allocation, a large one in a few blocks.
+    unsigned char tree_buffer[4096];
+    json::monotonic_resource tree(tree_buffer, sizeof tree_buffer);
+    unsigned char parser_stack[2048];
+    json::stream_parser p({}, po, parser_stack, sizeof parser_stack);
+    p.reset(&tree);
     json::error_code ec;
     auto const used = p.write(body.data(), body.size(), ec);
     if(!ec)

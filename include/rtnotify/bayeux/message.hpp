@@ -162,7 +162,8 @@ inline std::optional<field_error> to_advice(json::object&& o, advice& a)
     return std::nullopt;
 }
 
-/** Moves the members of `o` into `m`.
+/** Moves the members of `o` into `m`: into the default memory resource, so
+    that `m` outlives the resource `o` was parsed into (a copy when they differ).
 
     @return the first field of the wrong type, or a missing `channel`.
 */
@@ -186,7 +187,7 @@ inline std::optional<field_error> to_message(json::object&& o, message& m)
         {
             if(!v.is_string() && !v.is_number())
                 return field_error{error::wrong_type, "id"};
-            m.id.emplace(std::move(v));
+            m.id.emplace(std::move(v), json::storage_ptr());
         }
         else if(k == "clientId") e = get(std::move(v), "clientId", m.client_id);
         else if(k == "version") e = get(std::move(v), "version", m.version);
@@ -213,13 +214,13 @@ inline std::optional<field_error> to_message(json::object&& o, message& m)
                 return field_error{error::wrong_type, "advice"};
             e = to_advice(std::move(*a), m.advice.emplace());
         }
-        else if(k == "data") m.data.emplace(std::move(v));
+        else if(k == "data") m.data.emplace(std::move(v), json::storage_ptr());
         else if(k == "ext")
         {
             auto* x = v.if_object();
             if(!x)
                 return field_error{error::wrong_type, "ext"};
-            m.ext.emplace(std::move(*x));
+            m.ext.emplace(std::move(*x), json::storage_ptr());
         }
         else if(k == "timestamp") e = get(std::move(v), "timestamp", m.timestamp);
         else if(k == "authSuccessful") e = get(std::move(v), "authSuccessful", m.auth_successful);
