@@ -7,6 +7,7 @@
 #include <rtnotify/beast/detail/batch_text.hpp>
 #include <rtnotify/beast/detail/browser_cookie.hpp>
 #include <rtnotify/beast/detail/hub.hpp>
+#include <rtnotify/beast/detail/response_head.hpp>
 #include <rtnotify/beast/metrics.hpp>
 #include <rtnotify/beast/detail/shared_text.hpp>
 #include <rtnotify/beast/detail/transport.hpp>
@@ -24,6 +25,7 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -422,7 +424,7 @@ private:
     }
 
     /// CORS headers for a request that carries `Origin`, as `cors_policy` allows.
-    void add_cors(http::fields& f) const
+    void add_cors(response_head& f) const
     {
         auto const origin = req_.find(http::field::origin);
         if(origin == req_.end())
@@ -474,31 +476,39 @@ private:
         log(e);
     }
 
-    /// Writes a response with the status and headers of `head` (its body ignored) and `body`.
+    /// The HTTP version of the response: the request's (1.1 for a request refused before it was read).
+    unsigned response_version() const { return req_.version() ? req_.version() : 11; }
+
+    /// Writes a response with the status and headers of `head` (its body ignored) and `body`:
+    /// the head from `out_head_` and the body's shared pieces in one gathered write.
     void respond(bayeux::http_response head, shared_text body)
     {
         hub_->count_response(head.status);
         log_access(head.status, body.size());
-        auto res = std::make_shared<http::response<shared_text_body>>(static_cast<http::status>(head.status),
-                                                                       req_.version() ? req_.version() : 11);
-        res->set(http::field::server, "rtnotify");
-        for(auto& [name, value] : head.headers)
-            res->set(name, value);
-        add_cors(res->base());
+        bool const again = keep_open();
+        out_head_.start(head.status, response_version());
+        out_head_.set(http::field::server, "rtnotify");
+        for(auto const& [name, value] : head.headers)
+            out_head_.set(name, value);
+        add_cors(out_head_);
         if(!new_browser_.empty())
-            res->set(http::field::set_cookie, browser_cookie_for(std::exchange(new_browser_, {})));
-        res->body() = std::move(body);
-        res->keep_alive(keep_open());
-        res->prepare_payload();
+            out_head_.set(http::field::set_cookie, browser_cookie_for(std::exchange(new_browser_, {})));
+        out_head_.finish(body.size(), again);
+        out_body_ = std::move(body);
+        out_buffers_.clear();
+        out_buffers_.emplace_back(out_head_.text().data(), out_head_.text().size());
+        out_body_.for_each_piece([this](shared_text::piece const& p) { out_buffers_.emplace_back(p->data(), p->size()); });
         state_ = state::writing;
-        hub_->buffers().hold(res->body());
+        hub_->buffers().hold(out_body_);
         set_deadline(stream_, opts().write_timeout);
-        http::async_write(stream_, *res, [self = this->shared_from_this(), res](boost::system::error_code ec, std::size_t) {
-            self->hub_->buffers().unhold(res->body());
-            if(ec || !res->keep_alive())
-                return self->close();
-            self->next_request();
-        });
+        boost::asio::async_write(stream_, std::span<boost::asio::const_buffer const>(out_buffers_),
+                                 [self = this->shared_from_this(), again](boost::system::error_code ec, std::size_t) {
+                                     self->hub_->buffers().unhold(self->out_body_);
+                                     self->out_body_ = {};
+                                     if(ec || !again)
+                                         return self->close();
+                                     self->next_request();
+                                 });
     }
 
     void start_keep_alive()
@@ -527,16 +537,15 @@ private:
         {
             streaming_ = true;
             log_access(200, 0);
-            head_.emplace(http::status::ok, req_.version());
-            head_->set(http::field::server, "rtnotify");
-            head_->set(http::field::content_type, "text/plain; charset=utf-8");
-            add_cors(head_->base());
-            head_->keep_alive(!close_delimited() && keep_open());
-            head_->chunked(!close_delimited());
-            serializer_.emplace(*head_);
+            stream_again_ = !close_delimited() && keep_open();
+            out_head_.start(200, req_.version());
+            out_head_.set(http::field::server, "rtnotify");
+            out_head_.set(http::field::content_type, "text/plain; charset=utf-8");
+            add_cors(out_head_);
+            out_head_.finish_streamed(stream_again_);
             writing_chunk_ = true;
             set_deadline(stream_, opts().write_timeout);
-            http::async_write_header(stream_, *serializer_,
+            boost::asio::async_write(stream_, boost::asio::buffer(out_head_.text()),
                                      [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
                                          self->on_chunk_written(ec, false);
                                      });
@@ -574,12 +583,9 @@ private:
             state_ = pending_ ? state::processing : state::writing;
             return write_chunks();
         }
-        bool const again = head_->keep_alive();
         streaming_ = false;
         last_queued_ = false;
-        serializer_.reset();
-        head_.reset();
-        if(!again)
+        if(!stream_again_)
             return close();
         next_request();
     }
@@ -621,11 +627,15 @@ private:
     bool watching_ = false;         ///< a read watches the peer of a held request
     bool read_after_watch_ = false; ///< the watch was cancelled to read the next request
 
+    // the response being written: its head, its body, and the buffers of both
+    response_head out_head_;
+    shared_text out_body_;
+    std::vector<boost::asio::const_buffer> out_buffers_;
+
     // a streamed SmartREST response (keep-alive spaces, then the rows)
     boost::asio::steady_timer keep_alive_timer_;
-    std::optional<http::response<http::empty_body>> head_;
-    std::optional<http::response_serializer<http::empty_body>> serializer_;
     std::vector<std::string> chunks_;
+    bool stream_again_ = false; ///< the connection stays open after it
     bool streaming_ = false; ///< its head is written
     bool last_queued_ = false;
     bool writing_chunk_ = false;

@@ -4,12 +4,8 @@
 #define RTNOTIFY_BEAST_DETAIL_SHARED_TEXT_HPP
 
 #include <boost/asio/buffer.hpp>
-#include <boost/beast/http/message.hpp>
-#include <boost/optional/optional.hpp>
-#include <boost/system/error_code.hpp>
 
 #include <cstddef>
-#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -72,41 +68,6 @@ public:
 private:
     std::vector<piece> pieces_;
     std::size_t size_ = 0;
-};
-
-/// A Beast HTTP body holding a `shared_text` (responses only).
-struct shared_text_body
-{
-    using value_type = shared_text;
-
-    static std::uint64_t size(value_type const& v) noexcept { return v.size(); }
-
-    class writer
-    {
-    public:
-        using const_buffers_type = std::vector<boost::asio::const_buffer>;
-
-        template<bool isRequest, class Fields>
-        writer(boost::beast::http::header<isRequest, Fields> const&, value_type const& body) : body_(body)
-        {
-        }
-
-        void init(boost::system::error_code& ec) { ec = {}; }
-
-        /// All of the body in one go.
-        boost::optional<std::pair<const_buffers_type, bool>> get(boost::system::error_code& ec)
-        {
-            ec = {};
-            if(done_ || body_.size() == 0)
-                return boost::none;
-            done_ = true;
-            return std::make_pair(body_.buffers(), false);
-        }
-
-    private:
-        value_type const& body_;
-        bool done_ = false;
-    };
 };
 
 } // namespace rtnotify::beast::detail
