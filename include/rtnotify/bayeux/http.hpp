@@ -15,6 +15,7 @@
 #include <boost/assert/source_location.hpp>
 #include <boost/throw_exception.hpp>
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -164,11 +165,22 @@ inline bool valid_callback(std::string_view cb, std::size_t max) noexcept
     return !start;
 }
 
+} // namespace detail::http
+
+/// The fields besides `Content-Type` that every Bayeux response carries: no caching, no sniffing.
+inline constexpr std::array<std::pair<std::string_view, std::string_view>, 2> http_no_cache_fields{{
+    {"Cache-Control", "no-cache, no-store"},
+    {"X-Content-Type-Options", "nosniff"},
+}};
+
+namespace detail::http {
+
 inline std::vector<std::pair<std::string, std::string>> no_cache(std::string content_type)
 {
-    return {{"Content-Type", std::move(content_type)},
-            {"Cache-Control", "no-cache, no-store"},
-            {"X-Content-Type-Options", "nosniff"}};
+    std::vector<std::pair<std::string, std::string>> fields{{"Content-Type", std::move(content_type)}};
+    for(auto const& [name, value] : http_no_cache_fields)
+        fields.emplace_back(name, value);
+    return fields;
 }
 
 } // namespace detail::http
@@ -271,6 +283,18 @@ inline boost::system::result<http_input, http_response> read_http_request(http_r
     return http_error(405, "method not allowed");
 }
 
+/// The `Content-Type` of the response to `in`: JSON, or JavaScript for JSONP.
+inline std::string_view http_content_type(http_input const& in) noexcept
+{
+    return in.transport == http_transport::jsonp_get ? "text/javascript; charset=utf-8" : "application/json; charset=utf-8";
+}
+
+/// What precedes the JSON array in the response to `in` (`callback(` for JSONP).
+inline std::string http_response_prefix(http_input const& in)
+{
+    return in.transport == http_transport::jsonp_get ? in.callback + "(" : std::string();
+}
+
 /** The response to a request read by `read_http_request`, up to its JSON
     array: status, headers, and in `body` what comes before the array.
 
@@ -280,9 +304,7 @@ inline boost::system::result<http_input, http_response> read_http_request(http_r
 */
 inline http_response http_response_head(http_input const& in)
 {
-    if(in.transport == http_transport::jsonp_get)
-        return {200, detail::http::no_cache("text/javascript; charset=utf-8"), in.callback + "("};
-    return {200, detail::http::no_cache("application/json; charset=utf-8"), {}};
+    return {200, detail::http::no_cache(std::string(http_content_type(in))), http_response_prefix(in)};
 }
 
 /// What follows the JSON array in the response to `in` (`);` for JSONP).

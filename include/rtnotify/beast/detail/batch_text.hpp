@@ -23,7 +23,9 @@ namespace rtnotify::beast::detail {
 inline shared_text batch_text(session::send const& s, std::string_view prefix = {}, std::string_view suffix = {})
 {
     shared_text out;
-    std::string own(prefix);
+    std::string own;
+    own.reserve(prefix.size() + 256); // room for a reply or two, encoded between the shared deliveries
+    own.append(prefix);
     own.push_back('[');
     bool first = true;
     auto const separate = [&] {

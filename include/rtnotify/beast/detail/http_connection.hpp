@@ -114,9 +114,15 @@ public:
         auto const self = std::move(keep_);
         auto const in = std::move(pending_->input);
         pending_.reset();
-        auto head = bayeux::http_response_head(in);
-        auto body = batch_text(s, std::exchange(head.body, {}), bayeux::http_response_tail(in));
-        respond(std::move(head), std::move(body));
+        auto body = batch_text(s, bayeux::http_response_prefix(in), bayeux::http_response_tail(in));
+        respond_with(
+            200,
+            [&in](response_head& h) {
+                h.set(http::field::content_type, bayeux::http_content_type(in));
+                for(auto const& [name, value] : bayeux::http_no_cache_fields)
+                    h.set(name, value);
+            },
+            std::move(body));
     }
 
     void on_smartrest(std::string body) override
@@ -479,17 +485,29 @@ private:
     /// The HTTP version of the response: the request's (1.1 for a request refused before it was read).
     unsigned response_version() const { return req_.version() ? req_.version() : 11; }
 
-    /// Writes a response with the status and headers of `head` (its body ignored) and `body`:
-    /// the head from `out_head_` and the body's shared pieces in one gathered write.
+    /// Writes a response with the status and headers of `head` (its body ignored) and `body`.
     void respond(bayeux::http_response head, shared_text body)
     {
-        hub_->count_response(head.status);
-        log_access(head.status, body.size());
+        respond_with(
+            head.status,
+            [&head](response_head& h) {
+                for(auto const& [name, value] : head.headers)
+                    h.set(name, value);
+            },
+            std::move(body));
+    }
+
+    /// Writes a response with `status`, the fields `add_fields(response_head&)` sets, and `body`:
+    /// the head from `out_head_` and the body's shared pieces in one gathered write.
+    template<class AddFields>
+    void respond_with(unsigned status, AddFields add_fields, shared_text body)
+    {
+        hub_->count_response(status);
+        log_access(status, body.size());
         bool const again = keep_open();
-        out_head_.start(head.status, response_version());
+        out_head_.start(status, response_version());
         out_head_.set(http::field::server, "rtnotify");
-        for(auto const& [name, value] : head.headers)
-            out_head_.set(name, value);
+        add_fields(out_head_);
         add_cors(out_head_);
         if(!new_browser_.empty())
             out_head_.set(http::field::set_cookie, browser_cookie_for(std::exchange(new_browser_, {})));

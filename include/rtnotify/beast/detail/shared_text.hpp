@@ -4,6 +4,7 @@
 #define RTNOTIFY_BEAST_DETAIL_SHARED_TEXT_HPP
 
 #include <boost/asio/buffer.hpp>
+#include <boost/container/small_vector.hpp>
 
 #include <cstddef>
 #include <memory>
@@ -66,7 +67,7 @@ public:
     }
 
 private:
-    std::vector<piece> pieces_;
+    boost::container::small_vector<piece, 4> pieces_; ///< a response's are a head, a delivery or two and a tail
     std::size_t size_ = 0;
 };
 
