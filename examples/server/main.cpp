@@ -52,6 +52,7 @@ realtime and document controllers) on /. Prints "listening on http://HOST:PORT" 
 stderr. Stops on SIGINT or SIGTERM after answering held connects; reads its
 TLS certificate and key again on SIGHUP.
 
+Endpoints and TLS:
   --listen HOST:PORT     endpoint (repeatable; default 127.0.0.1:8080 unless
                          --listen-tls is given; port 0 picks a free one;
                          IPv6 as [::1]:8080; a host name listens on every
@@ -64,6 +65,26 @@ TLS certificate and key again on SIGHUP.
   --tls-key FILE         its private key (PEM); both files are read again on
                          SIGHUP (a renewed certificate serves new
                          connections; on an error the old one stays, logged)
+
+Configuration and security:
+  --config FILE          the configuration (JSON). "server": any option of
+                         this list by its name without the dashes, as if
+                         given before the others ({"listen": ["0.0.0.0:80"],
+                         "max-queue": 500, "quiet": true}; docs/server.md).
+                         The other members are the security configuration
+                         (users, roles, Bayeux channel rules, Kuzzle rights,
+                         tokens, login limits; docs/security.md); without
+                         them the Bayeux endpoint, SmartREST and the Kuzzle
+                         API are open to everyone
+  --hash-password        read a password on standard input, print its hash
+                         for the configuration (yescrypt), and exit
+  --allow-origin ORIGIN  a browser origin that may call with credentials
+                         (repeatable; "*": any origin, without credentials,
+                         the default; "none": no cross-origin calls and no
+                         WebSocket upgrade that carries an Origin); wins
+                         over the --config file's cors.origins
+
+Bayeux sessions:
   --timeout MS           how long a connect is held (default 20000)
   --interval MS          advice.interval (default 0)
   --max-interval MS      a session without a connect for this long expires
@@ -82,6 +103,12 @@ TLS certificate and key again on SIGHUP.
                          every queue together: each message's JSON once,
                          however many sessions it waits for, plus 64 per
                          queue entry (default 67108864)
+  --timesync-skew MS     add MS (-86400000 to 86400000) to the clock the
+                         server reports in CometD timesync replies, to see
+                         how clients handle a server whose clock is off
+                         (default 0: the system clock)
+
+Connections, requests and memory:
   --max-connections N    open sockets (default 10000)
   --max-connections-per-address N
                          open sockets from one client address (default 1000)
@@ -96,24 +123,17 @@ TLS certificate and key again on SIGHUP.
   --max-buffered-per-address BYTES
                          what connections from one client address may buffer
                          reading bodies and messages (default 33554432)
-  --keep-alive MS        SmartREST keep-alive space on held connects
-                         (default 600000)
   --idle MS              idle time before a connection is closed (default 60000)
   --write-timeout MS     time to write a response (default 30000)
+
+SmartREST:
+  --keep-alive MS        SmartREST keep-alive space on held connects
+                         (default 600000)
+
+Kuzzle: WebSocket, HTTP, MQTT and Socket.IO:
   --kuzzle PATH          where Kuzzle's WebSocket API is (default /; "none":
                          nowhere, and no HTTP API); Kuzzle's HTTP API answers
                          on the paths the other protocols leave
-  --config FILE          the configuration (JSON). "server": any option of
-                         this list by its name without the dashes, as if
-                         given before the others ({"listen": ["0.0.0.0:80"],
-                         "max-queue": 500, "quiet": true}; docs/server.md).
-                         The other members are the security configuration
-                         (users, roles, Bayeux channel rules, Kuzzle rights,
-                         tokens, login limits; docs/security.md); without
-                         them the Bayeux endpoint, SmartREST and the Kuzzle
-                         API are open to everyone
-  --hash-password        read a password on standard input, print its hash
-                         for the configuration (yescrypt), and exit
   --kuzzle-pending-notifications
                          also send Kuzzle 1's "a document is about to be
                          created, replaced or deleted" notifications, to
@@ -132,12 +152,6 @@ TLS certificate and key again on SIGHUP.
   --mqtt-max-sessions N  MQTT sessions, connected or kept (default 10000)
   --mqtt-max-packet BYTES
                          one MQTT packet (default 1048576)
-  --metrics PATH         where GET answers the server's metrics in Prometheus'
-                         text format (default /metrics; "none": nowhere); no
-                         credentials: restrict it on the network
-  --health PATH          where GET answers {"status":"ok"} (200), or
-                         {"status":"stopping"} (503) once stopping (default
-                         /health; "none": nowhere)
   --socketio PATH        where Kuzzle's Socket.IO protocol is (default
                          /socket.io/; "none", or --kuzzle none: nowhere):
                          Engine.IO 3 and 4, polling and WebSocket; requests
@@ -153,15 +167,14 @@ TLS certificate and key again on SIGHUP.
                          Engine.IO heartbeat interval (default 25000)
   --socketio-ping-timeout MS
                          how long a heartbeat may be late (default 20000)
-  --allow-origin ORIGIN  a browser origin that may call with credentials
-                         (repeatable; "*": any origin, without credentials,
-                         the default; "none": no cross-origin calls and no
-                         WebSocket upgrade that carries an Origin); wins
-                         over the --config file's cors.origins
-  --timesync-skew MS     add MS (-86400000 to 86400000) to the clock the
-                         server reports in CometD timesync replies, to see
-                         how clients handle a server whose clock is off
-                         (default 0: the system clock)
+
+Operations:
+  --metrics PATH         where GET answers the server's metrics in Prometheus'
+                         text format (default /metrics; "none": nowhere); no
+                         credentials: restrict it on the network
+  --health PATH          where GET answers {"status":"ok"} (200), or
+                         {"status":"stopping"} (503) once stopping (default
+                         /health; "none": nowhere)
   --quiet                no event log
   --access-log           a line per HTTP response and WebSocket upgrade on
                          stderr: peer address, method, path without its query,
@@ -177,6 +190,7 @@ Counts and sizes must be at least 1; times run from 0 (--timeout,
 --interval, --max-interval) or 1 ms (--keep-alive, --idle, --write-timeout)
 to 86400000 ms (one day). A value out of range is refused with the setting
 it breaks. docs/server.md lists every limit and what a client sees at it.
+
   --help                 this text
 )";
 
