@@ -239,10 +239,8 @@ inline endless_result send_endless(unsigned short port, std::string_view head, s
         }
         s.async_write_some(asio::buffer(filler), [&](boost::system::error_code ec, std::size_t n) {
             r.sent += n;
-            if(ec)
-                writing = false;
-            else
-                write();
+            if(!ec)
+                write(); // a failed write means the server closed or reset: the read sees that too, and ends the wait
         });
     };
     std::function<void()> read = [&] {
