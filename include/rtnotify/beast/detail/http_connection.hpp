@@ -515,7 +515,7 @@ private:
         out_body_ = std::move(body);
         out_buffers_.clear();
         out_buffers_.emplace_back(out_head_.text().data(), out_head_.text().size());
-        out_body_.for_each_piece([this](shared_text::piece const& p) { out_buffers_.emplace_back(p->data(), p->size()); });
+        out_body_.append_buffers_to(out_buffers_);
         state_ = state::writing;
         hub_->buffers().hold(out_body_);
         set_deadline(stream_, opts().write_timeout);

@@ -192,8 +192,7 @@ private:
         in_flight_ = std::min(out_.size(), gather);
         std::vector<boost::asio::const_buffer> buffers;
         for(std::size_t i = 0; i < in_flight_; ++i)
-            for(auto const& b : out_[i].buffers())
-                buffers.push_back(b);
+            out_[i].append_buffers_to(buffers);
         set_deadline(stream_, hub_->options().write_timeout);
         boost::asio::async_write(stream_, buffers, [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
             self->wrote(ec);

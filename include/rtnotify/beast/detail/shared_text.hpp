@@ -56,18 +56,24 @@ public:
             f(p);
     }
 
+    /// Appends its pieces to `out` as buffers, valid while this text lives (a gathered write of several texts).
+    void append_buffers_to(std::vector<boost::asio::const_buffer>& out) const
+    {
+        for(auto const& p : pieces_)
+            out.emplace_back(p->data(), p->size());
+    }
+
     /// Its pieces as buffers, valid while this text lives.
     std::vector<boost::asio::const_buffer> buffers() const
     {
         std::vector<boost::asio::const_buffer> out;
         out.reserve(pieces_.size());
-        for(auto const& p : pieces_)
-            out.emplace_back(p->data(), p->size());
+        append_buffers_to(out);
         return out;
     }
 
 private:
-    boost::container::small_vector<piece, 4> pieces_; ///< a response's are a head, a delivery or two and a tail
+    boost::container::small_vector<piece, 4> pieces_; ///< a reply batch is its opening text, a delivery or two, its closing text
     std::size_t size_ = 0;
 };
 
