@@ -8,6 +8,7 @@
 #include <rtnotify/bayeux/http_options.hpp>
 #include <rtnotify/bayeux/message.hpp>
 #include <rtnotify/detail/header_lists.hpp>
+#include <rtnotify/detail/percent.hpp>
 
 #include <boost/system/result.hpp>
 #include <boost/system/system_error.hpp>
@@ -85,40 +86,6 @@ inline std::string media_type(std::string_view ct)
     return out;
 }
 
-inline int hex(char c) noexcept
-{
-    if(c >= '0' && c <= '9') return c - '0';
-    c = lower(c);
-    if(c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
-// Decodes application/x-www-form-urlencoded text (`+` is a space); empty on a bad escape.
-inline std::optional<std::string> form_decode(std::string_view s)
-{
-    std::string out;
-    out.reserve(s.size());
-    for(std::size_t i = 0; i < s.size(); ++i)
-    {
-        if(s[i] == '+')
-            out.push_back(' ');
-        else if(s[i] == '%')
-        {
-            if(i + 2 >= s.size())
-                return std::nullopt;
-            int const h = hex(s[i + 1]);
-            int const l = hex(s[i + 2]);
-            if(h < 0 || l < 0)
-                return std::nullopt;
-            out.push_back(static_cast<char>(h * 16 + l));
-            i += 2;
-        }
-        else
-            out.push_back(s[i]);
-    }
-    return out;
-}
-
 // The decoded values of `name` in a form or query string, in order; empty on a bad escape.
 inline std::optional<std::vector<std::string>> form_values(std::string_view form, std::string_view name)
 {
@@ -129,12 +96,12 @@ inline std::optional<std::vector<std::string>> form_values(std::string_view form
         auto const pair = form.substr(0, amp);
         form = amp == std::string_view::npos ? std::string_view() : form.substr(amp + 1);
         auto const eq = pair.find('=');
-        auto key = form_decode(pair.substr(0, eq));
+        auto key = rtnotify::detail::percent_decoded(pair.substr(0, eq), true);
         if(!key)
             return std::nullopt;
         if(*key != name)
             continue;
-        auto value = form_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+        auto value = rtnotify::detail::percent_decoded(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
         if(!value)
             return std::nullopt;
         values.push_back(std::move(*value));

@@ -3,6 +3,8 @@
 #ifndef RTNOTIFY_BEAST_ENDPOINT_HPP
 #define RTNOTIFY_BEAST_ENDPOINT_HPP
 
+#include <rtnotify/detail/percent.hpp>
+
 #include <boost/asio/ssl/context.hpp>
 
 #include <openssl/evp.h>
@@ -66,29 +68,6 @@ inline bool is_url_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
            std::string_view("-._~!$&'()*+,;=").find(c) != std::string_view::npos;
-}
-
-/// `s` with its `%XX` escapes decoded; empty when one is malformed.
-inline std::optional<std::string> percent_decoded(std::string_view s)
-{
-    std::string out;
-    for(std::size_t i = 0; i < s.size(); ++i)
-    {
-        if(s[i] != '%')
-        {
-            out += s[i];
-            continue;
-        }
-        unsigned v = 0;
-        if(s.size() - i < 3)
-            return std::nullopt;
-        auto const [end, ec] = std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
-        if(ec != std::errc() || end != s.data() + i + 3)
-            return std::nullopt;
-        out += static_cast<char>(v);
-        i += 2;
-    }
-    return out;
 }
 
 inline std::string base64(std::string_view s)
@@ -159,8 +138,8 @@ inline std::variant<endpoint, std::string> parse_endpoint(std::string_view url, 
         auto const userinfo = authority.substr(0, at);
         authority.remove_prefix(at + 1);
         auto const colon = userinfo.find(':');
-        auto const name = detail::percent_decoded(userinfo.substr(0, colon));
-        auto const password = detail::percent_decoded(
+        auto const name = rtnotify::detail::percent_decoded(userinfo.substr(0, colon));
+        auto const password = rtnotify::detail::percent_decoded(
             colon == std::string_view::npos ? std::string_view() : userinfo.substr(colon + 1));
         if(!name || !password)
             return "not a URL (a bad %-escape in the userinfo)";

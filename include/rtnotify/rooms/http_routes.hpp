@@ -4,6 +4,7 @@
 #define RTNOTIFY_ROOMS_HTTP_ROUTES_HPP
 
 #include <rtnotify/detail/json_numbers.hpp>
+#include <rtnotify/detail/percent.hpp>
 #include <rtnotify/detail/utf8.hpp>
 #include <rtnotify/rooms/api_failure.hpp>
 
@@ -121,35 +122,10 @@ inline std::string shown(std::string_view text)
 }
 
 /// `text` percent-decoded (`+` as a space too in a query), or empty when an escape is broken or the result is not UTF-8.
-inline std::optional<std::string> percent_decoded(std::string_view text, bool query)
+inline std::optional<std::string> percent_decoded_utf8(std::string_view text, bool query)
 {
-    auto const hex = [](char c) -> int {
-        if(c >= '0' && c <= '9')
-            return c - '0';
-        if(c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if(c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    };
-    std::string out;
-    out.reserve(text.size());
-    for(std::size_t i = 0; i < text.size(); ++i)
-    {
-        if(text[i] == '%')
-        {
-            if(i + 2 >= text.size())
-                return std::nullopt;
-            int const hi = hex(text[i + 1]), lo = hex(text[i + 2]);
-            if(hi < 0 || lo < 0)
-                return std::nullopt;
-            out.push_back(static_cast<char>(hi * 16 + lo));
-            i += 2;
-        }
-        else
-            out.push_back(query && text[i] == '+' ? ' ' : text[i]);
-    }
-    for(std::string_view rest = out; !rest.empty();)
+    auto out = rtnotify::detail::percent_decoded(text, query);
+    for(std::string_view rest = out ? std::string_view(*out) : std::string_view(); !rest.empty();)
     {
         auto const n = rtnotify::detail::utf8_sequence_length(rest);
         if(n == 0)
@@ -251,7 +227,7 @@ inline std::variant<boost::json::object, api_failure> kuzzle_request_of(http_cal
     for(std::string_view rest = path.substr(1); !rest.empty();)
     {
         auto const slash = rest.find('/');
-        auto decoded = detail::percent_decoded(rest.substr(0, slash), false);
+        auto decoded = detail::percent_decoded_utf8(rest.substr(0, slash), false);
         if(!decoded)
             return detail::http_failure("a broken percent-escape or what is not UTF-8 in the path at byte " +
                                         std::to_string(rest.data() - call.target.data()) + ".");
@@ -281,8 +257,8 @@ inline std::variant<boost::json::object, api_failure> kuzzle_request_of(http_cal
         if(pair.empty())
             continue;
         auto const eq = pair.find('=');
-        auto key = detail::percent_decoded(pair.substr(0, eq), true);
-        auto value = eq == std::string_view::npos ? std::optional<std::string>() : detail::percent_decoded(pair.substr(eq + 1), true);
+        auto key = detail::percent_decoded_utf8(pair.substr(0, eq), true);
+        auto value = eq == std::string_view::npos ? std::optional<std::string>() : detail::percent_decoded_utf8(pair.substr(eq + 1), true);
         if(!key || (eq != std::string_view::npos && !value))
             return detail::http_failure("a broken percent-escape or what is not UTF-8 in the query at byte " +
                                         std::to_string(at) + ".");
