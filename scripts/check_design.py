@@ -18,6 +18,8 @@ ALLOWED = {
     "mqtt": set(),
     "socketio": set(),
     "session": {"auth", "bayeux", "smartrest"},
+    "cluster": set(),
+    "redis": {"cluster"},
     "beast": {"auth", "bayeux", "smartrest", "session", "rooms", "mqtt", "socketio"},
 }
 UMBRELLAS = {"auth.hpp": "auth", "bayeux.hpp": "bayeux", "smartrest.hpp": "smartrest", "session.hpp": "session", "rooms.hpp": "rooms", "mqtt.hpp": "mqtt", "socketio.hpp": "socketio"}

@@ -1,0 +1,83 @@
+// Fuzz target for what the cluster bus reads from Redis: frames, their sequence numbers, and Redis URLs.
+// SPDX-License-Identifier: BSL-1.0
+//
+// The first byte picks the mode:
+// - even: the rest is split at each 0xff byte into the texts a node
+//   receives in turn; each that decodes
+//   must encode back to the same bytes, carry a valid node id and a
+//   sequence number of at least 1, and go through a sequence tracker of 4
+//   nodes, whose verdicts must agree with a model kept here (the last
+//   number per node; a node it forgot starts over);
+// - odd: the rest is a `--redis` URL; an address it gives has a host or an
+//   absolute unix path, and a display form without the password.
+#include <rtnotify/cluster/frame.hpp>
+#include <rtnotify/cluster/sequence_tracker.hpp>
+#include <rtnotify/redis/address.hpp>
+
+#include "fuzz_support.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace cl = rtnotify::cluster;
+using rtnotify_fuzz::check;
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
+{
+    if(size == 0)
+        return 0;
+    std::string_view rest(reinterpret_cast<char const*>(data + 1), size - 1);
+    if(data[0] % 2 == 1)
+    {
+        auto const r = rtnotify::redis::parse_address(rest);
+        if(auto const* a = std::get_if<rtnotify::redis::address>(&r))
+        {
+            check(!a->host.empty() || (a->unix_path.size() > 1 && a->unix_path[0] == '/'), "a host or an absolute path", rest);
+            check(a->port != 0, "a port from 1", rest);
+            if(a->password && !a->password->empty())
+                check(a->display().find(a->user + ":" + *a->password + "@") == std::string::npos,
+                      "the display form leaves the password out", rest);
+            check(a->display().find_first_of("\r\n") == std::string::npos, "a display form fit for a log line", rest);
+        }
+        return 0;
+    }
+    cl::sequence_tracker tracker(4);
+    std::map<std::string, std::uint64_t> last; // the model: what the tracker should remember, while it remembers
+    while(!rest.empty())
+    {
+        auto const cut = rest.find('\xff');
+        auto const text = rest.substr(0, cut);
+        rest = cut == std::string_view::npos ? std::string_view() : rest.substr(cut + 1);
+        auto const r = cl::decode_frame(text);
+        if(auto const* e = std::get_if<cl::frame_error>(&r))
+        {
+            check(e->offset <= text.size(), "an error offset within the text", text);
+            continue;
+        }
+        auto const& f = std::get<cl::frame>(r);
+        check(cl::is_node_id(f.node) && f.sequence >= 1, "a valid node id and sequence number", text);
+        check(cl::encode_frame(f) == text, "a frame encodes back to its text", text);
+        auto const v = tracker.record(f.node, f.sequence);
+        std::string const node(f.node);
+        if(v.first_seen)
+        {
+            last[node] = f.sequence;
+            check(v.deliver && v.missed == 0, "a first frame is delivered, nothing missed", text);
+            continue;
+        }
+        auto const it = last.find(node);
+        check(it != last.end(), "a node the tracker knows was seen before", text);
+        if(f.sequence <= it->second)
+            check(!v.deliver && v.missed == 0, "an old number is dropped", text);
+        else
+        {
+            check(v.deliver && v.missed == f.sequence - it->second - 1, "a gap counts what lies between", text);
+            it->second = f.sequence;
+        }
+        check(tracker.size() <= 4, "no more nodes than max_nodes", text);
+    }
+    return 0;
+}

@@ -1,0 +1,123 @@
+// The frame one node puts on the cluster bus: who sent it, its sequence number, what it carries.
+// SPDX-License-Identifier: BSL-1.0
+#ifndef RTNOTIFY_CLUSTER_FRAME_HPP
+#define RTNOTIFY_CLUSTER_FRAME_HPP
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace rtnotify::cluster {
+
+/** What a frame carries; its name is the frame's first word.
+
+    A receiver refuses a kind it does not know (`frame_error`), so nodes of
+    a newer version can add kinds without older ones misreading them.
+*/
+enum class frame_kind
+{
+    bayeux, ///< a Bayeux publish a node accepted: its body is the message's JSON
+};
+
+/// The longest node id: ids are 1 to 64 characters of `[A-Za-z0-9_-]`.
+inline constexpr std::size_t max_node_id_length = 64;
+
+/** A frame of the bus, as text:
+
+    @code
+    bayeux 7Qm2k0x4 41\n{"channel":"/chat","data":"hi"}
+    @endcode
+
+    the kind, the id of the node that published it, its sequence number on
+    that node (from 1, one more per frame, so a receiver counts what it
+    missed), a line feed, and the body. The views refer to the decoded text.
+*/
+struct frame
+{
+    frame_kind kind = frame_kind::bayeux;
+    std::string_view node;
+    std::uint64_t sequence = 0;
+    std::string_view body;
+};
+
+/// Why a text is not a frame, and the byte offset where that shows.
+struct frame_error
+{
+    char const* what = "";
+    std::size_t offset = 0;
+
+    /// "what at byte N", for logs.
+    std::string message() const { return std::string(what) + " at byte " + std::to_string(offset); }
+};
+
+/// The name of `k` in a frame's header.
+constexpr std::string_view to_string(frame_kind k) noexcept
+{
+    switch(k)
+    {
+    case frame_kind::bayeux: return "bayeux";
+    }
+    return "?";
+}
+
+/// True when `id` can name a node: 1 to `max_node_id_length` characters of `[A-Za-z0-9_-]`.
+constexpr bool is_node_id(std::string_view id) noexcept
+{
+    if(id.empty() || id.size() > max_node_id_length)
+        return false;
+    for(char const c : id)
+        if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    return true;
+}
+
+/// The text of `f` (`f.node` must be an `is_node_id`).
+inline std::string encode_frame(frame const& f)
+{
+    auto const kind = to_string(f.kind);
+    std::string out;
+    out.reserve(kind.size() + f.node.size() + 23 + f.body.size());
+    out.append(kind).append(1, ' ').append(f.node).append(1, ' ').append(std::to_string(f.sequence));
+    out.append(1, '\n').append(f.body);
+    return out;
+}
+
+/** The frame in `text`, or what is wrong with it and where.
+
+    Exactly one space between the words, a sequence number of 1 to 2^64-1
+    in decimal without leading zeros, and a line feed before the body; the
+    body itself is not read here.
+*/
+inline std::variant<frame, frame_error> decode_frame(std::string_view text)
+{
+    auto const eol = text.find('\n');
+    if(eol == std::string_view::npos)
+        return frame_error{"no line feed after the header", text.size()};
+    std::string_view const head = text.substr(0, eol);
+    frame f;
+    auto const first = head.find(' ');
+    if(first == std::string_view::npos)
+        return frame_error{"no space after the kind", head.size()};
+    if(head.substr(0, first) != to_string(frame_kind::bayeux))
+        return frame_error{"unknown frame kind", 0};
+    auto const second = head.find(' ', first + 1);
+    if(second == std::string_view::npos)
+        return frame_error{"no space after the node id", head.size()};
+    f.node = head.substr(first + 1, second - first - 1);
+    if(!is_node_id(f.node))
+        return frame_error{"invalid node id", first + 1};
+    std::string_view const seq = head.substr(second + 1);
+    char const* const end = seq.data() + seq.size();
+    auto const [ptr, ec] = std::from_chars(seq.data(), end, f.sequence);
+    if(seq.empty() || seq.front() == '0' || ec != std::errc() || ptr != end)
+        return frame_error{"invalid sequence number", second + 1 + static_cast<std::size_t>(ptr - seq.data())};
+    f.body = text.substr(eol + 1);
+    return f;
+}
+
+} // namespace rtnotify::cluster
+
+#endif

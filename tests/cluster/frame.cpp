@@ -1,0 +1,86 @@
+// Tests of the cluster bus's frames (rtnotify/cluster/frame.hpp).
+// SPDX-License-Identifier: BSL-1.0
+#include <rtnotify/cluster/frame.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <variant>
+
+namespace {
+
+namespace cl = rtnotify::cluster;
+
+cl::frame_error error_of(std::string_view text)
+{
+    auto const r = cl::decode_frame(text);
+    EXPECT_TRUE(std::holds_alternative<cl::frame_error>(r)) << text;
+    return std::holds_alternative<cl::frame_error>(r) ? std::get<cl::frame_error>(r) : cl::frame_error{};
+}
+
+TEST(ClusterFrame, EncodesAndDecodesBack)
+{
+    std::string const body = "{\"channel\":\"/a\",\"data\":\"line\\nbreak\"}\n";
+    auto const text = cl::encode_frame({cl::frame_kind::bayeux, "node-A_1", 18446744073709551615ull, body});
+    EXPECT_EQ(text, "bayeux node-A_1 18446744073709551615\n" + body);
+    auto const r = cl::decode_frame(text);
+    ASSERT_TRUE(std::holds_alternative<cl::frame>(r));
+    auto const& f = std::get<cl::frame>(r);
+    EXPECT_EQ(f.kind, cl::frame_kind::bayeux);
+    EXPECT_EQ(f.node, "node-A_1");
+    EXPECT_EQ(f.sequence, 18446744073709551615ull);
+    EXPECT_EQ(f.body, body);
+}
+
+TEST(ClusterFrame, TakesAnEmptyBody)
+{
+    auto const r = cl::decode_frame("bayeux n 1\n");
+    ASSERT_TRUE(std::holds_alternative<cl::frame>(r));
+    EXPECT_EQ(std::get<cl::frame>(r).body, "");
+}
+
+TEST(ClusterFrame, SaysWhatIsWrongAndWhere)
+{
+    auto e = error_of("bayeux n 1");
+    EXPECT_STREQ(e.what, "no line feed after the header");
+    EXPECT_EQ(e.offset, 10u);
+    e = error_of("kuzzle n 1\n{}");
+    EXPECT_STREQ(e.what, "unknown frame kind");
+    EXPECT_EQ(e.offset, 0u);
+    e = error_of("bayeux\n");
+    EXPECT_STREQ(e.what, "no space after the kind");
+    e = error_of("bayeux n\n");
+    EXPECT_STREQ(e.what, "no space after the node id");
+    e = error_of("bayeux  1 2\n");
+    EXPECT_STREQ(e.what, "invalid node id");
+    EXPECT_EQ(e.offset, 7u);
+    e = error_of("bayeux n.b 2\n");
+    EXPECT_STREQ(e.what, "invalid node id");
+    e = error_of("bayeux " + std::string(65, 'n') + " 2\n");
+    EXPECT_STREQ(e.what, "invalid node id");
+    EXPECT_EQ(e.message(), "invalid node id at byte 7");
+}
+
+TEST(ClusterFrame, RefusesSequenceNumbersThatAreNotPlainDecimals)
+{
+    for(char const* bad : {"bayeux n 0\n", "bayeux n 01\n", "bayeux n -1\n", "bayeux n +1\n", "bayeux n 1x\n",
+                           "bayeux n 18446744073709551616\n", "bayeux n \n", "bayeux n 1 \n", "bayeux n 1 2\n"})
+    {
+        auto const e = error_of(bad);
+        EXPECT_STREQ(e.what, "invalid sequence number") << bad;
+    }
+    EXPECT_EQ(error_of("bayeux n 12x\n").offset, 11u);
+}
+
+TEST(ClusterFrame, NodeIdsAreShortAndPlain)
+{
+    EXPECT_TRUE(cl::is_node_id("a"));
+    EXPECT_TRUE(cl::is_node_id(std::string(64, 'Z')));
+    EXPECT_FALSE(cl::is_node_id(""));
+    EXPECT_FALSE(cl::is_node_id(std::string(65, 'Z')));
+    EXPECT_FALSE(cl::is_node_id("a b"));
+    EXPECT_FALSE(cl::is_node_id("a\n"));
+    EXPECT_FALSE(cl::is_node_id("é"));
+}
+
+} // namespace
