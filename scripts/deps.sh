@@ -8,9 +8,9 @@
 # password; otherwise it prints one line naming the packages and returns 1.
 
 # Packages every build needs (compiler, CMake, Boost 1.81, RE2, OpenSSL, libcrypt,
-# GoogleTest, Benchmark; curl for the tests of the metrics route).
+# hiredis, GoogleTest, Benchmark; curl for the tests of the metrics route).
 RTNOTIFY_BASE_PACKAGES=(cmake ninja-build g++ python3 curl
-  libboost1.81-dev libboost-json1.81-dev libre2-dev libssl-dev libcrypt-dev libgtest-dev libbenchmark-dev)
+  libboost1.81-dev libboost-json1.81-dev libre2-dev libssl-dev libcrypt-dev libhiredis-dev libgtest-dev libbenchmark-dev)
 
 # Packages for the third-party test peers (tests/peers: the CometD and Faye
 # clients from npm), installed only when `node` or `npm` is missing.
@@ -20,9 +20,9 @@ RTNOTIFY_PEER_PACKAGES=(nodejs npm)
 # authentication in front of rtnotify-server), the openssl command (its
 # certificate and password file), Ruby Faye under thin (a third Bayeux
 # server for the conformance runner), Chromium (headless, to open the
-# conformance HTML report), Perl's prove (for the TAP report) and
-# mosquitto's command-line clients (Kuzzle over MQTT).
-RTNOTIFY_SERVER_PEER_PACKAGES=(nginx-light openssl ruby-faye thin chromium perl mosquitto-clients)
+# conformance HTML report), Perl's prove (for the TAP report),
+# mosquitto's command-line clients (Kuzzle over MQTT) and Redis (the cluster bus).
+RTNOTIFY_SERVER_PEER_PACKAGES=(nginx-light openssl ruby-faye thin chromium perl mosquitto-clients redis-server)
 
 # Packages the asan and fuzz presets need in addition (clang with its sanitizer
 # and libFuzzer runtimes; llvm-14 for the coverage report of scripts/fuzz_coverage.sh).

@@ -1,0 +1,180 @@
+// Tests of the cluster bus (rtnotify/redis/bus.hpp): two nodes on a real redis-server, and Redis going away.
+// SPDX-License-Identifier: BSL-1.0
+#include <rtnotify/redis/bus.hpp>
+
+#include "redis/io_loop.hpp"
+#include "redis/redis_server.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace rd = rtnotify::redis;
+namespace cl = rtnotify::cluster;
+
+using rtnotify_tests::run_until;
+
+/// A node: its bus, and what the bus told it.
+struct node
+{
+    node(boost::asio::io_context& ioc, rd::address const& where, std::string id, std::size_t max_pending_bytes = 16u << 20)
+        : bus(ioc.get_executor(), options(where, std::move(id), max_pending_bytes), handlers())
+    {
+    }
+
+    rd::bus_options options(rd::address const& where, std::string id, std::size_t max_pending_bytes)
+    {
+        rd::bus_options o;
+        o.where = where;
+        o.node_id = std::move(id);
+        o.channel = "test";
+        o.max_pending_bytes = max_pending_bytes;
+        o.first_retry = std::chrono::milliseconds(20);
+        o.max_retry = std::chrono::milliseconds(100);
+        return o;
+    }
+
+    rd::bus::handlers handlers()
+    {
+        rd::bus::handlers h;
+        h.on_frame = [this](cl::frame const& f) { frames.push_back(std::string(f.node) + ":" + std::string(f.body)); };
+        h.on_missed = [this](std::string_view from, std::uint64_t n) { missed[std::string(from)] += n; };
+        h.log = [this](std::string_view line) { log.emplace_back(line); };
+        return h;
+    }
+
+    std::vector<std::string> frames;
+    std::map<std::string, std::uint64_t> missed;
+    std::vector<std::string> log;
+    rd::bus bus;
+};
+
+class RedisBus : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        if(!rtnotify_tests::redis_server::available())
+            GTEST_SKIP() << "redis-server is not installed (Debian: redis-server; scripts/test.sh installs it)";
+        ASSERT_TRUE(redis.start());
+    }
+
+    rtnotify_tests::redis_server redis;
+    boost::asio::io_context ioc;
+};
+
+TEST_F(RedisBus, EveryFrameReachesTheOtherNodesOnceInOrder)
+{
+    node a(ioc, redis.address(), "A"), b(ioc, redis.address(), "B"), c(ioc, redis.address(), "C");
+    a.bus.start();
+    b.bus.start();
+    c.bus.start();
+    ASSERT_TRUE(run_until(ioc, [&] { return a.bus.counters().up && b.bus.counters().up && c.bus.counters().up; }));
+    std::vector<std::string> expected;
+    for(int i = 0; i < 500; ++i)
+    {
+        b.bus.publish(cl::frame_kind::bayeux, std::to_string(i));
+        expected.push_back("B:" + std::to_string(i));
+    }
+    ASSERT_TRUE(run_until(ioc, [&] { return a.frames.size() >= 500 && c.frames.size() >= 500; }));
+    run_until(ioc, [&] { return b.bus.counters().published == 500; });
+    EXPECT_EQ(a.frames, expected);
+    EXPECT_EQ(c.frames, expected);
+    EXPECT_TRUE(b.frames.empty()); // its own frames are not handed back
+    EXPECT_EQ(b.bus.counters().published, 500u);
+    EXPECT_EQ(b.bus.counters().not_forwarded, 0u);
+    EXPECT_EQ(a.bus.counters().received, 500u);
+    EXPECT_EQ(a.bus.counters().missed, 0u);
+    EXPECT_TRUE(a.missed.empty());
+}
+
+TEST_F(RedisBus, ARedisRestartIsCountedOnBothSides)
+{
+    node a(ioc, redis.address(), "A"), b(ioc, redis.address(), "B");
+    a.bus.start();
+    b.bus.start();
+    ASSERT_TRUE(run_until(ioc, [&] { return a.bus.counters().up && b.bus.counters().up; }));
+    b.bus.publish(cl::frame_kind::bayeux, "before");
+    ASSERT_TRUE(run_until(ioc, [&] { return a.frames.size() == 1; }));
+
+    redis.stop();
+    ASSERT_TRUE(run_until(ioc, [&] { return !a.bus.counters().up && !b.bus.counters().up; }));
+    b.bus.publish(cl::frame_kind::bayeux, "during 1");
+    b.bus.publish(cl::frame_kind::bayeux, "during 2");
+    EXPECT_EQ(b.bus.counters().not_forwarded, 2u);
+
+    ASSERT_TRUE(redis.start());
+    ASSERT_TRUE(run_until(ioc, [&] { return a.bus.counters().up && b.bus.counters().up; }));
+    b.bus.publish(cl::frame_kind::bayeux, "after");
+    ASSERT_TRUE(run_until(ioc, [&] { return a.frames.size() == 2; }));
+    EXPECT_EQ(a.frames, (std::vector<std::string>{"B:before", "B:after"}));
+    EXPECT_EQ(a.missed["B"], 2u); // the receiver knows what it never got, and from whom
+    EXPECT_EQ(a.bus.counters().missed, 2u);
+    EXPECT_GE(a.bus.counters().reconnects, 2u);
+    auto said = [](node const& n, std::string_view what) {
+        for(auto const& l : n.log)
+            if(l.find(what) != std::string::npos)
+                return true;
+        return false;
+    };
+    EXPECT_TRUE(said(b, "2 publishes were not forwarded to other nodes meanwhile"));
+    EXPECT_TRUE(said(a, "again in"));
+}
+
+TEST_F(RedisBus, RefusesWhatIsNotAFrameAndCountsIt)
+{
+    node a(ioc, redis.address(), "A");
+    a.bus.start();
+    ASSERT_TRUE(run_until(ioc, [&] { return a.bus.counters().up; }));
+    rd::connection raw(ioc.get_executor());
+    raw.open(redis.address(), [](std::string const&) {}, [](std::string const&) {});
+    raw.command({"PUBLISH", "test", "hello"}, {});
+    raw.command({"PUBLISH", "test", "bayeux A 1\nmine"}, {}); // its own id: skipped
+    raw.command({"PUBLISH", "test", "bayeux X 1\nok"}, {});
+    raw.command({"PUBLISH", "test", "bayeux X 1\nagain"}, {});
+    ASSERT_TRUE(run_until(ioc, [&] { return a.bus.counters().repeated == 1; }));
+    EXPECT_EQ(a.frames, (std::vector<std::string>{"X:ok"}));
+    EXPECT_EQ(a.bus.counters().refused, 1u);
+    EXPECT_EQ(a.log.back().substr(0, 44), "redis: refused a text on test: no line feed ");
+}
+
+TEST_F(RedisBus, APublishBeyondThePendingBudgetIsNotForwarded)
+{
+    node a(ioc, redis.address(), "A"), b(ioc, redis.address(), "B", 30);
+    a.bus.start();
+    b.bus.start();
+    ASSERT_TRUE(run_until(ioc, [&] { return a.bus.counters().up && b.bus.counters().up; }));
+    b.bus.publish(cl::frame_kind::bayeux, "small");                 // 16 bytes with its header
+    b.bus.publish(cl::frame_kind::bayeux, "would pass the budget"); // not forwarded
+    ASSERT_TRUE(run_until(ioc, [&] { return b.bus.counters().published == 1; }));
+    b.bus.publish(cl::frame_kind::bayeux, "fits again");
+    ASSERT_TRUE(run_until(ioc, [&] { return a.frames.size() == 2; }));
+    EXPECT_EQ(b.bus.counters().not_forwarded, 1u);
+    EXPECT_EQ(a.frames, (std::vector<std::string>{"B:small", "B:fits again"}));
+    EXPECT_EQ(a.missed["B"], 1u);
+}
+
+TEST_F(RedisBus, RetriesUntilRedisComesAndStopsWhenAsked)
+{
+    redis.stop();
+    node a(ioc, redis.address(), "A");
+    a.bus.start();
+    run_until(ioc, [&] { return a.bus.counters().reconnects >= 4; });
+    EXPECT_FALSE(a.bus.counters().up);
+    ASSERT_TRUE(redis.start());
+    ASSERT_TRUE(run_until(ioc, [&] { return a.bus.counters().up; }));
+    a.bus.stop();
+    EXPECT_FALSE(a.bus.counters().up);
+    ioc.restart();
+    ioc.run_for(std::chrono::seconds(2));
+    EXPECT_TRUE(ioc.stopped()); // it ran out of work: no timer, no socket left
+}
+
+} // namespace

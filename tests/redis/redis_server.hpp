@@ -1,0 +1,109 @@
+// A real redis-server for the tests, on a unix socket in a temporary directory; started and stopped by the test.
+// SPDX-License-Identifier: BSL-1.0
+#ifndef RTNOTIFY_TESTS_REDIS_REDIS_SERVER_HPP
+#define RTNOTIFY_TESTS_REDIS_REDIS_SERVER_HPP
+
+#include <rtnotify/redis/address.hpp>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <spawn.h>
+#include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+extern char** environ;
+
+namespace rtnotify_tests {
+
+/** `redis-server` from the system (Debian: redis-server), listening on a
+    unix socket only, saving nothing. `available()` is false when it is not
+    installed: tests then skip, saying so.
+*/
+class redis_server
+{
+public:
+    redis_server()
+    {
+        char pattern[] = "/tmp/rtnotify-redis-XXXXXX";
+        if(char* d = ::mkdtemp(pattern))
+            dir_ = d;
+    }
+
+    ~redis_server()
+    {
+        stop();
+        std::error_code ec;
+        std::filesystem::remove_all(dir_, ec);
+    }
+
+    /// The program to run: $RTNOTIFY_REDIS_SERVER, else redis-server on the PATH.
+    static std::string program()
+    {
+        if(char const* p = std::getenv("RTNOTIFY_REDIS_SERVER"))
+            return p;
+        for(char const* d : {"/usr/bin/", "/usr/local/bin/", "/usr/sbin/"})
+            if(::access((std::string(d) + "redis-server").c_str(), X_OK) == 0)
+                return std::string(d) + "redis-server";
+        return {};
+    }
+
+    static bool available() { return !program().empty(); }
+
+    /// Starts it (again, after `stop`, on the same socket), with `more` arguments, and waits until the socket exists (5 s at most).
+    bool start(std::vector<std::string> const& more = {})
+    {
+        std::string const prog = program();
+        std::vector<std::string> args{prog, "--port", "0", "--unixsocket", socket(), "--save", "", "--appendonly", "no",
+                                      "--dir", dir_, "--logfile", dir_ + "/redis.log"};
+        args.insert(args.end(), more.begin(), more.end());
+        std::vector<char*> argv;
+        for(auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        if(::posix_spawn(&pid_, prog.c_str(), nullptr, nullptr, argv.data(), environ) != 0)
+            return false;
+        for(int i = 0; i < 500; ++i)
+        {
+            struct stat st;
+            if(::stat(socket().c_str(), &st) == 0)
+                return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return false;
+    }
+
+    /// Stops it (SIGTERM, then waits for it); its socket goes away.
+    void stop()
+    {
+        if(pid_ <= 0)
+            return;
+        ::kill(pid_, SIGTERM);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+        std::error_code ec;
+        std::filesystem::remove(socket(), ec);
+    }
+
+    std::string socket() const { return dir_ + "/redis.sock"; }
+
+    rtnotify::redis::address address() const
+    {
+        rtnotify::redis::address a;
+        a.unix_path = socket();
+        return a;
+    }
+
+private:
+    std::string dir_;
+    pid_t pid_ = -1;
+};
+
+} // namespace rtnotify_tests
+
+#endif
