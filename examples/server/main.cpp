@@ -10,6 +10,7 @@
 #include <rtnotify/session/configured_policy.hpp>
 
 #include "../input_file.hpp"
+#include "cluster.hpp"
 #include "config_options.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -167,6 +168,19 @@ Kuzzle: WebSocket, HTTP, MQTT and Socket.IO:
                          Engine.IO heartbeat interval (default 25000)
   --socketio-ping-timeout MS
                          how long a heartbeat may be late (default 20000)
+
+Cluster (docs/scale-out.md):
+  --redis URL            join the nodes that use the same Redis server and
+                         channel: every Bayeux publish accepted here reaches
+                         their subscribers, and theirs reach this node's;
+                         redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] or
+                         unix:/PATH; reconnects by itself when Redis is
+                         away, and counts what could not cross meanwhile
+                         (metrics rtnotify_cluster_*)
+  --redis-channel NAME   the Redis channel of the cluster (default rtnotify)
+  --node-id ID           this node's name on the bus, 1 to 64 characters of
+                         [A-Za-z0-9_-] (default: 16 random characters, new at
+                         every start)
 
 Operations:
   --metrics PATH         where GET answers the server's metrics in Prometheus'
@@ -360,6 +374,9 @@ int main(int argc, char** argv)
     std::string_view kuzzle_path = "/";
     std::string_view socketio_path = "/socket.io/";
     rtnotify::rooms::kuzzle_api_options kuzzle_opts;
+    std::optional<rtnotify::redis::bus_options> cluster_opts;
+    std::string redis_channel = "rtnotify";
+    std::string node_id;
 
     // the --config file's `server` options come first, as if written before the command line's
     rtnotify_examples::named_arguments named;
@@ -432,7 +449,8 @@ int main(int argc, char** argv)
         bool const known =
             a == "--listen" || a == "--listen-tls" || a == "--tls-cert" || a == "--tls-key" || a == "--mqtt" ||
             a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" || a == "--config" || a == "--metrics" ||
-            a == "--health" || a == "--timesync-skew" || a == "--log-format" ||
+            a == "--health" || a == "--timesync-skew" || a == "--log-format" || a == "--redis" ||
+            a == "--redis-channel" || a == "--node-id" ||
             number != std::end(number_options);
         if(!known && named.from_file[i])
         {
@@ -549,6 +567,27 @@ int main(int argc, char** argv)
             }
             (a == "--kuzzle" ? kuzzle_path : socketio_path) = v;
         }
+        else if(a == "--redis")
+        {
+            auto parsed = rtnotify::redis::parse_address(v);
+            if(auto const* why = std::get_if<std::string>(&parsed))
+            {
+                std::cerr << "rtnotify-server: " << shown << ": " << *why << '\n';
+                return 2;
+            }
+            cluster_opts.emplace().where = std::get<rtnotify::redis::address>(std::move(parsed));
+        }
+        else if(a == "--redis-channel" || a == "--node-id")
+        {
+            if(a == "--node-id" ? !rtnotify::cluster::is_node_id(v) : v.empty())
+            {
+                std::cerr << "rtnotify-server: " << shown << " takes "
+                          << (a == "--node-id" ? "1 to 64 characters of [A-Za-z0-9_-]" : "a channel name") << ", not '" << v
+                          << "'\n";
+                return 2;
+            }
+            (a == "--node-id" ? node_id : redis_channel) = std::string(v);
+        }
         else if(a == "--timesync-skew")
         {
             std::int64_t skew = 0;
@@ -633,6 +672,18 @@ int main(int argc, char** argv)
     if(opts.log)
         opts.log("memory budget: " + std::to_string(rtnotify::beast::memory_budget(opts) >> 20) +
                  " MiB, whatever clients send (docs/server.md)");
+    std::optional<cluster_link> cluster;
+    if(cluster_opts)
+    {
+        cluster_opts->channel = redis_channel;
+        cluster_opts->node_id = node_id;
+        cluster.emplace(*cluster_opts).hook(opts);
+    }
+    else if(redis_channel != "rtnotify" || !node_id.empty())
+    {
+        std::cerr << "rtnotify-server: --redis-channel and --node-id need --redis (see --help)\n";
+        return 2;
+    }
     asio::io_context ioc;
     rtnotify::beast::server srv(ioc, opts);
     for(auto const& e : endpoints)
@@ -663,6 +714,8 @@ int main(int argc, char** argv)
         announce("https", e);
     for(auto const& e : srv.mqtt_endpoints())
         announce("mqtt", e);
+    if(cluster)
+        cluster->start(srv);
 
     // SIGHUP: the certificate and key are read again (renewed files serve new connections)
     asio::signal_set hangups(ioc, SIGHUP);
@@ -696,6 +749,8 @@ int main(int argc, char** argv)
         {
             srv.stop();
             hangups.cancel();
+            if(cluster)
+                cluster->stop();
         }
     });
     ioc.run();

@@ -667,6 +667,7 @@ TEST(SessionServer, AFanOutIsEncodedOnceAndShared)
     auto const& first = f.sends[0].deliveries.at(0).what;
     EXPECT_EQ(*first.json, bx::encode(*first.message));
     EXPECT_EQ(first.message, f.published[0].message);
+    EXPECT_EQ(first.json, f.published[0].json) << "other nodes get the same text";
     for(auto const& s : f.sends)
     {
         ASSERT_EQ(s.deliveries.size(), 1u);

@@ -118,6 +118,12 @@ public:
     /// Publishes `m` to the subscribers of its channel, as the server (from any thread).
     RTNOTIFY_DECL void publish(bayeux::message m);
 
+    /** Publishes `m`, which another node of a cluster accepted, to the
+        subscribers of its channel here (from any thread); not passed to
+        `server_options::on_published`, so it does not go around again.
+    */
+    RTNOTIFY_DECL void publish_remote(bayeux::message m);
+
     /// The session engine (include <rtnotify/session/server.hpp> to use it); on the strand only (see `executor`).
     RTNOTIFY_DECL session::server& engine() noexcept;
 

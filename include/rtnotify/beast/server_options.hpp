@@ -8,7 +8,9 @@
 #include <rtnotify/beast/cors.hpp>
 #include <rtnotify/beast/kuzzle_mqtt_options.hpp>
 #include <rtnotify/beast/kuzzle_socketio_options.hpp>
+#include <rtnotify/beast/metrics.hpp>
 #include <rtnotify/beast/ws_service.hpp>
+#include <rtnotify/session/server_action.hpp>
 #include <rtnotify/session/server_options.hpp>
 #include <rtnotify/settings.hpp>
 #include <rtnotify/smartrest/registry_options.hpp>
@@ -107,6 +109,17 @@ struct server_options
     */
     std::function<bool(std::string_view authorization, std::string_view address, session::time_point now)>
         smartrest_credentials;
+
+    /** Receives every Bayeux publish this server accepted (a client's, a
+        SmartREST device's, or `server::publish`), on the strand, after
+        its local subscribers got it: the seam of a cluster bus, which
+        hands it to the other nodes (they call `server::publish_remote`).
+        Empty: none.
+    */
+    std::function<void(session::published const&)> on_published;
+
+    /// More metric families for `metrics_path` to answer (a cluster bus's), called on the strand; empty: none.
+    std::function<std::vector<metric_family>()> more_metrics;
 
     /// Receives one line per event worth a log (listening, sessions, refusals, shutdown).
     std::function<void(std::string_view)> log;

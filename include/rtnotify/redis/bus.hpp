@@ -35,7 +35,7 @@ struct bus_options
     std::size_t max_frame_bytes = 1u << 20;    ///< a frame received that is longer is refused
     std::size_t max_nodes = 256;           ///< nodes whose sequence numbers are tracked
     std::chrono::milliseconds first_retry{100};   ///< the first wait before reconnecting, doubled each time…
-    std::chrono::milliseconds max_retry{5000};    ///< …up to this
+    std::chrono::milliseconds max_retry{5000};    ///< …up to this; a connection that lasted this long starts over
     std::chrono::milliseconds connect_timeout{5000}; ///< a connect (and subscribe) that takes longer is retried
 };
 
@@ -158,12 +158,14 @@ private:
                 if(!why.empty())
                     return retry(pub_timer_, pub_retry_, "publishing", why, &bus::connect_publisher);
                 pub_ready_ = true;
-                pub_retry_ = {};
+                pub_since_ = std::chrono::steady_clock::now();
                 note_up("publishing connection open");
             },
             [this, c](std::string const& why) {
                 if(c != pub_.get())
                     return;
+                if(pub_ready_ && std::chrono::steady_clock::now() - pub_since_ >= opts_.max_retry)
+                    pub_retry_ = {}; // it had been up for a while: start the back-off over
                 pub_ready_ = false;
                 counters_.up = false;
                 retry(pub_timer_, pub_retry_, "publishing", why.empty() ? "closed" : why, &bus::connect_publisher);
@@ -192,13 +194,15 @@ private:
                     if(!subscribed)
                         return receive(payload);
                     sub_ready_ = true;
-                    sub_retry_ = {};
+                    sub_since_ = std::chrono::steady_clock::now();
                     note_up("subscribed to channel " + opts_.channel);
                 });
             },
             [this, c](std::string const& why) {
                 if(c != sub_.get())
                     return;
+                if(sub_ready_ && std::chrono::steady_clock::now() - sub_since_ >= opts_.max_retry)
+                    sub_retry_ = {}; // it had been up for a while: start the back-off over
                 sub_ready_ = false;
                 counters_.up = false;
                 retry(sub_timer_, sub_retry_, "subscribing", why.empty() ? "closed" : why, &bus::connect_subscriber);
@@ -306,7 +310,8 @@ private:
     std::unique_ptr<connection> pub_, sub_;
     bool pub_ready_ = false, sub_ready_ = false;
     boost::asio::steady_timer pub_timer_, sub_timer_;
-    std::chrono::milliseconds pub_retry_{}, sub_retry_{};
+    std::chrono::milliseconds pub_retry_{}, sub_retry_{}; ///< the last wait before reconnecting (zero: none yet)
+    std::chrono::steady_clock::time_point pub_since_, sub_since_; ///< when each connection became ready
     std::uint64_t sequence_ = 0;
     std::size_t pending_bytes_ = 0;
     std::uint64_t unreported_ = 0; ///< publishes not forwarded since the last report

@@ -868,7 +868,7 @@ private:
                 enqueue(h, d);
         }
         if(report)
-            actions_.emplace_back(published{d.message});
+            actions_.emplace_back(published{d.message, d.json});
     }
 
     /// Pushes `d` to session `h`, or queues it within `max_queue` and `max_queue_bytes` (else `overflow_policy`).

@@ -101,11 +101,12 @@ inline std::vector<bayeux::message> messages_in_order(send const& s)
 
 /** A publish the server accepted (from a client or `server::publish`): hand it to other nodes.
 
-    The message is shared with the deliveries, not copied.
+    The message and its JSON text are shared with the deliveries, not copied.
 */
 struct published
 {
     std::shared_ptr<bayeux::message const> message;
+    std::shared_ptr<std::string const> json; ///< `bayeux::encode(*message)`, as subscribers receive it
 };
 
 /// Deliveries to `client_id` were dropped because its queue was full.

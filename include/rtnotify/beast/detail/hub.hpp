@@ -301,6 +301,9 @@ public:
         for(auto const* svc : services())
             for(auto& f : svc->metrics())
                 m.push_back(std::move(f));
+        if(opts_.more_metrics)
+            for(auto& f : opts_.more_metrics())
+                m.push_back(std::move(f));
         return m;
     }
 
@@ -513,6 +516,14 @@ public:
     std::optional<bayeux::error_string> publish(bayeux::message m)
     {
         auto e = engine_.publish(std::move(m), now());
+        drain();
+        return e;
+    }
+
+    /// Delivers `m`, which another node accepted, to this node's subscribers (not reported to `on_published`).
+    std::optional<bayeux::error_string> publish_remote(bayeux::message m)
+    {
+        auto e = engine_.publish_remote(std::move(m), now());
         drain();
         return e;
     }
@@ -961,6 +972,11 @@ private:
                     deliveries_ += s->deliveries.size();
                     c->on_send(std::move(*s));
                 }
+            }
+            else if(auto const* p = std::get_if<session::published>(&a))
+            {
+                if(opts_.on_published)
+                    opts_.on_published(*p);
             }
             else if(auto const* c = std::get_if<session::session_closed>(&a))
             {

@@ -101,6 +101,11 @@ RTNOTIFY_DECL void server::publish(bayeux::message m)
     boost::asio::dispatch(strand_, [h = hub_, m = std::move(m)]() mutable { h->publish(std::move(m)); });
 }
 
+RTNOTIFY_DECL void server::publish_remote(bayeux::message m)
+{
+    boost::asio::dispatch(strand_, [h = hub_, m = std::move(m)]() mutable { h->publish_remote(std::move(m)); });
+}
+
 RTNOTIFY_DECL session::server& server::engine() noexcept { return hub_->engine(); }
 
 RTNOTIFY_DECL smartrest::registry& server::templates() noexcept { return hub_->templates(); }

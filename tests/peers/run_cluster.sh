@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# run_cluster.sh SERVER DEVICE: three rtnotify-server nodes joined by a real
+# redis-server (unix socket in a temporary directory). cluster.mjs drives
+# them with the CometD and Faye clients from npm (a subscriber on node A,
+# publishers on B and C; Redis stopped and started again in the middle), and
+# a SmartREST device (rtnotify-device) subscribed on node C must print the
+# rows of B's publishes rendered by its templates: all of them while Redis is
+# up, none of those made while it is down, all of those after. Then each
+# node's metrics must account for the outage exactly: B could not forward
+# its 20 publishes, A and C each report 20 missed from B. Exits 77 (skipped)
+# when redis-server or the npm peers are missing (scripts/test.sh installs
+# them).
+# SPDX-License-Identifier: BSL-1.0
+set -euo pipefail
+server=$1 device=$2
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/common.sh"
+require_npm_peer cometd
+require_npm_peer faye
+if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+  echo "skipped: redis-server is not installed (Debian: redis-server; scripts/test.sh installs it)"
+  exit 77
+fi
+work=$(mktemp -d)
+sock=$work/redis.sock
+declare -A pid url
+dev=''
+cleanup() {
+  kill "${pid[@]}" $dev 2>/dev/null || true
+  [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The control script cluster.mjs calls: stop, start (Redis) and up (every node connected again).
+cat >"$work/control" <<CONTROL
+#!/usr/bin/env bash
+set -euo pipefail
+case \$1 in
+  stop) redis-cli -s "$sock" shutdown nosave >/dev/null 2>&1 || true
+        for _ in \$(seq 100); do [ -S "$sock" ] || exit 0; sleep 0.05; done; echo "redis did not stop"; exit 1 ;;
+  start) redis-server --port 0 --unixsocket "$sock" --save '' --appendonly no --dir "$work" \
+           --logfile "$work/redis.log" --daemonize yes --pidfile "$work/redis.pid"
+         for _ in \$(seq 100); do [ -S "$sock" ] && exit 0; sleep 0.05; done; echo "redis did not start"; exit 1 ;;
+  up) for u in "\${@:2}"; do
+        for _ in \$(seq 200); do curl -s "\$u/metrics" | grep -q '^rtnotify_cluster_up 1' && continue 2; sleep 0.05; done
+        echo "\$u did not connect to Redis again"; exit 1
+      done ;;
+esac
+CONTROL
+chmod +x "$work/control"
+"$work/control" start
+
+for node in A B C; do
+  "$server" --listen 127.0.0.1:0 --redis "unix:$sock" --node-id "$node" --timeout 2000 \
+    >"$work/$node.out" 2>"$work/$node.log" &
+  pid[$node]=$!
+  url[$node]=$(listening_url "$work/$node.out")
+  [ -n "${url[$node]}" ] || { echo "node $node did not start"; cat "$work/$node.log"; exit 1; }
+done
+# `up` takes the nodes' URLs from the arguments cluster.mjs does not give: a wrapper adds them
+cat >"$work/control-all" <<WRAP
+#!/usr/bin/env bash
+if [ "\$1" = up ]; then exec "$work/control" up ${url[A]} ${url[B]} ${url[C]}; fi
+exec "$work/control" "\$@"
+WRAP
+chmod +x "$work/control-all"
+"$work/control-all" up
+
+# the SmartREST device on node C: templates registered there, /cluster/faye subscribed
+python3 - "${url[C]}" <<'PY'
+import sys, urllib.request
+req = urllib.request.Request(sys.argv[1] + "/s", data=b"11,300,$,$.n,$.n\n", headers={"X-Id": "cluster"}, method="POST")
+answer = urllib.request.urlopen(req, timeout=5).read().decode()
+if not answer.startswith("20,"):
+    sys.exit("template registration answered " + answer)
+PY
+timeout 90 "$device" "${url[C]}/notification/realtime" --xid cluster --channel /cluster/faye --count 230 \
+  >"$work/dev.out" 2>"$work/dev.err" &
+dev=$!
+for _ in $(seq 200); do grep -q '^connected as ' "$work/dev.err" && break; sleep 0.05; done
+grep -q '^connected as ' "$work/dev.err" || { echo "the device did not connect"; cat "$work/dev.err"; exit 1; }
+
+status=0
+timeout 90 node "$here/cluster.mjs" "${url[A]}/bayeux" "${url[B]}/bayeux" "${url[C]}/bayeux" "$work/control-all" || status=$?
+if [ "$status" -ne 0 ]; then
+  for node in A B C; do
+    echo "--- node $node"
+    tail -n 20 "$work/$node.log"
+    curl -s "${url[$node]}/metrics" | grep '^rtnotify_cluster\|^rtnotify_bayeux_deliveries'
+  done
+  exit 1
+fi
+
+# the device: B's rows 1-200 and 221-250, in order, each once
+for _ in $(seq 200); do kill -0 "$dev" 2>/dev/null || break; sleep 0.05; done
+kill -TERM "$dev" 2>/dev/null || true
+wait "$dev" || true
+dev=''
+python3 - "$work/dev.out" <<'PY' || { cat "$work/dev.err"; exit 1; }
+import json, sys
+rows = [json.loads(l)["values"][0] for l in open(sys.argv[1]) if l.strip()]
+want = [str(n) for n in list(range(1, 201)) + list(range(221, 251))]
+if rows != want:
+    sys.exit(f"device on C printed {len(rows)} rows ({rows[:3]}...), expected {len(want)} in order")
+print(f"device on node C: {len(rows)} rows, in order, none of the 20 published while Redis was down")
+PY
+
+metric() { curl -s "$1/metrics" | sed -n "s/^$2 //p"; }
+declare -A expect=([B:rtnotify_cluster_not_forwarded_total]=20 [A:rtnotify_cluster_missed_total]=20
+                   [C:rtnotify_cluster_missed_total]=20 [A:rtnotify_cluster_repeated_total]=0
+                   [C:rtnotify_cluster_not_forwarded_total]=0)
+for key in "${!expect[@]}"; do
+  node=${key%%:*} name=${key#*:}
+  have=$(metric "${url[$node]}" "$name")
+  if [ "$have" != "${expect[$key]}" ]; then
+    echo "node $node: $name is '$have', expected ${expect[$key]}"
+    tail -n 20 "$work/$node.log"
+    exit 1
+  fi
+done
+echo "metrics: B not forwarded 20; A and C missed 20 from B, repeated 0"
+grep -h "publishes were not forwarded\|never arrived" "$work/A.log" "$work/B.log" "$work/C.log" | sed 's/^/log: /'
+for node in A B C; do stop_server "${pid[$node]}" "$work/$node.log" || exit 1; unset "pid[$node]"; done
+echo "ok three nodes on Redis"
