@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <sys/resource.h>
@@ -36,11 +37,12 @@
 
 namespace {
 
-constexpr char const* usage = R"(usage: rtnotify-load URL [options]
+constexpr char const* usage = R"(usage: rtnotify-load URL [URL...] [options]
 
 Starts --subscribers Bayeux clients on URL (http, https, ws or wss://...),
 each subscribed to one channel, and one more client that publishes numbered
-messages there, either at a fixed --rate or closed-loop with --in-flight
+messages there (with several URLs, the nodes of a cluster: subscribers go to
+each in turn, the publisher to the first or to --publish-to), either at a fixed --rate or closed-loop with --in-flight
 messages not yet received by every subscriber. After --warmup seconds it
 measures for --duration seconds, stops publishing, waits up to --drain
 seconds for the last deliveries, disconnects every client and reports:
@@ -70,6 +72,9 @@ seconds for the last deliveries, disconnects every client and reports:
                         publish (default 10)
   --connect-timeout S   seconds for every subscriber to be subscribed
                         (default 60); beyond: exit 1
+  --publish-to URL      the publisher's server (default the first URL): a
+                        node other than the subscribers' measures the
+                        delivery across a cluster
   --channel NAME        the channel (default /load/ and a random suffix, so
                         runs against one server do not mix)
   --websocket           WebSocket instead of long-polling (implied by ws://
@@ -141,7 +146,8 @@ void raise_open_file_limit()
 /// What the command line asked for.
 struct load_options
 {
-    std::string url;
+    std::vector<std::string> urls; ///< the subscribers' servers, taken in turn
+    std::string publish_url;       ///< the publisher's server; empty: the first of `urls`
     rb::endpoint_options reach;
     std::uint64_t subscribers = 100;
     std::optional<double> rate;
@@ -181,17 +187,12 @@ std::optional<int> parse_command_line(std::vector<std::string_view> const& args,
         }
         if(!a.starts_with("--"))
         {
-            if(!o.url.empty())
-            {
-                std::cerr << "rtnotify-load: one URL only, not also " << a << '\n';
-                return 2;
-            }
-            o.url = std::string(a);
+            o.urls.emplace_back(a);
             continue;
         }
         constexpr std::string_view with_values[] = {"--channel", "--server-pid", "--subscribers", "--in-flight",
                                                     "--size",    "--rate",       "--warmup",      "--duration",
-                                                    "--drain",   "--connect-timeout"};
+                                                    "--drain",   "--connect-timeout", "--publish-to"};
         if(std::find(std::begin(with_values), std::end(with_values), a) == std::end(with_values))
         {
             std::cerr << "rtnotify-load: unknown option " << a << " (see --help)\n";
@@ -203,7 +204,9 @@ std::optional<int> parse_command_line(std::vector<std::string_view> const& args,
             return 2;
         }
         auto const v = args[++i];
-        if(a == "--channel" || a == "--server-pid")
+        if(a == "--publish-to")
+            o.publish_url = std::string(v);
+        else if(a == "--channel" || a == "--server-pid")
         {
             if(a == "--server-pid" && !rtnotify_examples::parse_number(v))
             {
@@ -243,13 +246,16 @@ std::optional<int> parse_command_line(std::vector<std::string_view> const& args,
                                                                                                : o.connect_timeout) = d;
         }
     }
-    if(o.url.empty())
+    if(o.urls.empty())
     {
         std::cerr << usage;
         return 2;
     }
-    if(o.url.starts_with("ws://") || o.url.starts_with("wss://"))
-        o.websocket = true;
+    if(o.publish_url.empty())
+        o.publish_url = o.urls.front();
+    for(auto const& u : o.urls)
+        if(u.starts_with("ws://") || u.starts_with("wss://"))
+            o.websocket = true;
     if(o.channel.empty())
         o.channel = "/load/" + rtnotify::detail::random_id(8);
     return std::nullopt;
@@ -259,15 +265,17 @@ std::optional<int> parse_command_line(std::vector<std::string_view> const& args,
 class load_run
 {
 public:
-    load_run(boost::asio::io_context& ioc, load_options opts, rb::endpoint const& at)
+    /// Subscribers on each of `at` in turn, the publisher on `publish_at`.
+    load_run(boost::asio::io_context& ioc, load_options opts, std::vector<rb::endpoint> const& at,
+             rb::endpoint const& publish_at)
         : o_(std::move(opts)), ledger_(o_.subscribers), tick_(ioc), grace_(ioc), padding_(o_.size, 'x')
     {
         rb::client_options co;
         if(o_.websocket)
             co.session.connection_types = {"websocket"};
         for(std::size_t s = 0; s < o_.subscribers; ++s)
-            subscribers_.push_back(std::make_unique<rb::client>(ioc.get_executor(), at, co));
-        publisher_ = std::make_unique<rb::client>(ioc.get_executor(), at, co);
+            subscribers_.push_back(std::make_unique<rb::client>(ioc.get_executor(), at[s % at.size()], co));
+        publisher_ = std::make_unique<rb::client>(ioc.get_executor(), publish_at, co);
     }
 
     /// Called once every client is closed, the run over.
@@ -587,7 +595,15 @@ private:
     boost::json::object summary() const
     {
         boost::json::object r;
-        r["url"] = o_.url;
+        r["url"] = o_.urls.front();
+        if(o_.urls.size() > 1)
+        {
+            boost::json::array urls;
+            for(auto const& u : o_.urls)
+                urls.emplace_back(u);
+            r["urls"] = std::move(urls);
+        }
+        r["publish_url"] = o_.publish_url;
         r["transport"] = o_.websocket ? "websocket" : "long-polling";
         r["subscribers"] = o_.subscribers;
         if(o_.rate)
@@ -705,12 +721,26 @@ int main(int argc, char** argv)
     load_options o;
     if(auto const status = parse_command_line(std::vector<std::string_view>(argv + 1, argv + argc), o))
         return *status;
-    auto at = rb::parse_endpoint(o.url, o.reach);
-    if(auto const* why = std::get_if<std::string>(&at))
+    auto const endpoint_of = [&](std::string const& url) -> std::optional<rb::endpoint> {
+        auto e = rb::parse_endpoint(url, o.reach);
+        if(auto const* why = std::get_if<std::string>(&e))
+        {
+            std::cerr << "rtnotify-load: " << url << ": " << *why << '\n';
+            return std::nullopt;
+        }
+        return std::get<rb::endpoint>(std::move(e));
+    };
+    std::vector<rb::endpoint> at;
+    for(auto const& url : o.urls)
     {
-        std::cerr << "rtnotify-load: " << o.url << ": " << *why << '\n';
-        return 2;
+        auto e = endpoint_of(url);
+        if(!e)
+            return 2;
+        at.push_back(std::move(*e));
     }
+    auto const publish_at = endpoint_of(o.publish_url);
+    if(!publish_at)
+        return 2;
     if(o.server_pid && !sample_process(*o.server_pid))
     {
         std::cerr << "rtnotify-load: --server-pid " << *o.server_pid << ": cannot read /proc/" << *o.server_pid
@@ -719,7 +749,7 @@ int main(int argc, char** argv)
     }
     raise_open_file_limit();
     boost::asio::io_context ioc;
-    load_run run(ioc, o, std::get<rb::endpoint>(at));
+    load_run run(ioc, o, at, *publish_at);
     boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int) {
         if(!ec)

@@ -78,6 +78,22 @@ TEST(LoadTool, AtAFixedRateThePublishesFollowTheSchedule)
     EXPECT_EQ(r.at("rate").as_double(), 50.0);
 }
 
+TEST(LoadTool, SubscribersGoToEachUrlInTurnAndThePublisherToItsOwn)
+{
+    // two servers that are not joined: only the subscribers on the publisher's get its messages
+    rtnotify_test::running_server one, other;
+    auto r = report_of(run(url_of(other) + " " + url_of(one) + " --publish-to " + url_of(one) +
+                           " --subscribers 5 --rate 20 --warmup 0 --duration 1 --drain 1 --json --quiet"));
+    ASSERT_TRUE(r.contains("published"));
+    auto const published = r.at("published").as_int64();
+    EXPECT_GT(published, 0);
+    EXPECT_EQ(r.at("expected").as_int64(), published * 5);
+    EXPECT_EQ(r.at("delivered").as_int64(), published * 2); // subscribers 1 and 3 of 0..4
+    EXPECT_EQ(r.at("lost").as_int64(), published * 3);
+    EXPECT_EQ(r.at("publish_url").as_string(), url_of(one));
+    EXPECT_EQ(r.at("urls").as_array().size(), 2u);
+}
+
 TEST(LoadTool, WhatAServerDropsIsCountedLostAndMatchesWhatItReported)
 {
     rtnotify::beast::server_options o;
