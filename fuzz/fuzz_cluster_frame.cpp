@@ -3,8 +3,8 @@
 //
 // The first byte picks the mode:
 // - even: the rest is split at each 0xff byte into the texts a node
-//   receives in turn; each that decodes
-//   must encode back to the same bytes, carry a valid node id and a
+//   receives in turn; each that decodes must encode back to the same bytes
+//   (a templates frame's registration too), carry a valid node id and a
 //   sequence number of at least 1, and go through a sequence tracker of 4
 //   nodes, whose verdicts must agree with a model kept here (the last
 //   number per node; a node it forgot starts over);
@@ -60,6 +60,11 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         auto const& f = std::get<cl::frame>(r);
         check(cl::is_node_id(f.node) && f.sequence >= 1, "a valid node id and sequence number", text);
         check(cl::encode_frame(f) == text, "a frame encodes back to its text", text);
+        if(f.kind == cl::frame_kind::templates)
+            if(auto const reg = cl::read_templates_body(f.body))
+                check(cl::templates_body(*reg) == f.body && reg->xid.find('\n') == std::string_view::npos &&
+                          reg->owner.find('\n') == std::string_view::npos,
+                      "a registration's body reads back to itself", text);
         auto const v = tracker.record(f.node, f.sequence);
         std::string const node(f.node);
         if(v.first_seen)

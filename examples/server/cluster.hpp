@@ -1,4 +1,4 @@
-// rtnotify-server --redis: the Bayeux publishes of this node go on the Redis bus, and the other nodes' come off it.
+// rtnotify-server --redis: this node's Bayeux publishes and SmartREST templates go on the Redis bus, the other nodes' come off it.
 // SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_EXAMPLES_SERVER_CLUSTER_HPP
 #define RTNOTIFY_EXAMPLES_SERVER_CLUSTER_HPP
@@ -12,6 +12,7 @@
 #include <boost/asio/dispatch.hpp>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,12 @@
     text, encoded once for every subscriber), and each frame of another
     node is published here as a remote publish. Losses are logged and
     counted in the metrics (`rtnotify_cluster_*`).
+
+    SmartREST template registrations go on the bus too, and into the Redis
+    set `<channel>:templates`, which a node reads each time its publishing
+    connection opens: a node that starts later, or was away, knows them.
+    Each node also writes again there every registration it holds when the
+    connection opens, so a Redis restarted empty gets them back.
 
     Make it before the server (`hook` sets the server's options), `start` it
     once the server exists, `stop` it with the server.
@@ -37,6 +44,16 @@ public:
             if(bus_)
                 bus_->publish(rtnotify::cluster::frame_kind::bayeux, *p.json);
         };
+        o.on_templates_registered = [this](std::string_view xid, std::string_view body, std::string_view owner) {
+            if(!bus_)
+                return;
+            auto const text = rtnotify::cluster::templates_body({xid, owner, body});
+            registrations_.insert(text);
+            bus_->publish(rtnotify::cluster::frame_kind::templates, text);
+            if(!bus_->command({"SADD", templates_key(), text}, {}))
+                say("cluster: templates " + std::string(xid) + " not stored in Redis (unreachable): nodes that start "
+                    "later will not know them");
+        };
         o.more_metrics = [this] { return metrics(); };
     }
 
@@ -51,6 +68,7 @@ public:
                 " never arrived (Redis pub/sub keeps nothing for a node that is away)");
         };
         h.log = [this](std::string_view line) { say(std::string(line)); };
+        h.on_publisher_open = [this] { load_templates(); };
         bus_ = std::make_unique<rtnotify::redis::bus>(srv.executor(), opts_, std::move(h));
         boost::asio::dispatch(srv.executor(), [this] { bus_->start(); });
     }
@@ -63,9 +81,50 @@ public:
     }
 
 private:
-    /// Publishes another node's frame to the subscribers here; a body that is not one Bayeux message is refused.
+    /// The Redis set of every registration of the cluster.
+    std::string templates_key() const { return bus_->channel() + ":templates"; }
+
+    /// Writes the registrations this node holds into `<channel>:templates`, then registers those of the set it lacks.
+    void load_templates()
+    {
+        auto const key = templates_key();
+        for(auto const& text : registrations_)
+            bus_->command({"SADD", key, text}, {});
+        bus_->command({"SMEMBERS", key}, [this](redisReply const* r) {
+            if(!r || r->type != REDIS_REPLY_ARRAY)
+                return say("cluster: could not read " + templates_key() + " from Redis");
+            for(std::size_t i = 0; i < r->elements; ++i)
+                if(r->element[i]->type == REDIS_REPLY_STRING)
+                    register_remote(std::string_view(r->element[i]->str, r->element[i]->len), "Redis");
+        });
+    }
+
+    /// Registers a registration another node made (from a frame or from Redis); logs one that is refused for another reason than being known.
+    void register_remote(std::string_view text, std::string const& from)
+    {
+        auto const r = rtnotify::cluster::read_templates_body(text);
+        if(!r)
+        {
+            ++undecodable_;
+            return say("cluster: refused templates from " + from + ": no X-Id and owner lines");
+        }
+        srv_->register_remote_templates(std::string(r->xid), std::string(r->body), std::string(r->owner),
+                                        [this, xid = std::string(r->xid), from, text = std::string(text)](std::string const& answer) {
+                                            if(answer.starts_with("20,"))
+                                                registrations_.insert(text);
+                                            if(answer.starts_with("20,") || answer.find("already existing") != std::string::npos)
+                                                return;
+                                            auto const end = answer.find_last_not_of("\r\n");
+                                            say("cluster: templates " + xid + " from " + from + " refused here: " +
+                                                answer.substr(0, end == std::string::npos ? 0 : end + 1));
+                                        });
+    }
+
+    /// Passes another node's frame on: a publish to the subscribers here, templates to the registry.
     void deliver(rtnotify::cluster::frame const& f)
     {
+        if(f.kind == rtnotify::cluster::frame_kind::templates)
+            return register_remote(f.body, "node " + std::string(f.node));
         auto decoded = rtnotify::bayeux::decode(f.body);
         if(!decoded || decoded->size() != 1)
         {
@@ -110,6 +169,7 @@ private:
     std::unique_ptr<rtnotify::redis::bus> bus_;
     rtnotify::beast::server* srv_ = nullptr;
     std::uint64_t undecodable_ = 0;
+    std::set<std::string> registrations_; ///< the registrations this node holds (its own and others'), as `templates_body` texts
 };
 
 #endif

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <future>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -154,6 +155,56 @@ TEST(BeastServer, BayeuxWebSocketPushesDeliveries)
     auto pushed = json::parse(w.receive().value()).as_array();
     EXPECT_EQ(deliveries(pushed), std::vector<std::string>{"42"});
     EXPECT_EQ(pushed.at(0).at("channel"), "/news/a/b");
+}
+
+TEST(BeastServer, TheClusterSeamsPassOnWhatCrossesNodesAndNotWhatCameFromThem)
+{
+    // what the hooks saw, written and read on the strand
+    std::vector<std::string> published;
+    std::vector<std::string> registered;
+    auto o = quick();
+    o.on_published = [&](rtnotify::session::published const& p) { published.push_back(*p.json); };
+    o.on_templates_registered = [&](std::string_view xid, std::string_view body, std::string_view owner) {
+        registered.push_back(std::string(xid) + "|" + std::string(body) + "|" + std::string(owner));
+    };
+    running_server s(o);
+    ws_client w(s.port, "/bayeux");
+    w.send("[" + handshake_json + "]");
+    auto const id = json::value_to<std::string>(json::parse(w.receive().value()).at(0).at("clientId"));
+    w.send(subscribe(id, "/news"));
+    EXPECT_EQ(json::parse(w.receive().value()).at(0).at("successful"), true);
+    w.send(connect(id, "websocket"));
+    w.receive();
+    w.send(connect(id, "websocket"));
+
+    http_client b(s.port);
+    auto const idb = handshake(b);
+    b.call(http_client::post_json("/bayeux", publish(idb, "/news", R"({"local":1})")));
+    EXPECT_EQ(deliveries(json::parse(w.receive().value()).as_array()), std::vector<std::string>{R"({"local":1})"});
+    rtnotify::bayeux::message remote;
+    remote.channel = "/news";
+    remote.data = json::parse(R"({"remote":2})");
+    s.srv.publish_remote(remote);
+    EXPECT_EQ(deliveries(json::parse(w.receive().value()).as_array()), std::vector<std::string>{R"({"remote":2})"});
+
+    auto post = [](std::string_view xid, std::string body) {
+        return http_client::make(http::verb::post, "/s", std::move(body), {{"X-Id", xid}});
+    };
+    EXPECT_TRUE(b.call(post("alarms", "11,102,$,$.severity,$.id\n")).body().starts_with("20,"));
+    EXPECT_TRUE(b.call(post("alarms", "")).body().starts_with("20,"));                       // a question
+    EXPECT_TRUE(b.call(post("alarms", "11,103,$,$.x,$.id\n")).body().starts_with("41,"));   // already there
+    std::promise<std::string> answered;
+    s.srv.register_remote_templates("ops", "11,811,$,$.c8y_Restart,$.id\n", "10.0.0.7",
+                                    [&](std::string const& a) { answered.set_value(a); });
+    EXPECT_TRUE(answered.get_future().get().starts_with("20,"));
+    EXPECT_TRUE(b.call(post("ops", "")).body().starts_with("20,")); // usable here
+
+    s.on_strand([&] {
+        ASSERT_EQ(published.size(), 1u) << "a remote publish does not go around again";
+        EXPECT_NE(published[0].find(R"("channel":"/news")"), std::string::npos) << published[0];
+        EXPECT_NE(published[0].find(R"("data":{"local":1})"), std::string::npos) << published[0];
+        EXPECT_EQ(registered, std::vector<std::string>{"alarms|11,102,$,$.severity,$.id\n|127.0.0.1"});
+    });
 }
 
 TEST(BeastServer, SmartrestDeviceFlow)

@@ -32,6 +32,29 @@ TEST(ClusterFrame, EncodesAndDecodesBack)
     EXPECT_EQ(f.body, body);
 }
 
+TEST(ClusterFrame, CarriesTemplateRegistrations)
+{
+    std::string const posted = "10,100,POST,/x,application/json,,STRING,{}\n11,200,$,$.a,$.b\n";
+    auto const body = cl::templates_body({"device-2", "10.0.0.7", posted});
+    EXPECT_EQ(body, "device-2\n10.0.0.7\n" + posted);
+    auto const text = cl::encode_frame({cl::frame_kind::templates, "B", 3, body});
+    EXPECT_TRUE(text.starts_with("templates B 3\n"));
+    auto const r = cl::decode_frame(text);
+    ASSERT_TRUE(std::holds_alternative<cl::frame>(r));
+    EXPECT_EQ(std::get<cl::frame>(r).kind, cl::frame_kind::templates);
+    auto const reg = cl::read_templates_body(std::get<cl::frame>(r).body);
+    ASSERT_TRUE(reg);
+    EXPECT_EQ(reg->xid, "device-2");
+    EXPECT_EQ(reg->owner, "10.0.0.7");
+    EXPECT_EQ(reg->body, posted);
+    auto const unnamed = cl::read_templates_body("\n\n15,name\n");
+    ASSERT_TRUE(unnamed); // the X-Id may be empty: the body's 15 line names the collection
+    EXPECT_EQ(unnamed->xid, "");
+    EXPECT_EQ(unnamed->body, "15,name\n");
+    EXPECT_FALSE(cl::read_templates_body("xid only"));
+    EXPECT_FALSE(cl::read_templates_body("xid\nowner without its line feed"));
+}
+
 TEST(ClusterFrame, TakesAnEmptyBody)
 {
     auto const r = cl::decode_frame("bayeux n 1\n");

@@ -68,14 +68,19 @@ WRAP
 chmod +x "$work/control-all"
 "$work/control-all" up
 
-# the SmartREST device on node C: templates registered there, /cluster/faye subscribed
-python3 - "${url[C]}" <<'PY'
+# post_templates URL BODY: posts BODY to URL/s with X-Id cluster and prints the answer
+post_templates() {
+  python3 - "$1" "$2" <<'PY'
 import sys, urllib.request
-req = urllib.request.Request(sys.argv[1] + "/s", data=b"11,300,$,$.n,$.n\n", headers={"X-Id": "cluster"}, method="POST")
-answer = urllib.request.urlopen(req, timeout=5).read().decode()
-if not answer.startswith("20,"):
-    sys.exit("template registration answered " + answer)
+req = urllib.request.Request(sys.argv[1] + "/s", data=sys.argv[2].encode(), headers={"X-Id": "cluster"}, method="POST")
+print(urllib.request.urlopen(req, timeout=5).read().decode().strip())
 PY
+}
+# the templates registered on node B; the SmartREST device on node C subscribes /cluster/faye with them
+answer=$(post_templates "${url[B]}" $'11,300,$,$.n,$.n\n')
+[[ $answer == 20,* ]] || { echo "template registration on B answered $answer"; exit 1; }
+for _ in $(seq 100); do [[ $(post_templates "${url[C]}" "") == 20,* ]] && break; sleep 0.05; done
+[[ $(post_templates "${url[C]}" "") == 20,* ]] || { echo "node C does not know the templates registered on B"; tail "$work/C.log"; exit 1; }
 timeout 90 "$device" "${url[C]}/notification/realtime" --xid cluster --channel /cluster/faye --count 230 \
   >"$work/dev.out" 2>"$work/dev.err" &
 dev=$!
@@ -122,5 +127,12 @@ for key in "${!expect[@]}"; do
 done
 echo "metrics: B not forwarded 20; A and C missed 20 from B, repeated 0"
 grep -h "publishes were not forwarded\|never arrived" "$work/A.log" "$work/B.log" "$work/C.log" | sed 's/^/log: /'
-for node in A B C; do stop_server "${pid[$node]}" "$work/$node.log" || exit 1; unset "pid[$node]"; done
+# a node that starts now reads the templates from Redis
+"$server" --listen 127.0.0.1:0 --redis "unix:$sock" --node-id D >"$work/D.out" 2>"$work/D.log" &
+pid[D]=$!
+url[D]=$(listening_url "$work/D.out")
+for _ in $(seq 100); do [[ $(post_templates "${url[D]}" "") == 20,* ]] && break; sleep 0.05; done
+[[ $(post_templates "${url[D]}" "") == 20,* ]] || { echo "node D, started last, does not know B's templates"; cat "$work/D.log"; exit 1; }
+echo "templates registered on B: used on C, known to D started afterwards"
+for node in A B C D; do stop_server "${pid[$node]}" "$work/$node.log" || exit 1; unset "pid[$node]"; done
 echo "ok three nodes on Redis"

@@ -124,6 +124,15 @@ public:
     */
     RTNOTIFY_DECL void publish_remote(bayeux::message m);
 
+    /** Registers SmartREST templates that another node registered (from
+        any thread), as if posted here: the registry's bounds apply, an X-Id
+        already known keeps its templates. Not passed to
+        `server_options::on_templates_registered`. `on_answer`, if given,
+        gets the answer (`20,<id>`, or why not), on the strand.
+    */
+    RTNOTIFY_DECL void register_remote_templates(std::string xid, std::string body, std::string owner,
+                                                 std::function<void(std::string const&)> on_answer = {});
+
     /// The session engine (include <rtnotify/session/server.hpp> to use it); on the strand only (see `executor`).
     RTNOTIFY_DECL session::server& engine() noexcept;
 

@@ -118,6 +118,13 @@ struct server_options
     */
     std::function<void(session::published const&)> on_published;
 
+    /** Receives every SmartREST template registration that created a
+        collection here (the `POST`'s X-Id, body and the client's address),
+        on the strand: a cluster bus hands it to the other nodes (they call
+        `server::register_remote_templates`). Empty: none.
+    */
+    std::function<void(std::string_view xid, std::string_view body, std::string_view owner)> on_templates_registered;
+
     /// More metric families for `metrics_path` to answer (a cluster bus's), called on the strand; empty: none.
     std::function<std::vector<metric_family>()> more_metrics;
 

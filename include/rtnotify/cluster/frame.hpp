@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -19,7 +20,8 @@ namespace rtnotify::cluster {
 */
 enum class frame_kind
 {
-    bayeux, ///< a Bayeux publish a node accepted: its body is the message's JSON
+    bayeux,    ///< a Bayeux publish a node accepted: its body is the message's JSON
+    templates, ///< SmartREST templates a node registered: its body is `templates_body`
 };
 
 /// The longest node id: ids are 1 to 64 characters of `[A-Za-z0-9_-]`.
@@ -59,6 +61,7 @@ constexpr std::string_view to_string(frame_kind k) noexcept
     switch(k)
     {
     case frame_kind::bayeux: return "bayeux";
+    case frame_kind::templates: return "templates";
     }
     return "?";
 }
@@ -101,7 +104,12 @@ inline std::variant<frame, frame_error> decode_frame(std::string_view text)
     auto const first = head.find(' ');
     if(first == std::string_view::npos)
         return frame_error{"no space after the kind", head.size()};
-    if(head.substr(0, first) != to_string(frame_kind::bayeux))
+    auto const kind = head.substr(0, first);
+    if(kind == to_string(frame_kind::bayeux))
+        f.kind = frame_kind::bayeux;
+    else if(kind == to_string(frame_kind::templates))
+        f.kind = frame_kind::templates;
+    else
         return frame_error{"unknown frame kind", 0};
     auto const second = head.find(' ', first + 1);
     if(second == std::string_view::npos)
@@ -116,6 +124,35 @@ inline std::variant<frame, frame_error> decode_frame(std::string_view text)
         return frame_error{"invalid sequence number", second + 1 + static_cast<std::size_t>(ptr - seq.data())};
     f.body = text.substr(eol + 1);
     return f;
+}
+
+/// A SmartREST registration as a `templates` frame carries it: the X-Id, the owner, the posted body.
+struct template_registration
+{
+    std::string_view xid;   ///< the request's X-Id (empty: the body's `15` line names it)
+    std::string_view owner; ///< who registered it (the client's address), for the per-owner bound
+    std::string_view body;  ///< the body of the `POST`, as it came
+};
+
+/// The body of a `templates` frame: the X-Id and the owner on a line each, then the posted body.
+inline std::string templates_body(template_registration const& r)
+{
+    std::string out;
+    out.reserve(r.xid.size() + r.owner.size() + 2 + r.body.size());
+    out.append(r.xid).append(1, '\n').append(r.owner).append(1, '\n').append(r.body);
+    return out;
+}
+
+/// The registration a `templates` frame's body carries, or none when it lacks its two lines.
+inline std::optional<template_registration> read_templates_body(std::string_view body)
+{
+    auto const first = body.find('\n');
+    if(first == std::string_view::npos)
+        return std::nullopt;
+    auto const second = body.find('\n', first + 1);
+    if(second == std::string_view::npos)
+        return std::nullopt;
+    return template_registration{body.substr(0, first), body.substr(first + 1, second - first - 1), body.substr(second + 1)};
 }
 
 } // namespace rtnotify::cluster

@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace rtnotify::redis {
 
@@ -76,6 +77,7 @@ public:
         std::function<void(cluster::frame const&)> on_frame;                    ///< another node's frame, in order
         std::function<void(std::string_view node, std::uint64_t count)> on_missed; ///< frames of `node` that never came
         std::function<void(std::string_view line)> log;                         ///< connections made and lost, refusals
+        std::function<void()> on_publisher_open; ///< the publishing connection opened (again): `command` works; read shared state
     };
 
     bus(boost::asio::any_io_executor ex, bus_options opts, handlers h)
@@ -135,6 +137,19 @@ public:
         }
     }
 
+    /** Sends a command other than a publish (`HSET`, `HGETALL`…) on the
+        publishing connection; `on_reply` gets the reply, or null if the
+        connection was lost first.
+        @return false (and `on_reply` is not called) when that connection is not open.
+    */
+    bool command(std::vector<std::string_view> const& args, connection::reply_handler on_reply)
+    {
+        return pub_ready_ && pub_->command(args, std::move(on_reply));
+    }
+
+    /// The Redis channel the nodes share.
+    std::string const& channel() const noexcept { return opts_.channel; }
+
     /// What the bus did so far.
     bus_counters const& counters() const noexcept { return counters_; }
 
@@ -160,6 +175,8 @@ private:
                 pub_ready_ = true;
                 pub_since_ = std::chrono::steady_clock::now();
                 note_up("publishing connection open");
+                if(h_.on_publisher_open)
+                    h_.on_publisher_open();
             },
             [this, c](std::string const& why) {
                 if(c != pub_.get())

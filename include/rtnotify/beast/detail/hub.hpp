@@ -506,8 +506,21 @@ public:
         drain();
     }
 
-    /// The response to a `POST` of `body` with `xid` on the template path (`smartrest_bridge::register_templates`).
+    /** The response to a `POST` of `body` with `xid` on the template path
+        (`smartrest_bridge::register_templates`); a registration that made
+        a collection goes to `on_templates_registered`.
+    */
     std::string register_templates(std::string_view xid, std::string_view body, std::string_view owner)
+    {
+        auto const before = templates_.size();
+        auto answer = bridge_.register_templates(xid, body, owner);
+        if(templates_.size() > before && opts_.on_templates_registered)
+            opts_.on_templates_registered(xid, body, owner);
+        return answer;
+    }
+
+    /// Registers what another node registered (not passed to `on_templates_registered`); its answer, for logs.
+    std::string register_remote_templates(std::string_view xid, std::string_view body, std::string_view owner)
     {
         return bridge_.register_templates(xid, body, owner);
     }

@@ -106,6 +106,17 @@ RTNOTIFY_DECL void server::publish_remote(bayeux::message m)
     boost::asio::dispatch(strand_, [h = hub_, m = std::move(m)]() mutable { h->publish_remote(std::move(m)); });
 }
 
+RTNOTIFY_DECL void server::register_remote_templates(std::string xid, std::string body, std::string owner,
+                                                     std::function<void(std::string const&)> on_answer)
+{
+    boost::asio::dispatch(strand_, [h = hub_, xid = std::move(xid), body = std::move(body), owner = std::move(owner),
+                                    on_answer = std::move(on_answer)] {
+        auto answer = h->register_remote_templates(xid, body, owner);
+        if(on_answer)
+            on_answer(answer);
+    });
+}
+
 RTNOTIFY_DECL session::server& server::engine() noexcept { return hub_->engine(); }
 
 RTNOTIFY_DECL smartrest::registry& server::templates() noexcept { return hub_->templates(); }
