@@ -1,10 +1,11 @@
-// Fuzz target for what the cluster bus reads from Redis: frames, their sequence numbers, and Redis URLs.
+// Fuzz target for what the cluster bus reads from Redis: frames, what they carry, their sequence numbers, and Redis URLs.
 // SPDX-License-Identifier: BSL-1.0
 //
 // The first byte picks the mode:
 // - even: the rest is split at each 0xff byte into the texts a node
 //   receives in turn; each that decodes must encode back to the same bytes
-//   (a templates frame's registration too), carry a valid node id and a
+//   (a templates frame's registration and a service frame's Kuzzle change
+//   too), carry a valid node id and a
 //   sequence number of at least 1, and go through a sequence tracker of 4
 //   nodes, whose verdicts must agree with a model kept here (the last
 //   number per node; a node it forgot starts over);
@@ -13,6 +14,7 @@
 #include <rtnotify/cluster/frame.hpp>
 #include <rtnotify/cluster/sequence_tracker.hpp>
 #include <rtnotify/redis/address.hpp>
+#include <rtnotify/rooms/document_change_json.hpp>
 
 #include "fuzz_support.hpp"
 
@@ -60,6 +62,18 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         auto const& f = std::get<cl::frame>(r);
         check(cl::is_node_id(f.node) && f.sequence >= 1, "a valid node id and sequence number", text);
         check(cl::encode_frame(f) == text, "a frame encodes back to its text", text);
+        if(f.kind == cl::frame_kind::service)
+        {
+            auto const change = rtnotify::rooms::read_document_change(f.body);
+            if(auto const* c = std::get_if<rtnotify::rooms::document_change>(&change))
+            {
+                auto const again = rtnotify::rooms::document_change_json(*c);
+                auto const back = rtnotify::rooms::read_document_change(again);
+                check(std::holds_alternative<rtnotify::rooms::document_change>(back) &&
+                          rtnotify::rooms::document_change_json(std::get<rtnotify::rooms::document_change>(back)) == again,
+                      "a Kuzzle change reads back to itself", text);
+            }
+        }
         if(f.kind == cl::frame_kind::templates)
             if(auto const reg = cl::read_templates_body(f.body))
                 check(cl::templates_body(*reg) == f.body && reg->xid.find('\n') == std::string_view::npos &&

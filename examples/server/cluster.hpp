@@ -1,4 +1,4 @@
-// rtnotify-server --redis: this node's Bayeux publishes and SmartREST templates go on the Redis bus, the other nodes' come off it.
+// rtnotify-server --redis: this node's Bayeux publishes, SmartREST templates and Kuzzle changes go on the Redis bus, the other nodes' come off it.
 // SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_EXAMPLES_SERVER_CLUSTER_HPP
 #define RTNOTIFY_EXAMPLES_SERVER_CLUSTER_HPP
@@ -19,7 +19,9 @@
 /** Joins a `beast::server` to the other nodes of its cluster through a
     `redis::bus`: what the server publishes goes on the bus once (its JSON
     text, encoded once for every subscriber), and each frame of another
-    node is published here as a remote publish. Losses are logged and
+    node is published here as a remote publish. The Kuzzle service's
+    document changes and realtime publishes cross the same way, and notify
+    the rooms of every node. Losses are logged and
     counted in the metrics (`rtnotify_cluster_*`).
 
     SmartREST template registrations go on the bus too, and into the Redis
@@ -53,6 +55,10 @@ public:
             if(!bus_->command({"SADD", templates_key(), text}, {}))
                 say("cluster: templates " + std::string(xid) + " not stored in Redis (unreachable): nodes that start "
                     "later will not know them");
+        };
+        o.on_service_event = [this](std::string const& event) {
+            if(bus_)
+                bus_->publish(rtnotify::cluster::frame_kind::service, event);
         };
         o.more_metrics = [this] { return metrics(); };
     }
@@ -125,6 +131,8 @@ private:
     {
         if(f.kind == rtnotify::cluster::frame_kind::templates)
             return register_remote(f.body, "node " + std::string(f.node));
+        if(f.kind == rtnotify::cluster::frame_kind::service)
+            return srv_->deliver_service_event(std::string(f.body));
         auto decoded = rtnotify::bayeux::decode(f.body);
         if(!decoded || decoded->size() != 1)
         {

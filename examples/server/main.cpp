@@ -7,6 +7,7 @@
 #include <rtnotify/beast/memory_budget.hpp>
 #include <rtnotify/beast/server.hpp>
 #include <rtnotify/beast/server_tls.hpp>
+#include <rtnotify/detail/random.hpp>
 #include <rtnotify/session/configured_policy.hpp>
 
 #include "../input_file.hpp"
@@ -173,12 +174,16 @@ Cluster (docs/scale-out.md):
   --redis URL            join the nodes that use the same Redis server and
                          channel: every Bayeux publish accepted here reaches
                          their subscribers, and theirs reach this node's;
+                         SmartREST templates registered on one node serve
+                         devices on all; Kuzzle's document changes and
+                         publishes notify the rooms of every node;
                          redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] or
                          unix:/PATH; reconnects by itself when Redis is
                          away, and counts what could not cross meanwhile
                          (metrics rtnotify_cluster_*)
   --redis-channel NAME   the Redis channel of the cluster (default rtnotify)
-  --node-id ID           this node's name on the bus, 1 to 64 characters of
+  --node-id ID           this node's name on the bus and the `node` of its
+                         Kuzzle notifications, 1 to 64 characters of
                          [A-Za-z0-9_-] (default: 16 random characters, new at
                          every start)
 
@@ -653,6 +658,13 @@ int main(int argc, char** argv)
     }
     if(kuzzle_path != "none")
     {
+        if(cluster_opts)
+        {
+            kuzzle_opts.keep_changes = true; // the other nodes' rooms hear of this node's changes
+            if(node_id.empty())
+                node_id = rtnotify::detail::random_id(16);
+            kuzzle_opts.node = node_id; // the `node` of Kuzzle's notifications, as in a Kuzzle cluster
+        }
         auto kuzzle = std::make_shared<rtnotify::beast::kuzzle_service>(kuzzle_opts);
         opts.ws_services.emplace(kuzzle_path, kuzzle);
         opts.http_api = kuzzle; // Kuzzle's HTTP routes, on the paths the other protocols leave

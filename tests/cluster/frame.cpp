@@ -55,6 +55,17 @@ TEST(ClusterFrame, CarriesTemplateRegistrations)
     EXPECT_FALSE(cl::read_templates_body("xid\nowner without its line feed"));
 }
 
+TEST(ClusterFrame, EveryKindReadsBackAsItself)
+{
+    for(auto const kind : {cl::frame_kind::bayeux, cl::frame_kind::templates, cl::frame_kind::service})
+    {
+        auto const r = cl::decode_frame(cl::encode_frame({kind, "n", 1, "{}"}));
+        ASSERT_TRUE(std::holds_alternative<cl::frame>(r)) << cl::to_string(kind);
+        EXPECT_EQ(std::get<cl::frame>(r).kind, kind);
+    }
+    EXPECT_EQ(cl::to_string(cl::frame_kind::service), "service");
+}
+
 TEST(ClusterFrame, TakesAnEmptyBody)
 {
     auto const r = cl::decode_frame("bayeux n 1\n");

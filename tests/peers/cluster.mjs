@@ -16,6 +16,7 @@
 import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
+import { steps } from "./steps.mjs";
 
 const [urlA, urlB, urlC, control] = process.argv.slice(2);
 if (!control) {
@@ -24,17 +25,7 @@ if (!control) {
 }
 const require = createRequire(import.meta.url);
 
-function fail(step, detail) {
-  console.error(`FAIL cluster: ${step}${detail ? ": " + detail : ""}`);
-  process.exit(1);
-}
-
-// Resolves as `promise` does, or fails the step after `ms`.
-function guard(step, promise, ms = 5000) {
-  let timer;
-  const late = new Promise(() => { timer = setTimeout(() => fail(step, `no answer within ${ms} ms`), ms); });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
+const { fail, guard } = steps("cluster");
 
 const { adapt } = await import("cometd-nodejs-client");
 const { CometD } = await import("cometd");

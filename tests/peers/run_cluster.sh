@@ -17,6 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
 require_npm_peer cometd
 require_npm_peer faye
+require_npm_peer kuzzle-sdk
 if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
   echo "skipped: redis-server is not installed (Debian: redis-server; scripts/test.sh installs it)"
   exit 77
@@ -127,6 +128,13 @@ for key in "${!expect[@]}"; do
 done
 echo "metrics: B not forwarded 20; A and C missed 20 from B, repeated 0"
 grep -h "publishes were not forwarded\|never arrived" "$work/A.log" "$work/B.log" "$work/C.log" | sed 's/^/log: /'
+# Kuzzle: a subscriber on A hears the changes made on C
+hostport_a=${url[A]#http://} hostport_c=${url[C]#http://}
+timeout 60 node "$here/cluster_kuzzle.mjs" 127.0.0.1 "${hostport_a##*:}" "${hostport_c##*:}" || {
+  for node in A C; do echo "--- node $node"; tail -n 20 "$work/$node.log"; done
+  exit 1
+}
+
 # a node that starts now reads the templates from Redis
 "$server" --listen 127.0.0.1:0 --redis "unix:$sock" --node-id D >"$work/D.out" 2>"$work/D.log" &
 pid[D]=$!

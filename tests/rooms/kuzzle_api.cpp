@@ -173,6 +173,44 @@ TEST(KuzzleApi, DocumentNotificationsInAndOut)
     EXPECT_EQ(f.notifications(3).size(), 1u);
 }
 
+TEST(KuzzleApi, ChangesKeptForOtherNodesNotifyTheirRoomsAsTheyNotifyHere)
+{
+    rooms::kuzzle_api_options o;
+    o.keep_changes = true;
+    api_fixture here(o), there(o);
+    there.call(1, subscribe(R"({"range":{"price":{"lt":10}}})"));
+    here.call(1, subscribe(R"({"range":{"price":{"lt":10}}})"));
+    EXPECT_TRUE(here.api.take_changes().empty()); // subscriptions change no document
+
+    here.call(3, doc("create", "a", R"({"price":3})"));
+    here.call(3, doc("update", "a", R"({"price":30})"));
+    here.call(3, R"({"controller":"realtime","action":"publish","index":"shop","collection":"items","body":{"price":1}})");
+    here.call(3, doc("get", "a", "null")); // reads change nothing
+    auto const changes = here.api.take_changes();
+    ASSERT_EQ(changes.size(), 3u);
+    EXPECT_TRUE(here.api.take_changes().empty()); // taken once
+    for(auto const& c : changes)
+        there.take(there.api.apply_remote_change(c));
+
+    // the other node's subscriber hears what this node's did, but its own node's `node` and channel
+    auto const mine = here.notifications(1), theirs = there.notifications(1);
+    ASSERT_EQ(theirs.size(), 3u);
+    ASSERT_EQ(mine.size(), 3u);
+    for(std::size_t i = 0; i < 3; ++i)
+    {
+        EXPECT_EQ(theirs[i].at("action"), mine[i].at("action"));
+        EXPECT_EQ(theirs[i].at("scope"), mine[i].at("scope"));
+        EXPECT_EQ(theirs[i].at("result"), mine[i].at("result"));
+        EXPECT_EQ(theirs[i].at("requestId"), mine[i].at("requestId"));
+    }
+    EXPECT_EQ(theirs[1].at("scope"), "out");
+    EXPECT_TRUE(there.api.take_changes().empty()) << "what came from another node does not go around again";
+
+    api_fixture plain; // without keep_changes nothing accumulates
+    plain.call(3, doc("create", "a", R"({"price":3})"));
+    EXPECT_TRUE(plain.api.take_changes().empty());
+}
+
 TEST(KuzzleApi, CreateOrReplaceAndUpsertNotifyWhatTheyDid)
 {
     api_fixture f;

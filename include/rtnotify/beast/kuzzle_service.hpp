@@ -5,6 +5,7 @@
 
 #include <rtnotify/beast/detail/saturating.hpp>
 #include <rtnotify/beast/ws_service.hpp>
+#include <rtnotify/rooms/document_change_json.hpp>
 #include <rtnotify/rooms/kuzzle_api.hpp>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace rtnotify::beast {
@@ -53,6 +55,28 @@ public:
 
     /// The connections whose token expired get Kuzzle's TokenExpired notification and leave their rooms.
     std::vector<ws_text> on_tick() override { return api_.expire(now_ms()); }
+
+    /// The document changes and realtime publishes made here (with `keep_changes`), as JSON texts.
+    std::vector<std::string> take_cluster_events() override
+    {
+        std::vector<std::string> out;
+        for(auto const& c : api_.take_changes())
+            out.push_back(rooms::document_change_json(c));
+        return out;
+    }
+
+    /// Another node's change: the notifications it causes in the rooms here; a text that is no change is ignored.
+    std::vector<ws_text> on_cluster_event(std::string_view event) override
+    {
+        auto c = rooms::read_document_change(event, api_.options().max_json_depth);
+        if(auto* change = std::get_if<rooms::document_change>(&c))
+            return api_.apply_remote_change(*change);
+        ++refused_events_;
+        return {};
+    }
+
+    /// Events of other nodes that were not document changes (see `on_cluster_event`).
+    std::uint64_t refused_cluster_events() const noexcept { return refused_events_; }
 
     /// Rooms, subscriptions, documents and the store's bytes.
     std::vector<metric_family> metrics() const override
@@ -97,6 +121,7 @@ private:
     }
 
     rooms::kuzzle_api api_;
+    std::uint64_t refused_events_ = 0;
 };
 
 } // namespace rtnotify::beast

@@ -133,6 +133,12 @@ public:
     RTNOTIFY_DECL void register_remote_templates(std::string xid, std::string body, std::string owner,
                                                  std::function<void(std::string const&)> on_answer = {});
 
+    /** Gives an event that a WebSocket service of another node made
+        (`server_options::on_service_event`) to the services here, and sends
+        the texts they answer (from any thread).
+    */
+    RTNOTIFY_DECL void deliver_service_event(std::string event);
+
     /// The session engine (include <rtnotify/session/server.hpp> to use it); on the strand only (see `executor`).
     RTNOTIFY_DECL session::server& engine() noexcept;
 

@@ -125,6 +125,13 @@ struct server_options
     */
     std::function<void(std::string_view xid, std::string_view body, std::string_view owner)> on_templates_registered;
 
+    /** Receives each event a WebSocket service made for the other nodes of
+        a cluster (`ws_service::take_cluster_events`: Kuzzle's document
+        changes and realtime publishes), on the strand; they give it to
+        `server::deliver_service_event`. Empty: none (the events are dropped).
+    */
+    std::function<void(std::string const&)> on_service_event;
+
     /// More metric families for `metrics_path` to answer (a cluster bus's), called on the strand; empty: none.
     std::function<std::vector<metric_family>()> more_metrics;
 

@@ -79,6 +79,20 @@ public:
     /// Called about once a second while the server runs: what the passing of time makes the service send.
     virtual std::vector<ws_text> on_tick() { return {}; }
 
+    /** What the other nodes of a cluster need to know of the calls since
+        the last time (texts the same service of another node reads with
+        `on_cluster_event`); the server takes them after every call and
+        hands them to `server_options::on_service_event`.
+    */
+    virtual std::vector<std::string> take_cluster_events() { return {}; }
+
+    /// An event of the same service on another node (`server::deliver_service_event`): what to send here.
+    virtual std::vector<ws_text> on_cluster_event(std::string_view event)
+    {
+        (void)event;
+        return {};
+    }
+
     /// The most memory the service keeps, whatever its sockets send, in bytes (a term of `memory_budget`).
     virtual std::size_t memory_bound() const = 0;
 };

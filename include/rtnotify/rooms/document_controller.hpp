@@ -52,6 +52,7 @@ struct document_response
     api_outcome outcome;
     std::vector<notification> announced; ///< before the answer: "pending" (only with `pending_notifications`)
     std::vector<notification> caused;    ///< after the answer: one per changed document and channel
+    std::vector<document_change> changes; ///< the changes notified, for the other nodes of a cluster
 };
 
 /** Kuzzle 2's `document` controller on an in-memory `document_store`.
@@ -276,6 +277,7 @@ private:
         {
             auto ns = notify_document(b.rooms, c);
             b.out.caused.insert(b.out.caused.end(), std::make_move_iterator(ns.begin()), std::make_move_iterator(ns.end()));
+            b.out.changes.push_back(std::move(c));
         }
         return w;
     }

@@ -63,6 +63,10 @@ struct kuzzle_api_options
     std::shared_ptr<auth::security_config const> security;
     std::size_t max_json_depth = 64;             ///< nesting of a request
     std::string node = "rtnotify";               ///< `node` of the notifications
+    /// Keep each document change and realtime publish for `take_changes`
+    /// (a node of a cluster hands them to the others); whoever sets it takes
+    /// them after every call, or they accumulate.
+    bool keep_changes = false;
 };
 
 /// A text to send to a connection; notifications sent to many share one text.
@@ -176,6 +180,23 @@ public:
                 answer.texts.push_back(std::move(o));
         out_.clear();
         return answer;
+    }
+
+    /** The document changes and realtime publishes handled since the last
+        call (only with `keep_changes`), in order: for the other nodes of a
+        cluster, which pass them to `apply_remote_change`.
+    */
+    std::vector<document_change> take_changes() { return std::exchange(changes_, {}); }
+
+    /** Notifies this node's rooms of a change another node made (its
+        document store is not touched): the document notifications it
+        causes here (channels whose `propagate` option is false skip it).
+    */
+    std::vector<outgoing> apply_remote_change(document_change const& c)
+    {
+        out_.clear();
+        deliver(notify_document(rooms_, c, true));
+        return std::move(out_);
     }
 
     /// The connection closed: it leaves its rooms; the others get user "out" notifications.
@@ -409,6 +430,8 @@ private:
         deliver(r.announced);
         reply(conn, req, std::move(r.outcome));
         deliver(r.caused);
+        if(opts_.keep_changes)
+            changes_.insert(changes_.end(), std::make_move_iterator(r.changes.begin()), std::make_move_iterator(r.changes.end()));
         if(user)
         {
             json::object vol;
@@ -560,6 +583,7 @@ private:
             if(opts_.pending_notifications)
                 response.announced = announce_document(rooms_, c, action);
             response.caused = notify_document(rooms_, c);
+            response.changes.push_back(std::move(c));
             return json::object{{"published", true}};
         }
         return fail(404, "api.process.action_not_found", "API action \"realtime\":\"" + action + "\" not found.");
@@ -588,6 +612,7 @@ private:
     std::string protocol_ = "websocket";                        ///< of the request being handled
     int replied_status_ = 200;                                  ///< of the last response made
     std::vector<outgoing> out_;
+    std::vector<document_change> changes_; ///< kept for `take_changes` (with `keep_changes`)
 };
 
 } // namespace rtnotify::rooms

@@ -541,6 +541,13 @@ public:
         return e;
     }
 
+    /// Passes another node's service event to the services here, and sends what they answer.
+    void deliver_service_event(std::string_view event)
+    {
+        for(auto* svc : services())
+            deliver_texts(svc->on_cluster_event(event));
+    }
+
     /// Stops: held connects are answered, every connection is asked to close, timers end.
     void stop()
     {
@@ -658,6 +665,7 @@ private:
     */
     void deliver_texts(std::vector<ws_text> texts)
     {
+        take_service_events(); // every call of a service ends here
         std::string const* published = nullptr; // a notification's recipients share its text and come in a row
         for(auto& t : texts)
         {
@@ -682,6 +690,15 @@ private:
                 c->on_text(std::move(t.text));
         }
         drain_mqtt();
+    }
+
+    /// Hands the services' events for the other nodes of a cluster to `on_service_event` (dropped without one).
+    void take_service_events()
+    {
+        for(auto* svc : services())
+            for(auto& e : svc->take_cluster_events())
+                if(opts_.on_service_event)
+                    opts_.on_service_event(e);
     }
 
     /// Logs a refused Engine.IO request and gives its answer.

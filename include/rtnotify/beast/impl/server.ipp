@@ -117,6 +117,11 @@ RTNOTIFY_DECL void server::register_remote_templates(std::string xid, std::strin
     });
 }
 
+RTNOTIFY_DECL void server::deliver_service_event(std::string event)
+{
+    boost::asio::dispatch(strand_, [h = hub_, event = std::move(event)] { h->deliver_service_event(event); });
+}
+
 RTNOTIFY_DECL session::server& server::engine() noexcept { return hub_->engine(); }
 
 RTNOTIFY_DECL smartrest::registry& server::templates() noexcept { return hub_->templates(); }
