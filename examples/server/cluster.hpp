@@ -154,7 +154,9 @@ private:
         return {
             {"rtnotify_cluster_up", "1 when both connections to Redis are open and subscribed.", false, {{"", c.up ? 1u : 0u}}},
             counter("rtnotify_cluster_published_total", "Publishes Redis acknowledged.", c.published),
-            counter("rtnotify_cluster_not_forwarded_total", "Publishes this node could not hand to Redis.", c.not_forwarded),
+            counter("rtnotify_cluster_not_forwarded_total",
+                    "Publishes this node could not hand to Redis, or that Redis did not acknowledge before the connection was lost.",
+                    c.not_forwarded),
             counter("rtnotify_cluster_received_total", "Publishes of other nodes received.", c.received),
             counter("rtnotify_cluster_missed_total", "Publishes of other nodes that never arrived.", c.missed),
             counter("rtnotify_cluster_repeated_total", "Publishes of other nodes received twice or out of order, dropped.",

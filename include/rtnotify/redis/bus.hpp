@@ -44,7 +44,7 @@ struct bus_options
 struct bus_counters
 {
     std::uint64_t published = 0;     ///< frames Redis acknowledged
-    std::uint64_t not_forwarded = 0; ///< frames this node could not hand to Redis (down, too many pending, refused)
+    std::uint64_t not_forwarded = 0; ///< frames not handed to Redis (down, too many pending, refused) or not acknowledged before the connection was lost (those may have arrived)
     std::uint64_t received = 0;      ///< frames of other nodes passed on
     std::uint64_t missed = 0;        ///< frames of other nodes that never arrived (gaps in their sequence numbers)
     std::uint64_t repeated = 0;      ///< frames seen again or out of order, dropped
