@@ -684,7 +684,8 @@ int main(int argc, char** argv)
     if(opts.log)
         opts.log("memory budget: " + std::to_string(rtnotify::beast::memory_budget(opts) >> 20) +
                  " MiB, whatever clients send (docs/server.md)");
-    std::optional<cluster_link> cluster;
+    asio::io_context ioc;
+    std::optional<cluster_link> cluster; // after ioc: its timers and sockets go before the io_context
     if(cluster_opts)
     {
         cluster_opts->channel = redis_channel;
@@ -696,7 +697,6 @@ int main(int argc, char** argv)
         std::cerr << "rtnotify-server: --redis-channel and --node-id need --redis (see --help)\n";
         return 2;
     }
-    asio::io_context ioc;
     rtnotify::beast::server srv(ioc, opts);
     for(auto const& e : endpoints)
         if(auto ec = srv.listen(e))

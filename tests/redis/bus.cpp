@@ -56,18 +56,8 @@ struct node
     rd::bus bus;
 };
 
-class RedisBus : public ::testing::Test
+class RedisBus : public rtnotify_tests::with_redis
 {
-protected:
-    void SetUp() override
-    {
-        if(!rtnotify_tests::redis_server::available())
-            GTEST_SKIP() << "redis-server is not installed (Debian: redis-server; scripts/test.sh installs it)";
-        ASSERT_TRUE(redis.start());
-    }
-
-    rtnotify_tests::redis_server redis;
-    boost::asio::io_context ioc;
 };
 
 TEST_F(RedisBus, EveryFrameReachesTheOtherNodesOnceInOrder)

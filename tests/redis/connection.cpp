@@ -21,18 +21,8 @@ using rtnotify::redis::connection;
 using rtnotify_tests::run_until;
 using rtnotify_tests::spin;
 
-class RedisConnection : public ::testing::Test
+class RedisConnection : public rtnotify_tests::with_redis
 {
-protected:
-    void SetUp() override
-    {
-        if(!rtnotify_tests::redis_server::available())
-            GTEST_SKIP() << "redis-server is not installed (Debian: redis-server; scripts/test.sh installs it)";
-        ASSERT_TRUE(redis.start());
-    }
-
-    rtnotify_tests::redis_server redis;
-    boost::asio::io_context ioc;
 };
 
 TEST_F(RedisConnection, AnswersCommandsInOrder)

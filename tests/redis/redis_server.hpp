@@ -1,9 +1,13 @@
-// A real redis-server for the tests, on a unix socket in a temporary directory; started and stopped by the test.
+// A real redis-server for the tests, on a unix socket in a temporary directory, started and stopped by the test; its fixture.
 // SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_TESTS_REDIS_REDIS_SERVER_HPP
 #define RTNOTIFY_TESTS_REDIS_REDIS_SERVER_HPP
 
 #include <rtnotify/redis/address.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include <gtest/gtest.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -102,6 +106,21 @@ public:
 private:
     std::string dir_;
     pid_t pid_ = -1;
+};
+
+/// A test fixture with a started `redis_server` and an io_context; skips, saying why, where redis-server is missing.
+class with_redis : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        if(!redis_server::available())
+            GTEST_SKIP() << "redis-server is not installed (Debian: redis-server; scripts/test.sh installs it)";
+        ASSERT_TRUE(redis.start());
+    }
+
+    redis_server redis;
+    boost::asio::io_context ioc;
 };
 
 } // namespace rtnotify_tests
