@@ -382,6 +382,7 @@ int main(int argc, char** argv)
     std::optional<rtnotify::redis::bus_options> cluster_opts;
     std::string redis_channel = "rtnotify";
     std::string node_id;
+    std::string cluster_flag; // --redis-channel or --node-id as given, which need --redis
 
     // the --config file's `server` options come first, as if written before the command line's
     rtnotify_examples::named_arguments named;
@@ -592,6 +593,7 @@ int main(int argc, char** argv)
                 return 2;
             }
             (a == "--node-id" ? node_id : redis_channel) = std::string(v);
+            cluster_flag = shown;
         }
         else if(a == "--timesync-skew")
         {
@@ -620,6 +622,11 @@ int main(int argc, char** argv)
             std::cerr << "rtnotify-server: " << shown << " takes a whole number up to 9223372036854775807, not '" << v << "'\n";
             return 2;
         }
+    }
+    if(!cluster_flag.empty() && !cluster_opts)
+    {
+        std::cerr << "rtnotify-server: " << cluster_flag << " needs --redis (see --help)\n";
+        return 2;
     }
     if(!quiet)
         opts.log = json_log ? log_json : log_line;
@@ -691,11 +698,6 @@ int main(int argc, char** argv)
         cluster_opts->channel = redis_channel;
         cluster_opts->node_id = node_id;
         cluster.emplace(*cluster_opts).hook(opts);
-    }
-    else if(redis_channel != "rtnotify" || !node_id.empty())
-    {
-        std::cerr << "rtnotify-server: --redis-channel and --node-id need --redis (see --help)\n";
-        return 2;
     }
     rtnotify::beast::server srv(ioc, opts);
     for(auto const& e : endpoints)

@@ -73,6 +73,11 @@ TEST(ServerTool, ValuesOutOfRangeAreRefusedWithTheSettingTheyBreak)
             bad_case{"--timeout", "--timeout needs a value"},
             bad_case{"--timesync-skew 86400001", "--timesync-skew takes milliseconds from -86400000 to 86400000"},
             bad_case{"--timesync-skew 1s", "--timesync-skew takes milliseconds"},
+            bad_case{"--redis http://h", "--redis: not a redis:// or unix: URL"},
+            bad_case{"--redis redis://h:0", "--redis: the port is not a number from 1 to 65535"},
+            bad_case{"--redis redis://a:b@c --node-id 'x y'", "--node-id takes 1 to 64 characters of [A-Za-z0-9_-]"},
+            bad_case{"--node-id n1", "--node-id needs --redis"},
+            bad_case{"--redis-channel rtnotify", "--redis-channel needs --redis"},
         })
     {
         auto const r = run(c.args);
