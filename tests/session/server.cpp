@@ -674,7 +674,7 @@ TEST(SessionServer, AFanOutIsEncodedOnceAndShared)
         EXPECT_EQ(s.deliveries[0].what.json, first.json) << "one text for every socket";
         EXPECT_EQ(s.deliveries[0].what.message, first.message);
     }
-    EXPECT_EQ(first.json.use_count(), 4) << "three pushes and one queue, no copies";
+    EXPECT_EQ(first.json.use_count(), 5) << "three pushes, one queue and the published action, no copies";
 }
 
 TEST(SessionServer, OutgoingExtensionsSeeTheirOwnCopyOfADelivery)
