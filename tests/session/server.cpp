@@ -217,6 +217,32 @@ TEST(SessionServer, PublishReleasesHeldConnect)
     EXPECT_EQ(f.published[0].message->channel, "/chat/room");
 }
 
+TEST(SessionServer, DeliveriesCarryWhenTheServerTookTheirMessageIn)
+{
+    server_fixture f;
+    auto const a = f.handshake();
+    auto const b = f.handshake();
+    f.call(f.subscribe(a, R"(["/chat/*"])"));
+    f.call(f.connect(a));
+    auto const from_client = f.now + std::chrono::seconds(3);
+    f.now = from_client;
+    f.call(f.publish(b, "/chat/room", "1")); // a has no connect held: it waits in a's queue
+    auto const from_application = f.now + std::chrono::seconds(2);
+    f.now = from_application;
+    EXPECT_FALSE(f.srv.publish(server_message("/chat/room", 2), f.now));
+    f.now += std::chrono::seconds(4);
+    f.collect();
+    f.sends.clear();
+    auto const ex = f.post(f.connect(a));
+    f.collect();
+    ASSERT_EQ(f.sends.size(), 1u);
+    auto const& d = f.sends[0].deliveries;
+    ASSERT_EQ(d.size(), 2u);
+    EXPECT_EQ(f.sends[0].exchange, ex);
+    EXPECT_EQ(d[0].what.accepted, from_client);
+    EXPECT_EQ(d[1].what.accepted, from_application);
+}
+
 TEST(SessionServer, DeliveriesKeepTheBinaryExtensionAndNothingElseOfExt)
 {
     server_fixture f;
@@ -786,7 +812,7 @@ TEST(SessionServer, ChannelNamesAreBoundedInBytes)
     EXPECT_EQ(pub.at(0).error, "400::Channel name too long");
 }
 
-TEST(SessionServer, AllSubscriptionsTogetherAreBoundedInBytes)
+TEST(SessionServer, AllSubscriptionsTogetherAreBoundedInBytesAndCounted)
 {
     ss::server_options o;
     o.max_total_subscription_bytes = 2 * (2 * 2 + ss::subscription_overhead); // two two-byte channels
@@ -797,11 +823,15 @@ TEST(SessionServer, AllSubscriptionsTogetherAreBoundedInBytes)
     EXPECT_EQ(f.call(f.subscribe(a, R"("/x")")).at(0).successful, true) << "again: costs nothing";
     EXPECT_EQ(f.call(f.subscribe(b, R"("/y")")).at(0).successful, true);
     EXPECT_EQ(err(f.call(f.subscribe(b, R"("/z")")).at(0)), "403:/z:Too many subscriptions on this server");
+    EXPECT_EQ(f.srv.subscription_count(), 2u);
     f.call(R"({"channel":"/meta/unsubscribe","clientId":")" + a + R"(","subscription":"/x"})");
+    EXPECT_EQ(f.srv.subscription_count(), 1u);
     EXPECT_EQ(f.call(f.subscribe(b, R"("/z")")).at(0).successful, true) << "an unsubscribe frees its bytes";
     EXPECT_EQ(err(f.call(f.subscribe(a, R"("/x")")).at(0)), "403:/x:Too many subscriptions on this server");
     f.srv.close(b, f.now);
+    EXPECT_EQ(f.srv.subscription_count(), 0u);
     EXPECT_EQ(f.call(f.subscribe(a, R"(["/x","/w"])")).at(0).successful, true) << "a closed session frees its bytes";
+    EXPECT_EQ(f.srv.subscription_count(), 2u);
 }
 
 TEST(SessionServer, PushMode)

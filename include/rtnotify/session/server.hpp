@@ -182,7 +182,7 @@ public:
             case bayeux::message_kind::unsubscribe: out.replies.push_back(on_unsubscribe(m)); break;
             case bayeux::message_kind::disconnect: out.replies.push_back(on_disconnect(m, now)); break;
             case bayeux::message_kind::publish:
-                out.replies.push_back(on_publish(m));
+                out.replies.push_back(on_publish(m, now));
                 if(m.client_id && publisher && *publisher != *m.client_id)
                     publishers_differ = true;
                 else if(m.client_id)
@@ -224,7 +224,7 @@ public:
         auto const h = find(client_id);
         if(!h)
             return false;
-        enqueue(*h, make_delivery(std::make_shared<bayeux::message const>(delivery_of(std::move(m)))));
+        enqueue(*h, make_delivery(std::make_shared<bayeux::message const>(delivery_of(std::move(m))), now));
         flush(now);
         return true;
     }
@@ -313,6 +313,9 @@ public:
 
     /// The number of open sessions.
     std::size_t session_count() const noexcept { return sessions_.size(); }
+
+    /// The number of subscriptions, of every session (a channel counts once per subscriber).
+    std::size_t subscription_count() const noexcept { return subscription_count_; }
 
     /// What every queue holds (queued and unacknowledged) as `max_total_queue_bytes` counts it.
     std::size_t queued_bytes() const noexcept { return queued_texts_.bytes() + queued_entries_ * queue_slot_overhead; }
@@ -429,7 +432,8 @@ private:
         {
             auto copy = *p.what.message;
             if(passes(copy))
-                deliveries.push_back({make_delivery(std::make_shared<bayeux::message const>(std::move(copy))), kept[p.after]});
+                deliveries.push_back(
+                    {make_delivery(std::make_shared<bayeux::message const>(std::move(copy)), p.what.accepted), kept[p.after]});
         }
         out.replies = std::move(replies);
         out.deliveries = std::move(deliveries);
@@ -753,6 +757,7 @@ private:
             s.subscriptions.insert(ch);
             index_.add(ch, *h);
             subscription_bytes_ += subscription_cost(ch);
+            ++subscription_count_;
         }
         return subscription_success(m, s.id);
     }
@@ -790,6 +795,7 @@ private:
             {
                 index_.remove(ch, *h);
                 subscription_bytes_ -= subscription_cost(ch);
+                --subscription_count_;
             }
         return subscription_success(m, s.id);
     }
@@ -804,7 +810,7 @@ private:
         return r;
     }
 
-    bayeux::message on_publish(bayeux::message const& m)
+    bayeux::message on_publish(bayeux::message const& m, time_point now)
     {
         if(!m.client_id)
             return failure(m, {401, {}, "No client ID"});
@@ -819,7 +825,7 @@ private:
         if(bayeux::is_service(m.channel))
             actions_.emplace_back(service_request{id, std::make_shared<bayeux::message const>(m)});
         else
-            fan_out(delivery_of(m), *h, true);
+            fan_out(delivery_of(m), *h, true, now);
         return r;
     }
 
@@ -849,15 +855,15 @@ private:
             return bayeux::error_string{405, {bayeux::error_arg(m.channel)}, "Invalid channel"};
         if(!m.data)
             return bayeux::error_string{402, {"data"}, "Missing required parameter"};
-        fan_out(delivery_of(std::move(m)), std::nullopt, report);
+        fan_out(delivery_of(std::move(m)), std::nullopt, report, now);
         flush(now);
         return std::nullopt;
     }
 
     /// Queues (or pushes) `m` to every subscriber, encoded once and shared by all.
-    void fan_out(bayeux::message m, std::optional<handle> publisher, bool report)
+    void fan_out(bayeux::message m, std::optional<handle> publisher, bool report, time_point now)
     {
-        auto const d = make_delivery(std::make_shared<bayeux::message const>(std::move(m)));
+        auto const d = make_delivery(std::make_shared<bayeux::message const>(std::move(m)), now);
         matched_.clear();
         index_.match(d.message->channel, matched_);
         for(auto const h : matched_)
@@ -1012,6 +1018,7 @@ private:
         {
             index_.remove(ch, h);
             subscription_bytes_ -= subscription_cost(ch);
+            --subscription_count_;
         }
         move(h, s, session_trigger::close, now);
         push_to(h, s, std::nullopt);
@@ -1062,6 +1069,7 @@ private:
     rtnotify::detail::shared_bytes queued_texts_; ///< the texts of queued deliveries, each once
     std::size_t queued_entries_ = 0;              ///< queue entries (queued and unacknowledged), each delivery per queue
     std::size_t subscription_bytes_ = 0; ///< `subscription_cost` of every subscription
+    std::size_t subscription_count_ = 0; ///< subscriptions of every session
     std::set<std::pair<time_point, handle>> timers_;
     bayeux::subscription_index<handle> index_;
     std::vector<server_action> actions_;

@@ -5,6 +5,7 @@
 
 #include <rtnotify/bayeux/encode.hpp>
 #include <rtnotify/bayeux/message.hpp>
+#include <rtnotify/session/clock.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -37,16 +38,17 @@ struct delivery
 {
     std::shared_ptr<bayeux::message const> message;
     std::shared_ptr<std::string const> json; ///< `bayeux::encode(*message)`
+    time_point accepted{};                   ///< when the server took the message in (its wait starts there)
 
     /// What it weighs in a queue's byte budget: the length of its JSON text.
     std::size_t bytes() const noexcept { return json->size(); }
 };
 
-/// The delivery of `m`, encoded now.
-inline delivery make_delivery(std::shared_ptr<bayeux::message const> m)
+/// The delivery of `m`, encoded now, which the server took in at `accepted`.
+inline delivery make_delivery(std::shared_ptr<bayeux::message const> m, time_point accepted)
 {
     auto json = std::make_shared<std::string const>(bayeux::encode(*m));
-    return {std::move(m), std::move(json)};
+    return {std::move(m), std::move(json), accepted};
 }
 
 /// A delivery in a `send`: it goes out after the first `after` replies of `send::messages`.

@@ -37,7 +37,7 @@ ss::delivery delivery(char const* channel, int data)
     bx::message m;
     m.channel = channel;
     m.data = data;
-    return ss::make_delivery(std::make_shared<bx::message const>(std::move(m)));
+    return ss::make_delivery(std::make_shared<bx::message const>(std::move(m)), {});
 }
 
 TEST(BatchText, RepliesAndDeliveriesInSendingOrder)
