@@ -149,10 +149,11 @@ private:
             return {};
         auto const& c = bus_->counters();
         auto counter = [](char const* name, char const* help, std::uint64_t v) {
-            return rtnotify::beast::metric_family{name, help, true, {{"", v}}};
+            return rtnotify::beast::metric_family{name, help, rtnotify::beast::metric_kind::counter, {{"", v}}, {}};
         };
         return {
-            {"rtnotify_cluster_up", "1 when both connections to Redis are open and subscribed.", false, {{"", c.up ? 1u : 0u}}},
+            {"rtnotify_cluster_up", "1 when both connections to Redis are open and subscribed.",
+             rtnotify::beast::metric_kind::gauge, {{"", c.up ? 1u : 0u}}, {}},
             counter("rtnotify_cluster_published_total", "Publishes Redis acknowledged.", c.published),
             counter("rtnotify_cluster_not_forwarded_total",
                     "Publishes this node could not hand to Redis, or that Redis did not acknowledge before the connection was lost.",

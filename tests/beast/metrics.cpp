@@ -9,14 +9,15 @@
 namespace {
 
 using rtnotify::beast::metric_family;
+using rtnotify::beast::metric_kind;
 
 TEST(Metrics, FamiliesAreWrittenInTheExpositionFormat)
 {
     auto const text = rtnotify::beast::prometheus_text(
-        {{"app_up", "Whether it runs.", false, {{"", 1}}},
-         {"app_requests_total", "Requests, by code.\nA second line \\ with a backslash.", true,
-          {{R"(code="200")", 7}, {R"(code="404")", 18446744073709551615u}}},
-         {"app_none_total", "Nothing yet.", true, {}}});
+        {{"app_up", "Whether it runs.", metric_kind::gauge, {{"", 1}}, {}},
+         {"app_requests_total", "Requests, by code.\nA second line \\ with a backslash.", metric_kind::counter,
+          {{R"(code="200")", 7}, {R"(code="404")", 18446744073709551615u}}, {}},
+         {"app_none_total", "Nothing yet.", metric_kind::counter, {}, {}}});
     EXPECT_EQ(text, "# HELP app_up Whether it runs.\n"
                     "# TYPE app_up gauge\n"
                     "app_up 1\n"
@@ -30,6 +31,27 @@ TEST(Metrics, FamiliesAreWrittenInTheExpositionFormat)
     EXPECT_EQ(samples.at("app_up"), 1u);
     EXPECT_EQ(samples.at(R"(app_requests_total{code="200"})"), 7u);
     EXPECT_EQ(samples.size(), 3u);
+}
+
+TEST(Metrics, AHistogramHasCumulativeBucketsThenItsSumAndCount)
+{
+    metric_family h{"app_wait_seconds", "Waits.", metric_kind::histogram, {}, {}};
+    h.histogram.buckets = {{0.001, 2}, {2.5, 3}, {60, 3}};
+    h.histogram.count = 4;
+    h.histogram.sum = 63.0625;
+    auto const text = rtnotify::beast::prometheus_text({h});
+    EXPECT_EQ(text, "# HELP app_wait_seconds Waits.\n"
+                    "# TYPE app_wait_seconds histogram\n"
+                    "app_wait_seconds_bucket{le=\"0.001\"} 2\n"
+                    "app_wait_seconds_bucket{le=\"2.5\"} 3\n"
+                    "app_wait_seconds_bucket{le=\"60\"} 3\n"
+                    "app_wait_seconds_bucket{le=\"+Inf\"} 4\n"
+                    "app_wait_seconds_sum 63.0625\n"
+                    "app_wait_seconds_count 4\n");
+    auto const samples = rtnotify_test::parse_prometheus(text);
+    EXPECT_EQ(samples.at("app_wait_seconds_sum"), 63.0625);
+    EXPECT_EQ(samples.at(R"(app_wait_seconds_bucket{le="+Inf"})"), 4);
+    EXPECT_EQ(samples.size(), 6u);
 }
 
 } // namespace

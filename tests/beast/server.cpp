@@ -863,13 +863,24 @@ TEST(BeastServer, MetricsCountWhatHappenedAndHealthSaysWhetherTheServerRuns)
     a.call(http_client::post_json("/bayeux/connect", connect(ida)));
     b.call(http_client::post_json("/bayeux", publish(idb, "/chat/room", "1")));
     b.call(http_client::post_json("/bayeux", publish(idb, "/chat/room", "2")));
+    EXPECT_EQ(scrape().at("rtnotify_bayeux_subscriptions"), 1u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // both wait that long in a's queue at least
     EXPECT_EQ(deliveries(messages(a.call(http_client::post_json("/bayeux/connect", connect(ida))))).size(), 2u);
     a.call(http_client::post_json("/bayeux/disconnect", meta("/meta/disconnect", ida)));
     EXPECT_EQ(m.call(http_client::make(http::verb::get, "/nothing-here")).result_int(), 404);
+    b.call(http_client::post_json("/bayeux", subscribe("no-such-client", "/chat/*"))); // 402 unknown client
+    b.call(http_client::post_json("/bayeux", subscribe(idb, "/meta/x")));              // 403 forbidden channel
 
     auto const after = scrape();
     EXPECT_EQ(after.at("rtnotify_bayeux_sessions"), 1u) << "b is still there";
+    EXPECT_EQ(after.at("rtnotify_bayeux_subscriptions"), 0u) << "a's went with a";
     EXPECT_EQ(after.at("rtnotify_bayeux_deliveries_total"), 2u);
+    EXPECT_EQ(after.at("rtnotify_bayeux_delivery_wait_seconds_count"), 2u);
+    EXPECT_EQ(after.at(R"(rtnotify_bayeux_delivery_wait_seconds_bucket{le="0.25"})"), 0u);
+    EXPECT_EQ(after.at(R"(rtnotify_bayeux_delivery_wait_seconds_bucket{le="+Inf"})"), 2u);
+    EXPECT_GE(after.at("rtnotify_bayeux_delivery_wait_seconds_sum"), 0.6);
+    EXPECT_EQ(after.at(R"(rtnotify_bayeux_errors_total{code="402"})"), 1u);
+    EXPECT_EQ(after.at(R"(rtnotify_bayeux_errors_total{code="403"})"), 1u);
     EXPECT_EQ(after.at(R"(rtnotify_bayeux_sessions_closed_total{reason="disconnected"})"), 1u);
     EXPECT_EQ(after.at(R"(rtnotify_http_responses_total{status="404"})"), 1u);
     EXPECT_GE(after.at(R"(rtnotify_http_responses_total{status="200"})"), 8u);

@@ -44,17 +44,22 @@ assert text.endswith('\n'), 'no final line break'
 for line in text.splitlines():
     if m := re.fullmatch(rf'# HELP ({name}) .*', line):
         continue
-    if m := re.fullmatch(rf'# TYPE ({name}) (counter|gauge)', line):
+    if m := re.fullmatch(rf'# TYPE ({name}) (counter|gauge|histogram)', line):
         typed[m[1]] = m[2]
         continue
-    m = re.fullmatch(rf'({name})(\{{{label}(?:,{label})*\}})? ([0-9]+)', line)
+    m = re.fullmatch(rf'({name})(\{{{label}(?:,{label})*\}})? ([0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?)', line)
     assert m, f'not the exposition format: {line!r}'
-    assert m[1] in typed, f'sample before its TYPE: {line!r}'
-    samples[m[1] + (m[2] or '')] = int(m[3])
+    family = re.sub(r'_(bucket|sum|count)$', '', m[1])
+    if typed.get(family) == 'histogram':
+        assert (m[1].endswith('_bucket')) == (m[2] or '').startswith('{le="'), f'le on buckets only: {line!r}'
+    else:
+        assert m[1] in typed, f'sample before its TYPE: {line!r}'
+    samples[m[1] + (m[2] or '')] = float(m[3])
 want = {'rtnotify_bayeux_sessions': 1, 'rtnotify_http_responses_total{status="404"}': 1}
 for k, v in want.items():
     assert samples.get(k) == v, f'{k} = {samples.get(k)}, expected {v}'
 assert samples['rtnotify_http_responses_total{status="200"}'] >= 4, samples
+assert typed['rtnotify_bayeux_delivery_wait_seconds'] == 'histogram', typed
 print(f'ok: {len(samples)} samples of {len(typed)} families parse')
 PY
 

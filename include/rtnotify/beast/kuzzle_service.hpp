@@ -82,7 +82,7 @@ public:
     std::vector<metric_family> metrics() const override
     {
         auto gauge = [](char const* name, char const* help, std::size_t value) {
-            return metric_family{name, help, false, {{"", value}}};
+            return metric_family{name, help, metric_kind::gauge, {{"", value}}, {}};
         };
         return {gauge("rtnotify_kuzzle_rooms", "Kuzzle filter rooms.", api_.rooms().size()),
                 gauge("rtnotify_kuzzle_subscriptions", "Kuzzle subscriptions of every connection.", api_.subscription_count()),

@@ -8,6 +8,8 @@
 #include <rtnotify/beast/memory_budget.hpp>
 #include <rtnotify/beast/metrics.hpp>
 #include <rtnotify/beast/server_options.hpp>
+#include <rtnotify/beast/wait_histogram.hpp>
+#include <rtnotify/bayeux/error_string.hpp>
 #include <rtnotify/bayeux/http.hpp>
 #include <rtnotify/bayeux/message.hpp>
 #include <rtnotify/detail/random.hpp>
@@ -34,6 +36,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <variant>
@@ -276,28 +279,47 @@ public:
     std::vector<metric_family> metrics() const
     {
         auto gauge = [](std::string name, std::string help, std::uint64_t value) {
-            return metric_family{std::move(name), std::move(help), false, {{"", value}}};
+            return metric_family{std::move(name), std::move(help), metric_kind::gauge, {{"", value}}, {}};
+        };
+        auto counter = [](std::string name, std::string help, std::uint64_t value) {
+            return metric_family{std::move(name), std::move(help), metric_kind::counter, {{"", value}}, {}};
+        };
+        // a counter by one label, which has a sample per value seen
+        auto counter_by = [](std::string name, std::string help, char const* label, auto const& counts) {
+            metric_family f{std::move(name), std::move(help), metric_kind::counter, {}, {}};
+            for(auto const& [key, n] : counts)
+            {
+                if constexpr(std::is_arithmetic_v<std::decay_t<decltype(key)>>)
+                    f.samples.push_back({std::string(label) + "=\"" + std::to_string(key) + '"', n});
+                else
+                    f.samples.push_back({std::string(label) + "=\"" + std::string(key) + '"', n});
+            }
+            return f;
         };
         std::vector<metric_family> m{
             gauge("rtnotify_connections", "Open connections (HTTP, WebSocket and MQTT).", live_.size()),
             gauge("rtnotify_bayeux_sessions", "Bayeux sessions (SmartREST devices included).", engine_.session_count()),
+            gauge("rtnotify_bayeux_subscriptions", "Subscriptions of the Bayeux sessions (a channel once per subscriber).",
+                  engine_.subscription_count()),
             gauge("rtnotify_bayeux_queued_bytes", "Bytes the Bayeux sessions' queues hold.", engine_.queued_bytes()),
-            {"rtnotify_bayeux_deliveries_total", "Bayeux deliveries handed to a connection.", true, {{"", deliveries_}}},
-            {"rtnotify_bayeux_dropped_total", "Bayeux messages dropped because a session's queue was full.", true,
-             {{"", dropped_}}},
-            {"rtnotify_bayeux_sessions_closed_total", "Bayeux sessions closed, by reason.", true, {}},
+            counter("rtnotify_bayeux_deliveries_total", "Bayeux deliveries handed to a connection.", deliveries_),
+            waits_.family("rtnotify_bayeux_delivery_wait_seconds",
+                          "How long Bayeux deliveries waited in the server, from their publish to their connection."),
+            counter("rtnotify_bayeux_dropped_total", "Bayeux messages dropped because a session's queue was full.", dropped_),
+            counter_by("rtnotify_bayeux_errors_total",
+                       "Bayeux replies that refused a message, by the code of their error (0: none readable).", "code",
+                       errors_by_code_),
+            counter_by("rtnotify_bayeux_sessions_closed_total", "Bayeux sessions closed, by reason.", "reason",
+                       closed_by_reason_),
             gauge("rtnotify_mqtt_connections", "MQTT connections.", broker_.connection_count()),
             gauge("rtnotify_mqtt_sessions", "MQTT sessions (persistent ones included).", broker_.session_count()),
             gauge("rtnotify_mqtt_queued_bytes", "Bytes the MQTT sessions' queues hold.", broker_.queued_bytes()),
-            {"rtnotify_http_responses_total", "HTTP responses written, by status (streamed SmartREST connects excepted).", true,
-             {}},
+            counter_by("rtnotify_http_responses_total",
+                       "HTTP responses written, by status (streamed SmartREST connects excepted).", "status",
+                       responses_by_status_),
             gauge("rtnotify_memory_budget_bytes", "The most memory the server keeps whatever peers send (docs/server.md).",
                   memory_budget_),
         };
-        for(auto const& [why, n] : closed_by_reason_)
-            m[5].samples.push_back({"reason=\"" + std::string(why) + '"', n});
-        for(auto const& [status, n] : responses_by_status_)
-            m[9].samples.push_back({"status=\"" + std::to_string(status) + '"', n});
         for(auto const* svc : services())
             for(auto& f : svc->metrics())
                 m.push_back(std::move(f));
@@ -999,7 +1021,7 @@ private:
                     exchanges_.erase(it);
                 if(c)
                 {
-                    deliveries_ += s->deliveries.size();
+                    count_sent(*s);
                     c->on_send(std::move(*s));
                 }
             }
@@ -1023,6 +1045,21 @@ private:
         }
         actions_.clear();
         arm();
+    }
+
+    /// Counts what `s` hands to a connection: its deliveries and how long each waited, its error replies by code.
+    void count_sent(session::send const& s)
+    {
+        deliveries_ += s.deliveries.size();
+        if(!s.deliveries.empty())
+        {
+            auto const t = now();
+            for(auto const& d : s.deliveries)
+                waits_.record(t - d.what.accepted);
+        }
+        for(auto const& r : s.messages)
+            if(r.successful == false)
+                ++errors_by_code_[r.error ? bayeux::error_string::parse(*r.error).code.value_or(0) : 0];
     }
 
     static char const* reason(session::close_reason r)
@@ -1077,6 +1114,8 @@ private:
     buffer_budget buffers_{opts_.max_buffered_bytes, opts_.max_buffered_bytes_per_address};
     session::exchange_id next_exchange_ = 1;
     std::uint64_t deliveries_ = 0;                               ///< Bayeux deliveries handed to connections
+    wait_histogram waits_;                                       ///< how long those deliveries waited
+    std::map<int, std::uint64_t> errors_by_code_;                ///< Bayeux error replies handed to connections
     std::uint64_t dropped_ = 0;                                  ///< Bayeux messages dropped by full queues
     std::map<std::string_view, std::uint64_t> closed_by_reason_; ///< Bayeux sessions closed (`reason`'s names)
     std::map<unsigned, std::uint64_t> responses_by_status_;     ///< HTTP responses written
