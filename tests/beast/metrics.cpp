@@ -54,4 +54,34 @@ TEST(Metrics, AHistogramHasCumulativeBucketsThenItsSumAndCount)
     EXPECT_EQ(samples.size(), 6u);
 }
 
+TEST(Metrics, SummedFamiliesAddSamplesByLabelsAndHistogramsByBucket)
+{
+    metric_family wait{"w_seconds", "Waits.", metric_kind::histogram, {}, {}};
+    wait.histogram = {{{0.5, 1}, {1, 2}}, 3, 2.5};
+    std::vector<metric_family> first{
+        {"up", "Up.", metric_kind::gauge, {{"", 1}}, {}},
+        {"r_total", "By code.", metric_kind::counter, {{R"(code="200")", 7}}, {}},
+        wait,
+    };
+    wait.histogram = {{{0.5, 0}, {1, 4}}, 5, 4.0};
+    std::vector<metric_family> const second{
+        {"r_total", "By code.", metric_kind::counter, {{R"(code="200")", 3}, {R"(code="404")", 1}}, {}},
+        {"up", "Up.", metric_kind::gauge, {{"", 1}}, {}},
+        wait,
+        {"only_here", "Its own.", metric_kind::gauge, {{"", 9}}, {}},
+        {"up", "A second kind.", metric_kind::counter, {{"", 100}}, {}},
+    };
+    rtnotify::beast::sum_metrics(first, second);
+    auto const samples = rtnotify_test::parse_prometheus(rtnotify::beast::prometheus_text(first));
+    EXPECT_EQ(samples.at("up"), 2) << "a family of another kind is not added";
+    EXPECT_EQ(samples.at(R"(r_total{code="200"})"), 10);
+    EXPECT_EQ(samples.at(R"(r_total{code="404"})"), 1);
+    EXPECT_EQ(samples.at(R"(w_seconds_bucket{le="0.5"})"), 1);
+    EXPECT_EQ(samples.at(R"(w_seconds_bucket{le="1"})"), 6);
+    EXPECT_EQ(samples.at("w_seconds_count"), 8);
+    EXPECT_EQ(samples.at("w_seconds_sum"), 6.5);
+    EXPECT_EQ(samples.at("only_here"), 9);
+    EXPECT_EQ(first.size(), 4u);
+}
+
 } // namespace

@@ -3,6 +3,7 @@
 #ifndef RTNOTIFY_BEAST_METRICS_HPP
 #define RTNOTIFY_BEAST_METRICS_HPP
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -77,6 +78,42 @@ inline std::string prometheus_text(std::vector<metric_family> const& families)
             out += f.name + (labels.empty() ? std::string() : '{' + labels + '}') + ' ' + std::to_string(value) + '\n';
     }
     return out;
+}
+
+/** Adds `more`'s samples to `into`'s: families by name, samples by labels,
+    histograms bucket by bucket (families or samples `into` lacks are
+    appended). The metrics of several servers that serve as one
+    (`server_group`): their gauges count things each holds, so they add up too.
+*/
+inline void sum_metrics(std::vector<metric_family>& into, std::vector<metric_family> const& more)
+{
+    for(auto const& f : more)
+    {
+        auto same = std::find_if(into.begin(), into.end(), [&](metric_family const& g) { return g.name == f.name; });
+        if(same == into.end() || same->kind != f.kind)
+        {
+            if(same == into.end())
+                into.push_back(f);
+            continue; // a kind that differs cannot be added: the first one seen stays
+        }
+        for(auto const& sample : f.samples)
+        {
+            auto s = std::find_if(same->samples.begin(), same->samples.end(),
+                                  [&](auto const& x) { return x.first == sample.first; });
+            if(s == same->samples.end())
+                same->samples.push_back(sample);
+            else
+                s->second += sample.second;
+        }
+        auto& h = same->histogram;
+        if(f.kind == metric_kind::histogram && h.buckets.size() == f.histogram.buckets.size())
+        {
+            for(std::size_t i = 0; i < h.buckets.size(); ++i)
+                h.buckets[i].second += f.histogram.buckets[i].second;
+            h.count += f.histogram.count;
+            h.sum += f.histogram.sum;
+        }
+    }
 }
 
 } // namespace rtnotify::beast

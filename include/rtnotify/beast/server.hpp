@@ -4,6 +4,8 @@
 #define RTNOTIFY_BEAST_SERVER_HPP
 
 #include <rtnotify/bayeux/message.hpp>
+#include <rtnotify/beast/handed_connection.hpp>
+#include <rtnotify/beast/metrics.hpp>
 #include <rtnotify/beast/server_options.hpp>
 #include <rtnotify/detail/config.hpp>
 
@@ -61,7 +63,10 @@ public:
 
     /** Binds `endpoint` and starts accepting; call before running the io_context or from its strand.
 
-        Port 0 picks a free port: `endpoints()` tells which.
+        Port 0 picks a free port: `endpoints()` tells which. In a group
+        (`sharding.count > 1`) the socket is bound with `SO_REUSEPORT`, so
+        that every shard listens on the same port and the kernel spreads the
+        connections among them.
         @return the error of open, bind or listen (e.g. the address is in use).
     */
     RTNOTIFY_DECL boost::system::error_code listen(boost::asio::ip::tcp::endpoint const& endpoint);
@@ -138,6 +143,19 @@ public:
         the texts they answer (from any thread).
     */
     RTNOTIFY_DECL void deliver_service_event(std::string event);
+
+    /** Takes over a plain HTTP connection that another server of the group
+        read a request on (`sharding_options::hand_off`), answers the request
+        and serves the connection from then on (from any thread). A server
+        that is stopping, or full, closes it.
+    */
+    RTNOTIFY_DECL void adopt(handed_connection c);
+
+    /// The options it runs with (fixed at construction; from any thread).
+    RTNOTIFY_DECL server_options const& options() const noexcept;
+
+    /// What `metrics_path` answers, as families (the other shards' summed in on the first of a group); on the strand only.
+    RTNOTIFY_DECL std::vector<metric_family> metrics() const;
 
     /// The session engine (include <rtnotify/session/server.hpp> to use it); on the strand only (see `executor`).
     RTNOTIFY_DECL session::server& engine() noexcept;

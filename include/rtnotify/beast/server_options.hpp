@@ -9,6 +9,7 @@
 #include <rtnotify/beast/kuzzle_mqtt_options.hpp>
 #include <rtnotify/beast/kuzzle_socketio_options.hpp>
 #include <rtnotify/beast/metrics.hpp>
+#include <rtnotify/beast/sharding.hpp>
 #include <rtnotify/beast/ws_service.hpp>
 #include <rtnotify/session/server_action.hpp>
 #include <rtnotify/session/server_options.hpp>
@@ -135,6 +136,9 @@ struct server_options
     /// More metric families for `metrics_path` to answer (a cluster bus's), called on the strand; empty: none.
     std::function<std::vector<metric_family>()> more_metrics;
 
+    /// Its place in a group of servers, one per thread (`server_group` sets it); alone by default.
+    sharding_options sharding;
+
     /// Receives one line per event worth a log (listening, sessions, refusals, shutdown).
     std::function<void(std::string_view)> log;
 
@@ -159,6 +163,12 @@ inline std::optional<invalid_setting> check_settings(server_options const& o)
         return bad;
     if(o.max_header_bytes < 512)
         return invalid_setting{"max_header_bytes", "must be at least 512"};
+    if(o.sharding.count < 1 || o.sharding.count > shard_tags.size())
+        return invalid_setting{"sharding.count", "must be from 1 to " + std::to_string(shard_tags.size())};
+    if(o.sharding.index >= o.sharding.count)
+        return invalid_setting{"sharding.index", "must be below sharding.count"};
+    if(o.sharding.count > 1 && !o.sharding.hand_off)
+        return invalid_setting{"sharding.hand_off", "is needed when sharding.count is more than 1"};
     for(auto const& [name, value] : {std::pair<char const*, std::size_t>{"max_body_bytes", o.max_body_bytes},
                                      {"max_connections", o.max_connections},
                                      {"max_connections_per_address", o.max_connections_per_address},

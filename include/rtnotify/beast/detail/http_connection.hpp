@@ -12,6 +12,8 @@
 #include <rtnotify/beast/detail/shared_text.hpp>
 #include <rtnotify/beast/detail/transport.hpp>
 #include <rtnotify/beast/detail/ws_connection.hpp>
+#include <rtnotify/beast/handed_connection.hpp>
+#include <rtnotify/beast/sharding.hpp>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -28,7 +30,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace rtnotify::beast::detail {
 
@@ -78,26 +82,31 @@ public:
     /// Starts reading, or answers 503 and closes when the server is full.
     void run()
     {
-        switch(hub_->admit(this->weak_from_this(), this, client_))
-        {
-        case hub::refusal::none:
-            return start_transport(stream_, opts().idle_timeout, [self = this->shared_from_this()](boost::system::error_code ec) {
-                if(!ec)
-                    return self->read();
-                if(ec != boost::asio::error::operation_aborted)
-                    self->hub_->log("TLS handshake with " + self->client_ + " failed: " + ec.message());
-                self->close();
-            });
-        case hub::refusal::server_full:
-            hub_->log("refused a connection: " + std::to_string(opts().max_connections) + " connections open");
-            break;
-        case hub::refusal::address_full:
-            hub_->log("refused a connection from " + client_ + ": " + std::to_string(opts().max_connections_per_address) +
-                      " connections open from there");
-            break;
-        }
-        close_after_ = true;
-        respond(bayeux::http_error(503, "too many connections"));
+        if(!admitted())
+            return;
+        start_transport(stream_, opts().idle_timeout, [self = this->shared_from_this()](boost::system::error_code ec) {
+            if(!ec)
+                return self->read();
+            if(ec != boost::asio::error::operation_aborted)
+                self->hub_->log("TLS handshake with " + self->client_ + " failed: " + ec.message());
+            self->close();
+        });
+    }
+
+    /** Answers `request`, which another server of the group read on this
+        connection (`handed_connection`), then reads on; `read_ahead` is what
+        the peer sent after it. Answers 503 and closes when this server is full.
+    */
+    void run_handed(http::request<http::string_body> request, std::string_view read_ahead)
+    {
+        if(!admitted())
+            return;
+        auto const n = std::min(read_ahead.size(), buffer_.max_size());
+        buffer_.commit(boost::asio::buffer_copy(buffer_.prepare(n), boost::asio::buffer(read_ahead.data(), n)));
+        req_ = std::move(request);
+        if(!reserve_body(req_.body().size()))
+            return;
+        serve();
     }
 
     /// Answers 503 with `why` and closes, without counting in (the server is short of something).
@@ -184,6 +193,25 @@ private:
 
     server_options const& opts() const { return hub_->options(); }
 
+    /// Counts this connection in; when the server or its peer's address is full, answers 503 and closes instead.
+    bool admitted()
+    {
+        switch(hub_->admit(this->weak_from_this(), this, client_))
+        {
+        case hub::refusal::none: return true;
+        case hub::refusal::server_full:
+            hub_->log("refused a connection: " + std::to_string(opts().max_connections) + " connections open");
+            break;
+        case hub::refusal::address_full:
+            hub_->log("refused a connection from " + client_ + ": " + std::to_string(opts().max_connections_per_address) +
+                      " connections open from there");
+            break;
+        }
+        close_after_ = true;
+        respond(bayeux::http_error(503, "too many connections"));
+        return false;
+    }
+
     void read()
     {
         if(hub_->stopping() || close_after_)
@@ -205,23 +233,31 @@ private:
         if(ec)
             return on_read(ec);
         auto const announced = parser_->chunked() ? opts().max_body_bytes : parser_->content_length().value_or(0);
-        auto const body = std::min<std::uint64_t>(announced, opts().max_body_bytes);
-        switch(body == 0 ? buffer_budget::shortage::none : hub_->buffers().reserve(body, client_))
-        {
-        case buffer_budget::shortage::none: break;
-        case buffer_budget::shortage::server:
-            return refuse(503, "server busy: request bodies and messages fill max_buffered_bytes (" +
-                                   std::to_string(hub_->buffers().limit()) + " bytes)");
-        case buffer_budget::shortage::address:
-            return refuse(503, "server busy: request bodies and messages from " + client_ +
-                                   " fill max_buffered_bytes_per_address (" +
-                                   std::to_string(hub_->buffers().per_address()) + " bytes)");
-        }
-        reserved_ = body;
+        if(!reserve_body(std::min<std::uint64_t>(announced, opts().max_body_bytes)))
+            return;
         if(parser_->is_done())
             return on_read({});
         http::async_read(stream_, buffer_, *parser_,
                          [self = this->shared_from_this()](boost::system::error_code rec, std::size_t) { self->on_read(rec); });
+    }
+
+    /// Asks `max_buffered_bytes` (and the address's share) for a body of `body` bytes; when short, answers 503 and closes.
+    bool reserve_body(std::size_t body)
+    {
+        switch(body == 0 ? buffer_budget::shortage::none : hub_->buffers().reserve(body, client_))
+        {
+        case buffer_budget::shortage::none: reserved_ = body; return true;
+        case buffer_budget::shortage::server:
+            refuse(503, "server busy: request bodies and messages fill max_buffered_bytes (" +
+                            std::to_string(hub_->buffers().limit()) + " bytes)");
+            return false;
+        case buffer_budget::shortage::address:
+            refuse(503, "server busy: request bodies and messages from " + client_ +
+                            " fill max_buffered_bytes_per_address (" + std::to_string(hub_->buffers().per_address()) +
+                            " bytes)");
+            return false;
+        }
+        return false;
     }
 
     /// Gives the body's bytes back to `max_buffered_bytes`, and drops the body (it has been processed).
@@ -250,6 +286,12 @@ private:
             return close(); // end of stream, timeout, reset, shutdown
         req_ = parser_->release();
         parser_.reset();
+        serve();
+    }
+
+    /// Answers `req_`, whose body `reserved_` holds.
+    void serve()
+    {
         arrived_ = std::chrono::steady_clock::now();
         state_ = state::processing;
         handle();
@@ -313,6 +355,10 @@ private:
                                    o.realtime_paths.end();
         auto const xid_field = req_.find("X-Id");
         bool const has_xid = xid_field != req_.end();
+        // in a group, the shards past the first serve Bayeux alone (a preflight is the same everywhere)
+        if(can_hand_off && opts().sharding.index != 0 && !bayeux_path && !(realtime_path && !has_xid) &&
+           req_.method() != http::verb::options)
+            return hand_off(0);
 
         if(boost::beast::websocket::is_upgrade(req_))
         {
@@ -409,6 +455,8 @@ private:
                           std::string(path) + ": " + in.error().body);
                 return respond(std::move(in.error()));
             }
+            if(auto const owner = can_hand_off ? owner_elsewhere(in->messages) : std::nullopt)
+                return hand_off(*owner);
             auto messages = std::move(in->messages);
             auto browser = browser_id_of(req_.base());
             if(browser.empty()) // the reply gives one, which binds the session once a request brings it back
@@ -427,6 +475,49 @@ private:
                                          std::string_view(vol.data(), vol.size()), client_}))
             return respond(std::move(*answer));
         respond(bayeux::http_error(404, "nothing at " + std::string(path)));
+    }
+
+    /// The shard of the group whose session the first client id of `messages` names, when it is another one.
+    std::optional<std::size_t> owner_elsewhere(std::vector<bayeux::message> const& messages) const
+    {
+        auto const& group = opts().sharding;
+        if(group.count == 1)
+            return std::nullopt;
+        for(auto const& m : messages)
+            if(m.client_id)
+            {
+                auto const owner = shard_of_client(*m.client_id, group.count);
+                return owner && *owner != group.index ? owner : std::nullopt;
+            }
+        return std::nullopt; // a handshake: this shard makes the session
+    }
+
+    /** Whether a connection can go to another shard: a plain TCP one can. A
+        TLS one cannot (its state lives in this thread's OpenSSL objects): only
+        the first shard listens for TLS, and a client id of another shard is
+        unknown there (402).
+    */
+    static constexpr bool can_hand_off = std::is_same_v<Stream, boost::beast::tcp_stream>;
+
+    /// Gives this connection, with `req_` and what was read after it, to shard `to` of the group, and lets go of it.
+    void hand_off(std::size_t to)
+    {
+        if constexpr(can_hand_off)
+        {
+            auto& socket = stream_.socket();
+            boost::system::error_code ec;
+            auto const local = socket.local_endpoint(ec);
+            if(ec)
+                return close();
+            std::string ahead(static_cast<char const*>(buffer_.data().data()), buffer_.size());
+            auto const fd = socket.release(ec);
+            if(ec)
+                return close();
+            state_ = state::closed;
+            opts().sharding.hand_off(to, handed_connection(fd, local.protocol(), std::move(req_), std::move(ahead), client_));
+        }
+        else
+            (void)to; // never called: `can_hand_off` is false
     }
 
     /// CORS headers for a request that carries `Origin`, as `cors_policy` allows.

@@ -326,6 +326,9 @@ public:
         if(opts_.more_metrics)
             for(auto& f : opts_.more_metrics())
                 m.push_back(std::move(f));
+        if(opts_.sharding.peer_metrics)
+            for(auto const& shard : opts_.sharding.peer_metrics())
+                sum_metrics(m, shard);
         return m;
     }
 

@@ -9,12 +9,16 @@
 #include <rtnotify/beast/server.hpp>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <cerrno>
 #include <chrono>
 #include <sstream>
 #include <utility>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace rtnotify::beast {
 
@@ -53,6 +57,8 @@ RTNOTIFY_DECL boost::system::error_code server::bind(boost::asio::ip::tcp::endpo
     a.open(endpoint.protocol(), ec);
     if(!ec)
         a.set_option(boost::asio::socket_base::reuse_address(true), ec);
+    if(!ec && hub_->options().sharding.count > 1)
+        a.set_option(boost::asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true), ec);
     if(!ec)
         a.bind(endpoint, ec);
     if(!ec)
@@ -121,6 +127,30 @@ RTNOTIFY_DECL void server::deliver_service_event(std::string event)
 {
     boost::asio::dispatch(strand_, [h = hub_, event = std::move(event)] { h->deliver_service_event(event); });
 }
+
+RTNOTIFY_DECL void server::adopt(handed_connection c)
+{
+    boost::asio::post(strand_, [this, c = std::move(c)]() mutable {
+        if(hub_->stopping())
+            return; // `c` closes the descriptor
+        boost::asio::ip::tcp::socket s(strand_);
+        auto const protocol = c.protocol();
+        auto const fd = c.take_descriptor();
+        boost::system::error_code ec;
+        s.assign(protocol, fd, ec);
+        if(ec)
+        {
+            ::close(fd);
+            return hub_->log("could not take over a connection from another shard: " + ec.message());
+        }
+        std::make_shared<detail::http_connection>(hub_, boost::beast::tcp_stream(std::move(s)), c.client())
+            ->run_handed(std::move(c.request()), c.read_ahead());
+    });
+}
+
+RTNOTIFY_DECL std::vector<metric_family> server::metrics() const { return hub_->metrics(); }
+
+RTNOTIFY_DECL server_options const& server::options() const noexcept { return hub_->options(); }
 
 RTNOTIFY_DECL session::server& server::engine() noexcept { return hub_->engine(); }
 
