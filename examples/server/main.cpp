@@ -6,6 +6,7 @@
 #include <rtnotify/beast/kuzzle_service.hpp>
 #include <rtnotify/beast/memory_budget.hpp>
 #include <rtnotify/beast/server.hpp>
+#include <rtnotify/beast/server_group.hpp>
 #include <rtnotify/beast/server_tls.hpp>
 #include <rtnotify/detail/random.hpp>
 #include <rtnotify/session/configured_policy.hpp>
@@ -188,6 +189,13 @@ Cluster (docs/scale-out.md):
                          every start)
 
 Operations:
+  --threads N            serve on N threads (1 to 62; default 1): one server
+                         per thread on the same ports, the kernel spreading
+                         the connections; a Bayeux session stays on the
+                         thread that made it, SmartREST, Kuzzle, Socket.IO,
+                         MQTT, TLS and /metrics on the first; server-wide
+                         limits are split among them (docs/server.md);
+                         not with --redis yet
   --metrics PATH         where GET answers the server's metrics in Prometheus'
                          text format (default /metrics; "none": nowhere); no
                          credentials: restrict it on the network
@@ -365,6 +373,29 @@ void log_access(rtnotify::beast::access_entry const& e, bool json)
 
 } // namespace
 
+/// Bayeux, SmartREST and MQTT check passwords with `passwords` (one authenticator: failures on one count on the others).
+void use_passwords(rtnotify::beast::server_options& opts, std::shared_ptr<rtnotify::auth::authenticator> passwords)
+{
+    opts.session.policy = rtnotify::session::configured_policy(passwords);
+    opts.smartrest_credentials = [passwords](std::string_view authorization, std::string_view address,
+                                             rtnotify::session::time_point now) {
+        auto const ms = rtnotify::session::milliseconds_of(now);
+        return passwords->check_basic(authorization, std::string(address), ms).verdict ==
+               rtnotify::auth::password_verdict::accepted;
+    };
+    opts.mqtt.credentials = [passwords](std::string_view user, std::string_view password, std::string_view address,
+                                        rtnotify::session::time_point now) {
+        auto const ms = rtnotify::session::milliseconds_of(now);
+        switch(passwords->check(user, password, std::string(address), ms))
+        {
+        case rtnotify::auth::password_verdict::accepted: return rtnotify::mqtt::connect_code::accepted;
+        case rtnotify::auth::password_verdict::wrong: return rtnotify::mqtt::connect_code::bad_user_name_or_password;
+        case rtnotify::auth::password_verdict::too_many_failures: break;
+        }
+        return rtnotify::mqtt::connect_code::not_authorized;
+    };
+}
+
 int main(int argc, char** argv)
 {
     rtnotify::beast::server_options opts;
@@ -383,6 +414,7 @@ int main(int argc, char** argv)
     std::string redis_channel = "rtnotify";
     std::string node_id;
     std::string cluster_flag; // --redis-channel or --node-id as given, which need --redis
+    std::size_t threads = 1;
 
     // the --config file's `server` options come first, as if written before the command line's
     rtnotify_examples::named_arguments named;
@@ -456,7 +488,7 @@ int main(int argc, char** argv)
             a == "--listen" || a == "--listen-tls" || a == "--tls-cert" || a == "--tls-key" || a == "--mqtt" ||
             a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" || a == "--config" || a == "--metrics" ||
             a == "--health" || a == "--timesync-skew" || a == "--log-format" || a == "--redis" ||
-            a == "--redis-channel" || a == "--node-id" ||
+            a == "--redis-channel" || a == "--node-id" || a == "--threads" ||
             number != std::end(number_options);
         if(!known && named.from_file[i])
         {
@@ -527,25 +559,7 @@ int main(int argc, char** argv)
             }
             kuzzle_opts.security = std::make_shared<rtnotify::auth::security_config const>(std::move(*config));
             // Bayeux, SmartREST and MQTT share one authenticator (the hub's clock); the Kuzzle API has its own
-            auto passwords = std::make_shared<rtnotify::auth::authenticator>(kuzzle_opts.security);
-            opts.session.policy = rtnotify::session::configured_policy(passwords);
-            opts.smartrest_credentials = [passwords](std::string_view authorization, std::string_view address,
-                                                     rtnotify::session::time_point now) {
-                auto const ms = rtnotify::session::milliseconds_of(now);
-                return passwords->check_basic(authorization, std::string(address), ms).verdict ==
-                       rtnotify::auth::password_verdict::accepted;
-            };
-            opts.mqtt.credentials = [passwords](std::string_view user, std::string_view password,
-                                                std::string_view address, rtnotify::session::time_point now) {
-                auto const ms = rtnotify::session::milliseconds_of(now);
-                switch(passwords->check(user, password, std::string(address), ms))
-                {
-                case rtnotify::auth::password_verdict::accepted: return rtnotify::mqtt::connect_code::accepted;
-                case rtnotify::auth::password_verdict::wrong: return rtnotify::mqtt::connect_code::bad_user_name_or_password;
-                case rtnotify::auth::password_verdict::too_many_failures: break;
-                }
-                return rtnotify::mqtt::connect_code::not_authorized;
-            };
+            use_passwords(opts, std::make_shared<rtnotify::auth::authenticator>(kuzzle_opts.security));
         }
         else if(a == "--allow-origin")
         {
@@ -595,6 +609,17 @@ int main(int argc, char** argv)
             (a == "--node-id" ? node_id : redis_channel) = std::string(v);
             cluster_flag = shown;
         }
+        else if(a == "--threads")
+        {
+            auto const n = parse_number(v);
+            if(!n || *n < 1 || *n > static_cast<std::int64_t>(rtnotify::beast::shard_tags.size()))
+            {
+                std::cerr << "rtnotify-server: " << shown << " takes a number of threads from 1 to "
+                          << rtnotify::beast::shard_tags.size() << ", not '" << v << "'\n";
+                return 2;
+            }
+            threads = static_cast<std::size_t>(*n);
+        }
         else if(a == "--timesync-skew")
         {
             std::int64_t skew = 0;
@@ -626,6 +651,11 @@ int main(int argc, char** argv)
     if(!cluster_flag.empty() && !cluster_opts)
     {
         std::cerr << "rtnotify-server: " << cluster_flag << " needs --redis (see --help)\n";
+        return 2;
+    }
+    if(threads > 1 && cluster_opts)
+    {
+        std::cerr << "rtnotify-server: --threads above 1 and --redis do not go together yet (docs/server.md)\n";
         return 2;
     }
     if(!quiet)
@@ -688,20 +718,27 @@ int main(int argc, char** argv)
     if(opts.log && !kuzzle_opts.security)
         opts.log("no --config: the Bayeux endpoint, SmartREST and the Kuzzle API are open to everyone (a development "
                  "server; docs/security.md)");
-    if(opts.log)
-        opts.log("memory budget: " + std::to_string(rtnotify::beast::memory_budget(opts) >> 20) +
-                 " MiB, whatever clients send (docs/server.md)");
-    asio::io_context ioc;
-    std::optional<cluster_link> cluster; // after ioc: its timers and sockets go before the io_context
+    std::optional<rtnotify::beast::server_group> group;
+    std::optional<cluster_link> cluster; // after the group: its timers and sockets go before the io_context
     if(cluster_opts)
     {
         cluster_opts->channel = redis_channel;
         cluster_opts->node_id = node_id;
         cluster.emplace(*cluster_opts).hook(opts);
     }
-    rtnotify::beast::server srv(ioc, opts);
+    group.emplace(threads, [&](std::size_t shard) {
+        auto o = opts;
+        if(shard != 0 && kuzzle_opts.security) // an authenticator is used by one thread: each shard has its own
+            use_passwords(o, std::make_shared<rtnotify::auth::authenticator>(kuzzle_opts.security));
+        return o;
+    });
+    auto& ioc = group->context(0);
+    auto& srv = group->shard(0);
+    if(opts.log)
+        opts.log("memory budget: " + std::to_string(group->memory_budget() >> 20) + " MiB, whatever clients send" +
+                 (threads > 1 ? " (" + std::to_string(threads) + " threads)" : std::string()) + " (docs/server.md)");
     for(auto const& e : endpoints)
-        if(auto ec = srv.listen(e))
+        if(auto ec = group->listen(e))
         {
             std::cerr << "rtnotify-server: cannot listen on " << e << ": " << ec.message() << '\n';
             return 1;
@@ -761,12 +798,12 @@ int main(int argc, char** argv)
     signals.async_wait([&](boost::system::error_code ec, int) {
         if(!ec)
         {
-            srv.stop();
+            group->stop();
             hangups.cancel();
             if(cluster)
                 cluster->stop();
         }
     });
-    ioc.run();
+    group->run();
     return 0;
 }

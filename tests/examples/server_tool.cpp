@@ -78,6 +78,10 @@ TEST(ServerTool, ValuesOutOfRangeAreRefusedWithTheSettingTheyBreak)
             bad_case{"--redis redis://a:b@c --node-id 'x y'", "--node-id takes 1 to 64 characters of [A-Za-z0-9_-]"},
             bad_case{"--node-id n1", "--node-id needs --redis"},
             bad_case{"--redis-channel rtnotify", "--redis-channel needs --redis"},
+            bad_case{"--threads 0", "--threads takes a number of threads from 1 to 62, not '0'"},
+            bad_case{"--threads 63", "--threads takes a number of threads from 1 to 62"},
+            bad_case{"--threads two", "--threads takes a number of threads"},
+            bad_case{"--threads 2 --redis redis://127.0.0.1", "--threads above 1 and --redis do not go together yet"},
         })
     {
         auto const r = run(c.args);
@@ -93,6 +97,7 @@ TEST(ServerTool, AcceptedValuesStartTheServer)
     EXPECT_EQ(run("--quiet --listen localhost:0 --kuzzle /kuzzle --max-queue 1 --idle 86400000").status, 124);
     EXPECT_EQ(run("--quiet --listen 127.0.0.1:0 --allow-origin https://a.example --allow-origin none").status, 124);
     EXPECT_EQ(run("--quiet --listen 127.0.0.1:0 --timesync-skew -86400000").status, 124);
+    EXPECT_EQ(run("--quiet --listen 127.0.0.1:0 --threads 62 --max-connections 62").status, 124);
     EXPECT_EQ(run("--quiet --listen 127.0.0.1:0 --max-sessions-per-address 5 --max-subscriptions 3 --max-queue-bytes 1000 "
                   "--max-header 512 --max-ws-message 10 --max-ws-backlog 10 --write-timeout 5")
                   .status,
