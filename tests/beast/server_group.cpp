@@ -179,6 +179,7 @@ TEST(ServerGroup, TheFirstShardServesAllButBayeuxAndCountsForEveryShard)
     ASSERT_EQ(r.result_int(), 200);
     auto const samples = parse_prometheus(r.body());
     EXPECT_EQ(samples.at("rtnotify_bayeux_sessions"), 3) << "both shards' sessions";
+    EXPECT_EQ(samples.at("rtnotify_connections_handed_total"), 2) << "the SmartREST request and the scrape";
     EXPECT_EQ(samples.at("rtnotify_connections"), 4) << "both shards' connections, the scraper's among them";
     EXPECT_EQ(samples.at("rtnotify_memory_budget_bytes"), static_cast<double>(g.group.memory_budget()));
     EXPECT_EQ(samples.count("rtnotify_kuzzle_rooms"), 1u) << "the first shard's services, once";

@@ -275,6 +275,9 @@ public:
     /// A response with `status` was written.
     void count_response(unsigned status) { ++responses_by_status_[status]; }
 
+    /// A connection went to another shard of the group with its request.
+    void count_hand_off() { ++handed_off_; }
+
     /// The server's metrics, as `server_options::metrics_path` answers them.
     std::vector<metric_family> metrics() const
     {
@@ -317,6 +320,9 @@ public:
             counter_by("rtnotify_http_responses_total",
                        "HTTP responses written, by status (streamed SmartREST connects excepted).", "status",
                        responses_by_status_),
+            counter("rtnotify_connections_handed_total",
+                    "Connections handed with their request to the thread that serves it (--threads), by the one that read it.",
+                    handed_off_),
             gauge("rtnotify_memory_budget_bytes", "The most memory the server keeps whatever peers send (docs/server.md).",
                   memory_budget_),
         };
@@ -1119,6 +1125,7 @@ private:
     std::uint64_t deliveries_ = 0;                               ///< Bayeux deliveries handed to connections
     wait_histogram waits_;                                       ///< how long those deliveries waited
     std::map<int, std::uint64_t> errors_by_code_;                ///< Bayeux error replies handed to connections
+    std::uint64_t handed_off_ = 0;                               ///< connections handed to another shard
     std::uint64_t dropped_ = 0;                                  ///< Bayeux messages dropped by full queues
     std::map<std::string_view, std::uint64_t> closed_by_reason_; ///< Bayeux sessions closed (`reason`'s names)
     std::map<unsigned, std::uint64_t> responses_by_status_;     ///< HTTP responses written
