@@ -56,8 +56,10 @@ public:
                                                           std::to_string(++count()) + ".log")),
           listens_(listens)
     {
-        // `echo $$` prints the pid the server will have once bash execs it
-        auto const command = "exec bash -c 'echo $$; exec " + std::string(RTNOTIFY_SERVER_TOOL) +
+        // `echo $$` prints the pid the server will have once bash execs it; setpriv (util-linux) makes the
+        // kernel kill it if this process dies first (a test that aborts would otherwise leave it running)
+        std::string const die_with_us = ::access("/usr/bin/setpriv", X_OK) == 0 ? "setpriv --pdeathsig KILL " : "";
+        auto const command = "exec bash -c 'echo $$; exec " + die_with_us + std::string(RTNOTIFY_SERVER_TOOL) +
                              " --listen 127.0.0.1:0 " + args + " 2>" + log_.string() + "'";
         pipe_.reset(::popen(command.c_str(), "r"));
         if(!pipe_)
