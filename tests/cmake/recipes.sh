@@ -4,13 +4,18 @@
 # tree (what `git archive` packs, as they are in the work tree), with the
 # recipe's prefix /opt/rtnotify replaced by a temporary directory. Then checks
 # that the installed package works: its CMake package and headers are there,
-# and, unless --no-consumer is given (the recipe runs what it installed), a
-# find_package project builds against it and runs.
+# and then, as the last argument says:
+#   --no-consumer         nothing more (the recipe runs what it installed);
+#   --same-as PREFIX      it installed the same headers, byte for byte, and the
+#                         same CMake package files as PREFIX, an install that
+#                         the consumer.* tests build projects against (one
+#                         build of the consumer projects fewer);
+#   (nothing)             a find_package project builds against it and runs.
 # SPDX-License-Identifier: BSL-1.0
 #
-#   bash tests/cmake/recipes.sh SOURCE_DIR DOC NAME [--no-consumer]
+#   bash tests/cmake/recipes.sh SOURCE_DIR DOC NAME [--no-consumer | --same-as PREFIX]
 set -euo pipefail
-src=$1 doc=$2 name=$3 consumer=${4:-}
+src=$1 doc=$2 name=$3 consumer=${4:-} reference=${5:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -35,6 +40,12 @@ test -f "$prefix/share/cmake/rtnotify/rtnotifyConfig.cmake"
 test -f "$prefix/include/rtnotify/src.hpp"
 if [ "$consumer" = --no-consumer ]; then
   echo "recipe $name: ok"
+  exit 0
+fi
+if [ "$consumer" = --same-as ]; then
+  diff -r "$reference/include" "$prefix/include"
+  diff <(ls "$reference/share/cmake/rtnotify") <(ls "$prefix/share/cmake/rtnotify")
+  echo "recipe $name: ok (the same package as $reference)"
   exit 0
 fi
 cmake -S "$src/tests/cmake/find_package" -B "$work/consumer" -G Ninja \
