@@ -1,4 +1,4 @@
-// Tests for rtnotify/settings.hpp and the check_settings of the session engine and the Beast server.
+// Tests for rtnotify/settings.hpp and the check_settings of the session engine, the template registry and the Beast server.
 // SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/settings.hpp>
 
@@ -58,6 +58,12 @@ TEST(Settings, BeastServerNamesTheEngineSettings)
     o = {};
     o.http.limits.max_messages = 0;
     EXPECT_EQ(rtnotify::beast::check_settings(o)->name, "http.limits.max_messages");
+    o = {};
+    o.templates.max_collections_per_owner = 0; // the template registry's settings are named templates.…
+    EXPECT_EQ(rtnotify::beast::check_settings(o)->to_string(), "templates.max_collections_per_owner must be at least 1");
+    o = {};
+    o.templates.max_total_bytes = 0;
+    EXPECT_EQ(rtnotify::beast::check_settings(o)->name, "templates.max_total_bytes");
 }
 
 } // namespace

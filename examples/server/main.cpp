@@ -132,6 +132,15 @@ Connections, requests and memory:
 SmartREST:
   --keep-alive MS        SmartREST keep-alive space on held connects
                          (default 600000)
+  --max-template-collections N
+                         template collections (X-Ids) registered
+                         (default 10000)
+  --max-template-collections-per-address N
+                         collections one client address registers
+                         (default 1000)
+  --max-template-bytes BYTES
+                         every collection's fields together
+                         (default 67108864)
 
 Kuzzle: WebSocket, HTTP, MQTT and Socket.IO:
   --kuzzle PATH          where Kuzzle's WebSocket API is (default /; "none":
@@ -318,6 +327,12 @@ constexpr number_option number_options[] = {
     {"--write-timeout", "write_timeout", [](auto& o, std::int64_t n) { o.write_timeout = ms(n); }},
     {"--keep-alive", "smartrest_keep_alive", [](auto& o, std::int64_t n) { o.smartrest_keep_alive = ms(n); }},
     {"--idle", "idle_timeout", [](auto& o, std::int64_t n) { o.idle_timeout = ms(n); }},
+    {"--max-template-collections", "templates.max_collections",
+     [](auto& o, std::int64_t n) { o.templates.max_collections = static_cast<std::size_t>(n); }},
+    {"--max-template-collections-per-address", "templates.max_collections_per_owner",
+     [](auto& o, std::int64_t n) { o.templates.max_collections_per_owner = static_cast<std::size_t>(n); }},
+    {"--max-template-bytes", "templates.max_total_bytes",
+     [](auto& o, std::int64_t n) { o.templates.max_total_bytes = static_cast<std::size_t>(n); }},
     {"--mqtt-max-sessions", "mqtt.broker.max_sessions",
      [](auto& o, std::int64_t n) { o.mqtt.broker.max_sessions = static_cast<std::size_t>(n); }},
     {"--mqtt-max-packet", "mqtt.limits.max_packet_bytes",

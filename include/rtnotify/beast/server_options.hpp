@@ -161,6 +161,8 @@ inline std::optional<invalid_setting> check_settings(server_options const& o)
         return bad;
     if(auto bad = prefixed("socketio.", check_settings(o.socketio)))
         return bad;
+    if(auto bad = prefixed("templates.", smartrest::check_settings(o.templates)))
+        return bad;
     if(o.max_header_bytes < 512)
         return invalid_setting{"max_header_bytes", "must be at least 512"};
     if(o.sharding.count < 1 || o.sharding.count > shard_tags.size())
