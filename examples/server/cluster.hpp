@@ -6,10 +6,12 @@
 #include <rtnotify/bayeux/decode.hpp>
 #include <rtnotify/beast/metrics.hpp>
 #include <rtnotify/beast/server.hpp>
+#include <rtnotify/beast/server_group.hpp>
 #include <rtnotify/beast/server_options.hpp>
 #include <rtnotify/redis/bus.hpp>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 
 #include <memory>
 #include <set>
@@ -31,16 +33,38 @@
     connection opens, so a Redis restarted empty gets them back.
 
     Make it before the server (`hook` sets the server's options), `start` it
-    once the server exists, `stop` it with the server.
+    once the server exists, `stop` it with the server. With several threads
+    (a `server_group`), the link lives on shard 0: the other shards' publishes
+    are posted to it, and another node's publish is given to every shard.
 */
 class cluster_link
 {
 public:
     explicit cluster_link(rtnotify::redis::bus_options opts) : opts_(std::move(opts)) {}
 
-    /// Sets `o.on_published` and `o.more_metrics` to go through this link, and keeps `o.log` for its own lines.
-    void hook(rtnotify::beast::server_options& o)
+    /** Sets the options of shard `shard` of the group to go through this link.
+        Shard 0's `on_published`, `on_templates_registered`, `on_service_event`
+        and `more_metrics` call it (and it keeps `o.log` for its own lines);
+        another shard's `on_published` posts the publish to shard 0, and its
+        other hooks are cleared (SmartREST and Kuzzle live on shard 0, and the
+        cluster's figures are counted once).
+    */
+    void hook(rtnotify::beast::server_options& o, std::size_t shard)
     {
+        if(shard != 0)
+        {
+            // srv_ is set by start, before any shard runs
+            o.on_published = [this](rtnotify::session::published const& p) {
+                boost::asio::post(srv_->executor(), [this, json = p.json] {
+                    if(bus_)
+                        bus_->publish(rtnotify::cluster::frame_kind::bayeux, *json);
+                });
+            };
+            o.on_templates_registered = nullptr;
+            o.on_service_event = nullptr;
+            o.more_metrics = nullptr;
+            return;
+        }
         log_ = o.log;
         o.on_published = [this](rtnotify::session::published const& p) {
             if(bus_)
@@ -63,10 +87,12 @@ public:
         o.more_metrics = [this] { return metrics(); };
     }
 
-    /// Connects to Redis on the server's strand; the bus reconnects by itself until `stop`.
-    void start(rtnotify::beast::server& srv)
+    /// Connects to Redis on shard 0's strand; the bus reconnects by itself until `stop`. Before the group runs.
+    void start(rtnotify::beast::server_group& group)
     {
+        auto& srv = group.shard(0);
         srv_ = &srv;
+        group_ = &group;
         rtnotify::redis::bus::handlers h;
         h.on_frame = [this](rtnotify::cluster::frame const& f) { deliver(f); };
         h.on_missed = [this](std::string_view node, std::uint64_t n) {
@@ -140,6 +166,8 @@ private:
             return say("cluster: refused a frame of node " + std::string(f.node) + ": " +
                        (decoded ? std::string("not one message") : decoded.error().to_string()));
         }
+        for(std::size_t i = 1; i < group_->size(); ++i)
+            group_->shard(i).publish_remote(decoded->front());
         srv_->publish_remote(std::move(decoded->front()));
     }
 
@@ -178,7 +206,8 @@ private:
     rtnotify::redis::bus_options opts_;
     std::function<void(std::string_view)> log_;
     std::unique_ptr<rtnotify::redis::bus> bus_;
-    rtnotify::beast::server* srv_ = nullptr;
+    rtnotify::beast::server* srv_ = nullptr; ///< shard 0 of group_
+    rtnotify::beast::server_group* group_ = nullptr;
     std::uint64_t undecodable_ = 0;
     std::set<std::string> registrations_; ///< the registrations this node holds (its own and others'), as `templates_body` texts
 };

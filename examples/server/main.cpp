@@ -668,11 +668,6 @@ int main(int argc, char** argv)
         std::cerr << "rtnotify-server: " << cluster_flag << " needs --redis (see --help)\n";
         return 2;
     }
-    if(threads > 1 && cluster_opts)
-    {
-        std::cerr << "rtnotify-server: --threads above 1 and --redis do not go together yet (docs/server.md)\n";
-        return 2;
-    }
     if(!quiet)
         opts.log = json_log ? log_json : log_line;
     if(access_log)
@@ -739,10 +734,12 @@ int main(int argc, char** argv)
     {
         cluster_opts->channel = redis_channel;
         cluster_opts->node_id = node_id;
-        cluster.emplace(*cluster_opts).hook(opts);
+        cluster.emplace(*cluster_opts);
     }
     group.emplace(threads, [&](std::size_t shard) {
         auto o = opts;
+        if(cluster)
+            cluster->hook(o, shard);
         if(shard != 0 && kuzzle_opts.security) // an authenticator is used by one thread: each shard has its own
             use_passwords(o, std::make_shared<rtnotify::auth::authenticator>(kuzzle_opts.security));
         return o;
@@ -781,7 +778,7 @@ int main(int argc, char** argv)
     for(auto const& e : srv.mqtt_endpoints())
         announce("mqtt", e);
     if(cluster)
-        cluster->start(srv);
+        cluster->start(*group);
 
     // SIGHUP: the certificate and key are read again (renewed files serve new connections)
     asio::signal_set hangups(ioc, SIGHUP);

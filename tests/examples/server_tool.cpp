@@ -84,7 +84,6 @@ TEST(ServerTool, ValuesOutOfRangeAreRefusedWithTheSettingTheyBreak)
             bad_case{"--threads 0", "--threads takes a number of threads from 1 to 62, not '0'"},
             bad_case{"--threads 63", "--threads takes a number of threads from 1 to 62"},
             bad_case{"--threads two", "--threads takes a number of threads"},
-            bad_case{"--threads 2 --redis redis://127.0.0.1", "--threads above 1 and --redis do not go together yet"},
         })
     {
         auto const r = run(c.args);

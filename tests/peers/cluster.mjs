@@ -1,9 +1,15 @@
 // Three rtnotify-server nodes joined by Redis, driven by unmodified third-party clients.
 // SPDX-License-Identifier: BSL-1.0
 //
-//   node cluster.mjs URL_A URL_B URL_C CONTROL
+//   node cluster.mjs URL_A URL_B URL_C CONTROL [TAG]
 //
-// The CometD client (long-polling) subscribes to /cluster/** on node A; a
+// With TAG, A's subscriber and B's publisher each handshake again (a new
+// connection each time) until their client id starts with TAG: with nodes on
+// two threads (--threads 2), TAG 1 puts both sessions on the second thread,
+// whose publishes reach Redis through the first and to which the first
+// hands what comes off Redis.
+//
+// The CometD client (WebSocket) subscribes to /cluster/** on node A; a
 // Faye client publishes on node B and a CometD client (WebSocket) on node C.
 // 1. While Redis is up: A receives every publish of both exactly once, each
 //    publisher's in its order.
@@ -13,14 +19,15 @@
 //    the publishes made after, exactly once, in order.
 // Prints the counts as one JSON line ("figures ...") and "ok", or names the
 // failed step and exits 1.
+import http from "node:http";
 import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { steps } from "./steps.mjs";
 
-const [urlA, urlB, urlC, control] = process.argv.slice(2);
+const [urlA, urlB, urlC, control, tag = ""] = process.argv.slice(2);
 if (!control) {
-  console.error("usage: node cluster.mjs URL_A URL_B URL_C CONTROL");
+  console.error("usage: node cluster.mjs URL_A URL_B URL_C CONTROL [TAG]");
   process.exit(2);
 }
 const require = createRequire(import.meta.url);
@@ -40,16 +47,35 @@ async function cometd(url, transport) {
   return c;
 }
 
+// A client of `make()` whose id (`idOf`) starts with `tag`: up to 30 handshakes, each on a new
+// connection (the kernel picks the thread of each): a WebSocket each, or Faye's pooled
+// connections closed in between (the CometD client's pool cannot be reached).
+// `make` resolves to [client] (a Faye client is a thenable, which `await` would unwrap).
+async function tagged(what, make, idOf, drop) {
+  for (let i = 0; i < 30; ++i) {
+    const [client] = await make();
+    if (idOf(client).startsWith(tag)) return [client];
+    drop(client);
+    await sleep(50);
+    http.globalAgent.destroy();
+  }
+  fail(what, `no client id starting with "${tag}" in 30 handshakes`);
+}
+
 // Node A's subscriber: every delivery as "channel n".
 const received = [];
-const a = await cometd(urlA, "long-polling");
+const [a] = await tagged("subscriber on A", async () => [await cometd(urlA, "websocket")], (c) => c.getClientId(),
+                         (c) => c.disconnect());
 await guard("subscribe on A", new Promise((resolve) =>
   a.subscribe("/cluster/**", (m) => received.push(`${m.channel} ${m.data.n}`), (r) => (r.successful ? resolve() : fail("subscribe on A", JSON.stringify(r))))));
 
 const faye = require("faye");
-const b = new faye.Client(urlB, { timeout: 10, retry: 1 });
-b.disable("websocket");
-await guard("connect on B", new Promise((resolve) => b.connect(resolve)));
+const [b] = await tagged("publisher on B", async () => {
+  const client = new faye.Client(urlB, { timeout: 10, retry: 1 });
+  client.disable("websocket");
+  await guard("connect on B", new Promise((resolve) => client.connect(resolve)));
+  return [client];
+}, (client) => client._dispatcher.clientId, (client) => client.disconnect()); // Faye has no public getter for its id
 const c = await cometd(urlC, "websocket");
 
 const publishB = (n) => guard(`Faye publish ${n} on B`, b.publish("/cluster/faye", { n }));

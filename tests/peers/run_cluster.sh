@@ -53,8 +53,12 @@ CONTROL
 chmod +x "$work/control"
 "$work/control" start
 
+# A (the subscriber) and B (the publisher) run on two threads each (--threads); cluster.mjs
+# puts both clients' sessions on thread 2 (shard 1): what shard 1 publishes reaches Redis
+# through shard 0, and shard 0 hands what comes off Redis to shard 1
+declare -A threads=([A]=2 [B]=2 [C]=1)
 for node in A B C; do
-  "$server" --listen 127.0.0.1:0 --redis "unix:$sock" --node-id "$node" --timeout 2000 \
+  "$server" --listen 127.0.0.1:0 --redis "unix:$sock" --node-id "$node" --timeout 2000 --threads "${threads[$node]}" \
     >"$work/$node.out" 2>"$work/$node.log" &
   pid[$node]=$!
   url[$node]=$(listening_url "$work/$node.out")
@@ -89,7 +93,7 @@ for _ in $(seq 200); do grep -q '^connected as ' "$work/dev.err" && break; sleep
 grep -q '^connected as ' "$work/dev.err" || { echo "the device did not connect"; cat "$work/dev.err"; exit 1; }
 
 status=0
-timeout 90 node "$here/cluster.mjs" "${url[A]}/bayeux" "${url[B]}/bayeux" "${url[C]}/bayeux" "$work/control-all" || status=$?
+timeout 90 node "$here/cluster.mjs" "${url[A]}/bayeux" "${url[B]}/bayeux" "${url[C]}/bayeux" "$work/control-all" 1 || status=$?
 if [ "$status" -ne 0 ]; then
   for node in A B C; do
     echo "--- node $node"
