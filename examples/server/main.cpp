@@ -203,8 +203,8 @@ Operations:
                          the connections; a Bayeux session stays on the
                          thread that made it, SmartREST, Kuzzle, Socket.IO,
                          MQTT, TLS and /metrics on the first; server-wide
-                         limits are split among them (docs/server.md);
-                         not with --redis yet
+                         limits are split among them; with --redis, the
+                         first talks to Redis for all (docs/server.md)
   --metrics PATH         where GET answers the server's metrics in Prometheus'
                          text format (default /metrics; "none": nowhere); no
                          credentials: restrict it on the network
