@@ -53,9 +53,9 @@ public:
     {
         if(shard != 0)
         {
-            // srv_ is set by start, before any shard runs
+            // group_ is set by start, before any shard runs
             o.on_published = [this](rtnotify::session::published const& p) {
-                boost::asio::post(srv_->executor(), [this, json = p.json] {
+                boost::asio::post(first().executor(), [this, json = p.json] {
                     if(bus_)
                         bus_->publish(rtnotify::cluster::frame_kind::bayeux, *json);
                 });
@@ -90,9 +90,8 @@ public:
     /// Connects to Redis on shard 0's strand; the bus reconnects by itself until `stop`. Before the group runs.
     void start(rtnotify::beast::server_group& group)
     {
-        auto& srv = group.shard(0);
-        srv_ = &srv;
         group_ = &group;
+        auto& srv = first();
         rtnotify::redis::bus::handlers h;
         h.on_frame = [this](rtnotify::cluster::frame const& f) { deliver(f); };
         h.on_missed = [this](std::string_view node, std::uint64_t n) {
@@ -108,11 +107,14 @@ public:
     /// Closes the connections to Redis (on the strand), so that the io_context can end.
     void stop()
     {
-        if(srv_)
-            boost::asio::dispatch(srv_->executor(), [this] { bus_->stop(); });
+        if(group_)
+            boost::asio::dispatch(first().executor(), [this] { bus_->stop(); });
     }
 
 private:
+    /// Shard 0 of the group: the one that talks to Redis, and serves SmartREST and Kuzzle.
+    rtnotify::beast::server& first() const { return group_->shard(0); }
+
     /// The Redis set of every registration of the cluster.
     std::string templates_key() const { return bus_->channel() + ":templates"; }
 
@@ -140,7 +142,7 @@ private:
             ++undecodable_;
             return say("cluster: refused templates from " + from + ": no X-Id and owner lines");
         }
-        srv_->register_remote_templates(std::string(r->xid), std::string(r->body), std::string(r->owner),
+        first().register_remote_templates(std::string(r->xid), std::string(r->body), std::string(r->owner),
                                         [this, xid = std::string(r->xid), from, text = std::string(text)](std::string const& answer) {
                                             if(answer.starts_with("20,"))
                                                 registrations_.insert(text);
@@ -158,7 +160,7 @@ private:
         if(f.kind == rtnotify::cluster::frame_kind::templates)
             return register_remote(f.body, "node " + std::string(f.node));
         if(f.kind == rtnotify::cluster::frame_kind::service)
-            return srv_->deliver_service_event(std::string(f.body));
+            return first().deliver_service_event(std::string(f.body));
         auto decoded = rtnotify::bayeux::decode(f.body);
         if(!decoded || decoded->size() != 1)
         {
@@ -168,7 +170,7 @@ private:
         }
         for(std::size_t i = 1; i < group_->size(); ++i)
             group_->shard(i).publish_remote(decoded->front());
-        srv_->publish_remote(std::move(decoded->front()));
+        first().publish_remote(std::move(decoded->front()));
     }
 
     std::vector<rtnotify::beast::metric_family> metrics() const
@@ -206,7 +208,6 @@ private:
     rtnotify::redis::bus_options opts_;
     std::function<void(std::string_view)> log_;
     std::unique_ptr<rtnotify::redis::bus> bus_;
-    rtnotify::beast::server* srv_ = nullptr; ///< shard 0 of group_
     rtnotify::beast::server_group* group_ = nullptr;
     std::uint64_t undecodable_ = 0;
     std::set<std::string> registrations_; ///< the registrations this node holds (its own and others'), as `templates_body` texts
