@@ -360,6 +360,9 @@ public:
 
     bool closed() const { return closed_; }
 
+    /// Every byte read so far (since the last `write`).
+    std::string const& bytes() const { return bytes_; }
+
     /// Writes more bytes on the same connection.
     void write(std::string_view bytes)
     {
@@ -417,6 +420,47 @@ TEST(BeastServer, AClientThatLeavesWhileHeldKeepsItsDeliveriesForTheNextConnect)
     });
     auto const next = messages(c.call(http_client::post_json("/bayeux", connect(id))));
     EXPECT_EQ(deliveries(next), (std::vector<std::string>{"7"})) << json::serialize(next);
+}
+
+TEST(BeastServer, ARequestPipelinedBehindAHeldConnectIsAnsweredAfterIt)
+{
+    running_server s(quick());
+    http_client c(s.port);
+    auto const id = handshake(c);
+    c.call(http_client::post_json("/bayeux", subscribe(id, "/piped")));
+    c.call(http_client::post_json("/bayeux", connect(id))); // the first connect is answered at once
+    auto const body = "[" + connect(id) + "]";
+    raw_long_poll p(s.port, "POST /bayeux HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    auto const answered = [](raw_long_poll const& r) { return !r.head().empty(); };
+    ASSERT_FALSE(p.read_until(answered, 200ms)); // held
+    // the server reads these bytes while the connect is held, and keeps them for after its response
+    p.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    EXPECT_FALSE(p.read_until(answered, 200ms)) << p.bytes();
+    s.on_strand([&] {
+        rtnotify::bayeux::message m;
+        m.channel = "/piped";
+        m.data = json::value(8);
+        s.srv.publish(std::move(m));
+    });
+    ASSERT_TRUE(p.read_until([](raw_long_poll const& r) { return r.bytes().find(R"({"status":"ok"})") != std::string::npos; }))
+        << p.bytes();
+    auto const delivery = p.bytes().find(R"("data":8)");
+    auto const second = p.bytes().find("HTTP/1.1 200", 1);
+    EXPECT_TRUE(p.bytes().starts_with("HTTP/1.1 200")) << p.bytes();
+    EXPECT_LT(delivery, second) << p.bytes(); // the held connect's delivery, then the pipelined request's answer
+    EXPECT_FALSE(p.closed());
+}
+
+TEST(BeastServer, AHeaderThatStopsHalfwayIsCutAtTheIdleDeadline)
+{
+    auto o = quick();
+    o.idle_timeout = std::chrono::milliseconds(300);
+    running_server s(o);
+    // the first bytes end the wait for a request; the deadline still runs from when the wait began
+    raw_long_poll p(s.port, "GET /health HTTP/1.1\r\nHo");
+    EXPECT_TRUE(p.read_until([](raw_long_poll const& r) { return r.closed(); }, 3000ms));
+    EXPECT_EQ(p.bytes().find("200"), std::string::npos) << p.bytes();
 }
 
 TEST(BeastServer, KeepAliveSpacesReachARawSocketReaderOverHttp10And11)

@@ -217,6 +217,7 @@ private:
         if(hub_->stopping() || close_after_)
             return close();
         state_ = state::reading;
+        req_ = {}; // a connection that stays idle keeps nothing of its last request
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(opts().max_header_bytes));
         parser_->body_limit(opts().max_body_bytes);
@@ -308,16 +309,40 @@ private:
             return; // a full buffer: the peer has pipelined enough, and is watched no longer
         watching_ = true;
         clear_deadline(stream_);
-        stream_.async_read_some(buffer_.prepare(std::min<std::size_t>(room, 1024)),
-                                [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
-                                    self->on_watch(ec, n);
-                                });
+        if constexpr(watches_one_byte)
+        {
+            // the watch holds one byte: no buffer (when nothing is pipelined) and none of Beast's layers
+            if(buffer_.size() == 0)
+                buffer_.shrink_to_fit();
+            stream_.socket().async_receive(boost::asio::buffer(&one_byte_, 1), [self = this->shared_from_this()](
+                                                                                   boost::system::error_code ec, std::size_t n) {
+                if(n == 1)
+                    self->buffer_.commit(boost::asio::buffer_copy(self->buffer_.prepare(1), boost::asio::buffer(&self->one_byte_, 1)));
+                if(!ec)
+                    self->read_ready(ec);
+                self->on_watch(ec);
+            });
+        }
+        else
+            stream_.async_read_some(buffer_.prepare(std::min<std::size_t>(room, 1024)),
+                                    [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                                        self->buffer_.commit(n);
+                                        self->on_watch(ec);
+                                    });
     }
 
-    void on_watch(boost::system::error_code ec, std::size_t n)
+    /// Reads into `buffer_` what the socket holds already, as much as the buffer has room for, without waiting.
+    void read_ready(boost::system::error_code& ec)
+    {
+        auto& socket = stream_.socket();
+        auto const n = std::min(socket.available(ec), buffer_.max_size() - buffer_.size());
+        if(!ec && n != 0)
+            buffer_.commit(socket.read_some(buffer_.prepare(n), ec)); // `n` bytes are there: this read does not wait
+    }
+
+    void on_watch(boost::system::error_code ec)
     {
         watching_ = false;
-        buffer_.commit(n);
         if(state_ == state::closed)
             return;
         if(std::exchange(read_after_watch_, false))
@@ -498,6 +523,15 @@ private:
         unknown there (402).
     */
     static constexpr bool can_hand_off = std::is_same_v<Stream, boost::beast::tcp_stream>;
+
+    /** Whether a held request's connection watches its peer by receiving one
+        byte from the socket: a plain TCP one does. The layers of a TLS or
+        in-memory stream may hold bytes already taken from the socket, so
+        those read the stream. (An idle connection waiting for its next
+        request reads the stream too: a first byte apart would cost a second
+        receive per request, measured at 10 % more CPU per delivery.)
+    */
+    static constexpr bool watches_one_byte = std::is_same_v<Stream, boost::beast::tcp_stream>;
 
     /// Gives this connection, with `req_` and what was read after it, to shard `to` of the group, and lets go of it.
     void hand_off(std::size_t to)
@@ -741,6 +775,8 @@ private:
     response_head out_head_;
     shared_text out_body_;
     std::vector<boost::asio::const_buffer> out_buffers_;
+
+    char one_byte_ = 0; ///< what the watch on a held request's peer receives into
 
     // a streamed SmartREST response (keep-alive spaces, then the rows)
     boost::asio::steady_timer keep_alive_timer_;
