@@ -396,6 +396,25 @@ std::string raw_post(std::string_view version, std::string_view body)
            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
 }
 
+/// The raw HTTP/1.1 request of a Bayeux connect of session `id`.
+std::string raw_connect(std::string const& id)
+{
+    auto const body = "[" + connect(id) + "]";
+    return "POST /bayeux HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+/// Publishes the number `n` on `channel`, on the server's strand.
+void publish_number(running_server& s, std::string channel, int n)
+{
+    s.on_strand([&] {
+        rtnotify::bayeux::message m;
+        m.channel = std::move(channel);
+        m.data = json::value(n);
+        s.srv.publish(std::move(m));
+    });
+}
+
 TEST(BeastServer, AClientThatLeavesWhileHeldKeepsItsDeliveriesForTheNextConnect)
 {
     running_server s(quick());
@@ -405,19 +424,12 @@ TEST(BeastServer, AClientThatLeavesWhileHeldKeepsItsDeliveriesForTheNextConnect)
     c.call(http_client::post_json("/bayeux", connect(id))); // the first connect is answered at once
     {
         // the next one is held on a connection the client then closes (a closed page, a device that gave up)
-        auto const body = "[" + connect(id) + "]";
-        raw_long_poll gone(s.port, "POST /bayeux HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                                   "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+        raw_long_poll gone(s.port, raw_connect(id));
         EXPECT_FALSE(gone.read_until([](raw_long_poll const& p) { return !p.head().empty(); }, 200ms)); // held
     }
     // the server sees the close at once; a delivery published afterwards waits for the next connect
     std::this_thread::sleep_for(200ms);
-    s.on_strand([&] {
-        rtnotify::bayeux::message m;
-        m.channel = "/left";
-        m.data = json::value(7);
-        s.srv.publish(std::move(m));
-    });
+    publish_number(s, "/left", 7);
     auto const next = messages(c.call(http_client::post_json("/bayeux", connect(id))));
     EXPECT_EQ(deliveries(next), (std::vector<std::string>{"7"})) << json::serialize(next);
 }
@@ -429,20 +441,13 @@ TEST(BeastServer, ARequestPipelinedBehindAHeldConnectIsAnsweredAfterIt)
     auto const id = handshake(c);
     c.call(http_client::post_json("/bayeux", subscribe(id, "/piped")));
     c.call(http_client::post_json("/bayeux", connect(id))); // the first connect is answered at once
-    auto const body = "[" + connect(id) + "]";
-    raw_long_poll p(s.port, "POST /bayeux HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    raw_long_poll p(s.port, raw_connect(id));
     auto const answered = [](raw_long_poll const& r) { return !r.head().empty(); };
     ASSERT_FALSE(p.read_until(answered, 200ms)); // held
     // the server reads these bytes while the connect is held, and keeps them for after its response
     p.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     EXPECT_FALSE(p.read_until(answered, 200ms)) << p.bytes();
-    s.on_strand([&] {
-        rtnotify::bayeux::message m;
-        m.channel = "/piped";
-        m.data = json::value(8);
-        s.srv.publish(std::move(m));
-    });
+    publish_number(s, "/piped", 8);
     ASSERT_TRUE(p.read_until([](raw_long_poll const& r) { return r.bytes().find(R"({"status":"ok"})") != std::string::npos; }))
         << p.bytes();
     auto const delivery = p.bytes().find(R"("data":8)");
