@@ -73,7 +73,7 @@ public:
     /// A connection on `stream` from `client` (the peer's address).
     basic_http_connection(std::shared_ptr<hub> h, Stream stream, std::string client)
         : hub_(std::move(h)), stream_(std::move(stream)), buffer_(hub_->options().max_header_bytes),
-          client_(std::move(client)), keep_alive_timer_(stream_.get_executor())
+          client_(std::move(client))
     {
     }
 
@@ -140,7 +140,8 @@ public:
             return;
         auto const self = std::move(keep_);
         pending_.reset();
-        keep_alive_timer_.cancel();
+        if(keep_alive_timer_)
+            keep_alive_timer_->cancel();
         if(streaming_)
         {
             chunks_.push_back(std::move(body));
@@ -657,8 +658,10 @@ private:
 
     void start_keep_alive()
     {
-        keep_alive_timer_.expires_after(opts().smartrest_keep_alive);
-        keep_alive_timer_.async_wait([weak = this->weak_from_this()](boost::system::error_code ec) {
+        if(!keep_alive_timer_)
+            keep_alive_timer_ = std::make_unique<boost::asio::steady_timer>(stream_.get_executor());
+        keep_alive_timer_->expires_after(opts().smartrest_keep_alive);
+        keep_alive_timer_->async_wait([weak = this->weak_from_this()](boost::system::error_code ec) {
             auto self = weak.lock();
             if(ec || !self || !self->pending_ || self->state_ != state::processing)
                 return;
@@ -740,7 +743,8 @@ private:
             return;
         state_ = state::closed;
         auto const self = std::move(keep_);
-        keep_alive_timer_.cancel();
+        if(keep_alive_timer_)
+            keep_alive_timer_->cancel();
         release_body();
         if(pending_)
         {
@@ -779,7 +783,7 @@ private:
     char one_byte_ = 0; ///< what the watch on a held request's peer receives into
 
     // a streamed SmartREST response (keep-alive spaces, then the rows)
-    boost::asio::steady_timer keep_alive_timer_;
+    std::unique_ptr<boost::asio::steady_timer> keep_alive_timer_; ///< made for the first held SmartREST request
     std::vector<std::string> chunks_;
     bool stream_again_ = false; ///< the connection stays open after it
     bool streaming_ = false; ///< its head is written
