@@ -434,14 +434,23 @@ int main(int argc, char** argv)
     // the --config file's `server` options come first, as if written before the command line's
     rtnotify_examples::named_arguments named;
     std::vector<std::string_view> const given(argv + 1, argv + argc);
+    if(std::count(given.begin(), given.end(), "--config") > 1)
+    {
+        std::cerr << "rtnotify-server: --config is given twice: one configuration file at most\n";
+        return 2;
+    }
+    // the file is read once: its server options and its security come from the same text
+    std::string config_text, config_unreadable;
     if(auto const c = std::find(given.begin(), given.end(), "--config"); c != given.end() && c + 1 != given.end())
     {
         std::string const path(*(c + 1));
         boost::json::value config;
-        if(rtnotify_examples::why_unreadable(path).empty())
+        config_unreadable = rtnotify_examples::why_unreadable(path);
+        if(config_unreadable.empty())
         {
+            config_text = rtnotify_examples::text_of(path);
             boost::system::error_code ec;
-            config = boost::json::parse(rtnotify_examples::text_of(path), ec); // not JSON: said where --config is read below
+            config = boost::json::parse(config_text, ec); // not JSON: said where --config is read below
         }
         if(auto const why = rtnotify_examples::append_server_section(config, path, named))
         {
@@ -555,12 +564,12 @@ int main(int argc, char** argv)
         else if(a == "--config")
         {
             std::string const path(v);
-            if(auto const why = rtnotify_examples::why_unreadable(path); !why.empty())
+            if(!config_unreadable.empty())
             {
-                std::cerr << "rtnotify-server: --config " << why << '\n';
+                std::cerr << "rtnotify-server: --config " << config_unreadable << '\n';
                 return 2;
             }
-            auto const text = rtnotify_examples::text_of(path);
+            auto const& text = config_text;
             // a file of server options alone leaves the security as it is without --config
             boost::system::error_code ec;
             auto const whole = boost::json::parse(text, ec);

@@ -71,6 +71,7 @@ TEST(ServerTool, ValuesOutOfRangeAreRefusedWithTheSettingTheyBreak)
             bad_case{"--kuzzle k", "--kuzzle takes a path starting with '/' or 'none'"},
             bad_case{"--listen localhost", "--listen takes HOST:PORT"},
             bad_case{"--listen :80", "--listen takes HOST:PORT"},
+            bad_case{"--config a.json --config b.json", "--config is given twice: one configuration file at most"},
             bad_case{"--frobnicate 1", "unknown option '--frobnicate'"},
             bad_case{"--frobnicate", "unknown option '--frobnicate'"},
             bad_case{"--timeout", "--timeout needs a value"},
