@@ -415,13 +415,20 @@ void publish_number(running_server& s, std::string channel, int n)
     });
 }
 
+/// Makes a session on `c` subscribed to `channel`, whose first connect (answered at once) is done: its next is held.
+std::string subscribed_session(http_client& c, std::string const& channel)
+{
+    auto const id = handshake(c);
+    c.call(http_client::post_json("/bayeux", subscribe(id, channel)));
+    c.call(http_client::post_json("/bayeux", connect(id)));
+    return id;
+}
+
 TEST(BeastServer, AClientThatLeavesWhileHeldKeepsItsDeliveriesForTheNextConnect)
 {
     running_server s(quick());
     http_client c(s.port);
-    auto const id = handshake(c);
-    c.call(http_client::post_json("/bayeux", subscribe(id, "/left")));
-    c.call(http_client::post_json("/bayeux", connect(id))); // the first connect is answered at once
+    auto const id = subscribed_session(c, "/left");
     {
         // the next one is held on a connection the client then closes (a closed page, a device that gave up)
         raw_long_poll gone(s.port, raw_connect(id));
@@ -438,9 +445,7 @@ TEST(BeastServer, ARequestPipelinedBehindAHeldConnectIsAnsweredAfterIt)
 {
     running_server s(quick());
     http_client c(s.port);
-    auto const id = handshake(c);
-    c.call(http_client::post_json("/bayeux", subscribe(id, "/piped")));
-    c.call(http_client::post_json("/bayeux", connect(id))); // the first connect is answered at once
+    auto const id = subscribed_session(c, "/piped");
     raw_long_poll p(s.port, raw_connect(id));
     auto const answered = [](raw_long_poll const& r) { return !r.head().empty(); };
     ASSERT_FALSE(p.read_until(answered, 200ms)); // held
