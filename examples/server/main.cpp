@@ -441,10 +441,10 @@ int main(int argc, char** argv)
     }
     // the file is read once: its server options and its security come from the same text
     std::string config_text, config_unreadable;
+    boost::json::value config; // null when the file is not JSON
     if(auto const c = std::find(given.begin(), given.end(), "--config"); c != given.end() && c + 1 != given.end())
     {
         std::string const path(*(c + 1));
-        boost::json::value config;
         config_unreadable = rtnotify_examples::why_unreadable(path);
         if(config_unreadable.empty())
         {
@@ -569,19 +569,16 @@ int main(int argc, char** argv)
                 std::cerr << "rtnotify-server: --config " << config_unreadable << '\n';
                 return 2;
             }
-            auto const& text = config_text;
             // a file of server options alone leaves the security as it is without --config
-            boost::system::error_code ec;
-            auto const whole = boost::json::parse(text, ec);
-            if(!ec && whole.is_object() && whole.get_object().size() == 1 && whole.get_object().contains("server"))
+            if(config.is_object() && config.get_object().size() == 1 && config.get_object().contains("server"))
                 continue;
-            auto config = rtnotify::auth::parse_security_config(text);
-            if(!config)
+            auto security = rtnotify::auth::parse_security_config(config_text); // says where the text is not JSON
+            if(!security)
             {
-                std::cerr << "rtnotify-server: --config " << path << ": " << config.error().to_string() << '\n';
+                std::cerr << "rtnotify-server: --config " << path << ": " << security.error().to_string() << '\n';
                 return 2;
             }
-            kuzzle_opts.security = std::make_shared<rtnotify::auth::security_config const>(std::move(*config));
+            kuzzle_opts.security = std::make_shared<rtnotify::auth::security_config const>(std::move(*security));
             // Bayeux, SmartREST and MQTT share one authenticator (the hub's clock); the Kuzzle API has its own
             use_passwords(opts, std::make_shared<rtnotify::auth::authenticator>(kuzzle_opts.security));
         }
