@@ -55,10 +55,7 @@ public:
         {
             // group_ is set by start, before any shard runs
             o.on_published = [this](rtnotify::session::published const& p) {
-                boost::asio::post(first().executor(), [this, json = p.json] {
-                    if(bus_)
-                        bus_->publish(rtnotify::cluster::frame_kind::bayeux, *json);
-                });
+                boost::asio::post(first().executor(), [this, json = p.json] { forward(*json); });
             };
             o.on_templates_registered = nullptr;
             o.on_service_event = nullptr;
@@ -66,10 +63,7 @@ public:
             return;
         }
         log_ = o.log;
-        o.on_published = [this](rtnotify::session::published const& p) {
-            if(bus_)
-                bus_->publish(rtnotify::cluster::frame_kind::bayeux, *p.json);
-        };
+        o.on_published = [this](rtnotify::session::published const& p) { forward(*p.json); };
         o.on_templates_registered = [this](std::string_view xid, std::string_view body, std::string_view owner) {
             if(!bus_)
                 return;
@@ -112,6 +106,13 @@ public:
     }
 
 private:
+    /// Puts a publish of this node (its JSON) on the bus, on shard 0's strand.
+    void forward(std::string const& json)
+    {
+        if(bus_)
+            bus_->publish(rtnotify::cluster::frame_kind::bayeux, json);
+    }
+
     /// Shard 0 of the group: the one that talks to Redis, and serves SmartREST and Kuzzle.
     rtnotify::beast::server& first() const { return group_->shard(0); }
 
