@@ -10,6 +10,7 @@
 // Prints one "ok" line and exits 0, or names the failed step and exits 1.
 import { createRequire } from "node:module";
 import { setTimeout as sleep } from "node:timers/promises";
+import { steps } from "./steps.mjs";
 
 const [url, library, transport, holdArg] = process.argv.slice(2);
 const hold = Number(holdArg ?? 1000);
@@ -18,10 +19,7 @@ if (!url || !["cometd", "faye"].includes(library) || !["long-polling", "websocke
   process.exit(2);
 }
 
-function fail(step, detail) {
-  console.error(`FAIL ${library} ${transport}: ${step}${detail ? ": " + detail : ""}`);
-  process.exit(1);
-}
+const { fail, guard } = steps(`${library} ${transport}`);
 
 // Resolves with the callback's argument, or fails the step after `ms`.
 function within(ms, step, start) {
@@ -72,8 +70,6 @@ async function fayeClient() {
       cb(m);
     },
   });
-  const guard = (step, p) =>
-    Promise.race([p, sleep(5000).then(() => fail(step, "no answer within 5000 ms"))]).catch((e) => fail(step, String(e?.message ?? e)));
   return {
     handshake: () => guard("handshake", new Promise((resolve) => c.connect(resolve))),
     subscribe: async (channel, onMessage) => {

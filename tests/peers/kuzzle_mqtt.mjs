@@ -12,24 +12,18 @@
 // failed step and exits 1.
 import { createRequire } from "node:module";
 import { setTimeout as sleep } from "node:timers/promises";
+import { steps } from "./steps.mjs";
 
 const require = createRequire(import.meta.url);
 const mqtt = require("mqtt");
 const { Kuzzle, WebSocket } = require("kuzzle-sdk");
+const { fail, guard } = steps("mqtt.js");
 const [host, wsPort, mqttPort] = process.argv.slice(2);
 if (!host || !wsPort || !mqttPort) {
   console.error("usage: node kuzzle_mqtt.mjs HOST WS_PORT MQTT_PORT");
   process.exit(2);
 }
 
-function fail(step, detail) {
-  console.error(`FAIL mqtt.js: ${step}${detail ? ": " + detail : ""}`);
-  process.exit(1);
-}
-const guard = (step, promise) =>
-  Promise.race([promise, sleep(5000).then(() => fail(step, "no answer within 5000 ms"))]).catch((e) =>
-    fail(step, String(e?.message ?? e)),
-  );
 const expect = (step, ok, value) => ok || fail(step, JSON.stringify(value));
 
 // An MQTT.js client with every message it gets, by topic.
