@@ -344,6 +344,10 @@ TEST(MqttBroker, TheWillGoesOutOnALostConnectionButNotAfterDisconnect)
     EXPECT_EQ(l.closed.at(4), mqtt::error::bad_utf8);
     EXPECT_FALSE(l.closed.contains(3)); // the transport closed it: no close action
     EXPECT_EQ(payloads(l.sent(1)), (std::vector<std::string>{"y", "z"}));
+    ASSERT_EQ(l.wills.size(), 2u); // reported for the other nodes of a cluster, polite's not
+    EXPECT_EQ(l.wills[0].client_id, "lost");
+    EXPECT_EQ(l.wills[0].message, (mqtt::will{"wills/lost", "y", 0, false}));
+    EXPECT_EQ(l.wills[1].client_id, "bad");
 }
 
 TEST(MqttBroker, RetainedMessagesGoToNewSubscriptionsWithRetainSet)
@@ -522,12 +526,27 @@ TEST(MqttBroker, TheApplicationPublishesLikeAClient)
     broker_link l;
     l.connect(1, "a");
     l.subscribe(1, "room-1", 1);
-    l.broker.publish("room-1", "notification", 0, false);
+    EXPECT_EQ(l.broker.publish("room-1", "notification", 0, false), mqtt::error_code());
     l.collect();
     auto const got = broker_link::publishes(l.sent(1));
     ASSERT_EQ(got.size(), 1u);
     EXPECT_EQ(got[0], pub("room-1", "notification", 0));
     EXPECT_TRUE(l.received.empty()); // only clients' publishes are reported
+}
+
+TEST(MqttBroker, TheApplicationCannotPublishToWhatIsNotATopicName)
+{
+    broker_link l;
+    l.connect(1, "a");
+    l.subscribe(1, "#", 0);
+    EXPECT_EQ(l.broker.publish("", "x", 0, false), mqtt::error::bad_topic_name);
+    EXPECT_EQ(l.broker.publish("a/#", "x", 0, false), mqtt::error::bad_topic_name);
+    EXPECT_EQ(l.broker.publish("a/+/b", "x", 0, true), mqtt::error::bad_topic_name);
+    EXPECT_EQ(l.broker.publish(std::string_view("a\0b", 3), "x", 0, false), mqtt::error::bad_utf8);
+    EXPECT_EQ(l.broker.publish("caf\xc3", "x", 0, false), mqtt::error::bad_utf8);
+    l.collect();
+    EXPECT_TRUE(l.sent(1).empty());
+    EXPECT_EQ(l.broker.retained_count(), 0u);
 }
 
 } // namespace

@@ -33,6 +33,7 @@ struct broker_link
     std::map<mqtt::connection_id, std::vector<mqtt::packet>> inbox;
     std::map<mqtt::connection_id, mqtt::error_code> closed; ///< closed by the broker, with why
     std::vector<mqtt::message_received> received;
+    std::vector<mqtt::will_published> wills;
     std::vector<mqtt::message_dropped> dropped;
 
     void open(mqtt::connection_id c)
@@ -117,6 +118,8 @@ struct broker_link
             }
             else if(auto* m = std::get_if<mqtt::message_received>(&a))
                 received.push_back(std::move(*m));
+            else if(auto* w = std::get_if<mqtt::will_published>(&a))
+                wills.push_back(std::move(*w));
             else
                 dropped.push_back(std::get<mqtt::message_dropped>(a));
         }

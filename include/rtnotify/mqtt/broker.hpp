@@ -8,6 +8,7 @@
 #include <rtnotify/mqtt/broker_action.hpp>
 #include <rtnotify/mqtt/broker_options.hpp>
 #include <rtnotify/mqtt/connection_state.hpp>
+#include <rtnotify/mqtt/detail/utf8.hpp>
 #include <rtnotify/mqtt/encode.hpp>
 #include <rtnotify/mqtt/packet.hpp>
 #include <rtnotify/mqtt/topic.hpp>
@@ -46,7 +47,8 @@ namespace rtnotify::mqtt {
       subscriptions and the QoS 1 messages of a client that left (bounded by
       `session_expiry`), and a reconnect sends again, with DUP, what was not
       acknowledged; a second connection with the same identifier takes over;
-    - the will of a connection that ends without DISCONNECT is published;
+    - the will of a connection that ends without DISCONNECT is published
+      (and reported: `will_published`, for a cluster's other nodes);
     - QoS 0 and 1 out (granted QoS at most `max_qos`), QoS 0, 1 and 2 in;
       each client gets its messages in the order they were published, at
       most `max_inflight` unacknowledged; a full queue drops the message and
@@ -185,10 +187,21 @@ public:
         return t;
     }
 
-    /// Publishes a message of the application's to every matching subscription, as a client's publish would be.
-    void publish(std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain)
+    /** Publishes a message of the application's to every matching
+        subscription, as a client's publish would be.
+
+        @return empty, or why nothing was published: `error::bad_topic_name`
+        (empty, or a wildcard) or `error::bad_utf8` (not UTF-8, or U+0000),
+        which a client's PUBLISH could not carry either.
+    */
+    error_code publish(std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain)
     {
+        if(auto const bad = validate_topic_name(topic))
+            return bad;
+        if(!detail::is_mqtt_utf8(topic))
+            return error::bad_utf8;
         route(shared(topic, payload), std::min<std::uint8_t>(qos, 1), retain);
+        return {};
     }
 
     /** Sends a message to the client of connection `c` alone, whatever it
@@ -410,7 +423,10 @@ private:
             expiries_.emplace(*s.expires, k.client_id);
         }
         if(k.will && t != connection_trigger::disconnect)
+        {
             route(shared(k.will->topic, k.will->payload), k.will->qos, k.will->retain);
+            actions_.push_back(will_published{k.client_id, std::move(*k.will)});
+        }
     }
 
     void remove_session(std::string const& id)

@@ -38,6 +38,13 @@ struct message_received
     publish message;
 };
 
+/// The broker published the will of `client_id`, whose connection ended without DISCONNECT.
+struct will_published
+{
+    std::string client_id;
+    will message;
+};
+
 /// A message meant for a client was lost: its queue was full (`error::queue_full`) or its session expired.
 struct message_dropped
 {
@@ -47,7 +54,7 @@ struct message_dropped
 };
 
 /// One thing the broker asks of its transport or tells its application.
-using broker_action = std::variant<send_bytes, close_connection, message_received, message_dropped>;
+using broker_action = std::variant<send_bytes, close_connection, message_received, will_published, message_dropped>;
 
 } // namespace rtnotify::mqtt
 
