@@ -4,14 +4,15 @@
 // The first byte picks the mode:
 // - even: the rest is split at each 0xff byte into the texts a node
 //   receives in turn; each that decodes must encode back to the same bytes
-//   (a templates frame's registration and a service frame's Kuzzle change
-//   too), carry a valid node id and a
+//   (a templates frame's registration, a service frame's Kuzzle change and
+//   an mqtt frame's message too), carry a valid node id and a
 //   sequence number of at least 1, and go through a sequence tracker of 4
 //   nodes, whose verdicts must agree with a model kept here (the last
 //   number per node; a node it forgot starts over);
 // - odd: the rest is a `--redis` URL; an address it gives has a host or an
 //   absolute unix path, and a display form without the password.
 #include <rtnotify/cluster/frame.hpp>
+#include <rtnotify/cluster/mqtt_body.hpp>
 #include <rtnotify/cluster/sequence_tracker.hpp>
 #include <rtnotify/redis/address.hpp>
 #include <rtnotify/rooms/document_change_json.hpp>
@@ -72,6 +73,18 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
                 check(std::holds_alternative<rtnotify::rooms::document_change>(back) &&
                           rtnotify::rooms::document_change_json(std::get<rtnotify::rooms::document_change>(back)) == again,
                       "a Kuzzle change reads back to itself", text);
+            }
+        }
+        if(f.kind == cl::frame_kind::mqtt)
+        {
+            auto const m = cl::read_mqtt_body(f.body);
+            if(auto const* e = std::get_if<cl::frame_error>(&m))
+                check(e->offset <= f.body.size(), "an MQTT body's error offset within the body", text);
+            else
+            {
+                auto const& msg = std::get<cl::mqtt_message>(m);
+                check(!msg.topic.empty() && msg.qos <= 2, "a topic and a QoS", text);
+                check(cl::mqtt_body(msg) == f.body, "an MQTT body reads back to itself", text);
             }
         }
         if(f.kind == cl::frame_kind::templates)

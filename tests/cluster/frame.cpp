@@ -57,13 +57,15 @@ TEST(ClusterFrame, CarriesTemplateRegistrations)
 
 TEST(ClusterFrame, EveryKindReadsBackAsItself)
 {
-    for(auto const kind : {cl::frame_kind::bayeux, cl::frame_kind::templates, cl::frame_kind::service})
+    for(auto const kind :
+        {cl::frame_kind::bayeux, cl::frame_kind::templates, cl::frame_kind::service, cl::frame_kind::mqtt})
     {
         auto const r = cl::decode_frame(cl::encode_frame({kind, "n", 1, "{}"}));
         ASSERT_TRUE(std::holds_alternative<cl::frame>(r)) << cl::to_string(kind);
         EXPECT_EQ(std::get<cl::frame>(r).kind, kind);
     }
     EXPECT_EQ(cl::to_string(cl::frame_kind::service), "service");
+    EXPECT_EQ(cl::to_string(cl::frame_kind::mqtt), "mqtt");
 }
 
 TEST(ClusterFrame, TakesAnEmptyBody)

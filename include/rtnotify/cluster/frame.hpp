@@ -23,6 +23,7 @@ enum class frame_kind
     bayeux,    ///< a Bayeux publish a node accepted: its body is the message's JSON
     templates, ///< SmartREST templates a node registered: its body is `templates_body`
     service,   ///< an event of a WebSocket service (Kuzzle's document changes): its body is the service's text
+    mqtt,      ///< an MQTT message a client published: its body is `mqtt_body` (cluster/mqtt_body.hpp)
 };
 
 /// The longest node id: ids are 1 to 64 characters of `[A-Za-z0-9_-]`.
@@ -64,6 +65,7 @@ constexpr std::string_view to_string(frame_kind k) noexcept
     case frame_kind::bayeux: return "bayeux";
     case frame_kind::templates: return "templates";
     case frame_kind::service: return "service";
+    case frame_kind::mqtt: return "mqtt";
     }
     return "?";
 }
@@ -113,6 +115,8 @@ inline std::variant<frame, frame_error> decode_frame(std::string_view text)
         f.kind = frame_kind::templates;
     else if(kind == to_string(frame_kind::service))
         f.kind = frame_kind::service;
+    else if(kind == to_string(frame_kind::mqtt))
+        f.kind = frame_kind::mqtt;
     else
         return frame_error{"unknown frame kind", 0};
     auto const second = head.find(' ', first + 1);
