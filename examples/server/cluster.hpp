@@ -1,4 +1,4 @@
-// rtnotify-server --redis: this node's Bayeux publishes, SmartREST templates and Kuzzle changes go on the Redis bus, the other nodes' come off it.
+// rtnotify-server --redis: this node's Bayeux publishes, SmartREST templates, Kuzzle changes and MQTT publishes go on the Redis bus, the other nodes' come off it.
 // SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_EXAMPLES_SERVER_CLUSTER_HPP
 #define RTNOTIFY_EXAMPLES_SERVER_CLUSTER_HPP
@@ -8,6 +8,7 @@
 #include <rtnotify/beast/server.hpp>
 #include <rtnotify/beast/server_group.hpp>
 #include <rtnotify/beast/server_options.hpp>
+#include <rtnotify/cluster/mqtt_body.hpp>
 #include <rtnotify/redis/bus.hpp>
 
 #include <boost/asio/dispatch.hpp>
@@ -23,7 +24,8 @@
     text, encoded once for every subscriber), and each frame of another
     node is published here as a remote publish. The Kuzzle service's
     document changes and realtime publishes cross the same way, and notify
-    the rooms of every node. Losses are logged and
+    the rooms of every node; so do the messages MQTT clients publish (and
+    their wills), to the MQTT subscribers of every node. Losses are logged and
     counted in the metrics (`rtnotify_cluster_*`).
 
     SmartREST template registrations go on the bus too, and into the Redis
@@ -43,11 +45,11 @@ public:
     explicit cluster_link(rtnotify::redis::bus_options opts) : opts_(std::move(opts)) {}
 
     /** Sets the options of shard `shard` of the group to go through this link.
-        Shard 0's `on_published`, `on_templates_registered`, `on_service_event`
-        and `more_metrics` call it (and it keeps `o.log` for its own lines);
-        another shard's `on_published` posts the publish to shard 0, and its
-        other hooks are cleared (SmartREST and Kuzzle live on shard 0, and the
-        cluster's figures are counted once).
+        Shard 0's `on_published`, `on_templates_registered`, `on_service_event`,
+        `on_mqtt_published` and `more_metrics` call it (and it keeps `o.log`
+        for its own lines); another shard's `on_published` posts the publish
+        to shard 0, and its other hooks are cleared (SmartREST, Kuzzle and MQTT
+        live on shard 0, and the cluster's figures are counted once).
     */
     void hook(rtnotify::beast::server_options& o, std::size_t shard)
     {
@@ -59,6 +61,7 @@ public:
             };
             o.on_templates_registered = nullptr;
             o.on_service_event = nullptr;
+            o.on_mqtt_published = nullptr;
             o.more_metrics = nullptr;
             return;
         }
@@ -77,6 +80,10 @@ public:
         o.on_service_event = [this](std::string const& event) {
             if(bus_)
                 bus_->publish(rtnotify::cluster::frame_kind::service, event);
+        };
+        o.on_mqtt_published = [this](std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain) {
+            if(bus_)
+                bus_->publish(rtnotify::cluster::frame_kind::mqtt, rtnotify::cluster::mqtt_body({topic, payload, qos, retain}));
         };
         o.more_metrics = [this] { return metrics(); };
     }
@@ -113,7 +120,7 @@ private:
             bus_->publish(rtnotify::cluster::frame_kind::bayeux, json);
     }
 
-    /// Shard 0 of the group: the one that talks to Redis, and serves SmartREST and Kuzzle.
+    /// Shard 0 of the group: the one that talks to Redis, and serves SmartREST, Kuzzle and MQTT.
     rtnotify::beast::server& first() const { return group_->shard(0); }
 
     /// The Redis set of every registration of the cluster.
@@ -162,6 +169,8 @@ private:
             return register_remote(f.body, "node " + std::string(f.node));
         if(f.kind == rtnotify::cluster::frame_kind::service)
             return first().deliver_service_event(std::string(f.body));
+        if(f.kind == rtnotify::cluster::frame_kind::mqtt)
+            return publish_mqtt(f);
         auto decoded = rtnotify::bayeux::decode(f.body);
         if(!decoded || decoded->size() != 1)
         {
@@ -172,6 +181,19 @@ private:
         for(std::size_t i = 1; i < group_->size(); ++i)
             group_->shard(i).publish_remote(decoded->front());
         first().publish_remote(std::move(decoded->front()));
+    }
+
+    /// Publishes another node's MQTT message to the MQTT subscribers here, or logs why its body is refused.
+    void publish_mqtt(rtnotify::cluster::frame const& f)
+    {
+        auto const r = rtnotify::cluster::read_mqtt_body(f.body);
+        if(auto const* e = std::get_if<rtnotify::cluster::frame_error>(&r))
+        {
+            ++undecodable_;
+            return say("cluster: refused an MQTT message of node " + std::string(f.node) + ": " + e->message());
+        }
+        auto const& m = std::get<rtnotify::cluster::mqtt_message>(r);
+        first().publish_mqtt_remote(std::string(m.topic), std::string(m.payload), m.qos, m.retain);
     }
 
     std::vector<rtnotify::beast::metric_family> metrics() const

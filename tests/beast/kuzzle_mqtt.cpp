@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -279,6 +280,53 @@ TEST(KuzzleMqtt, WithAllowPubSubClientsPublishToEachOtherButNotOnTheResponseTopi
     EXPECT_EQ(m->payload, "hello");
     a.send(mqtt::publish{"Kuzzle/response", "forged", 0, false, false, 0});
     EXPECT_TRUE(a.closed_by_server());
+}
+
+TEST(KuzzleMqtt, ClientPublishesAndWillsGoToTheClusterHookAndAnotherNodesPublishesComeIn)
+{
+    std::mutex hooked_mutex;
+    std::vector<std::string> hooked; // what on_mqtt_published got: "topic payload qos retain"
+    kuzzle_server k([](auto& o) { o.allow_pubsub = true; }, [&](rtnotify::beast::server_options& o) {
+        o.on_mqtt_published = [&](std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain) {
+            std::lock_guard lock(hooked_mutex);
+            hooked.push_back(std::string(topic) + ' ' + std::string(payload) + ' ' + std::to_string(qos) + ' ' +
+                             std::to_string(retain));
+        };
+    });
+    mqtt_client a(k.mqtt_port), b(k.mqtt_port);
+    ASSERT_TRUE(a.connect("a"));
+    ASSERT_TRUE(b.connect("b"));
+    EXPECT_EQ(b.subscribe("chat"), 0);
+    EXPECT_EQ(a.call(subscribe_request("r1")).at("status"), 200); // a Kuzzle request: served here, not passed on
+    a.send(mqtt::publish{"chat", "hello", 0, true, false, 0});
+    auto m = b.next_message();
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->payload, "hello");
+    {
+        mqtt_client c(k.mqtt_port);
+        c.send(mqtt::connect{4, true, 0, "c", mqtt::will{"chat", "c is gone", 0, false}, std::nullopt, std::nullopt});
+        ASSERT_TRUE(c.receive());
+    } // closed without DISCONNECT: the will
+    m = b.next_message();
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->payload, "c is gone");
+
+    k.s.srv.publish_mqtt_remote("chat/#", "not a topic name", 0, false); // refused, logged
+    k.s.srv.publish_mqtt_remote("chat", "from node B", 1, true);
+    m = b.next_message();
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->payload, "from node B");
+    EXPECT_TRUE(k.logged("MQTT message of another node refused: bad topic name (6-byte topic)"));
+    EXPECT_EQ(m->qos, 0); // at the subscription's QoS
+    mqtt_client d(k.mqtt_port);
+    ASSERT_TRUE(d.connect("d"));
+    EXPECT_EQ(d.subscribe("chat"), 0);
+    m = d.next_message();
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->payload, "from node B"); // retained here too
+    EXPECT_TRUE(m->retain);
+    std::lock_guard lock(hooked_mutex); // the hook ran on the strand before the remote publish's handler
+    EXPECT_EQ(hooked, (std::vector<std::string>{"chat hello 0 1", "chat c is gone 0 0"}));
 }
 
 TEST(KuzzleMqtt, AClientThatLeavesLeavesItsRooms)

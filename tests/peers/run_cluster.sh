@@ -7,7 +7,9 @@
 # rows of B's publishes rendered by its templates: all of them while Redis is
 # up, none of those made while it is down, all of those after. Then each
 # node's metrics must account for the outage exactly: B could not forward
-# its 20 publishes, A and C each report 20 missed from B. Exits 77 (skipped)
+# its 20 publishes, A and C each report 20 missed from B. Then Kuzzle
+# (cluster_kuzzle.mjs) and MQTT (cluster_mqtt.mjs) clients of A and C hear
+# each other, and a node D started last knows B's templates. Exits 77 (skipped)
 # when redis-server or the npm peers are missing (scripts/test.sh installs
 # them).
 # SPDX-License-Identifier: BSL-1.0
@@ -18,6 +20,7 @@ source "$here/common.sh"
 require_npm_peer cometd
 require_npm_peer faye
 require_npm_peer kuzzle-sdk
+require_npm_peer mqtt
 if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
   echo "skipped: redis-server is not installed (Debian: redis-server; scripts/test.sh installs it)"
   exit 77
@@ -57,11 +60,16 @@ chmod +x "$work/control"
 # puts both clients' sessions on thread 2 (shard 1): what shard 1 publishes reaches Redis
 # through shard 0, and shard 0 hands what comes off Redis to shard 1
 declare -A threads=([A]=2 [B]=2 [C]=1)
+# A and C also serve MQTT (plain pub/sub beside Kuzzle's topics)
+declare -A mqtt=([A]="--mqtt 127.0.0.1:0 --mqtt-allow-pubsub" [B]="" [C]="--mqtt 127.0.0.1:0 --mqtt-allow-pubsub")
+declare -A mqtt_url
 for node in A B C; do
+  # shellcheck disable=SC2086 # mqtt[$node] is a list of options
   "$server" --listen 127.0.0.1:0 --redis "unix:$sock" --node-id "$node" --timeout 2000 --threads "${threads[$node]}" \
-    >"$work/$node.out" 2>"$work/$node.log" &
+    ${mqtt[$node]} >"$work/$node.out" 2>"$work/$node.log" &
   pid[$node]=$!
-  url[$node]=$(listening_url "$work/$node.out")
+  url[$node]=$(listening_url "$work/$node.out" http)
+  [ -z "${mqtt[$node]}" ] || mqtt_url[$node]=$(listening_url "$work/$node.out" mqtt)
   [ -n "${url[$node]}" ] || { echo "node $node did not start"; cat "$work/$node.log"; exit 1; }
 done
 # `up` takes the nodes' URLs from the arguments cluster.mjs does not give: a wrapper adds them
@@ -135,6 +143,12 @@ grep -h "publishes were not forwarded\|never arrived" "$work/A.log" "$work/B.log
 # Kuzzle: a subscriber on A hears the changes made on C
 hostport_a=${url[A]#http://} hostport_c=${url[C]#http://}
 timeout 60 node "$here/cluster_kuzzle.mjs" 127.0.0.1 "${hostport_a##*:}" "${hostport_c##*:}" || {
+  for node in A C; do echo "--- node $node"; tail -n 20 "$work/$node.log"; done
+  exit 1
+}
+# MQTT: clients of A and C hear each other's publishes, retained messages and wills
+mqtt_a=${mqtt_url[A]##*:} mqtt_c=${mqtt_url[C]##*:}
+timeout 60 node "$here/cluster_mqtt.mjs" 127.0.0.1 "$mqtt_a" "$mqtt_c" || {
   for node in A C; do echo "--- node $node"; tail -n 20 "$work/$node.log"; done
   exit 1
 }

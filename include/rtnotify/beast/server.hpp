@@ -144,6 +144,13 @@ public:
     */
     RTNOTIFY_DECL void deliver_service_event(std::string event);
 
+    /** Publishes an MQTT message that a client of another node of a cluster
+        published (`server_options::on_mqtt_published`) to the MQTT
+        subscribers here, as a publish of the application's (from any thread);
+        a retained one is kept here too. Not passed to `on_mqtt_published`.
+    */
+    RTNOTIFY_DECL void publish_mqtt_remote(std::string topic, std::string payload, std::uint8_t qos, bool retain);
+
     /** Takes over a plain HTTP connection that another server of the group
         read a request on (`sharding_options::hand_off`), answers the request
         and serves the connection from then on (from any thread). A server

@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -132,6 +133,15 @@ struct server_options
         `server::deliver_service_event`. Empty: none (the events are dropped).
     */
     std::function<void(std::string const&)> on_service_event;
+
+    /** Receives every MQTT message a client published here (a PUBLISH, or
+        the will of a client that left without DISCONNECT), Kuzzle's requests
+        excepted, on the strand, after the subscribers here got it: a cluster
+        bus hands it to the other nodes (they call `server::publish_mqtt_remote`).
+        Empty: none.
+    */
+    std::function<void(std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain)>
+        on_mqtt_published;
 
     /// More metric families for `metrics_path` to answer (a cluster bus's), called on the strand; empty: none.
     std::function<std::vector<metric_family>()> more_metrics;

@@ -579,6 +579,17 @@ public:
             deliver_texts(svc->on_cluster_event(event));
     }
 
+    /// Publishes an MQTT message that a client of another node published, to the MQTT subscribers here; logs one refused.
+    void publish_mqtt_remote(std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain)
+    {
+        if(stopping_)
+            return;
+        if(auto const bad = broker_.publish(topic, payload, qos, retain))
+            return log("MQTT message of another node refused: " + bad.message() + " (" +
+                       std::to_string(topic.size()) + "-byte topic)");
+        drain_mqtt();
+    }
+
     /// Stops: held connects are answered, every connection is asked to close, timers end.
     void stop()
     {
@@ -940,8 +951,16 @@ private:
                 }
                 else if(auto* m = std::get_if<mqtt::message_received>(&a))
                 {
-                    if(opts_.mqtt.service && m->message.topic == opts_.mqtt.request_topic)
-                        to_service(m->from, *opts_.mqtt.service, m->message.payload, "mqtt");
+                    auto const& p = m->message;
+                    if(opts_.mqtt.service && p.topic == opts_.mqtt.request_topic)
+                        to_service(m->from, *opts_.mqtt.service, p.payload, "mqtt");
+                    else if(opts_.on_mqtt_published)
+                        opts_.on_mqtt_published(p.topic, p.payload, p.qos, p.retain);
+                }
+                else if(auto* w = std::get_if<mqtt::will_published>(&a))
+                {
+                    if(opts_.on_mqtt_published)
+                        opts_.on_mqtt_published(w->message.topic, w->message.payload, w->message.qos, w->message.retain);
                 }
                 else if(auto* d = std::get_if<mqtt::message_dropped>(&a))
                     count_dropped(*d);

@@ -128,6 +128,13 @@ RTNOTIFY_DECL void server::deliver_service_event(std::string event)
     boost::asio::dispatch(strand_, [h = hub_, event = std::move(event)] { h->deliver_service_event(event); });
 }
 
+RTNOTIFY_DECL void server::publish_mqtt_remote(std::string topic, std::string payload, std::uint8_t qos, bool retain)
+{
+    boost::asio::dispatch(strand_, [h = hub_, topic = std::move(topic), payload = std::move(payload), qos, retain] {
+        h->publish_mqtt_remote(topic, payload, qos, retain);
+    });
+}
+
 RTNOTIFY_DECL void server::adopt(handed_connection c)
 {
     boost::asio::post(strand_, [this, c = std::move(c)]() mutable {
