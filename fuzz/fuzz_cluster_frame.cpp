@@ -5,10 +5,11 @@
 // - even: the rest is split at each 0xff byte into the texts a node
 //   receives in turn; each that decodes must encode back to the same bytes
 //   (a templates frame's registration, a service frame's Kuzzle change and
-//   an mqtt frame's message too), carry a valid node id and a
+//   an mqtt frame's message too), carry a valid node id, incarnation and
 //   sequence number of at least 1, and go through a sequence tracker of 4
 //   nodes, whose verdicts must agree with a model kept here (the last
-//   number per node; a node it forgot starts over);
+//   incarnation and number per node; a node it forgot, or a new
+//   incarnation, starts over);
 // - odd: the rest is a `--redis` URL; an address it gives has a host or an
 //   absolute unix path, and a display form without the password.
 #include <rtnotify/cluster/frame.hpp>
@@ -23,6 +24,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 
 namespace cl = rtnotify::cluster;
@@ -48,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         return 0;
     }
     cl::sequence_tracker tracker(4);
-    std::map<std::string, std::uint64_t> last; // the model: what the tracker should remember, while it remembers
+    std::map<std::string, std::pair<std::string, std::uint64_t>> last; // the model: incarnation and number per node
     while(!rest.empty())
     {
         auto const cut = rest.find('\xff');
@@ -61,7 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
             continue;
         }
         auto const& f = std::get<cl::frame>(r);
-        check(cl::is_node_id(f.node) && f.sequence >= 1, "a valid node id and sequence number", text);
+        check(cl::is_node_id(f.node) && cl::is_incarnation(f.incarnation) && f.sequence >= 1,
+              "a valid node id, incarnation and sequence number", text);
         check(cl::encode_frame(f) == text, "a frame encodes back to its text", text);
         if(f.kind == cl::frame_kind::service)
         {
@@ -92,22 +95,29 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
                 check(cl::templates_body(*reg) == f.body && reg->xid.find('\n') == std::string_view::npos &&
                           reg->owner.find('\n') == std::string_view::npos,
                       "a registration's body reads back to itself", text);
-        auto const v = tracker.record(f.node, f.sequence);
+        auto const v = tracker.record(f.node, f.incarnation, f.sequence);
         std::string const node(f.node);
         if(v.first_seen)
         {
-            last[node] = f.sequence;
-            check(v.deliver && v.missed == 0, "a first frame is delivered, nothing missed", text);
+            last[node] = {std::string(f.incarnation), f.sequence};
+            check(v.deliver && v.missed == 0 && !v.restarted, "a first frame is delivered, nothing missed", text);
             continue;
         }
         auto const it = last.find(node);
         check(it != last.end(), "a node the tracker knows was seen before", text);
-        if(f.sequence <= it->second)
-            check(!v.deliver && v.missed == 0, "an old number is dropped", text);
+        auto& [incarnation, number] = it->second;
+        if(incarnation != f.incarnation)
+        {
+            check(v.restarted && v.deliver && v.missed == 0, "a new incarnation starts over", text);
+            it->second = {std::string(f.incarnation), f.sequence};
+        }
+        else if(f.sequence <= number)
+            check(!v.deliver && v.missed == 0 && !v.restarted, "an old number is dropped", text);
         else
         {
-            check(v.deliver && v.missed == f.sequence - it->second - 1, "a gap counts what lies between", text);
-            it->second = f.sequence;
+            check(v.deliver && v.missed == f.sequence - number - 1 && !v.restarted, "a gap counts what lies between",
+                  text);
+            number = f.sequence;
         }
         check(tracker.size() <= 4, "no more nodes than max_nodes", text);
     }

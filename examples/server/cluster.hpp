@@ -215,8 +215,11 @@ private:
             counter("rtnotify_cluster_missed_total", "Publishes of other nodes that never arrived.", c.missed),
             counter("rtnotify_cluster_repeated_total", "Publishes of other nodes received twice or out of order, dropped.",
                     c.repeated),
-            counter("rtnotify_cluster_refused_total", "Texts on the channel that are not frames, or bodies not one message.",
+            counter("rtnotify_cluster_refused_total",
+                    "Texts on the channel that are not frames, frames of another process using this node's id, or bodies "
+                    "not what their kind carries.",
                     c.refused + undecodable_),
+            counter("rtnotify_cluster_restarts_total", "Other nodes seen starting again under the same node id.", c.restarts),
             counter("rtnotify_cluster_reconnects_total", "Attempts to connect to Redis again after a connection failed or was lost.",
                     c.reconnects),
         };

@@ -9,7 +9,8 @@
 # node's metrics must account for the outage exactly: B could not forward
 # its 20 publishes, A and C each report 20 missed from B. Then Kuzzle
 # (cluster_kuzzle.mjs) and MQTT (cluster_mqtt.mjs) clients of A and C hear
-# each other, and a node D started last knows B's templates. Exits 77 (skipped)
+# each other; node B is killed and started again under its id, and A hears
+# it; a node D started last knows B's templates. Exits 77 (skipped)
 # when redis-server or the npm peers are missing (scripts/test.sh installs
 # them).
 # SPDX-License-Identifier: BSL-1.0
@@ -152,6 +153,32 @@ timeout 60 node "$here/cluster_mqtt.mjs" 127.0.0.1 "$mqtt_a" "$mqtt_c" || {
   for node in A C; do echo "--- node $node"; tail -n 20 "$work/$node.log"; done
   exit 1
 }
+
+# node B dies (SIGKILL) and starts again under its id: its new frames, numbered from 1, reach A
+# (before incarnations, A dropped them as seen before: B's last number was past 250)
+kill -KILL "${pid[B]}"
+wait "${pid[B]}" 2>/dev/null || true
+"$server" --listen 127.0.0.1:0 --redis "unix:$sock" --node-id B --mqtt 127.0.0.1:0 --mqtt-allow-pubsub \
+  >"$work/B2.out" 2>"$work/B2.log" &
+pid[B]=$!
+url[B]=$(listening_url "$work/B2.out" http)
+mqtt_b=$(listening_url "$work/B2.out" mqtt)
+"$work/control" up "${url[B]}"
+timeout 20 mosquitto_sub -h 127.0.0.1 -p "$mqtt_a" -t restart/b -q 1 -C 3 -W 15 -d >"$work/restart.out" 2>&1 &
+restart_sub=$!
+for _ in $(seq 100); do grep -q SUBACK "$work/restart.out" && break; sleep 0.05; done
+for n in 1 2 3; do mosquitto_pub -h 127.0.0.1 -p "${mqtt_b##*:}" -t restart/b -m "after restart $n" -q 1; done
+wait "$restart_sub" || true
+got=$(grep -c '^after restart' "$work/restart.out" || true)
+restarts=$(metric "${url[A]}" rtnotify_cluster_restarts_total)
+repeated=$(metric "${url[A]}" rtnotify_cluster_repeated_total)
+if [ "$got" != 3 ] || [ "$restarts" != 1 ] || [ "$repeated" != 0 ]; then
+  echo "node B restarted under its id: A got $got of its 3 publishes (restarts $restarts, repeated $repeated)"
+  cat "$work/restart.out"; tail -n 20 "$work/A.log"
+  exit 1
+fi
+grep -h "started again" "$work/A.log" | sed 's/^/log: /'
+echo "node B killed and started again under its id: A got its 3 publishes, restarts 1, repeated 0"
 
 # a node that starts now reads the templates from Redis
 "$server" --listen 127.0.0.1:0 --redis "unix:$sock" --node-id D >"$work/D.out" 2>"$work/D.log" &

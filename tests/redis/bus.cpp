@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <chrono>
 #include <map>
 #include <string>
@@ -126,13 +128,24 @@ TEST_F(RedisBus, RefusesWhatIsNotAFrameAndCountsIt)
     rd::connection raw(ioc.get_executor());
     raw.open(redis.address(), [](std::string const&) {}, [](std::string const&) {});
     raw.command({"PUBLISH", "test", "hello"}, {});
-    raw.command({"PUBLISH", "test", "bayeux A 1\nmine"}, {}); // its own id: skipped
-    raw.command({"PUBLISH", "test", "bayeux X 1\nok"}, {});
-    raw.command({"PUBLISH", "test", "bayeux X 1\nagain"}, {});
-    ASSERT_TRUE(run_until(ioc, [&] { return a.bus.counters().repeated == 1; }));
-    EXPECT_EQ(a.frames, (std::vector<std::string>{"X:ok"}));
-    EXPECT_EQ(a.bus.counters().refused, 1u);
+    ASSERT_TRUE(run_until(ioc, [&] { return a.bus.counters().refused == 1; }));
     EXPECT_EQ(a.log.back().substr(0, 44), "redis: refused a text on test: no line feed ");
+    raw.command({"PUBLISH", "test", "bayeux A i 1\nmine"}, {}); // A's id, not A's incarnation: another process
+    raw.command({"PUBLISH", "test", "bayeux X i 1\nok"}, {});
+    raw.command({"PUBLISH", "test", "bayeux X i 1\nagain"}, {});
+    raw.command({"PUBLISH", "test", "bayeux X j 1\nrestarted"}, {}); // X restarted: numbers from 1 again
+    raw.command({"PUBLISH", "test", "bayeux X j 2\nnext"}, {});
+    ASSERT_TRUE(run_until(ioc, [&] { return a.frames.size() == 3; }));
+    EXPECT_EQ(a.frames, (std::vector<std::string>{"X:ok", "X:restarted", "X:next"}));
+    EXPECT_EQ(a.bus.counters().repeated, 1u);
+    EXPECT_EQ(a.bus.counters().refused, 2u);
+    EXPECT_EQ(a.bus.counters().restarts, 1u);
+    EXPECT_EQ(a.bus.counters().missed, 0u);
+    auto said = [&](std::string_view what) {
+        return std::any_of(a.log.begin(), a.log.end(), [&](auto const& l) { return l.find(what) != std::string::npos; });
+    };
+    EXPECT_TRUE(said("redis: another process publishes as node A (incarnation i, this one "));
+    EXPECT_TRUE(said("redis: node X started again (incarnation j): its frames count from number 1"));
 }
 
 TEST_F(RedisBus, APublishBeyondThePendingBudgetIsNotForwarded)
@@ -141,7 +154,7 @@ TEST_F(RedisBus, APublishBeyondThePendingBudgetIsNotForwarded)
     a.bus.start();
     b.bus.start();
     ASSERT_TRUE(run_until(ioc, [&] { return a.bus.counters().up && b.bus.counters().up; }));
-    b.bus.publish(cl::frame_kind::bayeux, "small");                 // 16 bytes with its header
+    b.bus.publish(cl::frame_kind::bayeux, "small");                 // 25 bytes with its header
     b.bus.publish(cl::frame_kind::bayeux, "would pass the budget"); // not forwarded
     ASSERT_TRUE(run_until(ioc, [&] { return b.bus.counters().published == 1; }));
     b.bus.publish(cl::frame_kind::bayeux, "fits again");

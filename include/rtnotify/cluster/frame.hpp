@@ -29,20 +29,27 @@ enum class frame_kind
 /// The longest node id: ids are 1 to 64 characters of `[A-Za-z0-9_-]`.
 inline constexpr std::size_t max_node_id_length = 64;
 
+/// The longest incarnation: they are 1 to 16 characters of `[A-Za-z0-9]`.
+inline constexpr std::size_t max_incarnation_length = 16;
+
 /** A frame of the bus, as text:
 
     @code
-    bayeux 7Qm2k0x4 41\n{"channel":"/chat","data":"hi"}
+    bayeux node-a Jx3kQ9mZ 41\n{"channel":"/chat","data":"hi"}
     @endcode
 
-    the kind, the id of the node that published it, its sequence number on
-    that node (from 1, one more per frame, so a receiver counts what it
-    missed), a line feed, and the body. The views refer to the decoded text.
+    the kind, the id of the node that published it, the node's incarnation
+    (drawn at each start: a node restarted under the same id numbers its
+    frames from 1 again, and receivers must know), its sequence number in
+    that incarnation (from 1, one more per frame, so a receiver counts what
+    it missed), a line feed, and the body. The views refer to the decoded
+    text.
 */
 struct frame
 {
     frame_kind kind = frame_kind::bayeux;
     std::string_view node;
+    std::string_view incarnation;
     std::uint64_t sequence = 0;
     std::string_view body;
 };
@@ -81,22 +88,34 @@ constexpr bool is_node_id(std::string_view id) noexcept
     return true;
 }
 
-/// The text of `f` (`f.node` must be an `is_node_id`).
+/// True when `s` can be an incarnation: 1 to `max_incarnation_length` characters of `[A-Za-z0-9]`.
+constexpr bool is_incarnation(std::string_view s) noexcept
+{
+    if(s.empty() || s.size() > max_incarnation_length)
+        return false;
+    for(char const c : s)
+        if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            return false;
+    return true;
+}
+
+/// The text of `f` (`f.node` must be an `is_node_id`, `f.incarnation` an `is_incarnation`).
 inline std::string encode_frame(frame const& f)
 {
     auto const kind = to_string(f.kind);
     std::string out;
-    out.reserve(kind.size() + f.node.size() + 23 + f.body.size());
-    out.append(kind).append(1, ' ').append(f.node).append(1, ' ').append(std::to_string(f.sequence));
+    out.reserve(kind.size() + f.node.size() + f.incarnation.size() + 24 + f.body.size());
+    out.append(kind).append(1, ' ').append(f.node).append(1, ' ').append(f.incarnation).append(1, ' ');
+    out.append(std::to_string(f.sequence));
     out.append(1, '\n').append(f.body);
     return out;
 }
 
 /** The frame in `text`, or what is wrong with it and where.
 
-    Exactly one space between the words, a sequence number of 1 to 2^64-1
-    in decimal without leading zeros, and a line feed before the body; the
-    body itself is not read here.
+    Exactly one space between the words, a valid node id and incarnation,
+    a sequence number of 1 to 2^64-1 in decimal without leading zeros, and a
+    line feed before the body; the body itself is not read here.
 */
 inline std::variant<frame, frame_error> decode_frame(std::string_view text)
 {
@@ -125,11 +144,17 @@ inline std::variant<frame, frame_error> decode_frame(std::string_view text)
     f.node = head.substr(first + 1, second - first - 1);
     if(!is_node_id(f.node))
         return frame_error{"invalid node id", first + 1};
-    std::string_view const seq = head.substr(second + 1);
+    auto const third = head.find(' ', second + 1);
+    if(third == std::string_view::npos)
+        return frame_error{"no space after the incarnation", head.size()};
+    f.incarnation = head.substr(second + 1, third - second - 1);
+    if(!is_incarnation(f.incarnation))
+        return frame_error{"invalid incarnation", second + 1};
+    std::string_view const seq = head.substr(third + 1);
     char const* const end = seq.data() + seq.size();
     auto const [ptr, ec] = std::from_chars(seq.data(), end, f.sequence);
     if(seq.empty() || seq.front() == '0' || ec != std::errc() || ptr != end)
-        return frame_error{"invalid sequence number", second + 1 + static_cast<std::size_t>(ptr - seq.data())};
+        return frame_error{"invalid sequence number", third + 1 + static_cast<std::size_t>(ptr - seq.data())};
     f.body = text.substr(eol + 1);
     return f;
 }

@@ -48,7 +48,8 @@ struct bus_counters
     std::uint64_t received = 0;      ///< frames of other nodes passed on
     std::uint64_t missed = 0;        ///< frames of other nodes that never arrived (gaps in their sequence numbers)
     std::uint64_t repeated = 0;      ///< frames seen again or out of order, dropped
-    std::uint64_t refused = 0;       ///< texts on the channel that are not frames, or too long
+    std::uint64_t refused = 0;       ///< texts on the channel that are not frames, or too long, or of another process using this node's id
+    std::uint64_t restarts = 0;      ///< other nodes seen starting again under the same id (a new incarnation)
     std::uint64_t reconnects = 0;    ///< attempts to connect again after a connection failed or was lost
     bool up = false;                 ///< both connections open and subscribed
 };
@@ -62,6 +63,9 @@ struct bus_counters
     counted, never silent: a node counts what it could not publish
     (`not_forwarded`), and a receiver counts the gaps in each node's
     sequence numbers (`missed`), reported through `on_missed` as they show.
+    Each bus draws an incarnation when it is made: a node restarted under
+    the same id numbers from 1 again, and the others start counting it over
+    (`restarts`, logged) instead of dropping its frames as seen before.
 
     Two connections (one in pub/sub mode, one for publishes) on the
     caller's executor; each reconnects with a doubling back-off when lost,
@@ -119,7 +123,7 @@ public:
     */
     void publish(cluster::frame_kind kind, std::string_view body)
     {
-        auto const text = cluster::encode_frame({kind, opts_.node_id, ++sequence_, body});
+        auto const text = cluster::encode_frame({kind, opts_.node_id, incarnation_, ++sequence_, body});
         if(!pub_ready_ || pub_->pending() >= opts_.max_pending || pending_bytes_ + text.size() > opts_.max_pending_bytes)
             return not_forwarded(pub_ready_ ? "too many publishes waiting for Redis" : "Redis is unreachable");
         pending_bytes_ += text.size();
@@ -296,8 +300,22 @@ private:
         }
         auto const& f = std::get<cluster::frame>(decoded);
         if(f.node == opts_.node_id)
-            return;
-        auto const v = tracker_.record(f.node, f.sequence);
+        {
+            if(f.incarnation == incarnation_)
+                return; // this node's own frame
+            ++counters_.refused;
+            return notice(last_twin_notice_, "redis: another process publishes as node " + opts_.node_id +
+                                                 " (incarnation " + std::string(f.incarnation) + ", this one " +
+                                                 incarnation_ + "): its frames are refused; give each node its own id");
+        }
+        auto const v = tracker_.record(f.node, f.incarnation, f.sequence);
+        if(v.restarted)
+        {
+            ++counters_.restarts;
+            notice(last_restart_notice_, "redis: node " + std::string(f.node) + " started again (incarnation " +
+                                             std::string(f.incarnation) + "): its frames count from number " +
+                                             std::to_string(f.sequence));
+        }
         if(v.missed)
         {
             counters_.missed += v.missed;
@@ -312,6 +330,19 @@ private:
         ++counters_.received;
         if(h_.on_frame)
             h_.on_frame(f);
+    }
+
+    /** Logs `line` unless a line of its kind was logged less than a second
+        ago (`last`, when it was): two processes given one node id would
+        otherwise log each frame.
+    */
+    void notice(std::chrono::steady_clock::time_point& last, std::string const& line)
+    {
+        auto const now = std::chrono::steady_clock::now();
+        if(now - last < std::chrono::seconds(1))
+            return;
+        last = now;
+        log(line);
     }
 
     void log(std::string_view line) const
@@ -329,10 +360,12 @@ private:
     boost::asio::steady_timer pub_timer_, sub_timer_;
     std::chrono::milliseconds pub_retry_{}, sub_retry_{}; ///< the last wait before reconnecting (zero: none yet)
     std::chrono::steady_clock::time_point pub_since_, sub_since_; ///< when each connection became ready
+    std::string incarnation_ = rtnotify::detail::random_id(8); ///< drawn once: this process's frames
     std::uint64_t sequence_ = 0;
     std::size_t pending_bytes_ = 0;
     std::uint64_t unreported_ = 0; ///< publishes not forwarded since the last report
     bus_counters counters_;
+    std::chrono::steady_clock::time_point last_twin_notice_{}, last_restart_notice_{}; ///< when `notice` last logged each kind
     bool stopped_ = true;
 };
 
