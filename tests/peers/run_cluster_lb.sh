@@ -4,7 +4,8 @@
 # nodes joined by a real redis-server, round robin, sticking each browser to
 # a node on its BAYEUX_BROWSER cookie. cluster_lb.mjs drives Faye clients
 # through it; the nodes' metrics must show the sessions spread over all
-# three (so messages crossed Redis) and none closed for being unknown.
+# three (so messages crossed Redis) and none closed for being unknown. Then
+# node b is killed under fresh clients, and they all hear what follows.
 # Exits 77 (skipped) when haproxy, redis-server or the npm peers are missing
 # (scripts/test.sh installs them).
 # SPDX-License-Identifier: BSL-1.0
@@ -97,3 +98,23 @@ for n in "${spread[@]}"; do
 done
 [ "$total" -eq 10 ] && [ "$left" -eq 0 ] || { echo "expected 10 sessions, each handshaken once and disconnected"; exit 1; }
 echo "ok HAProxy in front of three nodes"
+
+# node b dies (SIGKILL) under fresh clients: those it served handshake again through the balancer
+# on a or c and subscribe again, and every subscriber gets what is published afterwards
+cat >"$work/kill-b" <<KILL
+#!/usr/bin/env bash
+curl -s "http://127.0.0.1:${ports[1]}/metrics" | sed -n 's/^rtnotify_bayeux_sessions //p' >"$work/b-sessions"
+kill -KILL ${pids[2]}
+KILL
+chmod +x "$work/kill-b"
+status=0
+timeout 90 node "$here/cluster_lb.mjs" "http://127.0.0.1:$lb_port/bayeux" 9 20 "$work/kill-b" || status=$?
+if [ "$status" -ne 0 ]; then
+  for node in a c; do echo "--- node $node"; tail -n 10 "$work/$node.log"; done
+  tail -n 20 "$work/haproxy.log"
+  exit 1
+fi
+b_sessions=$(cat "$work/b-sessions")
+[ "${b_sessions:-0}" -gt 0 ] || { echo "node b held no session when it was killed: the kill proved nothing"; exit 1; }
+echo "node b held $b_sessions sessions when killed"
+echo "ok a node killed behind HAProxy"
