@@ -156,6 +156,9 @@ Kuzzle: WebSocket, HTTP, MQTT and Socket.IO:
                          Kuzzle/response, notifications on their channel's
                          topic; plain MQTT pub/sub with --kuzzle none); prints
                          "listening on mqtt://HOST:PORT"
+  --mqtt-tls HOST:PORT   the same over TLS (repeatable; MQTT's port 8883),
+                         with --tls-cert and --tls-key; prints "listening on
+                         mqtts://HOST:PORT"
   --mqtt-allow-pubsub    MQTT clients may publish to any topic but
                          Kuzzle/response (Kuzzle's allowPubSub)
   --mqtt-development-mode
@@ -420,6 +423,7 @@ int main(int argc, char** argv)
     std::vector<asio::ip::tcp::endpoint> endpoints;
     std::vector<asio::ip::tcp::endpoint> tls_endpoints;
     std::vector<asio::ip::tcp::endpoint> mqtt_endpoints;
+    std::vector<asio::ip::tcp::endpoint> mqtt_tls_endpoints;
     std::string tls_cert;
     std::string tls_key;
     std::string_view kuzzle_path = "/";
@@ -510,7 +514,7 @@ int main(int argc, char** argv)
                                           [&](number_option const& o) { return o.flag == a; });
         bool const known =
             a == "--listen" || a == "--listen-tls" || a == "--tls-cert" || a == "--tls-key" || a == "--mqtt" ||
-            a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" || a == "--config" || a == "--metrics" ||
+            a == "--mqtt-tls" || a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" || a == "--config" || a == "--metrics" ||
             a == "--health" || a == "--timesync-skew" || a == "--log-format" || a == "--redis" ||
             a == "--redis-channel" || a == "--node-id" || a == "--threads" ||
             number != std::end(number_options);
@@ -531,7 +535,7 @@ int main(int argc, char** argv)
             return 2;
         }
         auto const v = args[++i];
-        if(a == "--listen" || a == "--listen-tls" || a == "--mqtt")
+        if(a == "--listen" || a == "--listen-tls" || a == "--mqtt" || a == "--mqtt-tls")
         {
             auto const hp = split_endpoint(v);
             if(!hp)
@@ -547,7 +551,10 @@ int main(int argc, char** argv)
                           << "': " << ec.message() << '\n';
                 return 2;
             }
-            auto& to = a == "--listen" ? endpoints : a == "--listen-tls" ? tls_endpoints : mqtt_endpoints;
+            auto& to = a == "--listen"       ? endpoints
+                       : a == "--listen-tls" ? tls_endpoints
+                       : a == "--mqtt"       ? mqtt_endpoints
+                                             : mqtt_tls_endpoints;
             to.insert(to.end(), found.begin(), found.end());
         }
         else if(a == "--log-format")
@@ -681,11 +688,12 @@ int main(int argc, char** argv)
     if(endpoints.empty() && tls_endpoints.empty())
         endpoints.emplace_back(asio::ip::make_address("127.0.0.1"), 8080);
     std::shared_ptr<asio::ssl::context> tls;
-    if(!tls_endpoints.empty() || !tls_cert.empty() || !tls_key.empty())
+    bool const tls_listener = !tls_endpoints.empty() || !mqtt_tls_endpoints.empty();
+    if(tls_listener || !tls_cert.empty() || !tls_key.empty())
     {
-        if(tls_endpoints.empty() || tls_cert.empty() || tls_key.empty())
+        if(!tls_listener || tls_cert.empty() || tls_key.empty())
         {
-            std::cerr << "rtnotify-server: --listen-tls, --tls-cert and --tls-key go together (see --help)\n";
+            std::cerr << "rtnotify-server: --listen-tls (or --mqtt-tls), --tls-cert and --tls-key go together (see --help)\n";
             return 2;
         }
         auto loaded = rtnotify::beast::load_server_tls(tls_cert, tls_key);
@@ -773,6 +781,12 @@ int main(int argc, char** argv)
             std::cerr << "rtnotify-server: cannot listen on mqtt://" << e << ": " << ec.message() << '\n';
             return 1;
         }
+    for(auto const& e : mqtt_tls_endpoints)
+        if(auto ec = rtnotify::beast::listen_mqtt_tls(srv, e, tls))
+        {
+            std::cerr << "rtnotify-server: cannot listen on mqtts://" << e << ": " << ec.message() << '\n';
+            return 1;
+        }
     auto const announce = [](char const* scheme, asio::ip::tcp::endpoint const& e) {
         std::cout << "listening on " << scheme << "://" << (e.address().is_v6() ? "[" : "") << e.address().to_string()
                   << (e.address().is_v6() ? "]" : "") << ':' << e.port() << std::endl;
@@ -783,6 +797,8 @@ int main(int argc, char** argv)
         announce("https", e);
     for(auto const& e : srv.mqtt_endpoints())
         announce("mqtt", e);
+    for(auto const& e : srv.mqtt_tls_endpoints())
+        announce("mqtts", e);
     if(cluster)
         cluster->start(*group);
 

@@ -111,13 +111,16 @@ TEST(ServerTool, TlsNeedsAListenerACertificateAndItsKeyEachReadable)
 {
     auto r = run("--listen-tls 127.0.0.1:0 --tls-cert /nonexistent/c.pem");
     EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.err.find("--listen-tls, --tls-cert and --tls-key go together"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--listen-tls (or --mqtt-tls), --tls-cert and --tls-key go together"), std::string::npos) << r.err;
     r = run("--listen 127.0.0.1:0 --tls-cert /nonexistent/c.pem --tls-key /nonexistent/k.pem");
     EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.err.find("--listen-tls, --tls-cert and --tls-key go together"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--listen-tls (or --mqtt-tls), --tls-cert and --tls-key go together"), std::string::npos) << r.err;
     r = run("--listen-tls 127.0.0.1:0 --tls-cert /nonexistent/c.pem --tls-key /nonexistent/k.pem");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("cannot use the certificate chain of /nonexistent/c.pem: "), std::string::npos) << r.err;
+    r = run("--mqtt-tls 127.0.0.1:0 --tls-key /nonexistent/k.pem");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("--listen-tls (or --mqtt-tls), --tls-cert and --tls-key go together"), std::string::npos) << r.err;
     r = run("--listen-tls nowhere:443x --tls-cert a --tls-key b");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("--listen-tls takes HOST:PORT or [IPV6]:PORT, not 'nowhere:443x'"), std::string::npos) << r.err;

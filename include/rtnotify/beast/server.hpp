@@ -104,8 +104,21 @@ public:
     */
     RTNOTIFY_DECL boost::system::error_code listen_mqtt(boost::asio::ip::tcp::endpoint const& endpoint);
 
+    /** Binds `endpoint` for MQTT 3.1.1 clients over TLS, as `listen_tls_with`
+        does for HTTPS: the hook of `listen_mqtt_tls`
+        (<rtnotify/beast/server_tls.hpp>). Its endpoints are
+        `mqtt_tls_endpoints()`, logged as `mqtts://`.
+        @return the error of open, bind or listen.
+    */
+    RTNOTIFY_DECL boost::system::error_code
+    listen_mqtt_tls_with(boost::asio::ip::tcp::endpoint const& endpoint,
+                         std::function<void(std::shared_ptr<detail::hub> const&, boost::asio::ip::tcp::socket)> start);
+
     /// The MQTT endpoints listened on, with the ports actually bound.
     std::vector<boost::asio::ip::tcp::endpoint> mqtt_endpoints() const { return endpoints_of(listener_kind::mqtt); }
+
+    /// The MQTT-over-TLS endpoints listened on, with the ports actually bound.
+    std::vector<boost::asio::ip::tcp::endpoint> mqtt_tls_endpoints() const { return endpoints_of(listener_kind::mqtts); }
 
     /// The HTTP endpoints listened on, with the ports actually bound.
     std::vector<boost::asio::ip::tcp::endpoint> endpoints() const { return endpoints_of(listener_kind::http); }
@@ -183,7 +196,8 @@ private:
     {
         http,
         https,
-        mqtt
+        mqtt,
+        mqtts
     };
 
     /// An acceptor and what it accepts.

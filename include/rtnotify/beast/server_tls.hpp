@@ -1,9 +1,10 @@
-// rtnotify/beast/server_tls.hpp: a server's HTTPS and WSS listeners, and their TLS context from a certificate chain and a key in PEM files.
+// rtnotify/beast/server_tls.hpp: a server's HTTPS, WSS and MQTT-over-TLS listeners, and their TLS context from a certificate chain and a key in PEM files.
 // SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_SERVER_TLS_HPP
 #define RTNOTIFY_BEAST_SERVER_TLS_HPP
 
 #include <rtnotify/beast/detail/http_connection.hpp>
+#include <rtnotify/beast/detail/mqtt_connection.hpp>
 #include <rtnotify/beast/server.hpp>
 
 #include <boost/asio/ssl/context.hpp>
@@ -43,6 +44,20 @@ inline std::shared_ptr<https_connection> accepted_tls_connection(std::shared_ptr
         std::move(client));
 }
 
+/// The server's MQTT connection over TLS.
+using mqtts_connection = basic_mqtt_connection<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
+
+/// The MQTT connection of a socket a TLS listener accepted: it starts with the TLS handshake, using `tls`.
+inline std::shared_ptr<mqtts_connection> accepted_mqtt_tls_connection(std::shared_ptr<hub> h,
+                                                                      boost::asio::ip::tcp::socket socket,
+                                                                      boost::asio::ssl::context& tls)
+{
+    auto client = peer_address(socket);
+    return std::make_shared<mqtts_connection>(
+        std::move(h), boost::beast::ssl_stream<boost::beast::tcp_stream>(boost::beast::tcp_stream(std::move(socket)), tls),
+        std::move(client));
+}
+
 } // namespace detail
 
 /** Binds `endpoint` on `srv` for HTTPS and WSS: every connection starts
@@ -62,6 +77,26 @@ inline boost::system::error_code listen_tls(server& srv, boost::asio::ip::tcp::e
     srv.replace_tls_context(std::move(tls));
     return srv.listen_tls_with(endpoint, [&srv](std::shared_ptr<detail::hub> const& h, boost::asio::ip::tcp::socket s) {
         detail::accepted_tls_connection(h, std::move(s), *srv.tls_context())->run();
+    });
+}
+
+/** Binds `endpoint` on `srv` for MQTT over TLS (Kuzzle's MQTT protocol, or
+    plain pub/sub, as `server::listen_mqtt`): every connection starts with a
+    TLS handshake using `tls`, which with the CONNECT after it must end within
+    the broker's `connect_timeout`. It shares its context with the HTTPS
+    listeners: the one given last (`server::replace_tls_context` renews it).
+    Port 0 picks a free port: `srv.mqtt_tls_endpoints()` tells which. Call
+    before running the io_context or on the strand.
+    @return the error of open, bind or listen; `invalid_argument` without a context.
+*/
+inline boost::system::error_code listen_mqtt_tls(server& srv, boost::asio::ip::tcp::endpoint const& endpoint,
+                                                 std::shared_ptr<boost::asio::ssl::context> tls)
+{
+    if(!tls)
+        return boost::asio::error::invalid_argument;
+    srv.replace_tls_context(std::move(tls));
+    return srv.listen_mqtt_tls_with(endpoint, [&srv](std::shared_ptr<detail::hub> const& h, boost::asio::ip::tcp::socket s) {
+        detail::accepted_mqtt_tls_connection(h, std::move(s), *srv.tls_context())->run();
     });
 }
 

@@ -54,7 +54,10 @@ public:
         hub_->forget(this);
     }
 
-    /// Counts itself in (closing at once past `max_connections` or its address's share), then reads.
+    /** Counts itself in (closing at once past `max_connections` or its
+        address's share), then reads; over TLS, after the handshake, which the
+        broker's `connect_timeout` bounds with the CONNECT.
+    */
     void run()
     {
         if(hub_->stopping() || hub_->admit(this->weak_from_this(), this, client_) != hub::refusal::none)
@@ -63,7 +66,15 @@ public:
             return close_transport(stream_);
         }
         exchange_ = hub_->mqtt_open(this->weak_from_this(), client_);
-        read();
+        start_transport(stream_, hub_->options().mqtt.broker.connect_timeout,
+                        [self = this->shared_from_this()](boost::system::error_code ec) {
+                            clear_deadline(self->stream_);
+                            if(!ec && !self->closing_)
+                                return self->read();
+                            if(ec && ec != boost::asio::error::operation_aborted && !self->closing_)
+                                self->hub_->log("TLS handshake with MQTT client " + self->client_ + " failed: " + ec.message());
+                            self->closed();
+                        });
     }
 
     void on_send(session::send&&) override {}
@@ -254,7 +265,7 @@ private:
     bool done_ = false;
 };
 
-/// The server's MQTT connections: over TCP.
+/// The server's MQTT connections over TCP (server_tls.hpp has those over TLS).
 using mqtt_connection = basic_mqtt_connection<boost::beast::tcp_stream>;
 
 /// The connection of a socket the MQTT acceptor took.

@@ -48,6 +48,13 @@ RTNOTIFY_DECL boost::system::error_code server::listen_mqtt(boost::asio::ip::tcp
     return bind(endpoint, listener{boost::asio::ip::tcp::acceptor(strand_), listener_kind::mqtt, {}});
 }
 
+RTNOTIFY_DECL boost::system::error_code
+server::listen_mqtt_tls_with(boost::asio::ip::tcp::endpoint const& endpoint,
+                             std::function<void(std::shared_ptr<detail::hub> const&, boost::asio::ip::tcp::socket)> start)
+{
+    return bind(endpoint, listener{boost::asio::ip::tcp::acceptor(strand_), listener_kind::mqtts, std::move(start)});
+}
+
 RTNOTIFY_DECL boost::system::error_code server::bind(boost::asio::ip::tcp::endpoint const& endpoint, listener given)
 {
     auto const kind = given.kind;
@@ -69,8 +76,8 @@ RTNOTIFY_DECL boost::system::error_code server::bind(boost::asio::ip::tcp::endpo
         return ec;
     }
     std::ostringstream os;
-    os << "listening on " << (kind == listener_kind::mqtt ? "mqtt://" : kind == listener_kind::https ? "https://" : "")
-       << a.local_endpoint(ec);
+    static constexpr char const* schemes[] = {"", "https://", "mqtt://", "mqtts://"}; // by listener_kind
+    os << "listening on " << schemes[static_cast<int>(kind)] << a.local_endpoint(ec);
     hub_->log(os.str());
     accept(l);
     return {};
