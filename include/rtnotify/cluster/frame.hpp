@@ -77,27 +77,23 @@ constexpr std::string_view to_string(frame_kind k) noexcept
     return "?";
 }
 
-/// True when `id` can name a node: 1 to `max_node_id_length` characters of `[A-Za-z0-9_-]`.
-constexpr bool is_node_id(std::string_view id) noexcept
+/// True when `s` is 1 to `max` characters of `[A-Za-z0-9]`, and also `_` and `-` with `dash_and_underscore`.
+constexpr bool is_plain_word(std::string_view s, std::size_t max, bool dash_and_underscore) noexcept
 {
-    if(id.empty() || id.size() > max_node_id_length)
+    if(s.empty() || s.size() > max)
         return false;
-    for(char const c : id)
-        if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+    for(char const c : s)
+        if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             (dash_and_underscore && (c == '_' || c == '-'))))
             return false;
     return true;
 }
 
+/// True when `id` can name a node: 1 to `max_node_id_length` characters of `[A-Za-z0-9_-]`.
+constexpr bool is_node_id(std::string_view id) noexcept { return is_plain_word(id, max_node_id_length, true); }
+
 /// True when `s` can be an incarnation: 1 to `max_incarnation_length` characters of `[A-Za-z0-9]`.
-constexpr bool is_incarnation(std::string_view s) noexcept
-{
-    if(s.empty() || s.size() > max_incarnation_length)
-        return false;
-    for(char const c : s)
-        if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-            return false;
-    return true;
-}
+constexpr bool is_incarnation(std::string_view s) noexcept { return is_plain_word(s, max_incarnation_length, false); }
 
 /// The text of `f` (`f.node` must be an `is_node_id`, `f.incarnation` an `is_incarnation`).
 inline std::string encode_frame(frame const& f)
