@@ -26,18 +26,21 @@ using rtnotify_tests::run_until;
 /// A node: its bus, and what the bus told it.
 struct node
 {
-    node(boost::asio::io_context& ioc, rd::address const& where, std::string id, std::size_t max_pending_bytes = 16u << 20)
-        : bus(ioc.get_executor(), options(where, std::move(id), max_pending_bytes), handlers())
+    node(boost::asio::io_context& ioc, rd::address const& where, std::string id, std::size_t max_pending_bytes = 16u << 20,
+         std::size_t max_frame_bytes = 1u << 20)
+        : bus(ioc.get_executor(), options(where, std::move(id), max_pending_bytes, max_frame_bytes), handlers())
     {
     }
 
-    rd::bus_options options(rd::address const& where, std::string id, std::size_t max_pending_bytes)
+    rd::bus_options options(rd::address const& where, std::string id, std::size_t max_pending_bytes,
+                            std::size_t max_frame_bytes)
     {
         rd::bus_options o;
         o.where = where;
         o.node_id = std::move(id);
         o.channel = "test";
         o.max_pending_bytes = max_pending_bytes;
+        o.max_frame_bytes = max_frame_bytes;
         o.first_retry = std::chrono::milliseconds(20);
         o.max_retry = std::chrono::milliseconds(100);
         return o;
@@ -162,6 +165,21 @@ TEST_F(RedisBus, APublishBeyondThePendingBudgetIsNotForwarded)
     EXPECT_EQ(b.bus.counters().not_forwarded, 1u);
     EXPECT_EQ(a.frames, (std::vector<std::string>{"B:small", "B:fits again"}));
     EXPECT_EQ(a.missed["B"], 1u);
+}
+
+TEST_F(RedisBus, AFrameLongerThanTheOtherNodesTakeIsNotForwarded)
+{
+    node a(ioc, redis.address(), "A"), b(ioc, redis.address(), "B", 16u << 20, 40);
+    a.bus.start();
+    b.bus.start();
+    ASSERT_TRUE(run_until(ioc, [&] { return a.bus.counters().up && b.bus.counters().up; }));
+    b.bus.publish(cl::frame_kind::bayeux, std::string(30, 'x')); // 50 bytes with its header
+    b.bus.publish(cl::frame_kind::bayeux, "fits");               // 24
+    ASSERT_TRUE(run_until(ioc, [&] { return a.frames.size() == 1; }));
+    EXPECT_EQ(a.frames, (std::vector<std::string>{"B:fits"}));
+    EXPECT_EQ(b.bus.counters().not_forwarded, 1u);
+    EXPECT_EQ(b.log.back(), "redis: a frame of 50 bytes was not forwarded: longer than max_frame_bytes (40), which the other "
+                            "nodes refuse");
 }
 
 TEST_F(RedisBus, RetriesUntilRedisComesAndStopsWhenAsked)

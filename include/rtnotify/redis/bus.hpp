@@ -119,11 +119,20 @@ public:
         Not forwarded (counted, and logged once per outage) when the
         publishing connection is not open or `max_pending` /
         `max_pending_bytes` are reached; the sequence number is used anyway,
-        so the other nodes count the frame as missed too.
+        so the other nodes count the frame as missed too. A frame longer
+        than `max_frame_bytes`, which the other nodes would refuse, is not
+        forwarded either (counted, logged at most once a second).
     */
     void publish(cluster::frame_kind kind, std::string_view body)
     {
         auto const text = cluster::encode_frame({kind, opts_.node_id, incarnation_, ++sequence_, body});
+        if(text.size() > opts_.max_frame_bytes)
+        {
+            ++counters_.not_forwarded;
+            return notice(last_oversize_notice_, "redis: a frame of " + std::to_string(text.size()) +
+                                                     " bytes was not forwarded: longer than max_frame_bytes (" +
+                                                     std::to_string(opts_.max_frame_bytes) + "), which the other nodes refuse");
+        }
         if(!pub_ready_ || pub_->pending() >= opts_.max_pending || pending_bytes_ + text.size() > opts_.max_pending_bytes)
             return not_forwarded(pub_ready_ ? "too many publishes waiting for Redis" : "Redis is unreachable");
         pending_bytes_ += text.size();
@@ -365,7 +374,8 @@ private:
     std::size_t pending_bytes_ = 0;
     std::uint64_t unreported_ = 0; ///< publishes not forwarded since the last report
     bus_counters counters_;
-    std::chrono::steady_clock::time_point last_twin_notice_{}, last_restart_notice_{}; ///< when `notice` last logged each kind
+    std::chrono::steady_clock::time_point last_twin_notice_{}, last_restart_notice_{},
+        last_oversize_notice_{}; ///< when `notice` last logged each kind
     bool stopped_ = true;
 };
 
