@@ -34,28 +34,28 @@ inline std::string tls_reason(boost::system::error_code const& ec)
 /// The server's HTTPS connection: TLS over a TCP socket.
 using https_connection = basic_http_connection<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
 
-/// The connection of a socket a TLS listener accepted: it starts with the TLS handshake, using `tls`.
-inline std::shared_ptr<https_connection> accepted_tls_connection(std::shared_ptr<hub> h, boost::asio::ip::tcp::socket socket,
-                                                                 boost::asio::ssl::context& tls)
-{
-    auto client = peer_address(socket);
-    return std::make_shared<https_connection>(
-        std::move(h), boost::beast::ssl_stream<boost::beast::tcp_stream>(boost::beast::tcp_stream(std::move(socket)), tls),
-        std::move(client));
-}
-
 /// The server's MQTT connection over TLS.
 using mqtts_connection = basic_mqtt_connection<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
 
-/// The MQTT connection of a socket a TLS listener accepted: it starts with the TLS handshake, using `tls`.
-inline std::shared_ptr<mqtts_connection> accepted_mqtt_tls_connection(std::shared_ptr<hub> h,
-                                                                      boost::asio::ip::tcp::socket socket,
-                                                                      boost::asio::ssl::context& tls)
+/** Listens with `listen(start)` (a hook of `server`) where each socket
+    accepted becomes a `Connection` (`https_connection` or
+    `mqtts_connection`) that starts with the TLS handshake, on the context
+    `srv` holds when the socket comes; `tls` becomes that context.
+*/
+template<class Connection, class Listen>
+boost::system::error_code listen_over_tls(server& srv, std::shared_ptr<boost::asio::ssl::context> tls, Listen listen)
 {
-    auto client = peer_address(socket);
-    return std::make_shared<mqtts_connection>(
-        std::move(h), boost::beast::ssl_stream<boost::beast::tcp_stream>(boost::beast::tcp_stream(std::move(socket)), tls),
-        std::move(client));
+    if(!tls)
+        return boost::asio::error::invalid_argument;
+    srv.replace_tls_context(std::move(tls));
+    return listen([&srv](std::shared_ptr<hub> const& h, boost::asio::ip::tcp::socket socket) {
+        auto client = peer_address(socket);
+        std::make_shared<Connection>(h,
+                                     boost::beast::ssl_stream<boost::beast::tcp_stream>(
+                                         boost::beast::tcp_stream(std::move(socket)), *srv.tls_context()),
+                                     std::move(client))
+            ->run();
+    });
 }
 
 } // namespace detail
@@ -72,12 +72,8 @@ inline std::shared_ptr<mqtts_connection> accepted_mqtt_tls_connection(std::share
 inline boost::system::error_code listen_tls(server& srv, boost::asio::ip::tcp::endpoint const& endpoint,
                                             std::shared_ptr<boost::asio::ssl::context> tls)
 {
-    if(!tls)
-        return boost::asio::error::invalid_argument;
-    srv.replace_tls_context(std::move(tls));
-    return srv.listen_tls_with(endpoint, [&srv](std::shared_ptr<detail::hub> const& h, boost::asio::ip::tcp::socket s) {
-        detail::accepted_tls_connection(h, std::move(s), *srv.tls_context())->run();
-    });
+    return detail::listen_over_tls<detail::https_connection>(
+        srv, std::move(tls), [&](auto start) { return srv.listen_tls_with(endpoint, std::move(start)); });
 }
 
 /** Binds `endpoint` on `srv` for MQTT over TLS (Kuzzle's MQTT protocol, or
@@ -92,12 +88,8 @@ inline boost::system::error_code listen_tls(server& srv, boost::asio::ip::tcp::e
 inline boost::system::error_code listen_mqtt_tls(server& srv, boost::asio::ip::tcp::endpoint const& endpoint,
                                                  std::shared_ptr<boost::asio::ssl::context> tls)
 {
-    if(!tls)
-        return boost::asio::error::invalid_argument;
-    srv.replace_tls_context(std::move(tls));
-    return srv.listen_mqtt_tls_with(endpoint, [&srv](std::shared_ptr<detail::hub> const& h, boost::asio::ip::tcp::socket s) {
-        detail::accepted_mqtt_tls_connection(h, std::move(s), *srv.tls_context())->run();
-    });
+    return detail::listen_over_tls<detail::mqtts_connection>(
+        srv, std::move(tls), [&](auto start) { return srv.listen_mqtt_tls_with(endpoint, std::move(start)); });
 }
 
 /// A loaded context, or why it could not be loaded.
