@@ -514,8 +514,8 @@ int main(int argc, char** argv)
                                           [&](number_option const& o) { return o.flag == a; });
         bool const known =
             a == "--listen" || a == "--listen-tls" || a == "--tls-cert" || a == "--tls-key" || a == "--mqtt" ||
-            a == "--mqtt-tls" || a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" || a == "--config" || a == "--metrics" ||
-            a == "--health" || a == "--timesync-skew" || a == "--log-format" || a == "--redis" ||
+            a == "--mqtt-tls" || a == "--kuzzle" || a == "--socketio" || a == "--allow-origin" || a == "--config" ||
+            a == "--metrics" || a == "--health" || a == "--timesync-skew" || a == "--log-format" || a == "--redis" ||
             a == "--redis-channel" || a == "--node-id" || a == "--threads" ||
             number != std::end(number_options);
         if(!known && named.from_file[i])
