@@ -140,8 +140,7 @@ public:
             return;
         auto const self = std::move(keep_);
         pending_.reset();
-        if(keep_alive_timer_)
-            keep_alive_timer_->cancel();
+        stop_keep_alive();
         if(streaming_)
         {
             chunks_.push_back(std::move(body));
@@ -671,6 +670,13 @@ private:
         });
     }
 
+    /// Stops the keep-alive spaces of a held SmartREST request, if any were started.
+    void stop_keep_alive()
+    {
+        if(keep_alive_timer_)
+            keep_alive_timer_->cancel();
+    }
+
     /// True when the streamed response ends with the connection: HTTP/1.0 has no chunked encoding.
     bool close_delimited() const { return req_.version() < 11; }
 
@@ -743,8 +749,7 @@ private:
             return;
         state_ = state::closed;
         auto const self = std::move(keep_);
-        if(keep_alive_timer_)
-            keep_alive_timer_->cancel();
+        stop_keep_alive();
         release_body();
         if(pending_)
         {
