@@ -479,6 +479,87 @@ TEST(KuzzleApi, UserNotificationsWithCounts)
     EXPECT_FALSE(f.api.rooms().count(room)); // the last one out closes the room
 }
 
+/// Hands what `from` has for the other nodes of a cluster (presence only) to `to`, as the bus would.
+void relay_presence(api_fixture& from, api_fixture& to)
+{
+    for(auto const& text : from.api.take_presence(from.now))
+    {
+        auto p = rooms::read_presence(text);
+        if(auto* c = std::get_if<rooms::presence_change>(&p))
+            to.take(to.api.apply_remote_presence(*c, to.now));
+        else if(auto* s = std::get_if<rooms::presence_snapshot>(&p))
+            to.api.apply_remote_snapshot(*s, to.now);
+        else
+            ADD_FAILURE() << std::get<std::string>(p) << " in " << text;
+    }
+}
+
+std::string room_request(std::string_view action, json::value const& room)
+{
+    return R"({"controller":"realtime","action":")" + std::string(action) + R"(","requestId":"r","body":{"roomId":)" +
+           json::serialize(room) + "}}";
+}
+
+TEST(KuzzleApi, RoomCountsAndUserNotificationsSpanTheNodes)
+{
+    rooms::kuzzle_api_options oa, ob;
+    oa.keep_changes = ob.keep_changes = true;
+    oa.node = "a";
+    ob.node = "b";
+    api_fixture a(oa), b(ob);
+    auto const cheap = R"({"range":{"price":{"lt":10}}})";
+    auto const room = a.call(1, subscribe(cheap, R"(,"users":"all")")).at("result").at("roomId");
+    a.notifications(1); // its own entry
+    relay_presence(a, b); // a's entry and a's first snapshot
+
+    // b's connections enter the same room: a's subscriber hears each, with the count of both nodes
+    b.call(1, subscribe(cheap));
+    b.call(2, subscribe(cheap, R"(,"users":"all")"));
+    relay_presence(b, a);
+    auto n = a.notifications(1);
+    ASSERT_EQ(n.size(), 2u);
+    EXPECT_EQ(n[0].at("user"), "in");
+    EXPECT_EQ(n[0].at("node"), "b");
+    EXPECT_EQ(n[0].at("result").at("count"), 2);
+    EXPECT_EQ(n[1].at("result").at("count"), 3);
+    EXPECT_EQ(a.call(1, room_request("count", room)).at("result").at("count"), 3);
+    EXPECT_EQ(b.call(1, room_request("count", room)).at("result").at("count"), 3);
+    auto const listed = a.call(1, R"({"controller":"realtime","action":"list","requestId":"l"})");
+    EXPECT_EQ(listed.at("result").at("shop").at("items").at(json::value_to<std::string>(room)), 3);
+
+    // one of b's leaves
+    b.take(b.api.disconnect(1, b.now));
+    relay_presence(b, a);
+    n = a.notifications(1);
+    ASSERT_EQ(n.size(), 1u);
+    EXPECT_EQ(n[0].at("user"), "out");
+    EXPECT_EQ(n[0].at("result").at("count"), 2);
+
+    // a room only b has is counted and listed on a, and only b can be joined
+    auto const dear = b.call(3, subscribe(R"({"range":{"price":{"gt":100}}})")).at("result").at("roomId");
+    relay_presence(b, a);
+    EXPECT_EQ(a.call(1, room_request("count", dear)).at("result").at("count"), 1);
+    EXPECT_EQ(a.call(3, room_request("join", dear)).at("status"), 404);
+
+    // b falls silent: after three snapshot intervals a forgets its counts
+    a.now += 3 * oa.presence_interval_ms + 1;
+    a.take(a.api.expire(a.now));
+    EXPECT_EQ(a.api.silent_nodes(), 1u);
+    EXPECT_EQ(a.call(1, room_request("count", room)).at("result").at("count"), 1);
+    EXPECT_EQ(a.call(1, room_request("count", dear)).at("status"), 404);
+    // b's next snapshot brings them back, whatever reports were lost meanwhile
+    b.call(4, subscribe(cheap));
+    (void)b.api.take_presence(b.now); // lost
+    b.now += ob.presence_interval_ms;
+    relay_presence(b, a);
+    EXPECT_EQ(a.call(1, room_request("count", room)).at("result").at("count"), 3);
+    EXPECT_EQ(a.call(1, room_request("count", dear)).at("result").at("count"), 1);
+
+    api_fixture plain; // without keep_changes nothing accumulates and no snapshot is made
+    plain.call(1, subscribe(cheap));
+    EXPECT_TRUE(plain.api.take_presence(plain.now + 100000).empty());
+}
+
 TEST(KuzzleApi, ErrorsAreResponsesNotCrashes)
 {
     rooms::kuzzle_api_options o;

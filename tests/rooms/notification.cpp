@@ -135,12 +135,16 @@ TEST(RoomsNotification, AnnouncementsGoToPendingChannelsOfScopeAllWithTheRequest
 TEST(RoomsNotification, UsersAndServer)
 {
     fixture f;
-    auto in = rooms::notify_user(f.reg, f.hot.room_id, "i", "c", true, "subscribe", {{"who", "me"}});
+    rooms::presence_change c{f.hot.room_id, "i", "c", 4, true, "subscribe", "websocket", "node-2", 17, {{"who", "me"}}};
+    auto in = rooms::notify_user(f.reg, c, 9);
     ASSERT_EQ(in.size(), 1u); // only the channel with users:all
     EXPECT_EQ(in[0].channel, f.no_docs.channel);
     EXPECT_EQ(in[0].payload.at("user"), json::value("in"));
-    EXPECT_EQ(in[0].payload.at("result").at("count"), json::value(4));
+    EXPECT_EQ(in[0].payload.at("result").at("count"), json::value(9)) << "the count given: every node's";
     EXPECT_EQ(in[0].payload.at("volatile").at("who"), json::value("me"));
+    EXPECT_EQ(in[0].payload.at("node"), json::value("node-2"));
+    c.entering = false;
+    EXPECT_TRUE(rooms::notify_user(f.reg, c, 3).size() == 1) << "users:all hears them leave too";
     auto t = rooms::token_expired_notification("node-1");
     EXPECT_EQ(t.at("type"), json::value("TokenExpired"));
     EXPECT_EQ(t.at("message"), json::value("Authentication Token Expired"));

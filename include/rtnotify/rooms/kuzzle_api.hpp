@@ -14,6 +14,8 @@
 #include <rtnotify/rooms/document_controller.hpp>
 #include <rtnotify/rooms/http_routes.hpp>
 #include <rtnotify/rooms/notification.hpp>
+#include <rtnotify/rooms/presence_json.hpp>
+#include <rtnotify/rooms/remote_counts.hpp>
 #include <rtnotify/rooms/room_registry.hpp>
 #include <rtnotify/rooms/server_controller.hpp>
 
@@ -30,6 +32,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <tuple>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -67,6 +70,12 @@ struct kuzzle_api_options
     /// (a node of a cluster hands them to the others); whoever sets it takes
     /// them after every call, or they accumulate.
     bool keep_changes = false;
+    /// With `keep_changes`: how often the counts of this node's rooms go to
+    /// the other nodes (`take_presence`); a node not heard from for three
+    /// times as long is forgotten, its counts with it.
+    std::int64_t presence_interval_ms = 10000;
+    /// Bounds of what the other nodes report of their rooms (`apply_remote_presence`).
+    remote_counts_limits remote_counts{400000, std::size_t(64) << 20, 256};
 };
 
 /// A text to send to a connection; notifications sent to many share one text.
@@ -188,6 +197,61 @@ public:
     */
     std::vector<document_change> take_changes() { return std::exchange(changes_, {}); }
 
+    /** What the other nodes of a cluster need to know of who entered and
+        left the rooms here since the last call (only with `keep_changes`):
+        a `presence_change` text for each, in order, then the parts of a
+        snapshot of every room's count when `presence_interval_ms` passed
+        since the last one (the first call makes one). For the other nodes'
+        `apply_remote_presence` and `apply_remote_snapshot`.
+    */
+    std::vector<std::string> take_presence(std::int64_t now_ms)
+    {
+        auto out = std::exchange(presence_, {});
+        if(!opts_.keep_changes || (snapshots_ != 0 && now_ms - last_snapshot_ms_ < opts_.presence_interval_ms))
+            return out;
+        last_snapshot_ms_ = now_ms;
+        std::vector<remote_room> mine;
+        for(auto const& [index, collections] : rooms_.list())
+            for(auto const& [collection, ids] : collections.as_object())
+                for(auto const& [id, n] : ids.as_object())
+                    if(n.to_number<std::size_t>() != 0)
+                        mine.push_back({std::string(id), std::string(index), std::string(collection), n.to_number<std::size_t>()});
+        for(auto& part : presence_snapshot_json(opts_.node, ++snapshots_, mine, snapshot_part_bytes))
+            out.push_back(std::move(part));
+        return out;
+    }
+
+    /** Another node's connection entered or left one of its rooms at
+        `now_ms`: its count there is kept (`realtime:count` and `list` add
+        it), and the channels of that room here get the user notification
+        (those whose `propagate` option is false skip it).
+    */
+    std::vector<outgoing> apply_remote_presence(presence_change const& c, std::int64_t now_ms)
+    {
+        out_.clear();
+        if(!remote_.set(c.node, {c.room_id, c.index, c.collection, c.count}, now_ms))
+            return {};
+        if(auto const where = rooms_.collection_of(c.room_id))
+        {
+            auto here = c;
+            std::tie(here.index, here.collection) = *where;
+            deliver(notify_user(rooms_, here, rooms_.count(c.room_id).value_or(0) + remote_.total(c.room_id), true));
+        }
+        return std::move(out_);
+    }
+
+    /// A part of another node's snapshot of its rooms' counts, received at `now_ms`: the counts kept of that node become these.
+    void apply_remote_snapshot(presence_snapshot const& s, std::int64_t now_ms)
+    {
+        remote_.snapshot(s.node, s.number, s.last, s.rooms, now_ms);
+    }
+
+    /// What the other nodes reported of their rooms.
+    remote_counts const& remote() const noexcept { return remote_; }
+
+    /// Other nodes forgotten since the start: not heard from for three times `presence_interval_ms`.
+    std::uint64_t silent_nodes() const noexcept { return silent_nodes_; }
+
     /** Notifies this node's rooms of a change another node made (its
         document store is not touched): the document notifications it
         causes here (channels whose `propagate` option is false skip it).
@@ -210,13 +274,16 @@ public:
 
     /** The connections whose token expired by `now_ms` get Kuzzle's
         TokenExpired server notification and leave their rooms (call it every
-        second or so; only with `security`).
+        second or so; only with `security`); with `keep_changes`, the other
+        nodes that fell silent are forgotten.
     */
     std::vector<outgoing> expire(std::int64_t now_ms)
     {
         out_.clear();
         if(auth_)
             auth_->purge(now_ms);
+        if(opts_.keep_changes)
+            silent_nodes_ += remote_.forget_silent(now_ms, 3 * opts_.presence_interval_ms).size();
         while(!expiring_.empty() && expiring_.begin()->first <= now_ms)
         {
             auto const conn = expiring_.begin()->second;
@@ -287,8 +354,12 @@ private:
         if(controller == "realtime" && (action == "join" || action == "count"))
             if(auto const* b = req.if_contains("body"); b && b->is_object())
                 if(auto const* id = b->get_object().if_contains("roomId"); id && id->is_string())
+                {
                     if(auto where = rooms_.collection_of(id->get_string()))
                         return std::move(*where);
+                    if(auto where = remote_.collection_of(id->get_string()))
+                        return std::move(*where);
+                }
         return {detail::string_of(req, "index"), detail::string_of(req, "collection")};
     }
 
@@ -366,14 +437,19 @@ private:
         }
     }
 
+    /// A connection entered or left room `room_id`: its channels here hear it, and with `keep_changes` the other nodes.
     void user_event(std::string const& room_id, bool entering, std::string_view action, json::object const& vol,
                     std::int64_t now_ms)
     {
-        auto const where = rooms_.collection_of(room_id);
-        if(!where)
-            return; // the room is gone: nobody is left to tell
-        deliver(notify_user(rooms_, room_id, where->first, where->second, entering, action, vol, opts_.node, now_ms,
-                            protocol_));
+        presence_change c{room_id, {}, {}, rooms_.count(room_id).value_or(0), entering, std::string(action), protocol_,
+                          opts_.node, now_ms, vol};
+        auto const where = rooms_.collection_of(room_id); // none when the last one left: the others still hear of it
+        if(where)
+            std::tie(c.index, c.collection) = *where;
+        if(opts_.keep_changes)
+            presence_.push_back(presence_change_json(c));
+        if(where)
+            deliver(notify_user(rooms_, c, c.count + remote_.total(room_id)));
     }
 
     void handle(connection_id conn, json::object const& req, std::int64_t now_ms)
@@ -559,13 +635,15 @@ private:
             auto r = room_of(req);
             if(auto* f = std::get_if<failure>(&r))
                 return std::move(*f);
-            auto const n = rooms_.count(std::get<std::string>(r));
-            if(!n)
-                return fail(404, "core.realtime.room_not_found", "Room \"" + std::get<std::string>(r) + "\" not found.");
-            return json::object{{"count", *n}};
+            auto const& id = std::get<std::string>(r);
+            auto const here = rooms_.count(id);
+            auto const elsewhere = remote_.total(id);
+            if(!here && elsewhere == 0)
+                return fail(404, "core.realtime.room_not_found", "Room \"" + id + "\" not found.");
+            return json::object{{"count", here.value_or(0) + elsewhere}};
         }
         if(action == "list")
-            return rooms_.list();
+            return rooms_and_counts();
         if(action == "publish")
         {
             document_change c;
@@ -587,6 +665,23 @@ private:
             return json::object{{"published", true}};
         }
         return fail(404, "api.process.action_not_found", "API action \"realtime\":\"" + action + "\" not found.");
+    }
+
+    /// `list`'s answer, index → collection → room → count: the rooms here and those of the other nodes, counts added.
+    json::value rooms_and_counts() const
+    {
+        auto listed = rooms_.list();
+        remote_.for_each_room([&](remote_room const& r) {
+            auto& collections = listed[r.index];
+            if(!collections.is_object())
+                collections = json::object();
+            auto& ids = collections.as_object()[r.collection];
+            if(!ids.is_object())
+                ids = json::object();
+            auto& n = ids.as_object()[r.room_id];
+            n = (n.is_number() ? n.to_number<std::size_t>() : 0) + r.count;
+        });
+        return listed;
     }
 
     void stamp(document_change& c, json::object const& req, std::int64_t now_ms) const
@@ -613,6 +708,13 @@ private:
     int replied_status_ = 200;                                  ///< of the last response made
     std::vector<outgoing> out_;
     std::vector<document_change> changes_; ///< kept for `take_changes` (with `keep_changes`)
+    std::vector<std::string> presence_;    ///< kept for `take_presence` (with `keep_changes`)
+    remote_counts remote_{opts_.remote_counts};
+    std::int64_t last_snapshot_ms_ = 0;    ///< when `take_presence` made the last snapshot
+    std::uint64_t snapshots_ = 0;          ///< made so far
+    std::uint64_t silent_nodes_ = 0;
+    /// About the most JSON of one snapshot part, well under a cluster frame's bound.
+    static constexpr std::size_t snapshot_part_bytes = 256 * 1024;
 };
 
 } // namespace rtnotify::rooms

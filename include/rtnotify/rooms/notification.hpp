@@ -59,6 +59,21 @@ struct document_change
     json::object volatile_data;
 };
 
+/// A connection entered or left a room, on this node or (in a cluster) another.
+struct presence_change
+{
+    std::string room_id;
+    std::string index;
+    std::string collection;
+    std::size_t count = 0;   ///< the room's subscribers on the node where it happened, after it
+    bool entering = true;    ///< "in", else "out"
+    std::string action;      ///< the API action: subscribe, join, unsubscribe
+    std::string protocol = "websocket"; ///< of the connection
+    std::string node;        ///< where it happened
+    std::int64_t timestamp = 0; ///< ms since the epoch
+    json::object volatile_data;
+};
+
 /// A notification to send on a channel.
 struct notification
 {
@@ -180,33 +195,34 @@ inline std::vector<notification> announce_document(room_registry& rooms, documen
 /** The user notifications for a connection entering ("in") or leaving ("out") a room.
 
     Sent on the room's channels whose `users` option is `all` or the same
-    direction; `action` is the API action (subscribe, join, unsubscribe).
+    direction, with `count` as the room's subscribers (on every node of a
+    cluster); channels with `propagate` false are skipped when
+    `from_other_node`.
 */
-inline std::vector<notification> notify_user(room_registry const& rooms, std::string_view room_id, std::string_view index,
-                                             std::string_view collection, bool entering, std::string_view action,
-                                             json::object const& volatile_data, std::string_view node = "",
-                                             std::int64_t timestamp = 0, std::string_view protocol = "websocket")
+inline std::vector<notification> notify_user(room_registry const& rooms, presence_change const& c, std::size_t count,
+                                             bool from_other_node = false)
 {
     std::vector<notification> sent;
-    auto const count = rooms.count(room_id).value_or(0);
-    for(auto const& ch : rooms.channels(room_id))
+    for(auto const& ch : rooms.channels(c.room_id))
     {
         auto const u = ch.options.users;
-        if(u == users::none || (u == users::in && !entering) || (u == users::out && entering))
+        if(u == users::none || (u == users::in && !c.entering) || (u == users::out && c.entering))
+            continue;
+        if(from_other_node && !ch.options.propagate)
             continue;
         sent.push_back({ch.name,
                         {{"type", "user"},
                          {"status", 200},
-                         {"user", entering ? "in" : "out"},
+                         {"user", c.entering ? "in" : "out"},
                          {"result", {{"count", count}}},
-                         {"index", index},
-                         {"collection", collection},
+                         {"index", c.index},
+                         {"collection", c.collection},
                          {"controller", "realtime"},
-                         {"action", action},
-                         {"protocol", protocol},
-                         {"node", node},
-                         {"timestamp", timestamp},
-                         {"volatile", volatile_data},
+                         {"action", c.action},
+                         {"protocol", c.protocol},
+                         {"node", c.node},
+                         {"timestamp", c.timestamp},
+                         {"volatile", c.volatile_data},
                          {"room", ch.name}}});
     }
     return sent;
