@@ -27,6 +27,8 @@ rooms::document_change sample()
     c.request_id = "r1";
     c.timestamp = 1700000000123;
     c.volatile_data = json::object{{"who", "me"}};
+    c.version = 4;
+    c.silent = true;
     return c;
 }
 
@@ -49,6 +51,8 @@ TEST(DocumentChangeJson, ReadsBackWhatItWrites)
     EXPECT_EQ(c.request_id, "r1");
     EXPECT_EQ(c.timestamp, 1700000000123);
     EXPECT_EQ(c.volatile_data, (json::object{{"who", "me"}}));
+    EXPECT_EQ(c.version, 4u);
+    EXPECT_TRUE(c.silent);
     EXPECT_EQ(rooms::document_change_json(c), text);
 }
 
@@ -67,6 +71,8 @@ TEST(DocumentChangeJson, APublishWithoutIdOrBeforeReadsBack)
     EXPECT_FALSE(back.before);
     EXPECT_TRUE(back.after);
     EXPECT_EQ(back.action, rooms::document_action::publish);
+    EXPECT_EQ(back.version, 0u) << "a publish has no version";
+    EXPECT_FALSE(back.silent);
 }
 
 TEST(DocumentChangeJson, SaysWhichMemberIsWrong)
@@ -94,6 +100,9 @@ TEST(DocumentChangeJson, SaysWhichMemberIsWrong)
     EXPECT_EQ(error_of(with("volatile", json::array{})), "volatile: missing or not an object");
     EXPECT_EQ(error_of(with("before", 1)), "before: not an object");
     EXPECT_EQ(error_of(with("updatedFields", json::array{1})), "updatedFields: an element is not a string");
+    EXPECT_EQ(error_of(with("_version", 0)), "_version: not a number from 1");
+    EXPECT_EQ(error_of(with("_version", "3")), "_version: not a number from 1");
+    EXPECT_EQ(error_of(with("silent", 1)), "silent: not a boolean");
     EXPECT_TRUE(error_of(std::string(100, '[') + std::string(100, ']')).starts_with("not JSON: "));
 }
 

@@ -62,4 +62,42 @@ TEST(DocumentStore, RefusedWritesChangeNothing)
     EXPECT_EQ(refusal(s.replace("i", "c", "missing", doc("{}"))).status, 404);
 }
 
+TEST(DocumentStore, ReplicasOfOtherNodesKeepTheNewestVersion)
+{
+    rooms::document_store s;
+    ASSERT_TRUE(std::holds_alternative<std::string>(s.create("i", "c", "d", doc(R"({"v":"a1"})"), "a")));
+    using enum rooms::replica_outcome;
+    EXPECT_EQ(s.apply_replica("i", "c", "d", doc(R"({"v":"b2"})"), 2, "b"), applied) << "a higher version";
+    EXPECT_EQ(s.find("i", "c", "d")->writer, "b");
+    EXPECT_EQ(s.apply_replica("i", "c", "d", doc(R"({"v":"z1"})"), 1, "z"), older) << "a lower version, whoever wrote it";
+    // two nodes wrote version 3 at once: the writer whose id sorts last wins, wherever it is applied
+    ASSERT_TRUE(std::holds_alternative<json::object>(s.replace("i", "c", "d", doc(R"({"v":"a3"})"), "a")));
+    EXPECT_EQ(s.apply_replica("i", "c", "d", doc(R"({"v":"c3"})"), 3, "c"), applied);
+    EXPECT_EQ(s.apply_replica("i", "c", "d", doc(R"({"v":"a3"})"), 3, "a"), older);
+    EXPECT_EQ(s.find("i", "c", "d")->source, doc(R"({"v":"c3"})"));
+    EXPECT_EQ(s.find("i", "c", "d")->version, 3u);
+    // a delete wins with a higher version only; a document not here takes any write
+    EXPECT_EQ(s.apply_replica("i", "c", "d", std::nullopt, 3, "z"), older) << "a delete never wins a tie";
+    EXPECT_EQ(s.apply_replica("i", "c", "d", std::nullopt, 4, "a"), applied);
+    EXPECT_EQ(s.find("i", "c", "d"), nullptr);
+    EXPECT_EQ(s.apply_replica("i", "c", "d", doc(R"({"v":"b4"})"), 4, "b"), applied) << "deletes are not remembered";
+    EXPECT_EQ(s.size(), 1u);
+    EXPECT_EQ(s.bytes(), 1 + json::serialize(doc(R"({"v":"b4"})")).size());
+    EXPECT_EQ(s.apply_replica("i", "c", "gone", std::nullopt, 9, "b"), applied) << "deleting what is not here changes nothing";
+    EXPECT_EQ(s.size(), 1u);
+}
+
+TEST(DocumentStore, ReplicasPastTheLimitsAreRefusedAndChangeNothing)
+{
+    rooms::document_store s({1, 64, 1024});
+    EXPECT_EQ(s.apply_replica("i", "c", "a", doc(R"({"v":1})"), 1, "b"), rooms::replica_outcome::applied);
+    EXPECT_EQ(s.apply_replica("i", "c", "b", doc(R"({"v":1})"), 1, "b"), rooms::replica_outcome::refused) << "max_documents";
+    EXPECT_EQ(s.apply_replica("i", "c", "a", doc(R"({"v":")" + std::string(100, 'x') + R"("})"), 2, "b"),
+              rooms::replica_outcome::refused)
+        << "max_document_bytes";
+    EXPECT_EQ(s.find("i", "c", "a")->version, 1u);
+    EXPECT_EQ(s.size(), 1u);
+    EXPECT_EQ(s.bytes(), 1 + json::serialize(doc(R"({"v":1})")).size());
+}
+
 } // namespace

@@ -206,6 +206,21 @@ TEST(KuzzleApi, ChangesKeptForOtherNodesNotifyTheirRoomsAsTheyNotifyHere)
     EXPECT_EQ(theirs[1].at("scope"), "out");
     EXPECT_TRUE(there.api.take_changes().empty()) << "what came from another node does not go around again";
 
+    // the other node's store took the document, at its version
+    auto const got = there.call(1, doc("get", "a", "null"));
+    EXPECT_EQ(got.at("result").at("_source").at("price"), 30) << got;
+    EXPECT_EQ(got.at("result").at("_version"), 2);
+    // a silent delete is stored there too, and notifies nobody
+    here.call(3, R"({"controller":"document","action":"delete","index":"shop","collection":"items","_id":"a","silent":true})");
+    auto const quiet = here.api.take_changes();
+    ASSERT_EQ(quiet.size(), 1u);
+    EXPECT_TRUE(quiet[0].silent);
+    EXPECT_EQ(quiet[0].version, 3u) << "a delete is one more version";
+    there.take(there.api.apply_remote_change(quiet[0]));
+    EXPECT_TRUE(there.notifications(1).empty());
+    EXPECT_EQ(there.call(1, doc("get", "a", "null")).at("status"), 404);
+    EXPECT_EQ(there.api.replicas_refused(), 0u);
+
     api_fixture plain; // without keep_changes nothing accumulates
     plain.call(3, doc("create", "a", R"({"price":3})"));
     EXPECT_TRUE(plain.api.take_changes().empty());

@@ -24,10 +24,11 @@ namespace rtnotify::rooms {
     @code
     {"index":"i","collection":"c","action":"update","controller":"document","_id":"d",
      "before":{...},"after":{...},"updatedFields":["a"],"protocol":"websocket",
-     "node":"rtnotify","requestId":"r","timestamp":1700000000000,"volatile":{}}
+     "node":"rtnotify","requestId":"r","timestamp":1700000000000,"volatile":{},"_version":3}
     @endcode
 
-    `before`, `after` and `updatedFields` only when the change has them.
+    `before`, `after` and `updatedFields` only when the change has them,
+    `_version` when not 0, `silent` only when true.
 */
 inline std::string document_change_json(document_change const& c)
 {
@@ -41,6 +42,10 @@ inline std::string document_change_json(document_change const& c)
         o["after"] = *c.after;
     if(!c.updated_fields.empty())
         o["updatedFields"] = json::array(c.updated_fields.begin(), c.updated_fields.end());
+    if(c.version != 0)
+        o["_version"] = c.version;
+    if(c.silent)
+        o["silent"] = true;
     return json::serialize(o);
 }
 
@@ -107,6 +112,18 @@ inline std::variant<document_change, std::string> read_document_change(std::stri
                 return std::string(name) + ": not an object";
             *to = m->get_object();
         }
+    if(auto const* version = o->if_contains("_version"))
+    {
+        if(!version->is_int64() || version->get_int64() < 1)
+            return std::string("_version: not a number from 1");
+        c.version = static_cast<std::uint64_t>(version->get_int64());
+    }
+    if(auto const* silent = o->if_contains("silent"))
+    {
+        if(!silent->is_bool())
+            return std::string("silent: not a boolean");
+        c.silent = silent->get_bool();
+    }
     if(auto const* f = o->if_contains("updatedFields"))
     {
         if(!f->is_array())

@@ -52,7 +52,7 @@ struct document_response
     api_outcome outcome;
     std::vector<notification> announced; ///< before the answer: "pending" (only with `pending_notifications`)
     std::vector<notification> caused;    ///< after the answer: one per changed document and channel
-    std::vector<document_change> changes; ///< the changes notified, for the other nodes of a cluster
+    std::vector<document_change> changes; ///< the changes made (silent ones too), for the other nodes of a cluster
 };
 
 /** Kuzzle 2's `document` controller on an in-memory `document_store`.
@@ -94,6 +94,27 @@ public:
 
     /// The documents.
     document_store const& store() const noexcept { return store_; }
+
+    /** Stores the document another node of a cluster wrote or deleted in
+        `c` (`document_store::apply_replica`, `c.node` its writer); a publish
+        or a change without a version stores nothing (`older`).
+    */
+    replica_outcome apply_remote(document_change const& c)
+    {
+        if(c.action == document_action::publish || c.version == 0 || !c.id.is_string())
+            return replica_outcome::older;
+        if(c.id.get_string().empty())
+            return replica_outcome::refused; // no node writes a document without an id
+        std::optional<boost::json::object> source;
+        if(c.action != document_action::remove)
+        {
+            if(!c.after)
+                return replica_outcome::older;
+            source = *c.after;
+        }
+        return store_.apply_replica(c.index, c.collection, std::string(c.id.get_string()), std::move(source), c.version,
+                                    c.node);
+    }
 
 private:
     /// A write to one document; `create_or_replace` and `upsert` pick theirs by the document's presence.
@@ -231,6 +252,7 @@ private:
         if(kind == write_kind::remove)
         {
             c.action = document_action::remove;
+            c.version = found->version + 1;
             c.before = *store_.remove(b.index, b.collection, id);
             w.removed = c.before;
         }
@@ -238,7 +260,7 @@ private:
         {
             auto source = content;
             source["_kuzzle_info"] = {{"author", "-1"}, {"createdAt", b.ctx.now_ms}, {"updatedAt", nullptr}, {"updater", nullptr}};
-            auto made = store_.create(b.index, b.collection, id, std::move(source));
+            auto made = store_.create(b.index, b.collection, id, std::move(source), b.ctx.node);
             if(auto* r = std::get_if<store_refusal>(&made))
                 return fail(r->status, std::move(r->id), std::move(r->message));
             w.id = std::move(std::get<std::string>(made));
@@ -264,7 +286,7 @@ private:
                 info.as_object()["updater"] = "-1";
             }
             next["_kuzzle_info"] = std::move(info);
-            auto before = store_.replace(b.index, b.collection, id, std::move(next));
+            auto before = store_.replace(b.index, b.collection, id, std::move(next), b.ctx.node);
             if(auto* r = std::get_if<store_refusal>(&before))
                 return fail(r->status, std::move(r->id), std::move(r->message));
             c.action = kind == write_kind::replace ? document_action::replace : document_action::update;
@@ -272,13 +294,18 @@ private:
             c.before = std::move(std::get<boost::json::object>(before));
         }
         if(kind != write_kind::remove)
-            c.after = store_.find(b.index, b.collection, w.id)->source;
+        {
+            auto const& stored = *store_.find(b.index, b.collection, w.id);
+            c.after = stored.source;
+            c.version = stored.version;
+        }
+        c.silent = b.silent;
         if(!b.silent)
         {
             auto ns = notify_document(b.rooms, c);
             b.out.caused.insert(b.out.caused.end(), std::make_move_iterator(ns.begin()), std::make_move_iterator(ns.end()));
-            b.out.changes.push_back(std::move(c));
         }
+        b.out.changes.push_back(std::move(c)); // a silent one too: the other nodes of a cluster store it
         return w;
     }
 

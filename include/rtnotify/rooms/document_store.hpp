@@ -34,6 +34,15 @@ struct stored_document
     boost::json::object source;
     std::uint64_t version = 1;
     std::size_t bytes = 0; ///< `source` as JSON text, with the id: what the limits count
+    std::string writer;    ///< the node that wrote this version (in a cluster; else empty)
+};
+
+/// What `document_store::apply_replica` did.
+enum class replica_outcome
+{
+    applied, ///< the store holds the other node's version now
+    older,   ///< the store holds a newer version (or the same, which wins): kept
+    refused, ///< past the store's limits: kept as it was
 };
 
 /// Why a `document_store` refused a write, in Kuzzle's terms: HTTP status, error id, sentence.
@@ -66,7 +75,7 @@ public:
         @return the document's id, or why it was refused.
     */
     std::variant<std::string, store_refusal> create(std::string_view index, std::string_view collection, std::string id,
-                                                    boost::json::object source)
+                                                    boost::json::object source, std::string_view writer = {})
     {
         if(documents_ >= limits_.max_documents)
             return store_refusal{503, "services.storage.too_many_documents",
@@ -77,7 +86,7 @@ public:
             do
                 id = rtnotify::detail::random_id(20);
             while(coll != collections_.end() && coll->second.contains(id));
-        stored_document d{std::move(source), 1, 0};
+        stored_document d{std::move(source), 1, 0, std::string(writer)};
         d.bytes = id.size() + boost::json::serialize(d.source).size();
         if(auto r = over_limits(id, d.bytes, 0))
             return std::move(*r);
@@ -93,7 +102,8 @@ public:
         @return the source it had, or why it was refused (also when there is no such document).
     */
     std::variant<boost::json::object, store_refusal> replace(std::string_view index, std::string_view collection,
-                                                            std::string const& id, boost::json::object source)
+                                                            std::string const& id, boost::json::object source,
+                                                            std::string_view writer = {})
     {
         auto* d = find_mutable(index, collection, id);
         if(!d)
@@ -104,7 +114,42 @@ public:
         bytes_ = bytes_ - d->bytes + bytes;
         d->bytes = bytes;
         ++d->version;
+        d->writer = writer;
         return std::exchange(d->source, std::move(source));
+    }
+
+    /** Takes version `version` of document `id` that node `writer` made
+        (`source`; none: deleted) if it is newer than the one here: a higher
+        version, or for a write the same version by a writer whose id sorts
+        after this one's. A delete never wins a tie, and a document not here
+        takes any write: so nodes that see each other's changes in one order
+        end with the same document, without remembering deletes.
+    */
+    replica_outcome apply_replica(std::string_view index, std::string_view collection, std::string const& id,
+                                  std::optional<boost::json::object> source, std::uint64_t version, std::string_view writer)
+    {
+        auto* d = find_mutable(index, collection, id);
+        bool const newer = !d || version > d->version || (source && version == d->version && writer > d->writer);
+        if(!newer)
+            return replica_outcome::older;
+        if(!source)
+        {
+            remove(index, collection, id);
+            return replica_outcome::applied;
+        }
+        auto const bytes = id.size() + boost::json::serialize(*source).size();
+        if(over_limits(id, bytes, d ? d->bytes : 0) || (!d && documents_ >= limits_.max_documents))
+            return replica_outcome::refused;
+        if(!d)
+        {
+            auto const k = detail::collection_key(index, collection);
+            auto coll = collections_.try_emplace(k).first;
+            d = &coll->second.emplace(id, stored_document{}).first->second;
+            ++documents_;
+        }
+        bytes_ = bytes_ - d->bytes + bytes;
+        *d = {std::move(*source), version, bytes, std::string(writer)};
+        return replica_outcome::applied;
     }
 
     /// Removes document `id`. @return its source, or nothing when there is no such document.

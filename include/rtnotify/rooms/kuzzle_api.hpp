@@ -102,7 +102,8 @@ struct http_answer
     Controllers:
     - `realtime`: subscribe, join, unsubscribe, count, list, publish;
     - `document`: see `document_controller` (the store is the process's
-      memory);
+      memory; in a cluster, each node's store takes the others' changes,
+      `apply_remote_change`);
     - `auth`: see `auth_controller` (with `security`);
     - `server`: see `server_controller`.
     Requests over HTTP (`receive_http`) take Kuzzle 2's routes
@@ -191,9 +192,9 @@ public:
         return answer;
     }
 
-    /** The document changes and realtime publishes handled since the last
-        call (only with `keep_changes`), in order: for the other nodes of a
-        cluster, which pass them to `apply_remote_change`.
+    /** The document changes (silent ones too) and realtime publishes
+        handled since the last call (only with `keep_changes`), in order: for
+        the other nodes of a cluster, which pass them to `apply_remote_change`.
     */
     std::vector<document_change> take_changes() { return std::exchange(changes_, {}); }
 
@@ -252,16 +253,24 @@ public:
     /// Other nodes forgotten since the start: not heard from for three times `presence_interval_ms`.
     std::uint64_t silent_nodes() const noexcept { return silent_nodes_; }
 
-    /** Notifies this node's rooms of a change another node made (its
-        document store is not touched): the document notifications it
+    /** A change another node made: its document is stored here when newer
+        than the one here (`document_store::apply_replica`; past the store's
+        limits it is not, and counted in `replicas_refused`), and this node's
+        rooms hear of it unless it was silent: the document notifications it
         causes here (channels whose `propagate` option is false skip it).
     */
     std::vector<outgoing> apply_remote_change(document_change const& c)
     {
         out_.clear();
-        deliver(notify_document(rooms_, c, true));
+        if(documents_.apply_remote(c) == replica_outcome::refused)
+            ++replicas_refused_;
+        if(!c.silent)
+            deliver(notify_document(rooms_, c, true));
         return std::move(out_);
     }
+
+    /// Documents of other nodes' changes this store could not take (its limits) since the start.
+    std::uint64_t replicas_refused() const noexcept { return replicas_refused_; }
 
     /// The connection closed: it leaves its rooms; the others get user "out" notifications.
     std::vector<outgoing> disconnect(connection_id conn, std::int64_t now_ms)
@@ -713,6 +722,7 @@ private:
     std::int64_t last_snapshot_ms_ = 0;    ///< when `take_presence` made the last snapshot
     std::uint64_t snapshots_ = 0;          ///< made so far
     std::uint64_t silent_nodes_ = 0;
+    std::uint64_t replicas_refused_ = 0;
     /// About the most JSON of one snapshot part, well under a cluster frame's bound.
     static constexpr std::size_t snapshot_part_bytes = 256 * 1024;
 };

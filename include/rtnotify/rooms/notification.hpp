@@ -57,6 +57,11 @@ struct document_change
     std::string request_id;
     std::int64_t timestamp = 0; ///< ms since the epoch
     json::object volatile_data;
+    /// The document's version after the change (a delete: the deleted one's
+    /// plus one); 0 for a publish. The other nodes of a cluster keep the
+    /// highest (`document_store::apply_replica`).
+    std::uint64_t version = 0;
+    bool silent = false; ///< made with `silent`: the other nodes store it and notify nobody
 };
 
 /// A connection entered or left a room, on this node or (in a cluster) another.
