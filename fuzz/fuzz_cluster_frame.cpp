@@ -4,8 +4,9 @@
 // The first byte picks the mode:
 // - even: the rest is split at each 0xff byte into the texts a node
 //   receives in turn; each that decodes must encode back to the same bytes
-//   (a templates frame's registration, a service frame's Kuzzle change and
-//   an mqtt frame's message too), carry a valid node id, incarnation and
+//   (a templates frame's registration, a service frame's Kuzzle change or
+//   presence change and an mqtt frame's message too; a presence snapshot
+//   names only room ids with subscribers), carry a valid node id, incarnation and
 //   sequence number of at least 1, and go through a sequence tracker of 4
 //   nodes, whose verdicts must agree with a model kept here (the last
 //   incarnation and number per node; a node it forgot, or a new
@@ -17,6 +18,7 @@
 #include <rtnotify/cluster/sequence_tracker.hpp>
 #include <rtnotify/redis/address.hpp>
 #include <rtnotify/rooms/document_change_json.hpp>
+#include <rtnotify/rooms/presence_json.hpp>
 
 #include "fuzz_support.hpp"
 
@@ -66,7 +68,23 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         check(cl::is_node_id(f.node) && cl::is_incarnation(f.incarnation) && f.sequence >= 1,
               "a valid node id, incarnation and sequence number", text);
         check(cl::encode_frame(f) == text, "a frame encodes back to its text", text);
-        if(f.kind == cl::frame_kind::service)
+        if(f.kind == cl::frame_kind::service && f.body.starts_with(rtnotify::rooms::presence_prefix))
+        {
+            auto const p = rtnotify::rooms::read_presence(f.body);
+            if(auto const* c = std::get_if<rtnotify::rooms::presence_change>(&p))
+            {
+                auto const again = rtnotify::rooms::presence_change_json(*c);
+                auto const back = rtnotify::rooms::read_presence(again);
+                check(std::holds_alternative<rtnotify::rooms::presence_change>(back) &&
+                          rtnotify::rooms::presence_change_json(std::get<rtnotify::rooms::presence_change>(back)) == again,
+                      "a presence change reads back to itself", text);
+            }
+            if(auto const* snapshot = std::get_if<rtnotify::rooms::presence_snapshot>(&p))
+                for(auto const& r : snapshot->rooms)
+                    check(rtnotify::rooms::is_room_id(r.room_id) && r.count >= 1, "a snapshot names rooms with subscribers",
+                          text);
+        }
+        else if(f.kind == cl::frame_kind::service)
         {
             auto const change = rtnotify::rooms::read_document_change(f.body);
             if(auto const* c = std::get_if<rtnotify::rooms::document_change>(&change))

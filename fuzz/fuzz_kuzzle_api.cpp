@@ -17,7 +17,14 @@
 // targets, bodies and headers) also get one answer: a JSON response whose
 // status is the HTTP status; their notifications go to subscribed
 // connections and their writes count in the documents.
+// As a node of a cluster, the api also hears the presence of other nodes'
+// connections in its rooms (changes and snapshot parts, built or raw):
+// their user notifications go to subscribed connections with the count of
+// every node, the counts kept stay within their bounds, and what the api
+// writes for the other nodes reads back. Other nodes' document changes are
+// stored within the store's limits, and notify only subscribed connections.
 #include <rtnotify/rooms/kuzzle_api.hpp>
+#include <rtnotify/rooms/presence_json.hpp>
 
 #include "fuzz_support.hpp"
 
@@ -52,6 +59,7 @@ char const* const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
 char const* const query_args[] = {"", "?refresh", "?_id=a", "?silent&source", "?from=1&size=2", "?size=x",
                                   "?searchBody=%7B%22query%22%3A%7B%7D%7D", "?a=%zz", "?controller=auth"};
 char const* const authorizations[] = {"", "Bearer a.b.c", "Basic YTpi", "Bearer "};
+char const* const nodes[] = {"x", "y", "z"};
 
 json::value filter(input& in)
 {
@@ -161,6 +169,9 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     opts.max_documents = 8;
     opts.max_documents_per_write = 3;
     opts.pending_notifications = size > 0 && (data[0] & 0x80) != 0;
+    opts.keep_changes = true;
+    opts.presence_interval_ms = 1000;
+    opts.remote_counts = {4, 4096, 2};
     rooms::kuzzle_api api(opts);
     std::set<rooms::connection_id> subscribed; // connections that ever subscribed since they last closed
     std::vector<std::string> rooms_seen;
@@ -195,11 +206,75 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         }
     };
 
+    // another node's presence in a room: the user notifications carry every node's count
+    auto hear = [&](rooms::presence_change const& c) {
+        auto const out = api.apply_remote_presence(c, now);
+        check_texts(out, 0);
+        auto const total = api.rooms().count(c.room_id).value_or(0) + api.remote().total(c.room_id);
+        for(auto const& o : out)
+        {
+            auto const n = json::parse(*o.text);
+            check(n.at("type") == "user" && n.at("result").at("count") == total, "a remote user notification counts every node",
+                  *o.text);
+        }
+    };
+
     for(int step = 0; step < 64 && !in.empty(); ++step)
     {
         rooms::connection_id const conn = in.byte() % 4 + 1;
         now += in.byte();
+        (void)api.take_changes();
+        for(auto const& t : api.take_presence(now))
+            check(!std::holds_alternative<std::string>(rooms::read_presence(t)), "what the api writes for the other nodes reads back",
+                  t);
+        auto const& limits = opts.remote_counts;
+        check(api.remote().entries() <= limits.max_entries && api.remote().bytes() <= limits.max_bytes &&
+                  api.remote().nodes() <= limits.max_nodes,
+              "the other nodes' counts within their bounds");
         auto const what = in.byte() % 16;
+        if(what == 3)
+        {
+            auto const room = rooms_seen.empty() || in.byte() % 4 == 0 ? std::string(32, 'f')
+                                                                        : rooms_seen[in.byte() % rooms_seen.size()];
+            auto const kind = in.byte() % 5;
+            if(kind == 0)
+                hear({room, "shop", in.pick(collections), std::size_t(in.byte() % 4), in.byte() % 2 == 0, "subscribe",
+                      "websocket", in.pick(nodes), now, {}});
+            else if(kind == 1)
+                api.apply_remote_snapshot({in.pick(nodes), std::uint64_t(in.byte() % 4 + 1), in.byte() % 2 == 0,
+                                           {{room, "shop", "items", std::size_t(in.byte() % 3 + 1)}}},
+                                          now);
+            else if(kind == 2)
+                check_texts(api.expire(now), 0);
+            else if(kind == 4)
+            {
+                rooms::document_change c;
+                c.index = "shop";
+                c.collection = in.pick(collections);
+                c.id = std::string(in.pick(ids));
+                c.action = in.byte() % 3 == 0 ? rooms::document_action::remove : rooms::document_action::update;
+                c.before = json::object{{"price", in.byte()}};
+                if(c.action != rooms::document_action::remove)
+                    c.after = json::object{{"price", in.byte()}};
+                c.version = in.byte() % 4;
+                c.node = in.pick(nodes);
+                c.silent = in.byte() % 2 == 0;
+                auto const out = api.apply_remote_change(c);
+                check(!c.silent || out.empty(), "a silent change of another node notifies nobody");
+                check_texts(out, 0);
+                documents = api.document_count(); // the model follows this node's own writes only
+                check(documents <= opts.max_documents, "other nodes' documents within the store's limits");
+            }
+            else
+            {
+                auto const p = rooms::read_presence(in.bytes(in.byte() % 64));
+                if(auto const* c = std::get_if<rooms::presence_change>(&p))
+                    hear(*c);
+                else if(auto const* snapshot = std::get_if<rooms::presence_snapshot>(&p))
+                    api.apply_remote_snapshot(*snapshot, now);
+            }
+            continue;
+        }
         if(what == 0)
         {
             check_texts(api.disconnect(conn, now), 0);

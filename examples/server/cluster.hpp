@@ -23,8 +23,9 @@
     `redis::bus`: what the server publishes goes on the bus once (its JSON
     text, encoded once for every subscriber), and each frame of another
     node is published here as a remote publish. The Kuzzle service's
-    document changes and realtime publishes cross the same way, and notify
-    the rooms of every node; so do the messages MQTT clients publish (and
+    document changes and realtime publishes cross the same way, notify the
+    rooms of every node and fill every node's store, and so do who enters
+    and leaves its rooms (with snapshots of their counts); so do the messages MQTT clients publish (and
     their wills), to the MQTT subscribers of every node. Losses are logged and
     counted in the metrics (`rtnotify_cluster_*`).
 

@@ -189,7 +189,10 @@ Cluster (docs/scale-out.md):
                          their subscribers, and theirs reach this node's;
                          SmartREST templates registered on one node serve
                          devices on all; Kuzzle's document changes and
-                         publishes notify the rooms of every node;
+                         publishes notify the rooms of every node and fill
+                         every node's store, room counts and users in and
+                         out are the cluster's; MQTT publishes reach every
+                         node's subscribers;
                          redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] or
                          unix:/PATH; reconnects by itself when Redis is
                          away, and counts what could not cross meanwhile

@@ -3,11 +3,14 @@
 //
 //   node cluster_kuzzle.mjs HOST PORT_A PORT_C
 //
-// A subscriber on node A (a filter on shop/items); a writer on node C
+// A subscriber on node A (a filter on shop/items, users "all"); a client of
+// node C subscribes to the same filter: A hears it enter with the count of
+// both nodes, and `realtime:count` on either node says 2. C's writer then
 // creates, updates and deletes documents there, and publishes. A must hear
 // exactly what enters, stays in and leaves its filter, in order, each once;
-// nothing of what never matched. Prints one "ok" line and exits 0, or names
-// the failed step and exits 1.
+// nothing of what never matched; A's store has C's documents as C left
+// them. C's subscriber leaves: A hears it, count 1.
+// Prints one "ok" line and exits 0, or names the failed step and exits 1.
 import { createRequire } from "node:module";
 import { setTimeout as sleep } from "node:timers/promises";
 import { steps } from "./steps.mjs";
@@ -30,9 +33,32 @@ const a = await connect("A", portA);
 const c = await connect("C", portC);
 
 const got = [];
+const users = [];
 const line = (n) => [n.action, n.scope, n.result._id, n.result._source?.price].filter((x) => x !== undefined && x !== null).join(" ");
-await guard("subscribe on A", a.realtime.subscribe("shop", "items", { range: { price: { lt: 10 } } }, (n) => got.push(line(n))));
+const cheap = { range: { price: { lt: 10 } } };
+const room = await guard(
+  "subscribe on A",
+  a.realtime.subscribe("shop", "items", cheap, (n) => (n.type === "user" ? users.push(`${n.user} ${n.result.count} ${n.node}`) : got.push(line(n))), {
+    users: "all",
+  }),
+);
 await sleep(200);
+const waitFor = async (what, list, n) => {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && list.length < n) await sleep(20);
+  if (list.length !== n) fail(what, `received ${JSON.stringify(list)}`);
+};
+
+// a subscriber of node C enters A's room: A hears it, and both nodes count it
+const c2 = await connect("C's second client", portC);
+const room2 = await guard("subscribe on C", c2.realtime.subscribe("shop", "items", cheap, () => {}));
+if (room2 !== room) fail("subscribe on C", `room ${room2} on C, ${room} on A: the same filter must name the same room`);
+await waitFor("user in on A", users, 2); // its own entry, then C's
+if (users[1] !== "in 2 C") fail("user in on A", `received "${users[1]}", expected "in 2 C" (count of both nodes, node C)`);
+for (const [name, k] of [["A", a], ["C", c]]) {
+  const n = await guard(`count on ${name}`, k.realtime.count(room));
+  if (n !== 2) fail(`count on ${name}`, `${n} subscribers, expected 2 (one per node)`);
+}
 
 await guard("create pen on C", c.document.create("shop", "items", { name: "pen", price: 2 }, "pen"));
 await guard("create car on C", c.document.create("shop", "items", { name: "car", price: 9000 }, "car"));
@@ -48,7 +74,19 @@ const deadline = Date.now() + 5000;
 while (Date.now() < deadline && got.length < expected.length) await sleep(20);
 await sleep(300); // anything extra would arrive now
 if (JSON.stringify(got) !== JSON.stringify(expected)) fail("notifications on A", `received ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
+
+// the documents C wrote are in A's store: the pen at its last price and version, the car gone
+const pen = await guard("get pen on A", a.document.get("shop", "items", "pen"));
+if (pen._source.price !== 20 || pen._version !== 3) fail("get pen on A", `price ${pen._source.price}, version ${pen._version}; expected 20, 3`);
+if (await guard("car on A", a.document.exists("shop", "items", "car"))) fail("car on A", "deleted on C, still on A");
+
+// C's subscriber leaves: A hears it go, and counts 1
+c2.disconnect();
+await waitFor("user out on A", users, 3);
+if (users[2] !== "out 1 C") fail("user out on A", `received "${users[2]}", expected "out 1 C"`);
+const left = await guard("count on A after", a.realtime.count(room));
+if (left !== 1) fail("count on A after", `${left} subscribers, expected 1`);
 a.disconnect();
 c.disconnect();
-console.log(`ok Kuzzle notifications across nodes: ${got.length} on A of changes made on C`);
+console.log(`ok Kuzzle notifications across nodes: ${got.length} on A of changes made on C; users in and out of C's, counted on both nodes`);
 process.exit(0);

@@ -7,6 +7,7 @@
 #include <rtnotify/beast/ws_service.hpp>
 #include <rtnotify/rooms/document_change_json.hpp>
 #include <rtnotify/rooms/kuzzle_api.hpp>
+#include <rtnotify/rooms/presence_json.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -56,26 +57,50 @@ public:
     /// The connections whose token expired get Kuzzle's TokenExpired notification and leave their rooms.
     std::vector<ws_text> on_tick() override { return api_.expire(now_ms()); }
 
-    /// The document changes and realtime publishes made here (with `keep_changes`), as JSON texts.
+    /** The document changes and realtime publishes made here, then who
+        entered and left the rooms here and now and then the counts of every
+        room (with `keep_changes`), as JSON texts.
+    */
     std::vector<std::string> take_cluster_events() override
     {
         std::vector<std::string> out;
         for(auto const& c : api_.take_changes())
             out.push_back(rooms::document_change_json(c));
+        for(auto& p : api_.take_presence(now_ms()))
+            out.push_back(std::move(p));
         return out;
     }
 
-    /// Another node's change: the notifications it causes in the rooms here; a text that is no change is ignored.
+    /** Another node's event: a change, with the notifications it causes in
+        the rooms here, or a presence change or snapshot (a text starting
+        with `rooms::presence_prefix`), kept for the counts; a text that is
+        neither is counted and ignored.
+    */
     std::vector<ws_text> on_cluster_event(std::string_view event) override
     {
-        auto c = rooms::read_document_change(event, api_.options().max_json_depth);
-        if(auto* change = std::get_if<rooms::document_change>(&c))
-            return api_.apply_remote_change(*change);
+        auto const depth = api_.options().max_json_depth;
+        if(event.starts_with(rooms::presence_prefix))
+        {
+            auto p = rooms::read_presence(event, depth);
+            if(auto* change = std::get_if<rooms::presence_change>(&p))
+                return api_.apply_remote_presence(*change, now_ms());
+            if(auto* snapshot = std::get_if<rooms::presence_snapshot>(&p))
+            {
+                api_.apply_remote_snapshot(*snapshot, now_ms());
+                return {};
+            }
+        }
+        else
+        {
+            auto c = rooms::read_document_change(event, depth);
+            if(auto* change = std::get_if<rooms::document_change>(&c))
+                return api_.apply_remote_change(*change);
+        }
         ++refused_events_;
         return {};
     }
 
-    /// Events of other nodes that were not document changes (see `on_cluster_event`).
+    /// Events of other nodes that were neither document changes nor presence (see `on_cluster_event`).
     std::uint64_t refused_cluster_events() const noexcept { return refused_events_; }
 
     /// Rooms, subscriptions, documents and the store's bytes.
@@ -88,7 +113,31 @@ public:
                 gauge("rtnotify_kuzzle_subscriptions", "Kuzzle subscriptions of every connection.", api_.subscription_count()),
                 gauge("rtnotify_kuzzle_documents", "Documents in Kuzzle's in-memory store.", api_.document_count()),
                 gauge("rtnotify_kuzzle_store_bytes", "Bytes of the stored documents, as max_store_bytes counts them.",
-                      api_.store_bytes())};
+                      api_.store_bytes()),
+                gauge("rtnotify_kuzzle_remote_room_counts",
+                      "Rooms of other nodes of the cluster with subscribers, one per node and room.", api_.remote().entries()),
+                gauge("rtnotify_kuzzle_remote_nodes", "Other nodes of the cluster that report their rooms.",
+                      api_.remote().nodes()),
+                metric_family{"rtnotify_kuzzle_remote_counts_refused_total",
+                              "Reports of other nodes' rooms refused: past the bounds of the counts kept.",
+                              metric_kind::counter,
+                              {{"", api_.remote().refused()}},
+                              {}},
+                metric_family{"rtnotify_kuzzle_cluster_events_refused_total",
+                              "Events of other nodes that were neither document changes nor presence, or not readable.",
+                              metric_kind::counter,
+                              {{"", refused_events_}},
+                              {}},
+                metric_family{"rtnotify_kuzzle_replicas_refused_total",
+                              "Documents other nodes wrote that this node's store could not take (its limits).",
+                              metric_kind::counter,
+                              {{"", api_.replicas_refused()}},
+                              {}},
+                metric_family{"rtnotify_kuzzle_silent_nodes_total",
+                              "Other nodes forgotten, with their rooms' counts, after three snapshot intervals without a word.",
+                              metric_kind::counter,
+                              {{"", api_.silent_nodes()}},
+                              {}}};
     }
 
     /** The store (twice its counted bytes, with 256 per document), the
@@ -96,7 +145,8 @@ public:
         index) and 256 bytes per subscription: what rtnotify-server was
         measured to keep per counted byte, with room to spare; with a
         security configuration, 256 bytes per address whose failed logins
-        are counted and 128 per logged-out token remembered.
+        are counted and 128 per logged-out token remembered; in a cluster,
+        twice the bytes of the other nodes' room counts.
     */
     std::size_t memory_bound() const override
     {
@@ -107,7 +157,8 @@ public:
                                        detail::saturating_product(4, o.max_rooms_bytes),
                                        detail::saturating_product(256, o.max_total_subscriptions),
                                        detail::saturating_product(256, login.max_addresses),
-                                       detail::saturating_product(128, login.max_revoked)});
+                                       detail::saturating_product(128, login.max_revoked),
+                                       o.keep_changes ? detail::saturating_product(2, o.remote_counts.max_bytes) : 0});
     }
 
     /// The API, for inspection (on the server's strand only).
