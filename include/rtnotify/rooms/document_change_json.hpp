@@ -3,9 +3,9 @@
 #ifndef RTNOTIFY_ROOMS_DOCUMENT_CHANGE_JSON_HPP
 #define RTNOTIFY_ROOMS_DOCUMENT_CHANGE_JSON_HPP
 
+#include <rtnotify/rooms/detail/event_reading.hpp>
 #include <rtnotify/rooms/notification.hpp>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
@@ -57,23 +57,11 @@ inline std::string document_change_json(document_change const& c)
 */
 inline std::variant<document_change, std::string> read_document_change(std::string_view text, std::size_t max_depth = 64)
 {
-    json::parse_options po;
-    po.max_depth = max_depth;
-    boost::system::error_code ec;
-    json::value v = json::parse(text, ec, {}, po);
-    if(ec)
-        return "not JSON: " + ec.message();
-    auto const* o = v.if_object();
-    if(!o)
-        return std::string("not a JSON object");
+    auto read = detail::event_object(text, max_depth);
+    if(auto* e = std::get_if<std::string>(&read))
+        return std::move(*e);
+    auto const* o = &std::get<json::object>(read);
     document_change c;
-    auto string_member = [&](char const* name, std::string& to) -> bool {
-        auto const* m = o->if_contains(name);
-        if(!m || !m->is_string())
-            return false;
-        to = std::string(m->get_string());
-        return true;
-    };
     for(auto const& [name, to] : std::array<std::pair<char const*, std::string*>, 6>{
             {{"index", &c.index},
              {"collection", &c.collection},
@@ -81,10 +69,10 @@ inline std::variant<document_change, std::string> read_document_change(std::stri
              {"protocol", &c.protocol},
              {"node", &c.node},
              {"requestId", &c.request_id}}})
-        if(!string_member(name, *to))
+        if(!detail::string_member(*o, name, *to))
             return std::string(name) + ": missing or not a string";
     std::string action;
-    if(!string_member("action", action))
+    if(!detail::string_member(*o, "action", action))
         return std::string("action: missing or not a string");
     constexpr std::array actions{document_action::create, document_action::replace, document_action::update,
                                  document_action::remove, document_action::publish};
@@ -96,14 +84,8 @@ inline std::variant<document_change, std::string> read_document_change(std::stri
     if(!id || !(id->is_string() || id->is_null()))
         return std::string("_id: missing, or neither a string nor null");
     c.id = *id;
-    auto const* ts = o->if_contains("timestamp");
-    if(!ts || !ts->is_int64())
-        return std::string("timestamp: missing or not an integer");
-    c.timestamp = ts->get_int64();
-    auto const* vol = o->if_contains("volatile");
-    if(!vol || !vol->is_object())
-        return std::string("volatile: missing or not an object");
-    c.volatile_data = vol->get_object();
+    if(auto e = detail::read_stamp(*o, c.timestamp, c.volatile_data))
+        return std::move(*e);
     for(auto const& [name, to] : std::array<std::pair<char const*, std::optional<json::object>*>, 2>{
             {{"before", &c.before}, {"after", &c.after}}})
         if(auto const* m = o->if_contains(name))

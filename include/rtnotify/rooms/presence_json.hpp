@@ -3,10 +3,10 @@
 #ifndef RTNOTIFY_ROOMS_PRESENCE_JSON_HPP
 #define RTNOTIFY_ROOMS_PRESENCE_JSON_HPP
 
+#include <rtnotify/rooms/detail/event_reading.hpp>
 #include <rtnotify/rooms/notification.hpp>
 #include <rtnotify/rooms/remote_counts.hpp>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -104,22 +104,11 @@ constexpr bool is_room_id(std::string_view s) noexcept
 inline std::variant<presence_change, presence_snapshot, std::string> read_presence(std::string_view text,
                                                                                    std::size_t max_depth = 64)
 {
-    boost::json::parse_options po;
-    po.max_depth = max_depth;
-    boost::system::error_code ec;
-    auto const v = boost::json::parse(text, ec, {}, po);
-    if(ec)
-        return "not JSON: " + ec.message();
-    auto const* o = v.if_object();
-    if(!o)
-        return std::string("not a JSON object");
-    auto string_of = [&](char const* name, std::string& to) {
-        auto const* m = o->if_contains(name);
-        if(!m || !m->is_string())
-            return false;
-        to = std::string(m->get_string());
-        return true;
-    };
+    auto read = detail::event_object(text, max_depth);
+    if(auto* e = std::get_if<std::string>(&read))
+        return std::move(*e);
+    auto const* o = &std::get<boost::json::object>(read);
+    auto string_of = [&](char const* name, std::string& to) { return detail::string_member(*o, name, to); };
     auto count_of = [](boost::json::value const& m, std::size_t& to) {
         if(!m.is_int64() || m.get_int64() < 0)
             return false;
@@ -176,14 +165,8 @@ inline std::variant<presence_change, presence_snapshot, std::string> read_presen
     if(!string_of("user", user) || (user != "in" && user != "out"))
         return std::string(R"(user: missing, or neither "in" nor "out")");
     c.entering = user == "in";
-    auto const* ts = o->if_contains("timestamp");
-    if(!ts || !ts->is_int64())
-        return std::string("timestamp: missing or not an integer");
-    c.timestamp = ts->get_int64();
-    auto const* vol = o->if_contains("volatile");
-    if(!vol || !vol->is_object())
-        return std::string("volatile: missing or not an object");
-    c.volatile_data = vol->get_object();
+    if(auto e = detail::read_stamp(*o, c.timestamp, c.volatile_data))
+        return std::move(*e);
     return c;
 }
 
