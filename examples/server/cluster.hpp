@@ -10,6 +10,11 @@
 #include <rtnotify/beast/server_options.hpp>
 #include <rtnotify/cluster/mqtt_body.hpp>
 #include <rtnotify/redis/bus.hpp>
+#include <rtnotify/redis/versioned_hash.hpp>
+#include <rtnotify/rooms/document_change_json.hpp>
+#include <rtnotify/rooms/presence_json.hpp>
+
+#include <boost/json/serialize.hpp>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -33,7 +38,10 @@
     set `<channel>:templates`, which a node reads each time its publishing
     connection opens: a node that starts later, or was away, knows them.
     Each node also writes again there every registration it holds when the
-    connection opens, so a Redis restarted empty gets them back.
+    connection opens, so a Redis restarted empty gets them back. Kuzzle
+    documents go into the hash `<channel>:documents` (the newest version of
+    each, `redis::versioned_hash`), which a node also reads each time that
+    connection opens, into its store without notifying anyone.
 
     Make it before the server (`hook` sets the server's options), `start` it
     once the server exists, `stop` it with the server. With several threads
@@ -79,8 +87,10 @@ public:
                     "later will not know them");
         };
         o.on_service_event = [this](std::string const& event) {
-            if(bus_)
-                bus_->publish(rtnotify::cluster::frame_kind::service, event);
+            if(!bus_)
+                return;
+            bus_->publish(rtnotify::cluster::frame_kind::service, event);
+            keep_document(event);
         };
         o.on_mqtt_published = [this](std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain) {
             if(bus_)
@@ -101,8 +111,12 @@ public:
                 " never arrived (Redis pub/sub keeps nothing for a node that is away)");
         };
         h.log = [this](std::string_view line) { say(std::string(line)); };
-        h.on_publisher_open = [this] { load_templates(); };
+        h.on_publisher_open = [this] {
+            load_templates();
+            load_documents();
+        };
         bus_ = std::make_unique<rtnotify::redis::bus>(srv.executor(), opts_, std::move(h));
+        documents_ = std::make_unique<rtnotify::redis::versioned_hash>(*bus_, bus_->channel() + ":documents");
         boost::asio::dispatch(srv.executor(), [this] { bus_->start(); });
     }
 
@@ -140,6 +154,64 @@ private:
                 if(r->element[i]->type == REDIS_REPLY_STRING)
                     register_remote(std::string_view(r->element[i]->str, r->element[i]->len), "Redis");
         });
+    }
+
+    /** Keeps the document of a Kuzzle change made here in `<channel>:documents`
+        (its field: `[index, collection, id]` as JSON), as a silent change
+        without what only notifications need; a delete removes it. Logs once
+        per outage a document Redis could not take.
+    */
+    void keep_document(std::string const& event)
+    {
+        namespace rooms = rtnotify::rooms;
+        if(event.starts_with(rooms::presence_prefix))
+            return;
+        auto read = rooms::read_document_change(event);
+        auto* c = std::get_if<rooms::document_change>(&read);
+        if(!c || c->action == rooms::document_action::publish || c->version == 0 || !c->id.is_string())
+            return;
+        auto const field = boost::json::serialize(boost::json::array{c->index, c->collection, c->id});
+        bool stored = false;
+        if(c->action == rooms::document_action::remove)
+            stored = documents_->put(field, c->version, c->node, {}, true);
+        else
+        {
+            rooms::document_change kept;
+            kept.index = c->index;
+            kept.collection = c->collection;
+            kept.action = rooms::document_action::replace;
+            kept.id = c->id;
+            kept.after = std::move(c->after);
+            kept.node = c->node;
+            kept.timestamp = c->timestamp;
+            kept.version = c->version;
+            kept.silent = true;
+            stored = documents_->put(field, c->version, c->node, rooms::document_change_json(kept));
+        }
+        if(!stored && !documents_warned_)
+        {
+            documents_warned_ = true;
+            say("cluster: Kuzzle documents not stored in Redis (unreachable, or too many writes unanswered): nodes that "
+                "start later will not have them");
+        }
+    }
+
+    /// Gives the store here every document of `<channel>:documents` (the newer ones take their place, nobody is notified).
+    void load_documents()
+    {
+        documents_warned_ = false;
+        auto count = std::make_shared<std::size_t>(0);
+        documents_->read_all(
+            [this, count](std::string_view, std::string_view change) {
+                ++*count;
+                first().deliver_service_event(std::string(change));
+            },
+            [this, count](bool ok) {
+                if(!ok)
+                    return say("cluster: could not read " + documents_->key() + " from Redis");
+                if(*count != 0)
+                    say("cluster: " + std::to_string(*count) + " Kuzzle documents read from " + documents_->key());
+            });
     }
 
     /// Registers a registration another node made (from a frame or from Redis); logs one that is refused for another reason than being known.
@@ -223,6 +295,9 @@ private:
             counter("rtnotify_cluster_restarts_total", "Other nodes seen starting again under the same node id.", c.restarts),
             counter("rtnotify_cluster_reconnects_total", "Attempts to connect to Redis again after a connection failed or was lost.",
                     c.reconnects),
+            counter("rtnotify_cluster_documents_not_stored_total",
+                    "Kuzzle document changes not kept in Redis: unreachable, too many writes unanswered, or refused.",
+                    documents_->not_stored()),
         };
     }
 
@@ -234,7 +309,10 @@ private:
 
     rtnotify::redis::bus_options opts_;
     std::function<void(std::string_view)> log_;
+    /// Before bus_: destroyed after it, whose connections answer its writes when they close.
+    std::unique_ptr<rtnotify::redis::versioned_hash> documents_;
     std::unique_ptr<rtnotify::redis::bus> bus_;
+    bool documents_warned_ = false; ///< since the publishing connection last opened
     rtnotify::beast::server_group* group_ = nullptr;
     std::uint64_t undecodable_ = 0;
     std::set<std::string> registrations_; ///< the registrations this node holds (its own and others'), as `templates_body` texts

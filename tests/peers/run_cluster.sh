@@ -10,7 +10,8 @@
 # its 20 publishes, A and C each report 20 missed from B. Then Kuzzle
 # (cluster_kuzzle.mjs) and MQTT (cluster_mqtt.mjs) clients of A and C hear
 # each other; node B is killed and started again under its id, and A hears
-# it; a node D started last knows B's templates. Exits 77 (skipped)
+# it; a node D started last knows B's templates, and B and D have the Kuzzle
+# documents C wrote, read from Redis. Exits 77 (skipped)
 # when redis-server or the npm peers are missing (scripts/test.sh installs
 # them).
 # SPDX-License-Identifier: BSL-1.0
@@ -187,5 +188,26 @@ url[D]=$(listening_url "$work/D.out")
 for _ in $(seq 100); do [[ $(post_templates "${url[D]}" "") == 20,* ]] && break; sleep 0.05; done
 [[ $(post_templates "${url[D]}" "") == 20,* ]] || { echo "node D, started last, does not know B's templates"; cat "$work/D.log"; exit 1; }
 echo "templates registered on B: used on C, known to D started afterwards"
+
+# B (started again) and D, started after the Kuzzle documents were written on C, read them from Redis
+pen_as_c_left_it() {
+  python3 -c 'import json,sys; r=json.loads(sys.argv[1])["result"]; sys.exit(not (r["_source"]["price"] == 20 and r["_version"] == 3))' "$1" 2>/dev/null
+}
+for node in B D; do
+  pen=''
+  for _ in $(seq 100); do
+    pen=$(curl -s "${url[$node]}/shop/items/pen")
+    pen_as_c_left_it "$pen" && break
+    sleep 0.05
+  done
+  car=$(curl -s -o /dev/null -w '%{http_code}' "${url[$node]}/shop/items/car")
+  if ! pen_as_c_left_it "$pen" || [ "$car" != 404 ]; then
+    echo "node $node, started after C wrote its documents: pen is $pen, car answered $car (expected price 20 at version 3, and 404)"
+    tail -n 20 "$work/$([ "$node" = B ] && echo B2 || echo D).log"
+    exit 1
+  fi
+done
+grep -h "Kuzzle documents read from" "$work/B2.log" "$work/D.log" | sed 's/^/log: /'
+echo "Kuzzle documents written on C: in the stores of B (restarted) and D (started last), read from Redis"
 for node in A B C D; do stop_server "${pid[$node]}" "$work/$node.log" || exit 1; unset "pid[$node]"; done
 echo "ok three nodes on Redis"
