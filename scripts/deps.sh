@@ -21,9 +21,10 @@ RTNOTIFY_PEER_PACKAGES=(nodejs npm)
 # certificate and password file), Ruby Faye under thin (a third Bayeux
 # server for the conformance runner), Chromium (headless, to open the
 # conformance HTML report), Perl's prove (for the TAP report),
-# mosquitto's command-line clients (Kuzzle over MQTT), Redis (the cluster bus)
-# and HAProxy (the load balancer in front of a cluster).
-RTNOTIFY_SERVER_PEER_PACKAGES=(nginx-light openssl ruby-faye thin chromium perl mosquitto-clients redis-server haproxy)
+# mosquitto's command-line clients (Kuzzle over MQTT), Redis (the cluster bus),
+# HAProxy (the load balancer in front of a cluster) and stunnel (TLS to Redis).
+RTNOTIFY_SERVER_PEER_PACKAGES=(nginx-light openssl ruby-faye thin chromium perl mosquitto-clients redis-server haproxy
+  stunnel4)
 
 # Packages the asan and fuzz presets need in addition (clang with its sanitizer
 # and libFuzzer runtimes; llvm-14 for the coverage report of scripts/fuzz_coverage.sh).
