@@ -325,6 +325,21 @@ TEST(KuzzleMqtt, ClientPublishesAndWillsGoToTheClusterHookAndAnotherNodesPublish
     ASSERT_TRUE(m);
     EXPECT_EQ(m->payload, "from node B"); // retained here too
     EXPECT_TRUE(m->retain);
+
+    // what the cluster retained while this node was away: kept if the topic has nothing retained here
+    k.s.srv.keep_mqtt_retained("chat", "older, read from Redis", 1);
+    k.s.srv.keep_mqtt_retained("news", "read from Redis", 1);
+    EXPECT_EQ(d.subscribe("news"), 0);
+    m = d.next_message();
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->payload, "read from Redis");
+    EXPECT_TRUE(m->retain);
+    mqtt_client e(k.mqtt_port);
+    ASSERT_TRUE(e.connect("e"));
+    EXPECT_EQ(e.subscribe("chat"), 0);
+    m = e.next_message();
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->payload, "from node B") << "what is retained here stays";
     std::lock_guard lock(hooked_mutex); // the hook ran on the strand before the remote publish's handler
     EXPECT_EQ(hooked, (std::vector<std::string>{"chat hello 0 1", "chat c is gone 0 0"}));
 }

@@ -375,6 +375,29 @@ TEST(MqttBroker, RetainedMessagesGoToNewSubscriptionsWithRetainSet)
     EXPECT_EQ(l.broker.retained_count(), 1u);
 }
 
+TEST(MqttBroker, RetainIfAbsentKeepsWithoutSendingAndNeverReplaces)
+{
+    broker_link l;
+    l.connect(1, "pub");
+    l.connect(2, "live");
+    l.subscribe(2, "status/#", 1);
+    l.put(1, pub("status/a", "mine", 1, 1, true));
+    l.sent(2);
+    EXPECT_FALSE(l.broker.retain_if_absent("status/a", "theirs", 1)) << "held here: kept";
+    EXPECT_FALSE(l.broker.retain_if_absent("status/b", "theirs", 1));
+    EXPECT_FALSE(l.broker.retain_if_absent("status/c", "", 1)) << "an empty payload keeps nothing";
+    EXPECT_TRUE(l.sent(2).empty()) << "nobody hears it";
+    EXPECT_EQ(l.broker.retained_count(), 2u);
+    EXPECT_EQ(l.broker.retain_if_absent("status/#", "x", 0), mqtt::error::bad_topic_name);
+    l.connect(3, "late");
+    l.put(3, mqtt::subscribe{1, {{"status/+", 1}}});
+    auto const got = broker_link::publishes(l.sent(3));
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0].payload, "mine");
+    EXPECT_EQ(got[1].payload, "theirs");
+    EXPECT_TRUE(got[1].retain);
+}
+
 TEST(MqttBroker, RetainedMessagesPastTheirLimitsAreNotKeptAndAreReported)
 {
     broker_link l(options([](mqtt::broker_options& o) {

@@ -164,6 +164,12 @@ public:
     */
     RTNOTIFY_DECL void publish_mqtt_remote(std::string topic, std::string payload, std::uint8_t qos, bool retain);
 
+    /** Keeps a message the cluster retained (read from where the nodes keep
+        them) as the retained message of `topic`, unless one is retained
+        here already; sends it to nobody (from any thread).
+    */
+    RTNOTIFY_DECL void keep_mqtt_retained(std::string topic, std::string payload, std::uint8_t qos);
+
     /** Takes over a plain HTTP connection that another server of the group
         read a request on (`sharding_options::hand_off`), answers the request
         and serves the connection from then on (from any thread). A server

@@ -204,6 +204,24 @@ public:
         return {};
     }
 
+    /** Keeps `payload` as the retained message of `topic`, without sending
+        it to anyone, unless a message is retained there already (a node
+        reading what its cluster retained while it was away: what it holds
+        stays). An empty payload keeps nothing; past `max_retained` or
+        `max_retained_bytes` it is dropped (`message_dropped`).
+        @return as `publish`.
+    */
+    error_code retain_if_absent(std::string_view topic, std::string_view payload, std::uint8_t qos)
+    {
+        if(auto const bad = validate_topic_name(topic))
+            return bad;
+        if(!detail::is_mqtt_utf8(topic))
+            return error::bad_utf8;
+        if(!payload.empty() && !retained_.contains(topic))
+            keep_retained(shared(topic, payload), std::min<std::uint8_t>(qos, 1));
+        return {};
+    }
+
     /** Sends a message to the client of connection `c` alone, whatever it
         subscribed to (Kuzzle's responses go this way).
 

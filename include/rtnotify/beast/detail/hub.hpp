@@ -590,6 +590,17 @@ public:
         drain_mqtt();
     }
 
+    /// Keeps a message another node retained, unless one is retained here for its topic; sends it to nobody.
+    void keep_mqtt_retained(std::string_view topic, std::string_view payload, std::uint8_t qos)
+    {
+        if(stopping_)
+            return;
+        if(auto const bad = broker_.retain_if_absent(topic, payload, qos))
+            return log("MQTT retained message of the cluster refused: " + bad.message() + " (" +
+                       std::to_string(topic.size()) + "-byte topic)");
+        drain_mqtt();
+    }
+
     /// Stops: held connects are answered, every connection is asked to close, timers end.
     void stop()
     {

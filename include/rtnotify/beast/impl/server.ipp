@@ -142,6 +142,13 @@ RTNOTIFY_DECL void server::publish_mqtt_remote(std::string topic, std::string pa
     });
 }
 
+RTNOTIFY_DECL void server::keep_mqtt_retained(std::string topic, std::string payload, std::uint8_t qos)
+{
+    boost::asio::dispatch(strand_, [h = hub_, topic = std::move(topic), payload = std::move(payload), qos] {
+        h->keep_mqtt_retained(topic, payload, qos);
+    });
+}
+
 RTNOTIFY_DECL void server::adopt(handed_connection c)
 {
     boost::asio::post(strand_, [this, c = std::move(c)]() mutable {
