@@ -19,6 +19,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
+#include <chrono>
 #include <memory>
 #include <set>
 #include <string>
@@ -41,7 +42,9 @@
     connection opens, so a Redis restarted empty gets them back. Kuzzle
     documents go into the hash `<channel>:documents` (the newest version of
     each, `redis::versioned_hash`), which a node also reads each time that
-    connection opens, into its store without notifying anyone.
+    connection opens, into its store without notifying anyone. So do MQTT
+    retained messages (`<channel>:retained`, the latest retain winning), kept
+    by a node for the topics it has none retained for.
 
     Make it before the server (`hook` sets the server's options), `start` it
     once the server exists, `stop` it with the server. With several threads
@@ -93,8 +96,12 @@ public:
             keep_document(event);
         };
         o.on_mqtt_published = [this](std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain) {
-            if(bus_)
-                bus_->publish(rtnotify::cluster::frame_kind::mqtt, rtnotify::cluster::mqtt_body({topic, payload, qos, retain}));
+            if(!bus_)
+                return;
+            auto const body = rtnotify::cluster::mqtt_body({topic, payload, qos, retain});
+            bus_->publish(rtnotify::cluster::frame_kind::mqtt, body);
+            if(retain)
+                keep_retained(topic, payload.empty() ? std::string_view() : body);
         };
         o.more_metrics = [this] { return metrics(); };
     }
@@ -114,9 +121,11 @@ public:
         h.on_publisher_open = [this] {
             load_templates();
             load_documents();
+            load_retained();
         };
         bus_ = std::make_unique<rtnotify::redis::bus>(srv.executor(), opts_, std::move(h));
         documents_ = std::make_unique<rtnotify::redis::versioned_hash>(*bus_, bus_->channel() + ":documents");
+        retained_ = std::make_unique<rtnotify::redis::versioned_hash>(*bus_, bus_->channel() + ":retained");
         boost::asio::dispatch(srv.executor(), [this] { bus_->start(); });
     }
 
@@ -188,9 +197,9 @@ private:
             kept.silent = true;
             stored = documents_->put(field, c->version, c->node, rooms::document_change_json(kept));
         }
-        if(!stored && !documents_warned_)
+        if(!stored && !not_stored_warned_)
         {
-            documents_warned_ = true;
+            not_stored_warned_ = true;
             say("cluster: Kuzzle documents not stored in Redis (unreachable, or too many writes unanswered): nodes that "
                 "start later will not have them");
         }
@@ -199,7 +208,7 @@ private:
     /// Gives the store here every document of `<channel>:documents` (the newer ones take their place, nobody is notified).
     void load_documents()
     {
-        documents_warned_ = false;
+        not_stored_warned_ = false;
         auto count = std::make_shared<std::size_t>(0);
         documents_->read_all(
             [this, count](std::string_view, std::string_view change) {
@@ -211,6 +220,43 @@ private:
                     return say("cluster: could not read " + documents_->key() + " from Redis");
                 if(*count != 0)
                     say("cluster: " + std::to_string(*count) + " Kuzzle documents read from " + documents_->key());
+            });
+    }
+
+    /** Keeps an MQTT message retained here in `<channel>:retained` (field:
+        its topic), versioned by the time in milliseconds, so the latest
+        retain wins; `body` empty (an empty payload) clears the topic.
+    */
+    void keep_retained(std::string_view topic, std::string_view body)
+    {
+        using namespace std::chrono;
+        auto const now = static_cast<std::uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+        if(!retained_->put(topic, now, bus_->node_id(), body, body.empty()) && !not_stored_warned_)
+        {
+            not_stored_warned_ = true;
+            say("cluster: an MQTT retained message not stored in Redis (unreachable, or too many writes unanswered): "
+                "nodes that start later will not have it");
+        }
+    }
+
+    /// Gives the MQTT broker here every message of `<channel>:retained` whose topic has none retained here.
+    void load_retained()
+    {
+        auto count = std::make_shared<std::size_t>(0);
+        retained_->read_all(
+            [this, count](std::string_view topic, std::string_view body) {
+                auto const r = rtnotify::cluster::read_mqtt_body(body);
+                auto const* m = std::get_if<rtnotify::cluster::mqtt_message>(&r);
+                if(!m || m->topic != topic)
+                    return say("cluster: refused a retained message of " + retained_->key() + ": not an MQTT message of its topic");
+                ++*count;
+                first().keep_mqtt_retained(std::string(m->topic), std::string(m->payload), m->qos);
+            },
+            [this, count](bool ok) {
+                if(!ok)
+                    return say("cluster: could not read " + retained_->key() + " from Redis");
+                if(*count != 0)
+                    say("cluster: " + std::to_string(*count) + " MQTT retained messages read from " + retained_->key());
             });
     }
 
@@ -298,6 +344,9 @@ private:
             counter("rtnotify_cluster_documents_not_stored_total",
                     "Kuzzle document changes not kept in Redis: unreachable, too many writes unanswered, or refused.",
                     documents_->not_stored()),
+            counter("rtnotify_cluster_retained_not_stored_total",
+                    "MQTT retained messages not kept in Redis: unreachable, too many writes unanswered, or refused.",
+                    retained_->not_stored()),
         };
     }
 
@@ -311,8 +360,9 @@ private:
     std::function<void(std::string_view)> log_;
     /// Before bus_: destroyed after it, whose connections answer its writes when they close.
     std::unique_ptr<rtnotify::redis::versioned_hash> documents_;
+    std::unique_ptr<rtnotify::redis::versioned_hash> retained_;
     std::unique_ptr<rtnotify::redis::bus> bus_;
-    bool documents_warned_ = false; ///< since the publishing connection last opened
+    bool not_stored_warned_ = false; ///< a document or retained message not stored, since the publishing connection last opened
     rtnotify::beast::server_group* group_ = nullptr;
     std::uint64_t undecodable_ = 0;
     std::set<std::string> registrations_; ///< the registrations this node holds (its own and others'), as `templates_body` texts

@@ -192,7 +192,7 @@ Cluster (docs/scale-out.md):
                          publishes notify the rooms of every node and fill
                          every node's store, room counts and users in and
                          out are the cluster's; MQTT publishes reach every
-                         node's subscribers;
+                         node's subscribers, retained ones every node;
                          redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] or
                          unix:/PATH; reconnects by itself when Redis is
                          away, and counts what could not cross meanwhile

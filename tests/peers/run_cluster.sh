@@ -11,7 +11,7 @@
 # (cluster_kuzzle.mjs) and MQTT (cluster_mqtt.mjs) clients of A and C hear
 # each other; node B is killed and started again under its id, and A hears
 # it; a node D started last knows B's templates, and B and D have the Kuzzle
-# documents C wrote, read from Redis. Exits 77 (skipped)
+# documents C wrote and the MQTT message C retained, read from Redis. Exits 77 (skipped)
 # when redis-server or the npm peers are missing (scripts/test.sh installs
 # them).
 # SPDX-License-Identifier: BSL-1.0
@@ -182,7 +182,8 @@ grep -h "started again" "$work/A.log" | sed 's/^/log: /'
 echo "node B killed and started again under its id: A got its 3 publishes, restarts 1, repeated 0"
 
 # a node that starts now reads the templates from Redis
-"$server" --listen 127.0.0.1:0 --redis "unix:$sock" --node-id D >"$work/D.out" 2>"$work/D.log" &
+"$server" --listen 127.0.0.1:0 --redis "unix:$sock" --node-id D --mqtt 127.0.0.1:0 --mqtt-allow-pubsub \
+  >"$work/D.out" 2>"$work/D.log" &
 pid[D]=$!
 url[D]=$(listening_url "$work/D.out")
 for _ in $(seq 100); do [[ $(post_templates "${url[D]}" "") == 20,* ]] && break; sleep 0.05; done
@@ -208,6 +209,14 @@ for node in B D; do
   fi
 done
 grep -h "Kuzzle documents read from" "$work/B2.log" "$work/D.log" | sed 's/^/log: /'
-echo "Kuzzle documents written on C: in the stores of B (restarted) and D (started last), read from Redis"
+# ... and the message an MQTT client retained on C
+mqtt_d=$(listening_url "$work/D.out" mqtt)
+for node in B D; do
+  port=$([ "$node" = B ] && echo "${mqtt_b##*:}" || echo "${mqtt_d##*:}")
+  kept=$(timeout 10 mosquitto_sub -h 127.0.0.1 -p "$port" -t cluster/state -C 1 -W 5 -v 2>&1 || true)
+  [ "$kept" = "cluster/state on" ] || { echo "node $node: the message C retained on cluster/state is '$kept', expected 'on'"; exit 1; }
+done
+grep -h "MQTT retained messages read from" "$work/B2.log" "$work/D.log" | sed 's/^/log: /'
+echo "Kuzzle documents written and the MQTT message retained on C: on B (restarted) and D (started last), read from Redis"
 for node in A B C D; do stop_server "${pid[$node]}" "$work/$node.log" || exit 1; unset "pid[$node]"; done
 echo "ok three nodes on Redis"
