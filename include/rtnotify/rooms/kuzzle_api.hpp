@@ -31,8 +31,8 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
