@@ -57,6 +57,18 @@ require_npm_peer() {
   fi
 }
 
+# require_programs PROGRAM...: exits 77 (skipped), naming the first missing,
+# unless each PROGRAM is on the PATH (scripts/test.sh installs their packages).
+require_programs() {
+  local program
+  for program in "$@"; do
+    if ! command -v "$program" >/dev/null; then
+      echo "skipped: $program is not installed (scripts/test.sh installs the Debian packages of tests/peers)"
+      exit 77
+    fi
+  done
+}
+
 # random_secret: 48 random bytes in base64, the token secret of a test configuration.
 random_secret() {
   head -c 48 /dev/urandom | base64 | tr -d '\n'

@@ -23,10 +23,7 @@ require_npm_peer cometd
 require_npm_peer faye
 require_npm_peer kuzzle-sdk
 require_npm_peer mqtt
-if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
-  echo "skipped: redis-server is not installed (Debian: redis-server; scripts/test.sh installs it)"
-  exit 77
-fi
+require_programs redis-server redis-cli mosquitto_sub mosquitto_pub
 work=$(mktemp -d)
 sock=$work/redis.sock
 declare -A pid url

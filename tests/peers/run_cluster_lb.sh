@@ -14,12 +14,7 @@ server=$1
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
 require_npm_peer faye
-for program in haproxy redis-server; do
-  if ! command -v "$program" >/dev/null; then
-    echo "skipped: $program is not installed (Debian: $program; scripts/test.sh installs it)"
-    exit 77
-  fi
-done
+require_programs haproxy redis-server
 work=$(mktemp -d)
 pids=()
 cleanup() {

@@ -13,12 +13,7 @@ set -euo pipefail
 server=$1
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/common.sh"
-for program in redis-server redis-cli stunnel4 openssl curl; do
-  if ! command -v "$program" >/dev/null; then
-    echo "skipped: $program is not installed (Debian: redis-server, stunnel4, openssl, curl; scripts/test.sh installs them)"
-    exit 77
-  fi
-done
+require_programs redis-server redis-cli stunnel4 openssl curl
 work=$(mktemp -d)
 pids=()
 declare -A pid url
