@@ -220,6 +220,18 @@ TEST(KuzzleApi, ChangesKeptForOtherNodesNotifyTheirRoomsAsTheyNotifyHere)
     EXPECT_TRUE(there.notifications(1).empty());
     EXPECT_EQ(there.call(1, doc("get", "a", "null")).at("status"), 404);
     EXPECT_EQ(there.api.replicas_refused(), 0u);
+    // a change with an empty `_id`, which no node writes, is refused: stored, it broke deleteByQuery (found by fuzzing)
+    auto nameless = quiet[0];
+    nameless.action = rooms::document_action::create;
+    nameless.id = "";
+    nameless.after = json::object{{"price", 1}};
+    nameless.version = 1;
+    there.take(there.api.apply_remote_change(nameless));
+    EXPECT_EQ(there.api.replicas_refused(), 1u);
+    EXPECT_EQ(there.api.document_count(), 0u);
+    auto const purged = there.call(1, R"({"controller":"document","action":"deleteByQuery","index":"shop","collection":"items",)"
+                                      R"("body":{"query":{"range":{"price":{"gte":0}}}}})");
+    EXPECT_EQ(purged.at("status"), 200) << purged;
 
     api_fixture plain; // without keep_changes nothing accumulates
     plain.call(3, doc("create", "a", R"({"price":3})"));
