@@ -196,10 +196,8 @@ public:
     */
     error_code publish(std::string_view topic, std::string_view payload, std::uint8_t qos, bool retain)
     {
-        if(auto const bad = validate_topic_name(topic))
+        if(auto const bad = application_topic_error(topic))
             return bad;
-        if(!detail::is_mqtt_utf8(topic))
-            return error::bad_utf8;
         route(shared(topic, payload), std::min<std::uint8_t>(qos, 1), retain);
         return {};
     }
@@ -213,10 +211,8 @@ public:
     */
     error_code retain_if_absent(std::string_view topic, std::string_view payload, std::uint8_t qos)
     {
-        if(auto const bad = validate_topic_name(topic))
+        if(auto const bad = application_topic_error(topic))
             return bad;
-        if(!detail::is_mqtt_utf8(topic))
-            return error::bad_utf8;
         if(!payload.empty() && !retained_.contains(topic))
             keep_retained(shared(topic, payload), std::min<std::uint8_t>(qos, 1));
         return {};
@@ -594,6 +590,16 @@ private:
             shared_m.qos0_bytes = encoded(m, 0, false, false, 0);
         for(auto const& [id, sub] : to)
             deliver(*sub.target, shared_m, std::min(qos, sub.qos), false);
+    }
+
+    /// Why `topic` cannot carry a message of the application's (what a client's PUBLISH could not carry), or nothing.
+    static error_code application_topic_error(std::string_view topic)
+    {
+        if(auto const bad = validate_topic_name(topic))
+            return bad;
+        if(!detail::is_mqtt_utf8(topic))
+            return error::bad_utf8;
+        return {};
     }
 
     void keep_retained(shared_message const& m, std::uint8_t qos)
