@@ -109,6 +109,9 @@ public:
         auto gauge = [](char const* name, char const* help, std::size_t value) {
             return metric_family{name, help, metric_kind::gauge, {{"", value}}, {}};
         };
+        auto counter = [](char const* name, char const* help, std::uint64_t value) {
+            return metric_family{name, help, metric_kind::counter, {{"", value}}, {}};
+        };
         return {gauge("rtnotify_kuzzle_rooms", "Kuzzle filter rooms.", api_.rooms().size()),
                 gauge("rtnotify_kuzzle_subscriptions", "Kuzzle subscriptions of every connection.", api_.subscription_count()),
                 gauge("rtnotify_kuzzle_documents", "Documents in Kuzzle's in-memory store.", api_.document_count()),
@@ -118,26 +121,17 @@ public:
                       "Rooms of other nodes of the cluster with subscribers, one per node and room.", api_.remote().entries()),
                 gauge("rtnotify_kuzzle_remote_nodes", "Other nodes of the cluster that report their rooms.",
                       api_.remote().nodes()),
-                metric_family{"rtnotify_kuzzle_remote_counts_refused_total",
-                              "Reports of other nodes' rooms refused: past the bounds of the counts kept.",
-                              metric_kind::counter,
-                              {{"", api_.remote().refused()}},
-                              {}},
-                metric_family{"rtnotify_kuzzle_cluster_events_refused_total",
-                              "Events of other nodes that were neither document changes nor presence, or not readable.",
-                              metric_kind::counter,
-                              {{"", refused_events_}},
-                              {}},
-                metric_family{"rtnotify_kuzzle_replicas_refused_total",
-                              "Documents other nodes wrote that this node's store could not take (its limits).",
-                              metric_kind::counter,
-                              {{"", api_.replicas_refused()}},
-                              {}},
-                metric_family{"rtnotify_kuzzle_silent_nodes_total",
-                              "Other nodes forgotten, with their rooms' counts, after three snapshot intervals without a word.",
-                              metric_kind::counter,
-                              {{"", api_.silent_nodes()}},
-                              {}}};
+                counter("rtnotify_kuzzle_remote_counts_refused_total",
+                        "Reports of other nodes' rooms refused: past the bounds of the counts kept.", api_.remote().refused()),
+                counter("rtnotify_kuzzle_cluster_events_refused_total",
+                        "Events of other nodes that were neither document changes nor presence, or not readable.",
+                        refused_events_),
+                counter("rtnotify_kuzzle_replicas_refused_total",
+                        "Documents other nodes wrote that this node's store could not take (its limits).",
+                        api_.replicas_refused()),
+                counter("rtnotify_kuzzle_silent_nodes_total",
+                        "Other nodes forgotten, with their rooms' counts, after three snapshot intervals without a word.",
+                        api_.silent_nodes())};
     }
 
     /** The store (twice its counted bytes, with 256 per document), the
