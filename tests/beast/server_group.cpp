@@ -185,4 +185,24 @@ TEST(ServerGroup, TheFirstShardServesAllButBayeuxAndCountsForEveryShard)
     EXPECT_EQ(samples.count("rtnotify_kuzzle_rooms"), 1u) << "the first shard's services, once";
 }
 
+TEST(ServerGroup, ConnectionsPerAddressAreCountedForTheWholeGroup)
+{
+    auto o = quick();
+    o.max_connections_per_address = 2;
+    running_group g(o);
+    http_client on0(g.port[0]), on1(g.port[1]);
+    auto const id = handshake(on0); // a session of shard 0, over one connection to each shard
+    handshake(on1);
+    for(auto const port : g.port)
+    {
+        auto const third = raw_exchange(port, "GET /bayeux HTTP/1.1\r\nHost: x\r\n\r\n");
+        EXPECT_TRUE(third.starts_with("HTTP/1.1 503")) << "the address holds a connection on each shard: " << third;
+    }
+    // at the limit, a connection handed to the session's shard is counted out before it is counted in there
+    auto const m = messages(on1.call(http_client::post_json("/bayeux", meta("/meta/subscribe", id, R"("subscription":"/chat")"))));
+    ASSERT_EQ(m.size(), 1u);
+    EXPECT_EQ(m.at(0).at("successful"), true) << m;
+    EXPECT_EQ(first(on1, publish(id, 1)).at("successful"), true);
+}
+
 } // namespace server_group_tests

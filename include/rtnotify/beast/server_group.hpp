@@ -44,8 +44,10 @@ namespace rtnotify::beast {
     - The server-wide limits are split: each shard gets `1/count` of
       `max_connections`, `max_buffered_bytes`, `session.max_sessions`,
       `session.max_total_queue_bytes` and `session.max_total_subscription_bytes`.
-      Limits per address, per session and per connection stay as given
-      (they count per shard).
+      `max_connections_per_address` holds for the whole group (one shared
+      `address_counts`). The other limits per address (sessions, buffered
+      bytes), per session and per connection stay as given and count per
+      shard.
     - `log` and `access_log` are called under one lock.
 
     `options_of(i)` gives shard `i`'s options; anything stateful in them
@@ -141,6 +143,7 @@ private:
         o.sharding.count = count;
         if(count == 1)
             return o;
+        o.sharding.connections_per_address = connections_per_address_;
         o.max_connections = share(o.max_connections);
         o.max_buffered_bytes = share(o.max_buffered_bytes);
         o.session.max_sessions = share(o.session.max_sessions);
@@ -196,6 +199,8 @@ private:
     }
 
     std::shared_ptr<std::mutex> logs_; ///< held while a shard logs
+    /// Connections per client address, counted for the whole group (`max_connections_per_address`).
+    std::shared_ptr<address_counts> connections_per_address_ = std::make_shared<address_counts>();
     std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
     std::vector<std::unique_ptr<server>> shards_;
 };

@@ -3,11 +3,13 @@
 #ifndef RTNOTIFY_BEAST_SHARDING_HPP
 #define RTNOTIFY_BEAST_SHARDING_HPP
 
+#include <rtnotify/beast/address_counts.hpp>
 #include <rtnotify/beast/handed_connection.hpp>
 #include <rtnotify/beast/metrics.hpp>
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +36,9 @@ struct sharding_options
 
     /// Shard 0's `/metrics`: the other shards' families, summed with its own (`sum_metrics`); empty: its own only.
     std::function<std::vector<std::vector<metric_family>>()> peer_metrics;
+
+    /// The group's connections per client address, so `max_connections_per_address` holds group-wide; empty: its own.
+    std::shared_ptr<address_counts> connections_per_address;
 };
 
 /// The shard a client id names, or none (not tagged, or a tag past `count`).

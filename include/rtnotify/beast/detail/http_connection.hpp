@@ -548,6 +548,7 @@ private:
             if(ec)
                 return close();
             state_ = state::closed;
+            hub_->forget(this); // counted out before the other shard counts it in
             hub_->count_hand_off();
             opts().sharding.hand_off(to, handed_connection(fd, local.protocol(), std::move(req_), std::move(ahead), client_));
         }

@@ -3,6 +3,7 @@
 #ifndef RTNOTIFY_BEAST_DETAIL_HUB_HPP
 #define RTNOTIFY_BEAST_DETAIL_HUB_HPP
 
+#include <rtnotify/beast/address_counts.hpp>
 #include <rtnotify/beast/detail/buffer_budget.hpp>
 #include <rtnotify/beast/detail/socketio_sessions.hpp>
 #include <rtnotify/beast/memory_budget.hpp>
@@ -151,16 +152,16 @@ public:
     {
         if(live_.size() >= opts_.max_connections)
             return refusal::server_full;
-        if(auto it = per_client_.find(client); it != per_client_.end() && it->second >= opts_.max_connections_per_address)
+        if(!per_client_->try_add(client, opts_.max_connections_per_address))
             return refusal::address_full;
-        track(std::move(c), key, std::move(client));
+        live_.emplace(key, live_connection{std::move(c), std::move(client)});
         return refusal::none;
     }
 
     /// Counts in a connection that takes over an admitted one (a WebSocket upgrade).
     void track(std::weak_ptr<connection> c, connection const* key, std::string client)
     {
-        ++per_client_[client];
+        per_client_->add(client);
         live_.emplace(key, live_connection{std::move(c), std::move(client)});
     }
 
@@ -169,8 +170,7 @@ public:
     {
         if(auto it = live_.find(key); it != live_.end())
         {
-            if(auto n = per_client_.find(it->second.client); n != per_client_.end() && --n->second == 0)
-                per_client_.erase(n);
+            per_client_->remove(it->second.client);
             live_.erase(it);
         }
         if(stopping_ && live_.empty())
@@ -1147,7 +1147,9 @@ private:
         std::string client; ///< the peer's address
     };
     std::unordered_map<connection const*, live_connection> live_;
-    std::unordered_map<std::string, std::size_t> per_client_; ///< open connections per peer address
+    /// Open connections per peer address: the group's, or this server's own.
+    std::shared_ptr<address_counts> per_client_ =
+        opts_.sharding.connections_per_address ? opts_.sharding.connections_per_address : std::make_shared<address_counts>();
     std::vector<session::smartrest_response> responses_;
     std::vector<session::server_action> actions_;
     buffer_budget buffers_{opts_.max_buffered_bytes, opts_.max_buffered_bytes_per_address};

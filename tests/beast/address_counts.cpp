@@ -1,0 +1,61 @@
+// Tests of rtnotify/beast/address_counts.hpp; including it first checks that it is self-contained.
+// SPDX-License-Identifier: BSL-1.0
+#include <rtnotify/beast/address_counts.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using rtnotify::beast::address_counts;
+
+TEST(AddressCounts, AnAddressAtItsLimitIsRefusedUntilOneOfItsConnectionsCloses)
+{
+    address_counts c;
+    EXPECT_TRUE(c.try_add("192.0.2.1", 2));
+    EXPECT_TRUE(c.try_add("192.0.2.1", 2));
+    EXPECT_FALSE(c.try_add("192.0.2.1", 2));
+    EXPECT_TRUE(c.try_add("192.0.2.2", 2)) << "another address has its own count";
+    EXPECT_EQ(c.count("192.0.2.1"), 2u);
+    c.remove("192.0.2.1");
+    EXPECT_TRUE(c.try_add("192.0.2.1", 2));
+    c.add("192.0.2.1"); // a connection that takes over a counted one is counted whatever the limit
+    EXPECT_EQ(c.count("192.0.2.1"), 3u);
+}
+
+TEST(AddressCounts, ARefusalOrTheLastCloseLeavesNoEntryBehind)
+{
+    address_counts c;
+    EXPECT_FALSE(c.try_add("192.0.2.1", 0));
+    EXPECT_EQ(c.count("192.0.2.1"), 0u);
+    c.remove("192.0.2.9"); // never counted: nothing happens
+    EXPECT_EQ(c.count("192.0.2.9"), 0u);
+}
+
+TEST(AddressCounts, ThreadsThatAddAndRemoveAtOnceNeverPassTheLimit)
+{
+    address_counts c;
+    constexpr std::size_t limit = 3;
+    std::vector<std::thread> threads;
+    std::atomic<bool> over{false};
+    for(int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for(int i = 0; i < 20000; ++i)
+                if(c.try_add("198.51.100.7", limit))
+                {
+                    if(c.count("198.51.100.7") > limit)
+                        over = true;
+                    c.remove("198.51.100.7");
+                }
+        });
+    for(auto& t : threads)
+        t.join();
+    EXPECT_FALSE(over);
+    EXPECT_EQ(c.count("198.51.100.7"), 0u);
+}
+
+} // namespace
