@@ -27,7 +27,7 @@ import time
 
 class Server:
     def __init__(self, binary, *args):
-        self.proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", "--quiet", *args], stdout=subprocess.PIPE)
+        self.proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", "--quiet", "--threads", "1", *args], stdout=subprocess.PIPE)
         atexit.register(self.proc.kill)  # a measurement that fails leaves no server behind
         self.port = int(self.proc.stdout.readline().decode().rsplit(":", 1)[1])
         if "--mqtt" in args:

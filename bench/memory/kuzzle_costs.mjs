@@ -14,7 +14,7 @@ if (!binary) {
   console.error('usage: node kuzzle_costs.mjs RTNOTIFY_SERVER');
   process.exit(2);
 }
-const srv = spawn(binary, ['--listen', '127.0.0.1:0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const srv = spawn(binary, ['--listen', '127.0.0.1:0', '--quiet', '--threads', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise((ok) => srv.stdout.once('data', (d) => ok(+String(d).trim().split(':').pop())));
 const rss = () => +readFileSync(`/proc/${srv.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1] * 1024;
 await new Promise((ok) => setTimeout(ok, 200));

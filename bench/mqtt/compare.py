@@ -57,7 +57,7 @@ def start_mosquitto(tmp):
 def start_rtnotify(binary):
     port = free_port()
     proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", "--mqtt", f"127.0.0.1:{port}", "--kuzzle", "none",
-                             "--quiet"], stdout=subprocess.DEVNULL)
+                             "--quiet", "--threads", "1"], stdout=subprocess.DEVNULL)
     wait_port(port, proc, "rtnotify-server")
     return proc, port
 

@@ -54,7 +54,7 @@ start_nodes() {
     local cluster=()
     [ "$1" -gt 1 ] && cluster=(--redis "unix:$work/redis.sock" --node-id "n$n")
     : >"$work/n$n.out"
-    "$bin/rtnotify-server" --listen 127.0.0.1:0 --quiet --max-connections 1000000 \
+    "$bin/rtnotify-server" --listen 127.0.0.1:0 --quiet --threads 1 --max-connections 1000000 \
       --max-connections-per-address 1000000 --max-sessions-per-address 1000000 "${cluster[@]}" \
       >"$work/n$n.out" 2>"$work/n$n.err" &
     pids+=($!)

@@ -94,7 +94,8 @@ Bayeux sessions:
                          (default 10000)
   --max-sessions N       Bayeux sessions (default 100000)
   --max-sessions-per-address N
-                         Bayeux sessions one client address holds (default 1000)
+                         Bayeux sessions one client address holds on each
+                         thread (default 1000)
   --max-subscriptions N  channels and patterns per session (default 1000)
   --max-total-subscription-bytes BYTES
                          every session's subscriptions together, each twice
@@ -114,7 +115,8 @@ Bayeux sessions:
 Connections, requests and memory:
   --max-connections N    open sockets (default 10000)
   --max-connections-per-address N
-                         open sockets from one client address (default 1000)
+                         open sockets from one client address, all threads
+                         together (default 1000)
   --max-header BYTES     request line and headers (default 8192; at least 512)
   --max-body BYTES       request body (default 1048576)
   --max-ws-message BYTES one WebSocket message (default 1048576; a Bayeux
@@ -125,7 +127,8 @@ Connections, requests and memory:
                          written (default 268435456)
   --max-buffered-per-address BYTES
                          what connections from one client address may buffer
-                         reading bodies and messages (default 33554432)
+                         reading bodies and messages, on each thread
+                         (default 33554432)
   --idle MS              idle time before a connection is closed (default 60000)
   --write-timeout MS     time to write a response (default 30000)
 
@@ -208,9 +211,12 @@ Operations:
                          per thread on the same ports, the kernel spreading
                          the connections; a Bayeux session stays on the
                          thread that made it, SmartREST, Kuzzle, Socket.IO,
-                         MQTT, TLS and /metrics on the first; server-wide
-                         limits are split among them; with --redis, the
-                         first talks to Redis for all (docs/server.md)
+                         MQTT, TLS, WebSockets and /metrics on the first;
+                         server-wide limits are split among them, limits per
+                         address hold per thread but for connections; with
+                         --redis, the first talks to Redis for all; a
+                         session made over HTTP on another thread cannot go
+                         on over a WebSocket (docs/server.md)
   --metrics PATH         where GET answers the server's metrics in Prometheus'
                          text format (default /metrics; "none": nowhere); no
                          credentials: restrict it on the network

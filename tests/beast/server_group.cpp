@@ -205,4 +205,38 @@ TEST(ServerGroup, ConnectionsPerAddressAreCountedForTheWholeGroup)
     EXPECT_EQ(first(on1, publish(id, 1)).at("successful"), true);
 }
 
+TEST(ServerGroup, EveryWebSocketLivesOnTheFirstShardWhereANewOneResumesItsSession)
+{
+    running_group g(quick());
+    auto const hello = R"([{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["websocket"]}])";
+    std::string id;
+    {
+        ws_client opened(g.port[1], "/bayeux"); // reaches shard 1, which hands the upgrade to shard 0
+        opened.send(hello);
+        auto const r = opened.receive();
+        ASSERT_TRUE(r);
+        id = json::value_to<std::string>(json::parse(*r).at(0).at("clientId"));
+        EXPECT_EQ(id.front(), '0') << "the session of a WebSocket is shard 0's";
+        opened.send("[" + meta("/meta/subscribe", id, R"("subscription":"/chat")") + "]");
+        ASSERT_TRUE(opened.receive());
+    }
+    http_client publisher(g.port[1]);
+    auto const other = handshake(publisher);
+    EXPECT_EQ(first(publisher, publish(other, 7)).at("successful"), true);
+    ws_client again(g.port[1], "/bayeux"); // a new WebSocket of the same client, through shard 1 again
+    again.send("[" + meta("/meta/connect", id, R"("connectionType":"websocket")") + "]");
+    std::vector<std::int64_t> got;
+    for(int i = 0; i < 4 && got.empty(); ++i)
+    {
+        auto const r = again.receive(2000ms);
+        ASSERT_TRUE(r) << "no reply on the resumed session";
+        auto const m = json::parse(*r).as_array();
+        for(auto const& v : m)
+            if(v.at("channel") == "/meta/connect")
+                EXPECT_EQ(v.at("successful"), true) << m;
+        got = deliveries(m);
+    }
+    EXPECT_EQ(got, std::vector<std::int64_t>{7}) << "the message published while no WebSocket was open";
+}
+
 } // namespace server_group_tests

@@ -9,8 +9,10 @@
 // whose publishes reach Redis through the first and to which the first
 // hands what comes off Redis.
 //
-// The CometD client (WebSocket) subscribes to /cluster/** on node A; a
-// Faye client publishes on node B and a CometD client (WebSocket) on node C.
+// The CometD client (WebSocket) subscribes to /cluster/** on node A; with
+// TAG, a Faye client (long-polling) does, since every WebSocket lives on the
+// first thread. A Faye client publishes on node B and a CometD client
+// (WebSocket) on node C.
 // 1. While Redis is up: A receives every publish of both exactly once, each
 //    publisher's in its order.
 // 2. `CONTROL stop` stops Redis: B's publishes are accepted by B and do not
@@ -62,20 +64,30 @@ async function tagged(what, make, idOf, drop) {
   fail(what, `no client id starting with "${tag}" in 30 handshakes`);
 }
 
+const faye = require("faye");
+// A Faye client of `url` on long-polling, connected.
+async function fayeClient(url, step) {
+  const client = new faye.Client(url, { timeout: 10, retry: 1 });
+  client.disable("websocket");
+  await guard(step, new Promise((resolve) => client.connect(resolve)));
+  return [client];
+}
+const fayeId = (client) => client._dispatcher.clientId; // Faye has no public getter for its id
+
 // Node A's subscriber: every delivery as "channel n".
 const received = [];
-const [a] = await tagged("subscriber on A", async () => [await cometd(urlA, "websocket")], (c) => c.getClientId(),
-                         (c) => c.disconnect());
-await guard("subscribe on A", new Promise((resolve) =>
-  a.subscribe("/cluster/**", (m) => received.push(`${m.channel} ${m.data.n}`), (r) => (r.successful ? resolve() : fail("subscribe on A", JSON.stringify(r))))));
+const onA = (channel, data) => received.push(`${channel} ${data.n}`);
+let a;
+if (tag) {
+  [a] = await tagged("subscriber on A", () => fayeClient(urlA, "connect on A"), fayeId, (client) => client.disconnect());
+  await guard("subscribe on A", a.subscribe("/cluster/**").withChannel(onA));
+} else {
+  a = await cometd(urlA, "websocket");
+  await guard("subscribe on A", new Promise((resolve) =>
+    a.subscribe("/cluster/**", (m) => onA(m.channel, m.data), (r) => (r.successful ? resolve() : fail("subscribe on A", JSON.stringify(r))))));
+}
 
-const faye = require("faye");
-const [b] = await tagged("publisher on B", async () => {
-  const client = new faye.Client(urlB, { timeout: 10, retry: 1 });
-  client.disable("websocket");
-  await guard("connect on B", new Promise((resolve) => client.connect(resolve)));
-  return [client];
-}, (client) => client._dispatcher.clientId, (client) => client.disconnect()); // Faye has no public getter for its id
+const [b] = await tagged("publisher on B", () => fayeClient(urlB, "connect on B"), fayeId, (client) => client.disconnect());
 const c = await cometd(urlC, "websocket");
 
 const publishB = (n) => guard(`Faye publish ${n} on B`, b.publish("/cluster/faye", { n }));

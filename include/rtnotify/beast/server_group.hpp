@@ -35,9 +35,11 @@ namespace rtnotify::beast {
       client id begins with that shard's tag (`shard_tags`). A request that
       names another shard's session is handed to it with its connection
       (`handed_connection`), which stays there; so is every request but
-      Bayeux that reaches a shard past the first: SmartREST, Kuzzle's API,
-      Socket.IO, `/metrics` and `/health` live on shard 0, as do the TLS
-      and MQTT listeners (`shard(0)`), which cannot hand connections over.
+      Bayeux over HTTP that reaches a shard past the first: SmartREST,
+      Kuzzle's API, Socket.IO, `/metrics`, `/health` and every WebSocket
+      (where a client resumes its session on a new one) live on shard 0, as
+      do the TLS and MQTT listeners (`shard(0)`), which cannot hand
+      connections over.
     - Each shard's publishes go to the other shards (`server::publish_remote`),
       after the application's `on_published`.
     - `/metrics` on shard 0 sums every shard's families (`sum_metrics`).

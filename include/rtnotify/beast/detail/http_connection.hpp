@@ -380,12 +380,15 @@ private:
                                    o.realtime_paths.end();
         auto const xid_field = req_.find("X-Id");
         bool const has_xid = xid_field != req_.end();
-        // in a group, the shards past the first serve Bayeux alone (a preflight is the same everywhere)
-        if(can_hand_off && opts().sharding.index != 0 && !bayeux_path && !(realtime_path && !has_xid) &&
+        // in a group, the shards past the first serve Bayeux over HTTP alone (a preflight is the same
+        // everywhere); every WebSocket lives on the first, where a client that opens a new one to resume
+        // its session (CometD's reload extension, a reconnect) finds it again
+        bool const upgrade = boost::beast::websocket::is_upgrade(req_);
+        if(can_hand_off && opts().sharding.index != 0 && (upgrade || (!bayeux_path && !(realtime_path && !has_xid))) &&
            req_.method() != http::verb::options)
             return hand_off(0);
 
-        if(boost::beast::websocket::is_upgrade(req_))
+        if(upgrade)
         {
             // browsers send Origin on every upgrade; other clients need not
             if(auto const origin = req_.find(http::field::origin);
