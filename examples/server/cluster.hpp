@@ -197,9 +197,9 @@ private:
             kept.silent = true;
             stored = documents_->put(field, c->version, c->node, rooms::document_change_json(kept));
         }
-        if(!stored && !not_stored_warned_)
+        if(!stored && !documents_warned_)
         {
-            not_stored_warned_ = true;
+            documents_warned_ = true;
             say("cluster: Kuzzle documents not stored in Redis (unreachable, or too many writes unanswered): nodes that "
                 "start later will not have them");
         }
@@ -208,7 +208,7 @@ private:
     /// Gives the store here every document of `<channel>:documents` (the newer ones take their place, nobody is notified).
     void load_documents()
     {
-        not_stored_warned_ = false;
+        documents_warned_ = false;
         auto count = std::make_shared<std::size_t>(0);
         documents_->read_all(
             [this, count](std::string_view, std::string_view change) {
@@ -231,9 +231,9 @@ private:
     {
         using namespace std::chrono;
         auto const now = static_cast<std::uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
-        if(!retained_->put(topic, now, bus_->node_id(), body, body.empty()) && !not_stored_warned_)
+        if(!retained_->put(topic, now, bus_->node_id(), body, body.empty()) && !retained_warned_)
         {
-            not_stored_warned_ = true;
+            retained_warned_ = true;
             say("cluster: an MQTT retained message not stored in Redis (unreachable, or too many writes unanswered): "
                 "nodes that start later will not have it");
         }
@@ -242,6 +242,7 @@ private:
     /// Gives the MQTT broker here every message of `<channel>:retained` whose topic has none retained here.
     void load_retained()
     {
+        retained_warned_ = false;
         auto count = std::make_shared<std::size_t>(0);
         retained_->read_all(
             [this, count](std::string_view topic, std::string_view body) {
@@ -362,7 +363,9 @@ private:
     std::unique_ptr<rtnotify::redis::versioned_hash> documents_;
     std::unique_ptr<rtnotify::redis::versioned_hash> retained_;
     std::unique_ptr<rtnotify::redis::bus> bus_;
-    bool not_stored_warned_ = false; ///< a document or retained message not stored, since the publishing connection last opened
+    // each logged once per outage: since the publishing connection last opened
+    bool documents_warned_ = false; ///< a Kuzzle document was not stored in Redis
+    bool retained_warned_ = false;  ///< an MQTT retained message was not stored in Redis
     rtnotify::beast::server_group* group_ = nullptr;
     std::uint64_t undecodable_ = 0;
     std::set<std::string> registrations_; ///< the registrations this node holds (its own and others'), as `templates_body` texts

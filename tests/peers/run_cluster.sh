@@ -11,9 +11,10 @@
 # (cluster_kuzzle.mjs) and MQTT (cluster_mqtt.mjs) clients of A and C hear
 # each other; node B is killed and started again under its id, and A hears
 # it; a node D started last knows B's templates, and B and D have the Kuzzle
-# documents C wrote and the MQTT message C retained, read from Redis. Exits 77 (skipped)
-# when redis-server or the npm peers are missing (scripts/test.sh installs
-# them).
+# documents C wrote and the MQTT message C retained, read from Redis. Last,
+# with Redis stopped, D logs once that documents and once that retained
+# messages were not stored there. Exits 77 (skipped) when redis-server or the
+# npm peers are missing (scripts/test.sh installs them).
 # SPDX-License-Identifier: BSL-1.0
 set -euo pipefail
 server=$1 device=$2
@@ -215,5 +216,25 @@ for node in B D; do
 done
 grep -h "MQTT retained messages read from" "$work/B2.log" "$work/D.log" | sed 's/^/log: /'
 echo "Kuzzle documents written and the MQTT message retained on C: on B (restarted) and D (started last), read from Redis"
+
+# Redis gone: D keeps two documents and two retained messages for itself, and logs once each kind that
+# they are not stored in Redis (one warning did not hide the other)
+"$work/control" stop
+for n in 1 2; do
+  curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d "{\"n\":$n}" "${url[D]}/shop/items/offline$n/_create"
+  mosquitto_pub -h 127.0.0.1 -p "${mqtt_d##*:}" -t "cluster/offline$n" -m off -r -q 1
+done
+for _ in $(seq 100); do
+  [ "$(grep -c 'not stored in Redis' "$work/D.log")" -ge 2 ] && break
+  sleep 0.05
+done
+documents=$(grep -c 'Kuzzle documents not stored in Redis' "$work/D.log" || true)
+retained=$(grep -c 'MQTT retained message not stored in Redis' "$work/D.log" || true)
+if [ "$documents" != 1 ] || [ "$retained" != 1 ]; then
+  echo "node D with Redis gone logged $documents warnings of documents not stored and $retained of retained messages, expected 1 each"
+  tail -n 20 "$work/D.log"
+  exit 1
+fi
+echo "Redis gone: node D logged once that documents, and once that retained messages, were not stored"
 for node in A B C D; do stop_server "${pid[$node]}" "$work/$node.log" || exit 1; unset "pid[$node]"; done
 echo "ok three nodes on Redis"
