@@ -211,12 +211,12 @@ Operations:
                          per thread on the same ports, the kernel spreading
                          the connections; a Bayeux session stays on the
                          thread that made it, SmartREST, Kuzzle, Socket.IO,
-                         MQTT, TLS, WebSockets and /metrics on the first;
-                         server-wide limits are split among them, limits per
-                         address hold per thread but for connections; with
-                         --redis, the first talks to Redis for all; a
-                         session made over HTTP on another thread cannot go
-                         on over a WebSocket (docs/server.md)
+                         MQTT, TLS and /metrics on the first; a browser's
+                         sessions and WebSockets on the thread its cookie
+                         names; server-wide limits are split among them,
+                         limits per address hold per thread but for
+                         connections; with --redis, the first talks to
+                         Redis for all (docs/server.md)
   --metrics PATH         where GET answers the server's metrics in Prometheus'
                          text format (default /metrics; "none": nowhere); no
                          credentials: restrict it on the network

@@ -308,8 +308,12 @@ struct endless_server
 class ws_client
 {
 public:
-    ws_client(unsigned short port, std::string_view path) : ws_(ioc_)
+    /// A WebSocket to `path`; `cookie`, when not empty, is the upgrade request's `Cookie`.
+    ws_client(unsigned short port, std::string_view path, std::string cookie = {}) : ws_(ioc_)
     {
+        if(!cookie.empty())
+            ws_.set_option(websocket::stream_base::decorator(
+                [cookie](websocket::request_type& req) { req.set(http::field::cookie, cookie); }));
         bool ready = false;
         boost::beast::get_lowest_layer(ws_).async_connect(
             {asio::ip::make_address("127.0.0.1"), port}, [&, path = std::string(path)](boost::system::error_code ec) {

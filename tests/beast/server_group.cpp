@@ -205,7 +205,7 @@ TEST(ServerGroup, ConnectionsPerAddressAreCountedForTheWholeGroup)
     EXPECT_EQ(first(on1, publish(id, 1)).at("successful"), true);
 }
 
-TEST(ServerGroup, EveryWebSocketLivesOnTheFirstShardWhereANewOneResumesItsSession)
+TEST(ServerGroup, AWebSocketWithoutACookieLivesOnTheFirstShardWhereANewOneResumesItsSession)
 {
     running_group g(quick());
     auto const hello = R"([{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["websocket"]}])";
@@ -237,6 +237,46 @@ TEST(ServerGroup, EveryWebSocketLivesOnTheFirstShardWhereANewOneResumesItsSessio
         got = deliveries(m);
     }
     EXPECT_EQ(got, std::vector<std::int64_t>{7}) << "the message published while no WebSocket was open";
+}
+
+TEST(ServerGroup, ABrowsersHandshakesAndWebSocketsGoToTheShardOfItsCookie)
+{
+    running_group g(quick());
+    http_client over_http(g.port[1]);
+    auto const r = over_http.call(http_client::post_json(
+        "/bayeux", R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling","websocket"]})"));
+    auto const id = json::value_to<std::string>(messages(r).at(0).at("clientId"));
+    EXPECT_EQ(id.front(), '1');
+    auto const set_cookie = std::string(r[http::field::set_cookie]);
+    ASSERT_TRUE(set_cookie.starts_with("BAYEUX_BROWSER=1")) << "the browser id begins with its shard's tag: " << set_cookie;
+    auto const cookie = set_cookie.substr(0, set_cookie.find(';'));
+    EXPECT_EQ(first(over_http, meta("/meta/subscribe", id, R"("subscription":"/chat")")).at("successful"), true);
+
+    // as Faye's clients do: the session made over HTTP goes on over a WebSocket, which reaches shard 0
+    http_client publisher(g.port[0]);
+    auto const other = handshake(publisher);
+    EXPECT_EQ(first(publisher, publish(other, 8)).at("successful"), true);
+    ws_client ws(g.port[0], "/bayeux", cookie);
+    ws.send("[" + meta("/meta/connect", id, R"("connectionType":"websocket")") + "]");
+    std::vector<std::int64_t> got;
+    for(int i = 0; i < 4 && got.empty(); ++i)
+    {
+        auto const text = ws.receive(2000ms);
+        ASSERT_TRUE(text) << "no reply on the WebSocket";
+        auto const m = json::parse(*text).as_array();
+        for(auto const& v : m)
+            if(v.at("channel") == "/meta/connect")
+                EXPECT_EQ(v.at("successful"), true) << m;
+        got = deliveries(m);
+    }
+    EXPECT_EQ(got, std::vector<std::int64_t>{8});
+
+    // another handshake of the same browser, through shard 0, is made by shard 1 as well
+    http_client again(g.port[0]);
+    auto const second = again.call(http_client::make(
+        http::verb::post, "/bayeux", R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]})",
+        {{"Content-Type", "application/json"}, {"Cookie", cookie}}));
+    EXPECT_EQ(json::value_to<std::string>(messages(second).at(0).at("clientId")).front(), '1');
 }
 
 } // namespace server_group_tests

@@ -35,11 +35,13 @@ namespace rtnotify::beast {
       client id begins with that shard's tag (`shard_tags`). A request that
       names another shard's session is handed to it with its connection
       (`handed_connection`), which stays there; so is every request but
-      Bayeux over HTTP that reaches a shard past the first: SmartREST,
-      Kuzzle's API, Socket.IO, `/metrics`, `/health` and every WebSocket
-      (where a client resumes its session on a new one) live on shard 0, as
-      do the TLS and MQTT listeners (`shard(0)`), which cannot hand
-      connections over.
+      Bayeux that reaches a shard past the first: SmartREST, Kuzzle's API,
+      Socket.IO, `/metrics` and `/health` live on shard 0, as do the TLS
+      and MQTT listeners (`shard(0)`), which cannot hand connections over.
+    - A shard's `BAYEUX_BROWSER` cookies begin with its tag: a browser's
+      handshakes and Bayeux WebSockets go to that shard, so its sessions
+      made over HTTP go on over WebSockets. A WebSocket without the cookie
+      goes to shard 0, where a new one finds the session again.
     - Each shard's publishes go to the other shards (`server::publish_remote`),
       after the application's `on_published`.
     - `/metrics` on shard 0 sums every shard's families (`sum_metrics`).

@@ -23,9 +23,8 @@ inline constexpr std::string_view shard_tags = "0123456789ABCDEFGHIJKLMNOPQRSTUV
 /** Where a server stands in a group of servers that share their listeners
     and serve as one (`server_group`, one per thread). Shard 0 serves
     everything but the Bayeux sessions of the others: SmartREST, Kuzzle's
-    services, Socket.IO, MQTT, `/metrics`, `/health` and every WebSocket.
-    Every shard serves the Bayeux sessions it made over HTTP, whose client
-    ids begin with its tag.
+    services, Socket.IO, MQTT, `/metrics` and `/health`. Every shard serves
+    the Bayeux sessions it made, whose client ids begin with its tag.
 */
 struct sharding_options
 {

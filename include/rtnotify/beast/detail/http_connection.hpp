@@ -381,12 +381,17 @@ private:
         auto const xid_field = req_.find("X-Id");
         bool const has_xid = xid_field != req_.end();
         // in a group, the shards past the first serve Bayeux over HTTP alone (a preflight is the same
-        // everywhere); every WebSocket lives on the first, where a client that opens a new one to resume
-        // its session (CometD's reload extension, a reconnect) finds it again
+        // everywhere); a Bayeux WebSocket goes to its browser's shard (`browser_shard`), where the sessions
+        // that browser made over HTTP live, or without a cookie to the first, where a client that opens a
+        // new one to resume its session (CometD's reload extension, a reconnect) finds it again
         bool const upgrade = boost::beast::websocket::is_upgrade(req_);
-        if(can_hand_off && opts().sharding.index != 0 && (upgrade || (!bayeux_path && !(realtime_path && !has_xid))) &&
-           req_.method() != http::verb::options)
-            return hand_off(0);
+        if(can_hand_off && opts().sharding.count > 1 && req_.method() != http::verb::options)
+        {
+            auto const services = !bayeux_path && !(realtime_path && !has_xid);
+            auto const to = services ? 0 : upgrade ? browser_shard().value_or(0) : opts().sharding.index;
+            if(to != opts().sharding.index)
+                return hand_off(to);
+        }
 
         if(upgrade)
         {
@@ -488,7 +493,8 @@ private:
             auto messages = std::move(in->messages);
             auto browser = browser_id_of(req_.base());
             if(browser.empty()) // the reply gives one, which binds the session once a request brings it back
-                new_browser_ = new_browser_id();
+                new_browser_ = opts().sharding.count > 1 ? shard_tags[opts().sharding.index] + new_browser_id()
+                                                         : new_browser_id();
             pending_ = waiting{hub_->open(this->weak_from_this(), false, client_, std::move(browser),
                                           std::string_view(authorization.data(), authorization.size())),
                                false, std::move(*in)};
@@ -505,19 +511,29 @@ private:
         respond(bayeux::http_error(404, "nothing at " + std::string(path)));
     }
 
-    /// The shard of the group whose session the first client id of `messages` names, when it is another one.
+    /** The shard of the group whose session the first client id of
+        `messages` names, when it is another one; for a handshake, the shard
+        of the client's browser (`browser_shard`), when it is another one.
+    */
     std::optional<std::size_t> owner_elsewhere(std::vector<bayeux::message> const& messages) const
     {
         auto const& group = opts().sharding;
         if(group.count == 1)
             return std::nullopt;
-        for(auto const& m : messages)
-            if(m.client_id)
-            {
-                auto const owner = shard_of_client(*m.client_id, group.count);
-                return owner && *owner != group.index ? owner : std::nullopt;
-            }
-        return std::nullopt; // a handshake: this shard makes the session
+        auto const named = std::find_if(messages.begin(), messages.end(), [](auto const& m) { return m.client_id; });
+        auto const owner = named != messages.end() ? shard_of_client(*named->client_id, group.count) : browser_shard();
+        return owner && *owner != group.index ? owner : std::nullopt;
+    }
+
+    /** The shard whose tag begins the request's browser id (`BAYEUX_BROWSER`,
+        which a shard of a group gives with its tag first), or none. A
+        browser's handshakes and WebSockets go there, so a session it made
+        over HTTP goes on over a WebSocket (Faye's clients do so).
+    */
+    std::optional<std::size_t> browser_shard() const
+    {
+        auto const cookie = req_[http::field::cookie];
+        return shard_of_client(browser_id_in(std::string_view(cookie.data(), cookie.size())), opts().sharding.count);
     }
 
     /** Whether a connection can go to another shard: a plain TCP one can. A
