@@ -22,6 +22,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <sched.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -37,6 +39,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -207,16 +210,17 @@ Cluster (docs/scale-out.md):
                          every start)
 
 Operations:
-  --threads N            serve on N threads (1 to 62; default 1): one server
-                         per thread on the same ports, the kernel spreading
-                         the connections; a Bayeux session stays on the
-                         thread that made it, SmartREST, Kuzzle, Socket.IO,
-                         MQTT, TLS and /metrics on the first; a browser's
-                         sessions and WebSockets on the thread its cookie
-                         names; server-wide limits are split among them,
-                         limits per address hold per thread but for
-                         connections; with --redis, the first talks to
-                         Redis for all (docs/server.md)
+  --threads N            serve on N threads (1 to 62; default: one per core it
+                         may run on): one server per thread on the same
+                         ports, the kernel spreading the connections; a
+                         Bayeux session stays on the thread that made it,
+                         SmartREST, Kuzzle, Socket.IO, MQTT, TLS and
+                         /metrics on the first; a browser's sessions and
+                         WebSockets on the thread its cookie names;
+                         server-wide limits are split among them, limits per
+                         address hold per thread but for connections; with
+                         --redis, the first talks to Redis for all
+                         (docs/server.md)
   --metrics PATH         where GET answers the server's metrics in Prometheus'
                          text format (default /metrics; "none": nowhere); no
                          credentials: restrict it on the network
@@ -398,6 +402,16 @@ void log_access(rtnotify::beast::access_entry const& e, bool json)
               << (e.tls ? " tls" : "") << '\n';
 }
 
+/// The cores this process may run on (its affinity: `taskset`, a container's cpuset), the default of `--threads`.
+std::size_t usable_cores()
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if(sched_getaffinity(0, sizeof set, &set) == 0)
+        return static_cast<std::size_t>(CPU_COUNT(&set));
+    return std::thread::hardware_concurrency(); // 0 when unknown
+}
+
 } // namespace
 
 /// Bayeux, SmartREST and MQTT check passwords with `passwords` (one authenticator: failures on one count on the others).
@@ -442,7 +456,7 @@ int main(int argc, char** argv)
     std::string redis_channel = "rtnotify";
     std::string node_id;
     std::string cluster_flag; // --redis-channel or --node-id as given, which need --redis
-    std::size_t threads = 1;
+    std::size_t threads = std::clamp<std::size_t>(usable_cores(), 1, rtnotify::beast::shard_tags.size());
 
     // the --config file's `server` options come first, as if written before the command line's
     rtnotify_examples::named_arguments named;

@@ -7,6 +7,8 @@
 # subscriber's connects, whichever thread they reach, get all 15 messages
 # once, in the order they were published. /metrics, whichever thread it
 # reaches, counts the sessions of both. The server is stopped on exit.
+# Without --threads it runs one thread per core it may use (taskset -c 0:
+# one; -c 0,1: two, on a machine of two cores or more).
 # SPDX-License-Identifier: BSL-1.0
 set -euo pipefail
 server=$1
@@ -52,3 +54,22 @@ sessions = [l for l in metrics.splitlines() if l.startswith("rtnotify_bayeux_ses
 assert sessions == ["rtnotify_bayeux_sessions 16"], sessions
 print(f"ok: 16 sessions on threads {tags}, {len(got)} deliveries in order, /metrics counts both")
 PY
+
+# default_threads CPUS: how many threads the server says it runs on when taskset gives it CPUS
+default_threads() {
+  taskset -c "$1" "$server" --listen 127.0.0.1:0 >"$work/default.out" 2>"$work/default.log" &
+  local p=$!
+  listening_url "$work/default.out" >/dev/null
+  kill "$p"
+  wait "$p" || true
+  grep -m1 'memory budget' "$work/default.log" | grep -o '([0-9]* threads)' || echo "(1 thread)"
+}
+one=$(default_threads 0)
+[ "$one" = "(1 thread)" ] || { echo "on one CPU the default is $one"; cat "$work/default.log"; exit 1; }
+if [ "$(nproc --all)" -ge 2 ]; then
+  two=$(default_threads 0,1)
+  [ "$two" = "(2 threads)" ] || { echo "on two CPUs the default is $two"; cat "$work/default.log"; exit 1; }
+  echo "ok: without --threads, 1 thread on one CPU and 2 on two"
+else
+  echo "ok: without --threads, 1 thread on one CPU (this machine has no second CPU to try two)"
+fi
