@@ -99,6 +99,26 @@ std::vector<std::int64_t> deliveries(json::array const& m)
     return out;
 }
 
+/// Sends session `id`'s connect over `ws`; the deliveries of the first replies that carry some (up to 4 replies).
+std::vector<std::int64_t> connect_over(ws_client& ws, std::string const& id)
+{
+    ws.send("[" + meta("/meta/connect", id, R"("connectionType":"websocket")") + "]");
+    std::vector<std::int64_t> got;
+    for(int i = 0; i < 4 && got.empty(); ++i)
+    {
+        auto const text = ws.receive(2000ms);
+        EXPECT_TRUE(text) << "no reply on the WebSocket";
+        if(!text)
+            break;
+        auto const m = json::parse(*text).as_array();
+        for(auto const& v : m)
+            if(v.at("channel") == "/meta/connect")
+                EXPECT_EQ(v.at("successful"), true) << m;
+        got = deliveries(m);
+    }
+    return got;
+}
+
 TEST(ServerGroup, ASessionIsServedByTheShardThatMadeItWhicheverShardItsRequestsReach)
 {
     running_group g(quick());
@@ -224,19 +244,7 @@ TEST(ServerGroup, AWebSocketWithoutACookieLivesOnTheFirstShardWhereANewOneResume
     auto const other = handshake(publisher);
     EXPECT_EQ(first(publisher, publish(other, 7)).at("successful"), true);
     ws_client again(g.port[1], "/bayeux"); // a new WebSocket of the same client, through shard 1 again
-    again.send("[" + meta("/meta/connect", id, R"("connectionType":"websocket")") + "]");
-    std::vector<std::int64_t> got;
-    for(int i = 0; i < 4 && got.empty(); ++i)
-    {
-        auto const r = again.receive(2000ms);
-        ASSERT_TRUE(r) << "no reply on the resumed session";
-        auto const m = json::parse(*r).as_array();
-        for(auto const& v : m)
-            if(v.at("channel") == "/meta/connect")
-                EXPECT_EQ(v.at("successful"), true) << m;
-        got = deliveries(m);
-    }
-    EXPECT_EQ(got, std::vector<std::int64_t>{7}) << "the message published while no WebSocket was open";
+    EXPECT_EQ(connect_over(again, id), std::vector<std::int64_t>{7}) << "the message published while no WebSocket was open";
 }
 
 TEST(ServerGroup, ABrowsersHandshakesAndWebSocketsGoToTheShardOfItsCookie)
@@ -257,19 +265,7 @@ TEST(ServerGroup, ABrowsersHandshakesAndWebSocketsGoToTheShardOfItsCookie)
     auto const other = handshake(publisher);
     EXPECT_EQ(first(publisher, publish(other, 8)).at("successful"), true);
     ws_client ws(g.port[0], "/bayeux", cookie);
-    ws.send("[" + meta("/meta/connect", id, R"("connectionType":"websocket")") + "]");
-    std::vector<std::int64_t> got;
-    for(int i = 0; i < 4 && got.empty(); ++i)
-    {
-        auto const text = ws.receive(2000ms);
-        ASSERT_TRUE(text) << "no reply on the WebSocket";
-        auto const m = json::parse(*text).as_array();
-        for(auto const& v : m)
-            if(v.at("channel") == "/meta/connect")
-                EXPECT_EQ(v.at("successful"), true) << m;
-        got = deliveries(m);
-    }
-    EXPECT_EQ(got, std::vector<std::int64_t>{8});
+    EXPECT_EQ(connect_over(ws, id), std::vector<std::int64_t>{8}) << "the session made over HTTP, on its WebSocket";
 
     // another handshake of the same browser, through shard 0, is made by shard 1 as well
     http_client again(g.port[0]);
