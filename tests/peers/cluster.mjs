@@ -10,9 +10,9 @@
 // hands what comes off Redis.
 //
 // The CometD client (WebSocket) subscribes to /cluster/** on node A; with
-// TAG, a Faye client (long-polling) does, since every WebSocket lives on the
-// first thread. A Faye client publishes on node B and a CometD client
-// (WebSocket) on node C.
+// TAG, a Faye client (long-polling) does, since a WebSocket without a
+// BAYEUX_BROWSER cookie (the CometD client's) lives on the first thread. A
+// Faye client publishes on node B and a CometD client (WebSocket) on node C.
 // 1. While Redis is up: A receives every publish of both exactly once, each
 //    publisher's in its order.
 // 2. `CONTROL stop` stops Redis: B's publishes are accepted by B and do not
