@@ -97,8 +97,8 @@ Bayeux sessions:
                          (default 10000)
   --max-sessions N       Bayeux sessions (default 100000)
   --max-sessions-per-address N
-                         Bayeux sessions one client address holds on each
-                         thread (default 1000)
+                         Bayeux sessions one client address holds, on all
+                         threads together (default 1000)
   --max-subscriptions N  channels and patterns per session (default 1000)
   --max-total-subscription-bytes BYTES
                          every session's subscriptions together, each twice
@@ -218,7 +218,8 @@ Operations:
                          /metrics on the first; a browser's sessions and
                          WebSockets on the thread its cookie names;
                          server-wide limits are split among them, limits per
-                         address hold per thread but for connections; with
+                         address hold for all together but for buffered
+                         bytes (per thread); with
                          --redis, the first talks to Redis for all
                          (docs/server.md)
   --metrics PATH         where GET answers the server's metrics in Prometheus'

@@ -6,6 +6,7 @@
 /// The sans-I/O session engines: Bayeux server and client, and the SmartREST real-time bridge.
 
 #include <rtnotify/session/ack.hpp>
+#include <rtnotify/session/address_counts.hpp>
 #include <rtnotify/session/client.hpp>
 #include <rtnotify/session/client_state.hpp>
 #include <rtnotify/session/clock.hpp>

@@ -225,6 +225,23 @@ TEST(ServerGroup, ConnectionsPerAddressAreCountedForTheWholeGroup)
     EXPECT_EQ(first(on1, publish(id, 1)).at("successful"), true);
 }
 
+TEST(ServerGroup, SessionsPerAddressAreCountedForTheWholeGroup)
+{
+    auto o = quick();
+    o.session.max_sessions_per_owner = 2;
+    running_group g(o);
+    http_client on0(g.port[0]), on1(g.port[1]);
+    EXPECT_EQ(handshake(on0).front(), '0');
+    auto const second = handshake(on1);
+    EXPECT_EQ(second.front(), '1') << "a session on each shard";
+    for(auto* c : {&on0, &on1})
+        EXPECT_EQ(first(*c, R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]})")
+                      .at("error"),
+                  "500::Too many sessions from this address");
+    EXPECT_EQ(first(on1, meta("/meta/disconnect", second, R"("id":"9")")).at("successful"), true);
+    EXPECT_EQ(handshake(on0).front(), '0') << "the session ended on shard 1 freed a place on shard 0";
+}
+
 TEST(ServerGroup, AWebSocketWithoutACookieLivesOnTheFirstShardWhereANewOneResumesItsSession)
 {
     running_group g(quick());

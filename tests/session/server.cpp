@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <set>
 
 namespace {
@@ -134,6 +135,33 @@ TEST(SessionServer, SessionsAreCountedPerOwner)
     f.call(std::string(R"({"channel":"/meta/disconnect","clientId":")") + *a1.client_id + "\"}");
     EXPECT_EQ(handshake_from("192.0.2.1").successful, true);
     EXPECT_EQ(f.srv.session_count(), 4u);
+}
+
+TEST(SessionServer, EnginesSharingOwnerCountsHoldTheLimitTogether)
+{
+    ss::server_options o;
+    o.max_sessions_per_owner = 2;
+    o.owner_counts = std::make_shared<ss::address_counts>();
+    auto a = std::make_unique<server_fixture>(o);
+    auto b = std::make_unique<server_fixture>(o);
+    auto const hs = R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]})";
+    auto handshake_on = [&](server_fixture& f) {
+        auto const ex = f.next_exchange++;
+        f.srv.receive(ex, batch(hs), f.now, ss::exchange_kind::request, "192.0.2.1");
+        return f.response(ex).value().at(0);
+    };
+    auto const on_a = handshake_on(*a);
+    EXPECT_EQ(on_a.successful, true);
+    EXPECT_EQ(handshake_on(*b).successful, true);
+    EXPECT_EQ(err(handshake_on(*a)), "500::Too many sessions from this address") << "one session on each engine";
+    EXPECT_EQ(err(handshake_on(*b)), "500::Too many sessions from this address");
+    a->call(std::string(R"({"channel":"/meta/disconnect","clientId":")") + *on_a.client_id + "\"}");
+    EXPECT_EQ(handshake_on(*b).successful, true) << "a session ended on one engine frees a place on the other";
+    EXPECT_EQ(err(handshake_on(*a)), "500::Too many sessions from this address");
+    EXPECT_EQ(o.owner_counts->count("192.0.2.1"), 2u);
+    b.reset();
+    EXPECT_EQ(o.owner_counts->count("192.0.2.1"), 0u) << "an engine that goes takes its sessions out of the count";
+    EXPECT_EQ(handshake_on(*a).successful, true);
 }
 
 TEST(SessionServer, FirstConnectAtOnceLaterOnesHeld)

@@ -48,10 +48,10 @@ namespace rtnotify::beast {
     - The server-wide limits are split: each shard gets `1/count` of
       `max_connections`, `max_buffered_bytes`, `session.max_sessions`,
       `session.max_total_queue_bytes` and `session.max_total_subscription_bytes`.
-      `max_connections_per_address` holds for the whole group (one shared
-      `address_counts`). The other limits per address (sessions, buffered
-      bytes), per session and per connection stay as given and count per
-      shard.
+      `max_connections_per_address` and `session.max_sessions_per_owner`
+      hold for the whole group (one shared `session::address_counts` each).
+      The other limits per address (`max_buffered_bytes_per_address`), per
+      session and per connection stay as given and count per shard.
     - `log` and `access_log` are called under one lock.
 
     `options_of(i)` gives shard `i`'s options; anything stateful in them
@@ -148,6 +148,7 @@ private:
         if(count == 1)
             return o;
         o.sharding.connections_per_address = connections_per_address_;
+        o.session.owner_counts = sessions_per_address_;
         o.max_connections = share(o.max_connections);
         o.max_buffered_bytes = share(o.max_buffered_bytes);
         o.session.max_sessions = share(o.session.max_sessions);
@@ -204,7 +205,9 @@ private:
 
     std::shared_ptr<std::mutex> logs_; ///< held while a shard logs
     /// Connections per client address, counted for the whole group (`max_connections_per_address`).
-    std::shared_ptr<address_counts> connections_per_address_ = std::make_shared<address_counts>();
+    std::shared_ptr<session::address_counts> connections_per_address_ = std::make_shared<session::address_counts>();
+    /// Bayeux sessions per client address, counted for the whole group (`session.max_sessions_per_owner`).
+    std::shared_ptr<session::address_counts> sessions_per_address_ = std::make_shared<session::address_counts>();
     std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
     std::vector<std::unique_ptr<server>> shards_;
 };

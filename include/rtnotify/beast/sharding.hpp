@@ -3,7 +3,7 @@
 #ifndef RTNOTIFY_BEAST_SHARDING_HPP
 #define RTNOTIFY_BEAST_SHARDING_HPP
 
-#include <rtnotify/beast/address_counts.hpp>
+#include <rtnotify/session/address_counts.hpp>
 #include <rtnotify/beast/handed_connection.hpp>
 #include <rtnotify/beast/metrics.hpp>
 
@@ -38,7 +38,7 @@ struct sharding_options
     std::function<std::vector<std::vector<metric_family>>()> peer_metrics;
 
     /// The group's connections per client address, so `max_connections_per_address` holds group-wide; empty: its own.
-    std::shared_ptr<address_counts> connections_per_address;
+    std::shared_ptr<session::address_counts> connections_per_address;
 };
 
 /// The shard a client id names, or none (not tagged, or a tag past `count`).

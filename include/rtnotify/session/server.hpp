@@ -98,6 +98,17 @@ public:
     /// A server with `opts`; throws `std::invalid_argument` when a setting is out of range (`check_settings`).
     explicit server(server_options opts = {}) : opts_(std::move(opts)) { throw_if_invalid(check_settings(opts_)); }
 
+    /// Its sessions leave `owner_counts`, which other engines may go on using.
+    ~server()
+    {
+        for(auto const& [h, s] : sessions_)
+            if(!s.owner.empty())
+                owners_->remove(s.owner);
+    }
+
+    server(server const&) = delete;
+    server& operator=(server const&) = delete;
+
     /** Processes one batch of messages from a client.
 
         The replies are sent as one `send` action for `exchange`, except for
@@ -538,9 +549,10 @@ private:
         };
         if(sessions_.size() >= opts_.max_sessions)
             return fail({500, {}, "Too many sessions"}, "handshake");
-        auto const owned = owner.empty() ? owners_.end() : owners_.find(owner);
-        if(owned != owners_.end() && owned->second >= opts_.max_sessions_per_owner)
-            return fail({500, {}, "Too many sessions from this address"}, "handshake");
+        auto const too_many = [&] { return fail({500, {}, "Too many sessions from this address"}, "handshake"); };
+        std::string const owned(owner);
+        if(!owned.empty() && owners_->count(owned) >= opts_.max_sessions_per_owner)
+            return too_many();
         std::optional<std::string> principal{std::in_place};
         if(opts_.policy.authenticate && !(principal = opts_.policy.authenticate(m, from, now)))
             return fail({403, {}, "handshake_denied"}, "none");
@@ -559,6 +571,9 @@ private:
                 args.push_back(bayeux::error_arg(t));
             return fail({301, std::move(args), "Connection types not supported"}, "none");
         }
+        // checked again as it is counted: another engine of the group may have counted one meanwhile
+        if(!owned.empty() && !owners_->try_add(owned, opts_.max_sessions_per_owner))
+            return too_many();
         std::string id = opts_.make_client_id();
         while(ids_.contains(id))
             id = opts_.make_client_id();
@@ -570,14 +585,7 @@ private:
         ids_.emplace(id, h);
         set_deadline(h, s, expiry(now));
         s.on_socket = carrier == exchange_kind::socket;
-        if(!owner.empty())
-        {
-            s.owner = owner;
-            if(owned != owners_.end())
-                ++owned->second;
-            else
-                owners_.emplace(s.owner, 1);
-        }
+        s.owner = owned;
         if(s.on_socket)
             bind(h, s, exchange);
         else
@@ -1026,8 +1034,8 @@ private:
             unhold(d);
         release_unacked(s);
         bind(h, s, std::nullopt);
-        if(auto it = owners_.find(s.owner); it != owners_.end() && --it->second == 0)
-            owners_.erase(it);
+        if(!s.owner.empty())
+            owners_->remove(s.owner);
         actions_.emplace_back(session_closed{s.id, why});
         ids_.erase(s.id);
         sessions_.erase(h);
@@ -1062,7 +1070,9 @@ private:
     server_options opts_;
     std::unordered_map<handle, session_record> sessions_;
     std::unordered_map<std::string, handle, rtnotify::detail::string_hash, std::equal_to<>> ids_;
-    std::unordered_map<std::string, std::size_t, rtnotify::detail::string_hash, std::equal_to<>> owners_; ///< sessions per owner
+    /// Sessions per owner: the group's (`owner_counts`), or the engine's own.
+    std::shared_ptr<address_counts> owners_ =
+        opts_.owner_counts ? opts_.owner_counts : std::make_shared<address_counts>();
     std::unordered_map<exchange_id, handle> held_;
     exchange_index pushing_; ///< the sessions pushed to on each exchange
     exchange_index bound_;   ///< the sessions bound to each exchange

@@ -4,6 +4,7 @@
 #define RTNOTIFY_SESSION_SERVER_OPTIONS_HPP
 
 #include <rtnotify/bayeux/message.hpp>
+#include <rtnotify/session/address_counts.hpp>
 #include <rtnotify/session/clock.hpp>
 #include <rtnotify/session/detail/client_id.hpp>
 #include <rtnotify/settings.hpp>
@@ -11,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -101,6 +103,10 @@ struct server_options
     duration max_interval{10000};       ///< a session without a connect for this long (after `interval`) expires
     std::size_t max_sessions = 100000;      ///< handshakes beyond this are refused
     std::size_t max_sessions_per_owner = 1000; ///< sessions one client address may hold (`server::receive`)
+    /// Where the sessions per owner are counted: the engines of a server
+    /// group share one, so `max_sessions_per_owner` holds for the group;
+    /// empty (the default): the engine counts its own.
+    std::shared_ptr<address_counts> owner_counts;
     std::size_t max_queue = 1000;           ///< undelivered messages per client
     std::size_t max_queue_bytes = 8 * 1024 * 1024; ///< bytes of JSON those messages hold, per client
     /// Every queue together: the JSON of each delivery once, however many

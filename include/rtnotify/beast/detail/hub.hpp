@@ -3,7 +3,7 @@
 #ifndef RTNOTIFY_BEAST_DETAIL_HUB_HPP
 #define RTNOTIFY_BEAST_DETAIL_HUB_HPP
 
-#include <rtnotify/beast/address_counts.hpp>
+#include <rtnotify/session/address_counts.hpp>
 #include <rtnotify/beast/detail/buffer_budget.hpp>
 #include <rtnotify/beast/detail/socketio_sessions.hpp>
 #include <rtnotify/beast/memory_budget.hpp>
@@ -1148,8 +1148,9 @@ private:
     };
     std::unordered_map<connection const*, live_connection> live_;
     /// Open connections per peer address: the group's, or this server's own.
-    std::shared_ptr<address_counts> per_client_ =
-        opts_.sharding.connections_per_address ? opts_.sharding.connections_per_address : std::make_shared<address_counts>();
+    std::shared_ptr<session::address_counts> per_client_ = opts_.sharding.connections_per_address
+                                                                ? opts_.sharding.connections_per_address
+                                                                : std::make_shared<session::address_counts>();
     std::vector<session::smartrest_response> responses_;
     std::vector<session::server_action> actions_;
     buffer_budget buffers_{opts_.max_buffered_bytes, opts_.max_buffered_bytes_per_address};

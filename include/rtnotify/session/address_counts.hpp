@@ -1,26 +1,28 @@
-// Open connections counted per client address, safe to share between the threads of a server group.
+// What each client address holds (connections, sessions), counted so that the threads of a server group can share the count.
 // SPDX-License-Identifier: BSL-1.0
-#ifndef RTNOTIFY_BEAST_ADDRESS_COUNTS_HPP
-#define RTNOTIFY_BEAST_ADDRESS_COUNTS_HPP
+#ifndef RTNOTIFY_SESSION_ADDRESS_COUNTS_HPP
+#define RTNOTIFY_SESSION_ADDRESS_COUNTS_HPP
 
 #include <cstddef>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 
-namespace rtnotify::beast {
+namespace rtnotify::session {
 
-/** How many connections each client address holds open, for
-    `max_connections_per_address`. The servers of a group share one, so the
-    limit holds for the whole group and not per thread; a lone server has
-    its own. Taken once per connection (accepted, handed over, closed),
+/** How many of something (open connections for the transport's
+    `max_connections_per_address`, sessions for the engine's
+    `max_sessions_per_owner`) each client address holds. The servers of a
+    group share one of each, so a limit per address holds for the whole
+    group and not per thread; a lone server has its own. Taken when a
+    connection opens, moves or closes and when a session starts or ends,
     never per request or delivery, so one lock serves. Its memory is one
-    entry per address with a connection open.
+    entry per address holding at least one.
 */
 class address_counts
 {
 public:
-    /// Counts a connection of `address` in, unless it already holds `limit`; whether it did.
+    /// Counts one more for `address`, unless it already holds `limit`; whether it did.
     bool try_add(std::string const& address, std::size_t limit)
     {
         std::lock_guard hold(lock_);
@@ -35,14 +37,14 @@ public:
         return true;
     }
 
-    /// Counts a connection of `address` in whatever it holds (one that takes over a counted one).
+    /// Counts one more for `address` whatever it holds (a connection that takes over a counted one).
     void add(std::string const& address)
     {
         std::lock_guard hold(lock_);
         ++counts_[address];
     }
 
-    /// Counts a connection of `address` out.
+    /// Counts one less for `address`.
     void remove(std::string const& address)
     {
         std::lock_guard hold(lock_);
@@ -50,7 +52,7 @@ public:
             counts_.erase(it);
     }
 
-    /// The connections `address` holds open.
+    /// What `address` holds.
     std::size_t count(std::string const& address) const
     {
         std::lock_guard hold(lock_);
@@ -63,6 +65,6 @@ private:
     std::unordered_map<std::string, std::size_t> counts_;
 };
 
-} // namespace rtnotify::beast
+} // namespace rtnotify::session
 
 #endif

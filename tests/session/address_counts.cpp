@@ -1,6 +1,6 @@
-// Tests of rtnotify/beast/address_counts.hpp; including it first checks that it is self-contained.
+// Tests of rtnotify/session/address_counts.hpp; including it first checks that it is self-contained.
 // SPDX-License-Identifier: BSL-1.0
-#include <rtnotify/beast/address_counts.hpp>
+#include <rtnotify/session/address_counts.hpp>
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 
 namespace {
 
-using rtnotify::beast::address_counts;
+using rtnotify::session::address_counts;
 
 TEST(AddressCounts, AnAddressAtItsLimitIsRefusedUntilOneOfItsConnectionsCloses)
 {
