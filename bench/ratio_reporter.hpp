@@ -1,7 +1,8 @@
 // A console reporter that also prints, at the end of the run, each
 // benchmark's throughput (bytes or items per second) as a ratio of its
 // baseline's: "X_Y/input" is compared with "baseline_X_Y/input", else
-// "baseline_X/input", else "baseline_decode/input".
+// "baseline_X/input", else "baseline_decode/input". With repetitions, the
+// medians are compared.
 // SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BENCH_RATIO_REPORTER_HPP
 #define RTNOTIFY_BENCH_RATIO_REPORTER_HPP
@@ -10,6 +11,7 @@
 
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -22,14 +24,22 @@ public:
     {
         ConsoleReporter::ReportRuns(runs);
         for(auto const& r : runs)
-            if(r.run_type == Run::RT_Iteration && !r.error_occurred)
-                for(auto const* unit : {"bytes_per_second", "items_per_second"})
-                    if(auto it = r.counters.find(unit); it != r.counters.end())
-                    {
-                        rates_[r.benchmark_name()] = it->second.value;
-                        units_[r.benchmark_name()] = unit[0] == 'b' ? "MB/s" : "M/s ";
-                        break;
-                    }
+        {
+            // with --benchmark_repetitions, the median of the repetitions stands for the benchmark
+            bool const median = r.run_type == Run::RT_Aggregate && r.aggregate_name == "median";
+            auto const name = r.run_name.str();
+            if(r.error_occurred || !(median || (r.run_type == Run::RT_Iteration && !medians_.contains(name))))
+                continue;
+            for(auto const* unit : {"bytes_per_second", "items_per_second"})
+                if(auto it = r.counters.find(unit); it != r.counters.end())
+                {
+                    rates_[name] = it->second.value;
+                    units_[name] = unit[0] == 'b' ? "MB/s" : "M/s ";
+                    if(median)
+                        medians_.insert(name);
+                    break;
+                }
+        }
     }
 
     void Finalize() override
@@ -65,6 +75,7 @@ public:
 private:
     std::map<std::string, double> rates_;
     std::map<std::string, std::string> units_;
+    std::set<std::string> medians_; ///< benchmarks whose rate is the median of their repetitions
 };
 
 /// Runs the registered benchmarks with the command line, reporting through
