@@ -16,9 +16,9 @@
 // - group_address_counts: a connection counted in and out of the one
 //   `address_counts` every shard shares (`max_connections_per_address`),
 //   one address per thread, 1 to 16 threads; baseline: each thread with its
-//   own. The shards take this lock (and the one of `session.owner_counts`)
-//   when a connection opens, moves or closes and when a session starts or
-//   ends, never per request or delivery.
+//   own. The shards take such a lock (one count per limit per address) when
+//   a connection opens, moves or closes, when a session starts or ends, and
+//   when a request body or WebSocket message is read; never per delivery.
 //
 // On a machine with C cores the group_fanout ratio should grow up to C
 // shards and stay there beyond (shards take turns on the cores); a lock on

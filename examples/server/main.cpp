@@ -130,7 +130,7 @@ Connections, requests and memory:
                          written (default 268435456)
   --max-buffered-per-address BYTES
                          what connections from one client address may buffer
-                         reading bodies and messages, on each thread
+                         reading bodies and messages, on all threads together
                          (default 33554432)
   --idle MS              idle time before a connection is closed (default 60000)
   --write-timeout MS     time to write a response (default 30000)
@@ -218,8 +218,7 @@ Operations:
                          /metrics on the first; a browser's sessions and
                          WebSockets on the thread its cookie names;
                          server-wide limits are split among them, limits per
-                         address hold for all together but for buffered
-                         bytes (per thread); with
+                         address hold for all together; with
                          --redis, the first talks to Redis for all
                          (docs/server.md)
   --metrics PATH         where GET answers the server's metrics in Prometheus'

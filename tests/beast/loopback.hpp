@@ -387,6 +387,17 @@ private:
     bool got_ = false;
 };
 
+/// A connection from 127.0.0.1 that announces a body of `announced` bytes and sends `sent` of them, once the server has read them.
+inline asio::ip::tcp::socket start_slow_body(asio::io_context& ioc, unsigned short port, std::size_t announced, std::size_t sent)
+{
+    asio::ip::tcp::socket slow(ioc);
+    slow.connect({asio::ip::make_address("127.0.0.1"), port});
+    asio::write(slow, asio::buffer("POST /bayeux HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+                                   std::to_string(announced) + "\r\n\r\n" + std::string(sent, ' ')));
+    std::this_thread::sleep_for(100ms);
+    return slow;
+}
+
 } // namespace rtnotify_test
 
 #endif

@@ -242,6 +242,27 @@ TEST(ServerGroup, SessionsPerAddressAreCountedForTheWholeGroup)
     EXPECT_EQ(handshake(on0).front(), '0') << "the session ended on shard 1 freed a place on shard 0";
 }
 
+TEST(ServerGroup, OneAddressBuffersItsShareAtMostOnAllShardsTogether)
+{
+    auto o = quick();
+    o.max_buffered_bytes = 1000000;
+    o.max_buffered_bytes_per_address = 100000;
+    running_group g(o);
+    // 127.0.0.1 holds 80,000 bytes of an unfinished body on shard 0: shard 1 may not start another of 30,000
+    asio::io_context ioc;
+    auto slow = start_slow_body(ioc, g.port[0], 80000, 40000);
+    auto const body = "[" + std::string(30000, ' ') +
+                      R"({"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]})" + "]";
+    auto const request = "POST /bayeux HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    auto const busy = raw_exchange(g.port[1], request);
+    EXPECT_TRUE(busy.starts_with("HTTP/1.1 503")) << busy;
+    EXPECT_NE(busy.find("from 127.0.0.1 fill max_buffered_bytes_per_address (100000 bytes)"), std::string::npos) << busy;
+    slow.close(); // its 80,000 bytes are given back, on shard 0: shard 1 reads the body now
+    std::this_thread::sleep_for(100ms);
+    EXPECT_TRUE(raw_exchange(g.port[1], request).starts_with("HTTP/1.1 200")) << "the share given back on the other shard";
+}
+
 TEST(ServerGroup, AWebSocketWithoutACookieLivesOnTheFirstShardWhereANewOneResumesItsSession)
 {
     running_group g(quick());

@@ -36,6 +36,23 @@ TEST(AddressCounts, ARefusalOrTheLastCloseLeavesNoEntryBehind)
     EXPECT_EQ(c.count("192.0.2.9"), 0u);
 }
 
+TEST(AddressCounts, AmountsCountUpToTheLimitExactly)
+{
+    address_counts c;
+    EXPECT_TRUE(c.try_add("192.0.2.1", 100, 60));
+    EXPECT_FALSE(c.try_add("192.0.2.1", 100, 41));
+    EXPECT_TRUE(c.try_add("192.0.2.1", 100, 40)) << "exactly the limit";
+    EXPECT_FALSE(c.try_add("192.0.2.2", 100, std::size_t(-1))) << "no wrap-around";
+    EXPECT_TRUE(c.try_add("192.0.2.2", 0, 0)) << "nothing is always there";
+    EXPECT_EQ(c.count("192.0.2.2"), 0u);
+    c.remove("192.0.2.1", 30);
+    EXPECT_EQ(c.count("192.0.2.1"), 70u);
+    c.remove("192.0.2.1", 500); // more than it holds: nothing is left
+    EXPECT_EQ(c.count("192.0.2.1"), 0u);
+    c.add("192.0.2.1", 0);
+    EXPECT_EQ(c.count("192.0.2.1"), 0u);
+}
+
 TEST(AddressCounts, ThreadsThatAddAndRemoveAtOnceNeverPassTheLimit)
 {
     address_counts c;

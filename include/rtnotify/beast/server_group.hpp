@@ -48,10 +48,10 @@ namespace rtnotify::beast {
     - The server-wide limits are split: each shard gets `1/count` of
       `max_connections`, `max_buffered_bytes`, `session.max_sessions`,
       `session.max_total_queue_bytes` and `session.max_total_subscription_bytes`.
-      `max_connections_per_address` and `session.max_sessions_per_owner`
+      The limits per address (`max_connections_per_address`,
+      `session.max_sessions_per_owner`, `max_buffered_bytes_per_address`)
       hold for the whole group (one shared `session::address_counts` each).
-      The other limits per address (`max_buffered_bytes_per_address`), per
-      session and per connection stay as given and count per shard.
+      The limits per session and per connection stay as given.
     - `log` and `access_log` are called under one lock.
 
     `options_of(i)` gives shard `i`'s options; anything stateful in them
@@ -149,6 +149,7 @@ private:
             return o;
         o.sharding.connections_per_address = connections_per_address_;
         o.session.owner_counts = sessions_per_address_;
+        o.sharding.buffered_per_address = buffered_per_address_;
         o.max_connections = share(o.max_connections);
         o.max_buffered_bytes = share(o.max_buffered_bytes);
         o.session.max_sessions = share(o.session.max_sessions);
@@ -208,6 +209,8 @@ private:
     std::shared_ptr<session::address_counts> connections_per_address_ = std::make_shared<session::address_counts>();
     /// Bayeux sessions per client address, counted for the whole group (`session.max_sessions_per_owner`).
     std::shared_ptr<session::address_counts> sessions_per_address_ = std::make_shared<session::address_counts>();
+    /// Bytes being read per client address, counted for the whole group (`max_buffered_bytes_per_address`).
+    std::shared_ptr<session::address_counts> buffered_per_address_ = std::make_shared<session::address_counts>();
     std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
     std::vector<std::unique_ptr<server>> shards_;
 };

@@ -39,6 +39,9 @@ struct sharding_options
 
     /// The group's connections per client address, so `max_connections_per_address` holds group-wide; empty: its own.
     std::shared_ptr<session::address_counts> connections_per_address;
+
+    /// The group's bytes being read per client address, so `max_buffered_bytes_per_address` holds group-wide; empty: its own.
+    std::shared_ptr<session::address_counts> buffered_per_address;
 };
 
 /// The shard a client id names, or none (not tagged, or a tag past `count`).

@@ -46,6 +46,22 @@ TEST(BufferBudget, OneAddressReadsItsShareAtMost)
     EXPECT_EQ(b.used(), 610u);
 }
 
+TEST(BufferBudget, BudgetsSharingACountHoldAnAddressesShareTogether)
+{
+    auto const reading = std::make_shared<rtnotify::session::address_counts>();
+    buffer_budget one(1000, 300, reading), two(1000, 300, reading);
+    EXPECT_EQ(one.reserve(200, "10.0.0.1"), buffer_budget::shortage::none);
+    EXPECT_EQ(two.reserve(101, "10.0.0.1"), buffer_budget::shortage::address) << "the other server's 200 count";
+    EXPECT_EQ(two.reserve(100, "10.0.0.1"), buffer_budget::shortage::none);
+    EXPECT_EQ(two.used(), 100u) << "the limit of all addresses stays each server's own";
+    two.add(5, "10.0.0.1");
+    EXPECT_TRUE(one.over("10.0.0.1"));
+    one.release(200, "10.0.0.1");
+    EXPECT_FALSE(two.over("10.0.0.1"));
+    EXPECT_EQ(reading->count("10.0.0.1"), 105u);
+    EXPECT_EQ(one.used(), 0u);
+}
+
 TEST(BufferBudget, SharedPiecesCountOnce)
 {
     buffer_budget b(1000, 1000);

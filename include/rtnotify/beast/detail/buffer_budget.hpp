@@ -5,10 +5,12 @@
 
 #include <rtnotify/beast/detail/shared_text.hpp>
 #include <rtnotify/detail/shared_bytes.hpp>
+#include <rtnotify/session/address_counts.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <string>
-#include <unordered_map>
+#include <utility>
 
 namespace rtnotify::beast::detail {
 
@@ -20,13 +22,20 @@ namespace rtnotify::beast::detail {
     Reading asks first (`reserve`) and is refused beyond the limit, or
     beyond the share of the client address it is read from; writing is
     counted (`hold`), and `over` tells the writer that the total is past
-    the limit.
+    the limit. What each address reads is counted in `reading`, which the
+    servers of a group share so that an address's share holds for all of
+    them; the rest is this server's.
 */
 class buffer_budget
 {
 public:
-    /// A budget of `limit` bytes, of which what is read from one address may take `per_address` at most.
-    buffer_budget(std::size_t limit, std::size_t per_address) : limit_(limit), per_address_(per_address) {}
+    /// A budget of `limit` bytes, of which what is read from one address may take `per_address` at most
+    /// (counted in `reading`; empty: a count of its own).
+    buffer_budget(std::size_t limit, std::size_t per_address, std::shared_ptr<session::address_counts> reading = {})
+        : limit_(limit), per_address_(per_address),
+          reading_(reading ? std::move(reading) : std::make_shared<session::address_counts>())
+    {
+    }
 
     /// Why `reserve` refused.
     enum class shortage
@@ -41,11 +50,9 @@ public:
     {
         if(n > limit_ || used() > limit_ - n)
             return shortage::server;
-        auto const it = reading_.find(address);
-        auto const before = it == reading_.end() ? 0 : it->second;
-        if(n > per_address_ || before > per_address_ - n)
+        if(!reading_->try_add(address, per_address_, n))
             return shortage::address;
-        add(n, address);
+        counted_ += n;
         return shortage::none;
     }
 
@@ -55,7 +62,7 @@ public:
         if(n == 0)
             return;
         counted_ += n;
-        reading_[address] += n;
+        reading_->add(address, n);
     }
 
     /// Gives back `n` bytes counted by `reserve` or `add` for `address`.
@@ -64,8 +71,7 @@ public:
         if(n == 0)
             return;
         counted_ -= n;
-        if(auto it = reading_.find(address); it != reading_.end() && (it->second -= n) == 0)
-            reading_.erase(it);
+        reading_->remove(address, n);
     }
 
     /// Counts the pieces of `t` that no other holder counts yet.
@@ -84,11 +90,7 @@ public:
     bool over() const noexcept { return used() > limit_; }
 
     /// True when more is read from `address` than its share allows.
-    bool over(std::string const& address) const
-    {
-        auto const it = reading_.find(address);
-        return it != reading_.end() && it->second > per_address_;
-    }
+    bool over(std::string const& address) const { return reading_->count(address) > per_address_; }
 
     std::size_t used() const noexcept { return counted_ + texts_.bytes(); }
     std::size_t limit() const noexcept { return limit_; }
@@ -98,7 +100,7 @@ private:
     std::size_t limit_;
     std::size_t per_address_;
     std::size_t counted_ = 0;            ///< by `reserve` and `add`
-    std::unordered_map<std::string, std::size_t> reading_; ///< of `counted_`, per client address (none at 0)
+    std::shared_ptr<session::address_counts> reading_; ///< bytes read per client address (this server's in `counted_`)
     rtnotify::detail::shared_bytes texts_; ///< by `hold`
 };
 

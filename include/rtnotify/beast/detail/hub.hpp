@@ -1153,7 +1153,8 @@ private:
                                                                 : std::make_shared<session::address_counts>();
     std::vector<session::smartrest_response> responses_;
     std::vector<session::server_action> actions_;
-    buffer_budget buffers_{opts_.max_buffered_bytes, opts_.max_buffered_bytes_per_address};
+    buffer_budget buffers_{opts_.max_buffered_bytes, opts_.max_buffered_bytes_per_address,
+                           opts_.sharding.buffered_per_address};
     session::exchange_id next_exchange_ = 1;
     std::uint64_t deliveries_ = 0;                               ///< Bayeux deliveries handed to connections
     wait_histogram waits_;                                       ///< how long those deliveries waited
