@@ -3,9 +3,9 @@
 #ifndef RTNOTIFY_BEAST_SHARDING_HPP
 #define RTNOTIFY_BEAST_SHARDING_HPP
 
-#include <rtnotify/session/address_counts.hpp>
 #include <rtnotify/beast/handed_connection.hpp>
 #include <rtnotify/beast/metrics.hpp>
+#include <rtnotify/session/address_counts.hpp>
 
 #include <cstddef>
 #include <functional>

@@ -3,7 +3,6 @@
 #ifndef RTNOTIFY_BEAST_DETAIL_HUB_HPP
 #define RTNOTIFY_BEAST_DETAIL_HUB_HPP
 
-#include <rtnotify/session/address_counts.hpp>
 #include <rtnotify/beast/detail/buffer_budget.hpp>
 #include <rtnotify/beast/detail/socketio_sessions.hpp>
 #include <rtnotify/beast/memory_budget.hpp>
@@ -17,6 +16,7 @@
 #include <rtnotify/mqtt/broker.hpp>
 #include <rtnotify/mqtt/diagnostic.hpp>
 #include <rtnotify/mqtt/packet.hpp>
+#include <rtnotify/session/address_counts.hpp>
 #include <rtnotify/session/server.hpp>
 #include <rtnotify/session/smartrest_bridge.hpp>
 #include <rtnotify/smartrest/registry.hpp>
