@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -51,6 +52,15 @@ TEST(AddressCounts, AmountsCountUpToTheLimitExactly)
     EXPECT_EQ(c.count("192.0.2.1"), 0u);
     c.add("192.0.2.1", 0);
     EXPECT_EQ(c.count("192.0.2.1"), 0u);
+}
+
+TEST(AddressCounts, SharedOrOwnKeepsTheGroupsCountOrMakesOne)
+{
+    auto const group = std::make_shared<address_counts>();
+    EXPECT_EQ(rtnotify::session::shared_or_own(group), group);
+    auto const own = rtnotify::session::shared_or_own(nullptr);
+    ASSERT_NE(own, nullptr);
+    EXPECT_NE(own, rtnotify::session::shared_or_own(nullptr)) << "each its own";
 }
 
 TEST(AddressCounts, ThreadsThatAddAndRemoveAtOnceNeverPassTheLimit)

@@ -4,9 +4,11 @@
 #define RTNOTIFY_SESSION_ADDRESS_COUNTS_HPP
 
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 namespace rtnotify::session {
 
@@ -74,6 +76,12 @@ private:
     mutable std::mutex lock_;
     std::unordered_map<std::string, std::size_t> counts_;
 };
+
+/// `shared` when there is one (a group's), else a count of one's own.
+inline std::shared_ptr<address_counts> shared_or_own(std::shared_ptr<address_counts> shared)
+{
+    return shared ? std::move(shared) : std::make_shared<address_counts>();
+}
 
 } // namespace rtnotify::session
 

@@ -1071,8 +1071,7 @@ private:
     std::unordered_map<handle, session_record> sessions_;
     std::unordered_map<std::string, handle, rtnotify::detail::string_hash, std::equal_to<>> ids_;
     /// Sessions per owner: the group's (`owner_counts`), or the engine's own.
-    std::shared_ptr<address_counts> owners_ =
-        opts_.owner_counts ? opts_.owner_counts : std::make_shared<address_counts>();
+    std::shared_ptr<address_counts> owners_ = shared_or_own(opts_.owner_counts);
     std::unordered_map<exchange_id, handle> held_;
     exchange_index pushing_; ///< the sessions pushed to on each exchange
     exchange_index bound_;   ///< the sessions bound to each exchange

@@ -33,7 +33,7 @@ public:
     /// (counted in `reading`; empty: a count of its own).
     buffer_budget(std::size_t limit, std::size_t per_address, std::shared_ptr<session::address_counts> reading = {})
         : limit_(limit), per_address_(per_address),
-          reading_(reading ? std::move(reading) : std::make_shared<session::address_counts>())
+          reading_(session::shared_or_own(std::move(reading)))
     {
     }
 

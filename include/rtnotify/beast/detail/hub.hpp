@@ -1148,9 +1148,7 @@ private:
     };
     std::unordered_map<connection const*, live_connection> live_;
     /// Open connections per peer address: the group's, or this server's own.
-    std::shared_ptr<session::address_counts> per_client_ = opts_.sharding.connections_per_address
-                                                                ? opts_.sharding.connections_per_address
-                                                                : std::make_shared<session::address_counts>();
+    std::shared_ptr<session::address_counts> per_client_ = session::shared_or_own(opts_.sharding.connections_per_address);
     std::vector<session::smartrest_response> responses_;
     std::vector<session::server_action> actions_;
     buffer_budget buffers_{opts_.max_buffered_bytes, opts_.max_buffered_bytes_per_address,
