@@ -117,6 +117,7 @@ for c in cases:
     print(f"\n{c}")
     if not c.endswith(":idle"):
         print(row("server CPU us per delivery", c, "server_cpu_us_per_delivery"))
+        print(row("  of which in the kernel", c, "server_system_cpu_us_per_delivery"))
         print(row("p99 latency ms", c, ("latency_us", "p99"), 1e-3))
         print(row("p50 latency ms", c, ("latency_us", "p50"), 1e-3))
         print(row("deliveries/s", c, "deliveries_per_second", fmt="{:,.0f}"))

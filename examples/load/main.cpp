@@ -55,7 +55,8 @@ seconds for the last deliveries, disconnects every client and reports:
              it dropped (the acknowledgement extension's overflow report)
   rate       deliveries/s within the measured window
   cpu        with --server-pid: the server's CPU (user + system, from
-             /proc/PID/stat) per delivery in the window, and its resident
+             /proc/PID/stat) per delivery in the window, the part of it
+             spent in the kernel (system), and its resident
              memory per subscriber session (growth from before the first
              handshake to all subscribed); the load tool's own CPU per
              delivery, to tell whether it was the bottleneck
@@ -104,7 +105,8 @@ using clock_type = std::chrono::steady_clock;
 /// CPU time and resident memory of a process, from /proc/PID/stat.
 struct process_sample
 {
-    double cpu_seconds = 0;  ///< user + system
+    double cpu_seconds = 0;    ///< user + system
+    double system_seconds = 0; ///< in the kernel (system calls, and the loopback's packets they carry)
     std::uint64_t rss_bytes = 0;
 };
 
@@ -128,6 +130,7 @@ std::optional<process_sample> sample_process(std::string const& pid)
     auto const ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
     process_sample s;
     s.cpu_seconds = (std::stod(f[11]) + std::stod(f[12])) / ticks;                          // utime, stime
+    s.system_seconds = std::stod(f[12]) / ticks;
     s.rss_bytes = std::stoull(f[21]) * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE)); // rss (pages)
     return s;
 }
@@ -644,6 +647,8 @@ private:
                 r[std::string(name) + "_cpu_seconds"] = b->cpu_seconds - a->cpu_seconds;
                 r[std::string(name) + "_cpu_us_per_delivery"] =
                     (b->cpu_seconds - a->cpu_seconds) * 1e6 / static_cast<double>(window_deliveries_);
+                r[std::string(name) + "_system_cpu_us_per_delivery"] =
+                    (b->system_seconds - a->system_seconds) * 1e6 / static_cast<double>(window_deliveries_);
             }
         };
         per_delivery(server_window_start_, server_window_end_, "server");

@@ -61,7 +61,12 @@ TEST(LoadTool, EveryDeliveryOfALosslessServerIsAccountedFor)
         EXPECT_LE(lat.at("p50").as_int64(), lat.at("p99").as_int64());
         EXPECT_LE(lat.at("p99").as_int64(), lat.at("max").as_int64());
         EXPECT_GT(r.at("window_deliveries").as_int64(), 0);
-        EXPECT_TRUE(r.contains("server_cpu_us_per_delivery")) << transport;
+        ASSERT_TRUE(r.contains("server_cpu_us_per_delivery")) << transport;
+        ASSERT_TRUE(r.contains("server_system_cpu_us_per_delivery")) << transport;
+        // the kernel's share is part of the whole (both in clock ticks, read at the same instants)
+        EXPECT_GE(r.at("server_system_cpu_us_per_delivery").as_double(), 0.0) << transport;
+        EXPECT_LE(r.at("server_system_cpu_us_per_delivery").as_double(),
+                  r.at("server_cpu_us_per_delivery").as_double()) << transport;
         EXPECT_TRUE(r.contains("server_kib_per_session")) << transport;
     }
 }
