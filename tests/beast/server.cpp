@@ -462,6 +462,58 @@ TEST(BeastServer, ARequestPipelinedBehindAHeldConnectIsAnsweredAfterIt)
     EXPECT_FALSE(p.closed());
 }
 
+TEST(BeastServer, AResponseTheSocketCannotTakeAtOnceIsWrittenWholeWhileTheClientReads)
+{
+    running_server s(quick());
+    http_client c(s.port);
+    auto const id = subscribed_session(c, "/big");
+    // a held connect from a client with a small receive window that reads nothing for a while: the
+    // server's socket takes a part of the 4 MB response, and the rest goes out as the client reads
+    asio::io_context ioc;
+    asio::ip::tcp::socket reader(ioc);
+    reader.open(asio::ip::tcp::v4());
+    reader.set_option(asio::socket_base::receive_buffer_size(4096));
+    reader.connect({asio::ip::make_address("127.0.0.1"), s.port});
+    asio::write(reader, asio::buffer(raw_connect(id)));
+    std::this_thread::sleep_for(100ms); // held
+    std::string payload(4 << 20, 'x');
+    for(std::size_t i = 0; i < payload.size(); i += 4096)
+        payload[i] = static_cast<char>('a' + i / 4096 % 26); // a part sent twice or left out shows
+    s.on_strand([&] {
+        rtnotify::bayeux::message m;
+        m.channel = "/big";
+        m.data = json::value(payload);
+        s.srv.publish(std::move(m));
+    });
+    std::this_thread::sleep_for(300ms);
+    boost::beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(16 << 20);
+    boost::system::error_code ec;
+    bool read = false;
+    http::async_read(reader, buffer, parser, [&](boost::system::error_code e, std::size_t) {
+        ec = e;
+        read = true;
+    });
+    ASSERT_TRUE(run_until(ioc, [&] { return read; }, 10000ms));
+    ASSERT_FALSE(ec) << ec.message();
+    auto const body = json::parse(parser.get().body());
+    ASSERT_EQ(body.as_array().size(), 2u) << "the connect's reply and the delivery";
+    EXPECT_TRUE(body.at(1).at("data") == json::value(payload));
+    EXPECT_EQ(parser.get().body().size(), parser.content_length().value_or(0));
+    // and the connection goes on: its next request is answered
+    asio::write(reader, asio::buffer(std::string("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")));
+    http::response<http::string_body> health;
+    read = false;
+    http::async_read(reader, buffer, health, [&](boost::system::error_code e, std::size_t) {
+        ec = e;
+        read = true;
+    });
+    ASSERT_TRUE(run_until(ioc, [&] { return read; }, 10000ms));
+    EXPECT_FALSE(ec) << ec.message();
+    EXPECT_EQ(health.body(), R"({"status":"ok"})");
+}
+
 TEST(BeastServer, AHeaderThatStopsHalfwayIsCutAtTheIdleDeadline)
 {
     auto o = quick();

@@ -663,16 +663,57 @@ private:
         out_buffers_.emplace_back(out_head_.text().data(), out_head_.text().size());
         out_body_.append_buffers_to(out_buffers_);
         state_ = state::writing;
+        if constexpr(sends_at_once)
+        {
+            boost::system::error_code ec;
+            if(send_now(ec) || ec)
+                return on_response_written(ec, again);
+        }
         hub_->buffers().hold(out_body_);
         set_deadline(stream_, opts().write_timeout);
         boost::asio::async_write(stream_, std::span<boost::asio::const_buffer const>(out_buffers_),
                                  [self = this->shared_from_this(), again](boost::system::error_code ec, std::size_t) {
                                      self->hub_->buffers().unhold(self->out_body_);
-                                     self->out_body_ = {};
-                                     if(ec || !again)
-                                         return self->close();
-                                     self->next_request();
+                                     self->on_response_written(ec, again);
                                  });
+    }
+
+    /** Whether a response is first offered to the socket at once, without
+        waiting: a plain TCP one is. A response the socket takes whole (the
+        usual case: the kernel's send buffer has room) is done without an
+        asynchronous write, its Beast and Asio operations and their timer;
+        what it does not take is written asynchronously.
+    */
+    static constexpr bool sends_at_once = std::is_same_v<Stream, boost::beast::tcp_stream>;
+
+    /** Sends what the socket takes of `out_buffers_` now, without waiting,
+        and drops it from them; true when it took everything. `ec` is set when
+        the connection failed (not when the socket would have to wait).
+    */
+    bool send_now(boost::system::error_code& ec)
+    {
+        auto& socket = stream_.socket();
+        if(!socket.non_blocking())
+            socket.non_blocking(true, ec); // a send that would wait fails with would_block instead
+        auto sent = ec ? 0 : socket.send(out_buffers_, 0, ec);
+        if(ec == boost::asio::error::would_block || ec == boost::asio::error::try_again)
+            ec = {};
+        auto next = out_buffers_.begin();
+        for(; next != out_buffers_.end() && sent >= next->size(); ++next)
+            sent -= next->size();
+        out_buffers_.erase(out_buffers_.begin(), next);
+        if(!out_buffers_.empty())
+            out_buffers_.front() += sent;
+        return out_buffers_.empty();
+    }
+
+    /// The response is written (or failed with `ec`): the next request is read, or the connection closes.
+    void on_response_written(boost::system::error_code ec, bool again)
+    {
+        out_body_ = {};
+        if(ec || !again)
+            return close();
+        next_request();
     }
 
     void start_keep_alive()
