@@ -5,6 +5,7 @@
 #include <rtnotify/bayeux/decode.hpp>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <gtest/gtest.h>
 
@@ -54,6 +55,32 @@ TEST(Encode, NonFiniteNumbersStayValidJson)
     m.channel = "/n";
     m.data = json::array{std::nan(""), 1};
     EXPECT_EQ(bx::encode(std::vector<bx::message>{m}), R"([{"channel":"/n","data":[null,1]}])");
+}
+
+TEST(Encode, WritesTheSameBytesAsBoostJsonsSerializer)
+{
+    // strings with and without escapes, every control byte, UTF-8 and a stray byte, the integer
+    // limits, doubles, and containers empty and nested: written directly or through the serializer
+    std::string controls;
+    for(char c = 0; c < 0x20; ++c)
+        controls.push_back(c);
+    json::value const data = {
+        {"plain", "abc"},
+        {"back\\slash", "C:\\dir\\"},
+        {"quote \"and\\ back", "say \"hi\"\\"},
+        {"controls", controls},
+        {"utf8", "h\xc3\xa9llo \xe2\x82\xac \xff\x7f/"},
+        {"ints", json::array{0, -1, INT64_MIN, INT64_MAX, UINT64_MAX}},
+        {"doubles", json::array{0.0, -0.0, 1.5, 1e300, 5e-324, 0.1}},
+        {"empty", json::array{json::object{}, json::array{}, ""}},
+        {"nested", json::array{json::array{json::array{json::object{{"k", nullptr}, {"t", true}, {"f", false}}}}}},
+    };
+    bx::message m;
+    m.channel = "/a";
+    m.data = data;
+    m.ext = data.as_object();
+    auto const text = bx::encode(m);
+    EXPECT_EQ(text, R"({"channel":"/a","data":)" + json::serialize(data) + R"(,"ext":)" + json::serialize(data) + "}");
 }
 
 } // namespace

@@ -8,6 +8,8 @@
 
 #include <boost/json/serializer.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <span>
 #include <string>
@@ -18,7 +20,8 @@ namespace rtnotify::bayeux {
 
 namespace detail {
 
-// Writes JSON text to a string through one serializer, without building a value.
+// Writes JSON text to a string without building a value: strings without
+// escapes, integers, booleans and null directly, the rest through one serializer.
 class json_writer
 {
 public:
@@ -26,28 +29,57 @@ public:
 
     void raw(std::string_view s) { out_.append(s); }
 
-    /// Writes `v`; a non-finite double (see `encode`) takes the slow path.
+    /// Writes `s` as a JSON string, with the escapes Boost.JSON's serializer writes.
+    void string(std::string_view s)
+    {
+        if(std::none_of(s.begin(), s.end(), needs_escape))
+        {
+            out_.push_back('"');
+            out_.append(s);
+            out_.push_back('"');
+            return;
+        }
+        sr_.reset(json::string_view(s));
+        drain();
+    }
+
+    /// Writes `v`; a non-finite double (see `encode`) is written as the literal that parses back to it.
     void value(json::value const& v)
     {
-        if(!rtnotify::detail::all_finite(v))
-            return sanitized(v);
-        sr_.reset(&v);
-        drain();
+        switch(v.kind())
+        {
+        case json::kind::null: return raw("null");
+        case json::kind::bool_: return raw(v.get_bool() ? "true" : "false");
+        case json::kind::int64: return integer(v.get_int64());
+        case json::kind::uint64: return integer(v.get_uint64());
+        case json::kind::double_: return number(v.get_double());
+        case json::kind::string: return string(v.get_string());
+        case json::kind::array: return value(v.get_array());
+        case json::kind::object: return value(v.get_object());
+        }
     }
 
     void value(json::object const& o)
     {
+        bool first = true;
         for(auto const& kv : o)
-            if(!rtnotify::detail::all_finite(kv.value()))
-                return sanitized(o);
-        sr_.reset(&o);
-        drain();
+        {
+            key(kv.key(), first);
+            value(kv.value());
+        }
+        raw(first ? "{}" : "}");
     }
 
-    void string(std::string_view s)
+    void value(json::array const& a)
     {
-        sr_.reset(json::string_view(s));
-        drain();
+        out_.push_back('[');
+        for(std::size_t i = 0; i < a.size(); ++i)
+        {
+            if(i)
+                out_.push_back(',');
+            value(a[i]);
+        }
+        out_.push_back(']');
     }
 
     void key(std::string_view k, bool& first)
@@ -71,35 +103,30 @@ public:
     }
 
 private:
-    void sanitized(json::object const& o)
+    /// The bytes Boost.JSON's serializer escapes in a string: the quote, the backslash and the controls.
+    static bool needs_escape(char c) noexcept
     {
-        bool first = true;
-        for(auto const& kv : o)
-        {
-            key(kv.key(), first);
-            value(kv.value());
-        }
-        raw(first ? "{}" : "}");
+        return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
     }
 
-    void sanitized(json::value const& v)
+    template<class Integer>
+    void integer(Integer n)
     {
-        if(auto const* d = v.if_double())
-            raw(std::isnan(*d) ? "null" : *d > 0 ? "1e999" : "-1e999");
-        else if(auto const* o = v.if_object())
-            sanitized(*o);
-        else
-        {
-            out_.push_back('[');
-            bool first = true;
-            for(auto const& e : v.get_array())
-            {
-                if(!std::exchange(first, false))
-                    out_.push_back(',');
-                value(e);
-            }
-            out_.push_back(']');
-        }
+        char buf[24];
+        auto const end = std::to_chars(buf, buf + sizeof buf, n).ptr;
+        out_.append(buf, static_cast<std::size_t>(end - buf));
+    }
+
+    /// A double as the serializer writes it; infinity as `1e999` (or `-1e999`), NaN as `null`.
+    void number(double d)
+    {
+        if(std::isnan(d))
+            return raw("null");
+        if(std::isinf(d))
+            return raw(d > 0 ? "1e999" : "-1e999");
+        json::value const v(d);
+        sr_.reset(&v);
+        drain();
     }
 
     void drain()
