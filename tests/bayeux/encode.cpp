@@ -59,28 +59,36 @@ TEST(Encode, NonFiniteNumbersStayValidJson)
 
 TEST(Encode, WritesTheSameBytesAsBoostJsonsSerializer)
 {
-    // strings with and without escapes, every control byte, UTF-8 and a stray byte, the integer
-    // limits, doubles, and containers empty and nested: written directly or through the serializer
+    // an ext of scalars is written directly: strings with and without escapes, every control byte,
+    // UTF-8 and a stray byte, the integer limits; data (nested, with doubles) goes through the serializer
     std::string controls;
     for(char c = 0; c < 0x20; ++c)
         controls.push_back(c);
-    json::value const data = {
+    json::object const scalars = {
         {"plain", "abc"},
         {"back\\slash", "C:\\dir\\"},
         {"quote \"and\\ back", "say \"hi\"\\"},
         {"controls", controls},
         {"utf8", "h\xc3\xa9llo \xe2\x82\xac \xff\x7f/"},
-        {"ints", json::array{0, -1, INT64_MIN, INT64_MAX, UINT64_MAX}},
+        {"ints", 0}, {"min", INT64_MIN}, {"max", INT64_MAX}, {"umax", UINT64_MAX}, {"neg", -1},
+        {"t", true}, {"f", false}, {"n", nullptr}, {"", ""},
+    };
+    json::value const data = {
         {"doubles", json::array{0.0, -0.0, 1.5, 1e300, 5e-324, 0.1}},
         {"empty", json::array{json::object{}, json::array{}, ""}},
-        {"nested", json::array{json::array{json::array{json::object{{"k", nullptr}, {"t", true}, {"f", false}}}}}},
+        {"nested", json::array{json::array{json::object{{"k", nullptr}, {"s", controls}}}}},
     };
     bx::message m;
     m.channel = "/a";
+    m.id = json::value("i\"d");
+    m.client_id = "c\\1";
     m.data = data;
-    m.ext = data.as_object();
-    auto const text = bx::encode(m);
-    EXPECT_EQ(text, R"({"channel":"/a","data":)" + json::serialize(data) + R"(,"ext":)" + json::serialize(data) + "}");
+    m.ext = scalars;
+    EXPECT_EQ(bx::encode(m), R"({"channel":"/a","id":"i\"d","clientId":"c\\1","data":)" + json::serialize(data) +
+                                 R"(,"ext":)" + json::serialize(scalars) + "}");
+    m.ext = json::object{};
+    EXPECT_EQ(bx::encode(m), R"({"channel":"/a","id":"i\"d","clientId":"c\\1","data":)" + json::serialize(data) +
+                                 R"(,"ext":{}})");
 }
 
 } // namespace
