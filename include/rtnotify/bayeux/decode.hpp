@@ -61,6 +61,9 @@ struct decode_error
 
 namespace detail {
 
+/// Bodies up to this size are parsed into a buffer on the stack (`decode`).
+inline constexpr std::size_t small_body_bytes = 1024;
+
 // The first string or key longer than `max` in `v`.
 inline bool has_long_string(json::value const& v, std::size_t max) noexcept
 {
@@ -96,13 +99,19 @@ inline boost::system::result<std::vector<message>, decode_error> decode(std::str
         return decode_error{error::body_too_large, std::nullopt, {}, opts.max_body_size, {}};
     json::parse_options po;
     po.max_depth = opts.max_depth;
-    // The tree lives only as long as this call (the messages copy what they keep):
-    // a small batch is parsed without a heap allocation, a large one in a few blocks.
+    // The tree lives only as long as this call, and the messages keep what they need
+    // in the default resource: a small body (a connect, a subscribe) is parsed into a
+    // buffer on the stack, without a heap allocation per key, and its messages copy
+    // what they keep; a larger one is parsed into the default resource, and its
+    // messages take their data from the tree without a copy.
     unsigned char tree_buffer[4096];
     json::monotonic_resource tree(tree_buffer, sizeof tree_buffer);
     unsigned char parser_stack[2048];
     json::stream_parser p({}, po, parser_stack, sizeof parser_stack);
-    p.reset(&tree);
+    if(body.size() <= detail::small_body_bytes)
+        p.reset(&tree);
+    else
+        p.reset();
     json::error_code ec;
     auto const used = p.write(body.data(), body.size(), ec);
     if(!ec)
