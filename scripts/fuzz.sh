@@ -12,6 +12,9 @@
 #
 # RTNOTIFY_FUZZ_SECONDS, when set, replaces MINUTES (CI sets it; see .ci/run).
 # Targets run side by side, one per core.
+# RTNOTIFY_FUZZ_MERGE=0 leaves the corpora as they are and only counts the new
+# inputs: CI sets it, since its checkout is thrown away (a merge runs the
+# whole corpus once more).
 # RTNOTIFY_FUZZ_SEED, when set, fixes libFuzzer's -seed: CI sets it, so that a
 # CI run explores the same inputs as a rehearsal of the same commit (a slower
 # machine explores a prefix of them). Unset, every run draws a fresh seed.
@@ -75,8 +78,10 @@ fuzz_one() {
   fi
   # Minimize: keep the smallest set of inputs that covers all that the old
   # corpus and the new inputs cover. Without new inputs the corpus stays as it
-  # is (a merge would run it all once more; CI's 8 s runs often find none).
-  if [ -n "$(ls -A "$work/$name/new")" ]; then
+  # is (a merge would run it all once more).
+  if [ "${RTNOTIFY_FUZZ_MERGE:-1}" = 0 ]; then
+    echo "$name: $(ls "$work/$name/new" | wc -l) new inputs, not merged (RTNOTIFY_FUZZ_MERGE=0)"
+  elif [ -n "$(ls -A "$work/$name/new")" ]; then
     "$bin" -merge=1 -max_len=4096 "$work/$name/merged" "$corpus" "$work/$name/new" >"$work/$name/merge.log" 2>&1 || {
       tail -n 20 "$work/$name/merge.log"; return 1; }
     rm -f "$corpus"/*
