@@ -71,10 +71,10 @@ public:
         bool const scalars = std::all_of(o.begin(), o.end(), [](json::key_value_pair const& kv) {
             return !kv.value().is_structured() && !kv.value().is_double();
         });
-        bool const finite = std::all_of(o.begin(), o.end(), [](json::key_value_pair const& kv) {
-            return rtnotify::detail::all_finite(kv.value());
-        });
-        if(!scalars && finite)
+        // an object of scalars other than doubles is finite: it is not walked a second time
+        if(!scalars && std::all_of(o.begin(), o.end(), [](json::key_value_pair const& kv) {
+               return rtnotify::detail::all_finite(kv.value());
+           }))
         {
             sr_.reset(&o);
             return drain();
