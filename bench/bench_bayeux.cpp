@@ -1,20 +1,17 @@
 // bench_bayeux: decode of a typical connect reply carrying 100 deliveries
-// (shared/testdata/bench/gen_bayeux_reply.py) next to plain
-// boost::json::parse of the same bytes, and encode next to
-// boost::json::serialize of an equivalent value.
+// (bodies.hpp) next to plain boost::json::parse of the same bytes, and encode
+// next to boost::json::serialize of an equivalent value.
 // SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/bayeux/decode.hpp>
 #include <rtnotify/bayeux/encode.hpp>
 
+#include "bodies.hpp"
 #include "ratio_reporter.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <benchmark/benchmark.h>
-
-#include <fstream>
-#include <sstream>
 
 namespace bx = rtnotify::bayeux;
 namespace json = boost::json;
@@ -23,12 +20,7 @@ namespace {
 
 std::string const& reply()
 {
-    static std::string const s = [] {
-        std::ifstream in(RTNOTIFY_BENCH_BAYEUX_REPLY, std::ios::binary);
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        return ss.str();
-    }();
+    static std::string const s = rtnotify_bench::bayeux_connect_reply();
     return s;
 }
 
