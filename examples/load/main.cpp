@@ -80,6 +80,11 @@ seconds for the last deliveries, disconnects every client and reports:
                         runs against one server do not mix)
   --websocket           WebSocket instead of long-polling (implied by ws://
                         and wss:// URLs)
+  --no-ack              do not ask for the acknowledgement extension; over
+                        WebSocket a server then pushes each delivery
+                        without waiting for the next /meta/connect (the
+                        report's "acknowledging" counts the subscribers
+                        whose server granted it)
   --server-pid PID      read the server's CPU and memory from /proc/PID
   --json                print the report as one JSON object on stdout
   --quiet               no progress line on stderr each second
@@ -162,6 +167,7 @@ struct load_options
     double connect_timeout = 60;
     std::string channel;
     bool websocket = false;
+    bool ack = true;
     std::optional<std::string> server_pid;
     bool json = false;
     bool quiet = false;
@@ -183,6 +189,11 @@ std::optional<int> parse_command_line(std::vector<std::string_view> const& args,
             return 2;
         if(taken == rtnotify_examples::option_taken::yes)
             continue;
+        if(a == "--no-ack")
+        {
+            o.ack = false;
+            continue;
+        }
         if(a == "--websocket" || a == "--json" || a == "--quiet")
         {
             (a == "--websocket" ? o.websocket : a == "--json" ? o.json : o.quiet) = true;
@@ -276,6 +287,7 @@ public:
         rb::client_options co;
         if(o_.websocket)
             co.session.connection_types = {"websocket"};
+        co.session.ack = o_.ack;
         for(std::size_t s = 0; s < o_.subscribers; ++s)
             subscribers_.push_back(std::make_unique<rb::client>(ioc.get_executor(), at[s % at.size()], co));
         publisher_ = std::make_unique<rb::client>(ioc.get_executor(), publish_at, co);
@@ -434,6 +446,8 @@ private:
     {
         all_subscribed_ = true;
         subscribed_at_ = clock_type::now();
+        acknowledging_ = static_cast<std::uint64_t>(std::ranges::count_if(
+            subscribers_, [](auto const& c) { return c->engine().acknowledging(); }));
         if(o_.server_pid)
             server_subscribed_ = sample_process(*o_.server_pid);
         begin_publishing();
@@ -609,6 +623,7 @@ private:
         r["publish_url"] = o_.publish_url;
         r["transport"] = o_.websocket ? "websocket" : "long-polling";
         r["subscribers"] = o_.subscribers;
+        r["acknowledging"] = acknowledging_;
         if(o_.rate)
             r["rate"] = *o_.rate;
         else
@@ -702,6 +717,7 @@ private:
     bool publisher_ready_ = false;
     bool interrupted_ = false;
     std::uint64_t subscribed_ = 0;
+    std::uint64_t acknowledging_ = 0; ///< subscribers granted the acknowledgement extension, counted once all subscribed
     std::uint64_t first_measured_ = UINT64_MAX;
     std::uint64_t window_deliveries_ = 0;
     std::uint64_t delivered_at_progress_ = 0;

@@ -71,6 +71,22 @@ TEST(LoadTool, EveryDeliveryOfALosslessServerIsAccountedFor)
     }
 }
 
+TEST(LoadTool, NoAckSubscribersAreNotGrantedTheAcknowledgementExtensionAndLoseNothing)
+{
+    for(char const* ack : {"", " --no-ack"})
+    {
+        rtnotify_test::running_server s; // grants the extension to whoever asks
+        auto r = report_of(run(url_of(s) + " --websocket" + ack +
+                               " --subscribers 10 --in-flight 4 --warmup 0.2 --duration 1 --json --quiet"));
+        ASSERT_TRUE(r.contains("acknowledging")) << ack;
+        EXPECT_EQ(r.at("acknowledging").as_int64(), *ack ? 0 : 10);
+        EXPECT_GT(r.at("published").as_int64(), 4) << ack;
+        EXPECT_EQ(r.at("delivered").as_int64(), r.at("expected").as_int64()) << ack;
+        EXPECT_EQ(r.at("lost").as_int64(), 0) << ack;
+        EXPECT_EQ(r.at("duplicated").as_int64(), 0) << ack;
+    }
+}
+
 TEST(LoadTool, AtAFixedRateThePublishesFollowTheSchedule)
 {
     rtnotify_test::running_server s;
