@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # rtnotify-server against Faye and the CometD Node.js server under the same
-# load (rtnotify-load, long-polling): server CPU per delivery, p99 latency,
+# load (rtnotify-load, long-polling or WebSocket): server CPU per delivery, p99 latency,
 # memory per session and deliveries/s for each case, the median of RUNS runs,
 # with ratios. Every server is started afresh for every run, pinned to CPU 0;
 # the load tool runs on CPU 1.
@@ -9,9 +9,12 @@
 #   bash bench/server/compare.sh [CASE...]
 #
 # A CASE is "SUBSCRIBERS:rate=R" (R messages/s, R x SUBSCRIBERS deliveries/s
-# offered) or "SUBSCRIBERS:in-flight=K" (closed loop); the default cases are
-# 1000:rate=2 1000:in-flight=1 1000:in-flight=10 100:in-flight=1 and an idle
-# case of IDLE subscribers (one message a second; memory only).
+# offered) or "SUBSCRIBERS:in-flight=K" (closed loop), long-polling; with
+# ":ws" at the end, WebSocket without the acknowledgement extension (Faye has
+# none; the CometD Node.js server has no WebSocket and is left out). The
+# default cases are 1000:rate=2 1000:in-flight=1 1000:in-flight=10
+# 100:in-flight=1 1000:in-flight=1:ws and an idle case of IDLE subscribers
+# (one message a second; memory only).
 # Environment: RUNS (default 3), DURATION seconds measured (default 10),
 # IDLE (default 10000, fewer when the open-file limit is lower: two
 # descriptors each; 0 skips the idle case), SERVERS (default
@@ -25,7 +28,7 @@ duration=${DURATION:-10}
 idle=${IDLE:-10000}
 read -r -a servers <<<"${SERVERS:-rtnotify faye cometd}"
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(1000:rate=2 1000:in-flight=1 1000:in-flight=10 100:in-flight=1)
+[ ${#cases[@]} -gt 0 ] || cases=(1000:rate=2 1000:in-flight=1 1000:in-flight=10 100:in-flight=1 1000:in-flight=1:ws)
 [ "$idle" -gt 0 ] && cases+=("$idle:idle")
 
 cmake --preset release >/dev/null
@@ -67,18 +70,21 @@ start() {
 }
 
 for c in "${cases[@]}"; do
-  n=${c%%:*} mode=${c#*:}
+  n=${c%%:*} mode=${c#*:} transport=http
+  if [[ $mode == *:ws ]]; then mode=${mode%:ws} transport=ws; fi
   case $mode in
     rate=*) args=(--rate "${mode#rate=}" --duration "$duration") ;;
     in-flight=*) args=(--in-flight "${mode#in-flight=}" --duration "$duration") ;;
     idle) args=(--rate 1 --warmup 0 --duration 2) ;;
-    *) echo "compare.sh: a case is SUBSCRIBERS:rate=R or SUBSCRIBERS:in-flight=K, not $c" >&2; exit 2 ;;
+    *) echo "compare.sh: a case is SUBSCRIBERS:rate=R or SUBSCRIBERS:in-flight=K, then :ws or nothing, not $c" >&2; exit 2 ;;
   esac
+  [ $transport = http ] || args+=(--no-ack)
   for s in "${servers[@]}"; do
+    [ $transport = http ] || [ "$s" != cometd ] || continue
     for r in $(seq "$runs"); do
       echo "$s, $n subscribers, $mode, run $r of $runs ..." >&2
       start "$s"
-      report=$(taskset -c 1 "$bin/rtnotify-load" "$url" --subscribers "$n" "${args[@]}" --server-pid "$pid" \
+      report=$(taskset -c 1 "$bin/rtnotify-load" "${url/#http:/$transport:}" --subscribers "$n" "${args[@]}" --server-pid "$pid" \
                  --json --quiet --connect-timeout 120) || report='{"failed":true}'
       kill "$pid"
       wait "$pid" 2>/dev/null || true
@@ -90,10 +96,10 @@ for c in "${cases[@]}"; do
 done
 [ -z "${JSON_OUT:-}" ] || cp "$work/runs.jsonl" "$JSON_OUT"
 
-python3 - "$work/runs.jsonl" "${servers[@]}" <<'PY'
+python3 - "$work/runs.jsonl" "$runs" "${servers[@]}" <<'PY'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
-servers = sys.argv[2:]
+servers = sys.argv[3:]
 cases = list(dict.fromkeys(r["case"] for r in runs))
 
 def median(case, server, key, scale=1.0):
@@ -112,7 +118,7 @@ def row(label, case, key, scale=1.0, fmt="{:.1f}"):
         ratios = "  (" + ", ".join(f"{s} {v / vals[0]:.1f}x" for s, v in zip(servers[1:], vals[1:]) if v is not None) + ")"
     return f"  {label:<32}{shown}{ratios}"
 
-print(f"medians of {max(1, len(runs) // max(1, len(cases) * len(servers)))} runs; servers: {' / '.join(servers)}")
+print(f"medians of {sys.argv[2]} runs; servers: {' / '.join(servers)}")
 for c in cases:
     print(f"\n{c}")
     if not c.endswith(":idle"):
