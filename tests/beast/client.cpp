@@ -8,8 +8,11 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -73,6 +76,62 @@ TEST(BeastClientHostile, EndlessChunkHeaderFailsTheRequest)
         EXPECT_TRUE(c.run([&] { return hostile.done.load(); }, 20000ms));
     } // the client is gone: the server's writes end, whatever happened
     EXPECT_LT(hostile.finish(), max_bytes); // the client stopped reading and closed the connection
+}
+
+TEST(BeastClientHostile, ARequestGivenUpIsAbandonedWithItsConnection)
+{
+    // a server that reads the handshake on its first connection and never answers
+    asio::io_context sioc;
+    asio::ip::tcp::acceptor acceptor(sioc, {asio::ip::make_address("127.0.0.1"), 0});
+    acceptor.non_blocking(true);
+    std::atomic<bool> done{false};
+    std::string first, more_on_first, second;
+    bool first_closed = false;
+    std::thread server([&] {
+        asio::ip::tcp::socket s1(sioc), s2(sioc);
+        auto const deadline = std::chrono::steady_clock::now() + 10s;
+        boost::system::error_code ec;
+        std::array<char, 4096> buf;
+        while(std::chrono::steady_clock::now() < deadline)
+        {
+            auto& next = s1.is_open() ? s2 : s1;
+            if(!next.is_open())
+            {
+                acceptor.accept(next, ec);
+                if(!ec)
+                    next.non_blocking(true);
+            }
+            if(s1.is_open() && !first_closed)
+            {
+                // the first request is whole once its JSON array is closed
+                bool const whole = first.find("\r\n\r\n") != std::string::npos && first.ends_with(']');
+                auto const n = s1.read_some(asio::buffer(buf), ec);
+                first_closed = ec == asio::error::eof;
+                (whole ? more_on_first : first).append(buf.data(), n);
+            }
+            if(s2.is_open())
+                second.append(buf.data(), s2.read_some(asio::buffer(buf), ec));
+            if(first_closed && second.find("/meta/handshake") != std::string::npos)
+                break;
+            std::this_thread::sleep_for(5ms);
+        }
+        done = true;
+    });
+    asio::io_context ioc;
+    auto o = test_client::options(false);
+    o.session.max_network_delay = 200ms; // the handshake is given up 200 ms after it was sent
+    rb::client c(ioc.get_executor(), std::get<rb::endpoint>(rb::parse_endpoint("http://127.0.0.1:" +
+                                                                               std::to_string(acceptor.local_endpoint().port()) + "/bayeux")),
+                 o);
+    c.start();
+    EXPECT_TRUE(run_until(ioc, [&] { return done.load(); }, 15000ms));
+    c.close();
+    server.join();
+    EXPECT_NE(first.find("/meta/handshake"), std::string::npos) << first;
+    // the handshake sent again goes out on a connection of its own; the first one is closed, and carried nothing more
+    EXPECT_NE(second.find("/meta/handshake"), std::string::npos) << second;
+    EXPECT_TRUE(first_closed);
+    EXPECT_EQ(more_on_first, "");
 }
 
 class BeastClient : public testing::TestWithParam<bool>

@@ -129,6 +129,7 @@ private:
     RTNOTIFY_DECL void send_http(session::client_request r);
     RTNOTIFY_DECL void transmit(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool reused);
     RTNOTIFY_DECL void lost(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool again, std::string const& why);
+    RTNOTIFY_DECL bool abandoned(http_lane const& lane) const;
     RTNOTIFY_DECL void send_ws(session::client_request r);
     RTNOTIFY_DECL void write_ws();
     RTNOTIFY_DECL void read_ws(std::shared_ptr<ws_state> ws);

@@ -35,6 +35,7 @@ struct client::http_lane : std::enable_shared_from_this<http_lane>
     boost::beast::http::request<boost::beast::http::string_body> req;
     std::optional<boost::beast::http::response_parser<boost::beast::http::string_body>> parser;
     bool connected = false;
+    std::uint64_t busy = 0; ///< the request in flight, 0 when none
 
     void close()
     {
@@ -144,6 +145,14 @@ RTNOTIFY_DECL void client::send_http(session::client_request r)
 {
     namespace http = boost::beast::http;
     auto& slot = lanes_[r.connect_lane ? 0 : 1];
+    if(slot && slot->busy != 0)
+    {
+        // The engine gave up on the request still in flight here (past its
+        // deadline): abandon it with its connection, whose operations still
+        // use this lane's request, parser and buffer; the new one connects anew.
+        slot->close();
+        slot.reset();
+    }
     if(!slot)
         slot = std::make_shared<http_lane>(ex_, opts_.max_header_bytes);
     auto lane = slot;
@@ -168,12 +177,15 @@ RTNOTIFY_DECL void client::send_http(session::client_request r)
 RTNOTIFY_DECL void client::transmit(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool reused)
 {
     namespace http = boost::beast::http;
+    lane->busy = id;
     if(!lane->connected)
     {
         lane->conn = std::make_shared<beast::connection>(ex_, url_);
         auto const conn = lane->conn;
         return async_open(url_, lane->resolver, conn->lowest(), conn->tls(),
                           [this, lane, id, conn](boost::system::error_code ec, std::string const& during) {
+                              if(abandoned(*lane))
+                                  return;
                               if(ec)
                                   return lost(lane, id, false, during + ": " + ec.message());
                               lane->connected = true;
@@ -186,13 +198,18 @@ RTNOTIFY_DECL void client::transmit(std::shared_ptr<http_lane> const& lane, std:
     lane->conn->with_stream([&, conn = lane->conn](auto& stream) {
         http::async_write(stream, lane->req, [this, lane, id, reused, conn, &stream](boost::system::error_code ec,
                                                                                      std::size_t) {
+            if(abandoned(*lane))
+                return;
             if(ec)
                 return lost(lane, id, reused, "send: " + ec.message());
             http::async_read(stream, lane->buffer, *lane->parser,
                              [this, lane, id, reused, conn](boost::system::error_code rec, std::size_t) {
+                                 if(abandoned(*lane))
+                                     return;
                                  if(rec)
                                      return lost(lane, id, reused && !lane->parser->got_some(),
                                                  "read the response: " + rec.message());
+                                 lane->busy = 0;
                                  auto res = lane->parser->release();
                                  for(auto [it, end] = res.equal_range(http::field::set_cookie); it != end; ++it)
                                      cookies_.take(std::string_view(it->value().data(), it->value().size()));
@@ -207,6 +224,12 @@ RTNOTIFY_DECL void client::transmit(std::shared_ptr<http_lane> const& lane, std:
     });
 }
 
+/// True when `lane` is no longer the client's: its request was abandoned (or the client closed).
+RTNOTIFY_DECL bool client::abandoned(http_lane const& lane) const
+{
+    return closed_ || (lanes_[0].get() != &lane && lanes_[1].get() != &lane);
+}
+
 /// A lane's socket failed (`why`): the request is sent again (`again`) or failed; the next one connects anew.
 RTNOTIFY_DECL void client::lost(std::shared_ptr<http_lane> const& lane, std::uint64_t id, bool again,
                                 std::string const& why)
@@ -217,6 +240,7 @@ RTNOTIFY_DECL void client::lost(std::shared_ptr<http_lane> const& lane, std::uin
         return;
     if(again)
         return transmit(lane, id, false);
+    lane->busy = 0;
     failed(id, why);
 }
 
