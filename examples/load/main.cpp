@@ -27,6 +27,7 @@
 #include <functional>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -53,6 +54,8 @@ seconds for the last deliveries, disconnects every client and reports:
              delivered, lost (never arrived), duplicated, out of order,
              unknown (a number never published), and what the server said
              it dropped (the acknowledgement extension's overflow report)
+  failures   requests that failed on their way (connect, read, a status
+             other than 200), counted by reason; the clients retry them
   rate       deliveries/s within the measured window
   cpu        with --server-pid: the server's CPU (user + system, from
              /proc/PID/stat) per delivery in the window, the part of it
@@ -288,6 +291,7 @@ public:
         if(o_.websocket)
             co.session.connection_types = {"websocket"};
         co.session.ack = o_.ack;
+        has_subscribed_.assign(o_.subscribers, false);
         for(std::size_t s = 0; s < o_.subscribers; ++s)
             subscribers_.push_back(std::make_unique<rb::client>(ioc.get_executor(), at[s % at.size()], co));
         publisher_ = std::make_unique<rb::client>(ioc.get_executor(), publish_at, co);
@@ -366,6 +370,15 @@ private:
         ++failures_;
         if(first_failure_.empty())
             first_failure_ = std::string(why);
+        // counted by reason, the first distinct reasons each on their own
+        constexpr std::size_t most_reasons = 16;
+        auto const known = failure_reasons_.find(why);
+        if(known != failure_reasons_.end())
+            ++known->second;
+        else if(failure_reasons_.size() < most_reasons)
+            failure_reasons_.emplace(std::string(why), 1);
+        else
+            ++failure_reasons_["(other reasons)"];
     }
 
     void subscriber_event(std::size_t s, ss::client_event& e)
@@ -379,8 +392,13 @@ private:
             {
                 if(m.successful.value_or(false))
                 {
-                    if(++subscribed_ == o_.subscribers)
-                        everyone_subscribed();
+                    // a subscriber subscribes again after a new handshake: count each once
+                    if(!has_subscribed_[s])
+                    {
+                        has_subscribed_[s] = true;
+                        if(++subscribed_ == o_.subscribers)
+                            everyone_subscribed();
+                    }
                 }
                 else if(first_refusal_.empty())
                     first_refusal_ = m.error.value_or("subscribe refused without an error");
@@ -644,6 +662,10 @@ private:
         r["unknown"] = ledger_.unknown() + malformed_;
         r["server_dropped"] = server_dropped_;
         r["transport_failures"] = failures_;
+        boost::json::object reasons;
+        for(auto const& [why, count] : failure_reasons_)
+            reasons[why] = count;
+        r["transport_failures_by_reason"] = std::move(reasons);
         r["window_deliveries"] = window_deliveries_;
         r["deliveries_per_second"] = window > 0 ? static_cast<double>(window_deliveries_) / window : 0.0;
         r["subscribe_seconds"] = seconds(subscribed_at_ - started_);
@@ -729,6 +751,8 @@ private:
     std::uint64_t server_dropped_ = 0;
     std::size_t waiting_disconnects_ = 0;
     std::string first_failure_;
+    std::map<std::string, std::uint64_t, std::less<>> failure_reasons_; ///< at most 16 reasons, then "(other reasons)"
+    std::vector<bool> has_subscribed_;                                  ///< by subscriber: subscribed once at least
     std::string first_refusal_;
     clock_type::time_point started_, subscribed_at_, publishing_since_, window_start_, window_end_, last_progress_;
     std::optional<process_sample> server_before_, server_subscribed_, server_window_start_, server_window_end_;
