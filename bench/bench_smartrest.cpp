@@ -26,7 +26,7 @@ std::string const& body(std::string const& name)
     return name == "typical" ? typical : quoted;
 }
 
-// A body holds some 15,000 records: more than a document may hold by default.
+// The bodies hold 12,504 and 7,788 records: more than a document may hold by default.
 sr::decode_options const whole_body{.max_records = std::size_t(1) << 20};
 
 // decode/<body>: one-shot decode of the whole body.
