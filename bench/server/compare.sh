@@ -80,7 +80,7 @@ for c in "${cases[@]}"; do
   esac
   [ $transport = http ] || args+=(--no-ack)
   for s in "${servers[@]}"; do
-    [ $transport = http ] || [ "$s" != cometd ] || continue
+    if [ $transport = ws ] && [ "$s" = cometd ]; then continue; fi # no WebSocket there
     for r in $(seq "$runs"); do
       echo "$s, $n subscribers, $mode, run $r of $runs ..." >&2
       start "$s"
@@ -114,8 +114,9 @@ def row(label, case, key, scale=1.0, fmt="{:.1f}"):
     vals = [median(case, s, key, scale) for s in servers]
     shown = " / ".join("n/a" if v is None else fmt.format(v) for v in vals)
     ratios = ""
-    if vals[0]:
-        ratios = "  (" + ", ".join(f"{s} {v / vals[0]:.1f}x" for s, v in zip(servers[1:], vals[1:]) if v is not None) + ")"
+    others = [f"{s} {v / vals[0]:.1f}x" for s, v in zip(servers[1:], vals[1:]) if v is not None] if vals[0] else []
+    if others:
+        ratios = "  (" + ", ".join(others) + ")"
     return f"  {label:<32}{shown}{ratios}"
 
 print(f"medians of {sys.argv[2]} runs; servers: {' / '.join(servers)}")
