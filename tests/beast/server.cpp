@@ -781,6 +781,23 @@ TEST(BeastServer, IdleConnectionsAreClosed)
     EXPECT_TRUE(c.closed_by_server());
 }
 
+TEST(BeastServer, AConnectionInUseOutlivesTheDeadlineOfItsFirstWait)
+{
+    auto o = quick();
+    o.idle_timeout = std::chrono::milliseconds(600);
+    running_server s(o);
+    http_client c(s.port);
+    // requests 150 ms apart for twice the idle timeout, on one connection: each wait
+    // for a request has its own deadline, and the first one's timer does not close it
+    for(int i = 0; i < 8; ++i)
+    {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(c.call(http_client::make(http::verb::get, "/health")).result_int(), 200u);
+        std::this_thread::sleep_for(150ms);
+    }
+    EXPECT_TRUE(c.closed_by_server()); // idle past its last deadline, it is closed
+}
+
 TEST(BeastServer, GracefulStopAnswersHeldConnects)
 {
     auto s = std::make_unique<running_server>(quick());

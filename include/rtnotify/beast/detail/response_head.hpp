@@ -1,4 +1,4 @@
-// An HTTP/1.x response head written into a reused string: a response costs no allocation once the string has grown.
+// An HTTP/1.x response head written into one string, which the connection frees while it waits between responses.
 // SPDX-License-Identifier: BSL-1.0
 #ifndef RTNOTIFY_BEAST_DETAIL_RESPONSE_HEAD_HPP
 #define RTNOTIFY_BEAST_DETAIL_RESPONSE_HEAD_HPP
@@ -84,8 +84,11 @@ public:
         finish_connection(keep_alive);
     }
 
-    /// The bytes of the head, valid until the next `start`.
+    /// The bytes of the head, valid until the next `start` or `release`.
     std::string_view text() const noexcept { return text_; }
+
+    /// Frees the head's bytes (a connection that waits for a request holds no response).
+    void release() noexcept { std::string().swap(text_); }
 
 private:
     void finish_connection(bool keep_alive)
