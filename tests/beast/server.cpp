@@ -784,16 +784,16 @@ TEST(BeastServer, IdleConnectionsAreClosed)
 TEST(BeastServer, AConnectionInUseOutlivesTheDeadlineOfItsFirstWait)
 {
     auto o = quick();
-    o.idle_timeout = std::chrono::milliseconds(600);
+    o.idle_timeout = std::chrono::milliseconds(1000);
     running_server s(o);
     http_client c(s.port);
-    // requests 150 ms apart for twice the idle timeout, on one connection: each wait
-    // for a request has its own deadline, and the first one's timer does not close it
-    for(int i = 0; i < 8; ++i)
+    // requests 100 ms apart for longer than the idle timeout, on one connection: each
+    // wait for a request has its own deadline, and the first one's timer does not close it
+    for(int i = 0; i < 15; ++i)
     {
         SCOPED_TRACE(i);
         EXPECT_EQ(c.call(http_client::make(http::verb::get, "/health")).result_int(), 200u);
-        std::this_thread::sleep_for(150ms);
+        std::this_thread::sleep_for(100ms);
     }
     EXPECT_TRUE(c.closed_by_server()); // idle past its last deadline, it is closed
 }

@@ -921,14 +921,14 @@ private:
 
     char one_byte_ = 0; ///< what the watch on a held request's peer receives into
 
-    // a streamed SmartREST response (keep-alive spaces, then the rows)
-    std::unique_ptr<boost::asio::steady_timer> keep_alive_timer_; ///< made for the first held SmartREST request
-
     // an idle connection's wait for its next request (`await_request`)
     std::unique_ptr<boost::asio::steady_timer> idle_timer_; ///< made for the first wait
     std::chrono::steady_clock::time_point idle_deadline_;   ///< when the current or last wait ends
     bool idle_timer_armed_ = false;
     bool awaiting_ = false; ///< a wait is in flight
+
+    // a streamed SmartREST response (keep-alive spaces, then the rows)
+    std::unique_ptr<boost::asio::steady_timer> keep_alive_timer_; ///< made for the first held SmartREST request
     std::vector<std::string> chunks_;
     bool stream_again_ = false; ///< the connection stays open after it
     bool streaming_ = false; ///< its head is written
