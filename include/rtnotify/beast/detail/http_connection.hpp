@@ -220,6 +220,7 @@ private:
             return close();
         state_ = state::reading;
         req_ = {}; // a connection that stays idle keeps nothing of its last request
+        out_head_.release(); // nor of its last response (written whole, or streamed)
         auto const deadline = std::chrono::steady_clock::now() + opts().idle_timeout;
         if constexpr(receives_first_bytes)
             if(buffer_.size() == 0) // nothing pipelined: wait for the request's first bytes
@@ -781,7 +782,6 @@ private:
     void on_response_written(boost::system::error_code ec, bool again)
     {
         out_body_ = {};
-        out_head_.release(); // a connection between responses holds none
         if(ec || !again)
             return close();
         next_request();
