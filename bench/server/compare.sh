@@ -15,10 +15,16 @@
 # default cases are 1000:rate=2 1000:in-flight=1 1000:in-flight=10
 # 100:in-flight=1 1000:in-flight=1:ws and an idle case of IDLE subscribers
 # (one message a second; memory only).
+# Each case with one message in flight or at a rate also runs server_floor
+# (bench/server/floor.cpp) the same way: a server and subscribers that make
+# only the system calls of a delivery, on the same two cores. Its line is
+# what no server can go below on this machine, and the ratio of the first
+# server to it.
 # Environment: RUNS (default 3), DURATION seconds measured (default 10),
 # IDLE (default 10000, fewer when the open-file limit is lower: two
 # descriptors each; 0 skips the idle case), SERVERS (default
-# "rtnotify faye cometd"), JSON_OUT (a file that receives every run's report).
+# "rtnotify faye cometd"), FLOOR (default 1; 0 skips server_floor), JSON_OUT
+# (a file that receives every run's report).
 # Needs node and npm (faye@1.4.3 and cometd-nodejs-server@1.2.1, from
 # tests/peers/package.json: npm ci there when missing) and taskset.
 set -euo pipefail
@@ -32,7 +38,7 @@ cases=("$@")
 [ "$idle" -gt 0 ] && cases+=("$idle:idle")
 
 cmake --preset release >/dev/null
-cmake --build --preset release --target rtnotify-server rtnotify-load >/dev/null
+cmake --build --preset release --target rtnotify-server rtnotify-load server_floor >/dev/null
 bin=build/release/examples
 peers=tests/peers
 [ -d "$peers/node_modules/faye" ] && [ -d "$peers/node_modules/cometd-nodejs-server" ] ||
@@ -44,6 +50,12 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$idle" -gt $((($(ulimit -n) - 100) / 2)
   echo "compare.sh: the idle case holds $idle subscribers: two descriptors each within the limit of $(ulimit -n)" >&2
   cases=("${cases[@]/%*:idle/$idle:idle}")
 fi
+
+# record REPORT SERVER CASE: adds a run's JSON report to the runs
+record() {
+  python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r.update(server=sys.argv[2], case=sys.argv[3]); print(json.dumps(r))' \
+    "$1" "$2" "$3" >>"$work/runs.jsonl"
+}
 
 work=$(mktemp -d)
 pid=
@@ -89,10 +101,23 @@ for c in "${cases[@]}"; do
       kill "$pid"
       wait "$pid" 2>/dev/null || true
       pid=
-      python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r.update(server=sys.argv[2], case=sys.argv[3]); print(json.dumps(r))' \
-        "$report" "$s" "$c" >>"$work/runs.jsonl"
+      record "$report" "$s" "$c"
     done
   done
+  # the floor: the same case with no protocol (one in flight or a rate; pushed for WebSocket)
+  floor_args=()
+  case $mode in
+    rate=*) floor_args=(--rate "${mode#rate=}" --duration "$duration") ;;
+    in-flight=1) floor_args=(--in-flight 1 --duration "$duration") ;;
+  esac
+  if [ "${FLOOR:-1}" != 0 ] && [ ${#floor_args[@]} -gt 0 ]; then
+    [ $transport = http ] || floor_args+=(--push)
+    for r in $(seq "$runs"); do
+      echo "floor, $n subscribers, $mode, run $r of $runs ..." >&2
+      report=$(build/release/bench/server_floor --subscribers "$n" "${floor_args[@]}" --json) || report='{"failed":true}'
+      record "$report" floor "$c"
+    done
+  fi
 done
 [ -z "${JSON_OUT:-}" ] || cp "$work/runs.jsonl" "$JSON_OUT"
 
@@ -129,9 +154,14 @@ for c in cases:
         print(row("p50 latency ms", c, ("latency_us", "p50"), 1e-3))
         print(row("deliveries/s", c, "deliveries_per_second", fmt="{:,.0f}"))
         print(row("load tool CPU us per delivery", c, "load_cpu_us_per_delivery"))
+        cpu, p99 = median(c, "floor", "server_cpu_us_per_delivery"), median(c, "floor", ("latency_us", "p99"), 1e-3)
+        first = median(c, servers[0], "server_cpu_us_per_delivery")
+        if cpu is not None and p99 is not None:
+            ratio = f" ({servers[0]} {first / cpu:.1f}x of it)" if first else ""
+            print(f"  {'floor (system calls only)':<32}CPU {cpu:.1f} us per delivery{ratio}, p99 {p99:.1f} ms")
     print(row("KiB per session", c, "server_kib_per_session"))
     print(row("server RSS MiB, subscribed", c, "server_rss_kib", 1 / 1024))
-    bad = [r for r in runs if r["case"] == c and (r.get("failed") or r["lost"] or r["duplicated"] or r["unknown"])]
+    bad = [r for r in runs if r["case"] == c and (r.get("failed") or r.get("lost") or r.get("duplicated") or r.get("unknown"))]
     for r in bad:
         print(f"  ! {r['server']}: " + ("failed" if r.get("failed") else
               f"lost {r['lost']}, duplicated {r['duplicated']}, unknown {r['unknown']} of {r['expected']}"))
