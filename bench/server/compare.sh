@@ -15,11 +15,11 @@
 # default cases are 1000:rate=2 1000:in-flight=1 1000:in-flight=10
 # 100:in-flight=1 1000:in-flight=1:ws and an idle case of IDLE subscribers
 # (one message a second; memory only).
-# Each case with one message in flight or at a rate also runs server_floor
-# (bench/server/floor.cpp) the same way: a server and subscribers that make
-# only the system calls of a delivery, on the same two cores. Its line is
-# what no server can go below on this machine, and the ratio of the first
-# server to it.
+# Each case but the idle one also runs server_floor (bench/server/floor.cpp)
+# the same way: a server and subscribers that make only the system calls of
+# a delivery (and batch replies as a Bayeux server does), on the same two
+# cores. Its line is what no server goes below on this machine, and the
+# ratio of the first server to it.
 # Environment: RUNS (default 3), DURATION seconds measured (default 10),
 # IDLE (default 10000, fewer when the open-file limit is lower: two
 # descriptors each; 0 skips the idle case), SERVERS (default
@@ -104,11 +104,11 @@ for c in "${cases[@]}"; do
       record "$report" "$s" "$c"
     done
   done
-  # the floor: the same case with no protocol (one in flight or a rate; pushed for WebSocket)
+  # the floor: the same case with no protocol (pushed for WebSocket)
   floor_args=()
   case $mode in
     rate=*) floor_args=(--rate "${mode#rate=}" --duration "$duration") ;;
-    in-flight=1) floor_args=(--in-flight 1 --duration "$duration") ;;
+    in-flight=*) floor_args=(--in-flight "${mode#in-flight=}" --duration "$duration") ;;
   esac
   if [ "${FLOOR:-1}" != 0 ] && [ ${#floor_args[@]} -gt 0 ]; then
     [ $transport = http ] || floor_args+=(--push)

@@ -3,28 +3,29 @@
 //
 // The baseline of bench/server/compare.sh. A server that parses nothing and
 // encodes nothing still makes the system calls a delivery needs: it writes
-// one response per held request and reads the next request. This program
+// a response to each held request and reads the next request. This program
 // makes only those, on loopback, in the shape of compare.sh's cases:
 //
 // - the server (this process, on --server-cpu) accepts N connections, waits
 //   on them with edge-triggered epoll, reads each request (`--request-bytes`)
-//   with one recv, and holds it; a publish writes one response
-//   (`--response-bytes`, the publish time in its first bytes) to every
-//   connection holding a request, with one sendmsg each;
+//   with one recv, and holds it. A publish is queued for every subscriber;
+//   a subscriber whose request is held gets its whole queue in one response
+//   (one sendmsg: `--response-bytes` for the first message and
+//   `--message-bytes` for each other, as a Bayeux reply batches them);
 // - the subscribers (a child process, on --client-cpu) read each response,
-//   note its latency (from the publish to the read) and send the next
-//   request at once. With --push they send nothing back and the server
-//   writes every publish to every connection (WebSocket without
-//   acknowledgements).
+//   note each message's latency (from its publish to the read), send the
+//   next request at once, and tell the server, with one byte on a channel
+//   apart, when a message has reached every one of them. With --push they
+//   send no request and the server writes every message to every
+//   connection at once (WebSocket without acknowledgements).
 //
-// Publishes go at --rate R per second, or with --in-flight 1 as soon as the
-// last one has reached every subscriber (and, without --push, every
-// subscriber is held again; with --push the subscribers say so with one
-// byte on a channel apart, once per publish).
-// The report uses rtnotify-load's field names: deliveries,
-// server_cpu_us_per_delivery (user and system time of the server process
-// while it measures), server_system_cpu_us_per_delivery, latency_us (p50,
-// p90, p99, max) and server_syscalls_per_delivery.
+// Publishes go at --rate R per second, or with --in-flight K whenever fewer
+// than K are on their way to some subscriber. The report uses
+// rtnotify-load's field names: deliveries (messages times subscribers,
+// published in the measured window), server_cpu_us_per_delivery (user and
+// system time of the server process while it measures),
+// server_system_cpu_us_per_delivery, latency_us (p50, p90, p99, max) and
+// server_syscalls_per_delivery.
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -34,6 +35,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <arpa/inet.h>
@@ -53,11 +55,13 @@ namespace {
 struct options
 {
     int subscribers = 1000;
-    double rate = 0;       ///< publishes per second; 0: one in flight
+    double rate = 0;       ///< publishes per second; 0: `in_flight` at a time
+    int in_flight = 1;     ///< publishes on their way at most, without a rate
     double duration = 5;   ///< seconds measured
     double warmup = 1;     ///< seconds before
-    std::size_t response_bytes = 520; ///< what rtnotify-server's reply to a connect with one delivery takes
-    std::size_t request_bytes = 300;  ///< what rtnotify-load's /meta/connect request takes
+    std::size_t response_bytes = 520; ///< rtnotify-server's reply to a connect with one delivery
+    std::size_t message_bytes = 150;  ///< what each further delivery adds to a reply
+    std::size_t request_bytes = 300;  ///< rtnotify-load's /meta/connect request
     bool push = false;
     bool json = false;
     int server_cpu = 0;
@@ -65,12 +69,16 @@ struct options
 };
 
 constexpr char const* usage =
-    "usage: server_floor [--subscribers N] [--rate R | --in-flight 1] [--duration S] [--warmup S]\n"
-    "                    [--response-bytes B] [--request-bytes B] [--push] [--server-cpu C] [--client-cpu C] [--json]\n"
+    "usage: server_floor [--subscribers N] [--rate R | --in-flight K] [--duration S] [--warmup S]\n"
+    "                    [--response-bytes B] [--message-bytes B] [--request-bytes B] [--push]\n"
+    "                    [--server-cpu C] [--client-cpu C] [--json]\n"
     "The least CPU and latency per delivery of a long-polling server on this machine: no protocol, only\n"
-    "the system calls a delivery needs (epoll, one recv of each request, one sendmsg of each response),\n"
-    "server and subscribers on loopback, pinned to two CPUs. Defaults: 1000 subscribers, one publish in\n"
-    "flight, 5 s measured after 1 s, 520-byte responses, 300-byte requests, CPUs 0 and 1.\n";
+    "the system calls a delivery needs (epoll, one recv of each request, one sendmsg of each response,\n"
+    "which carries every message queued for its subscriber), server and subscribers on loopback, pinned\n"
+    "to two CPUs. --push: no requests, every message written at once (WebSocket). Defaults: 1000\n"
+    "subscribers, one publish in flight, 5 s measured after 1 s, responses of 520 bytes plus 150 per\n"
+    "further message, 300-byte requests, CPUs 0 and 1. Exit status 1: a system call failed; 2: the\n"
+    "command line is wrong.\n";
 
 /// Exits with status 2: the command line is wrong.
 [[noreturn]] void refuse(std::string const& what)
@@ -85,6 +93,16 @@ constexpr char const* usage =
     std::fprintf(stderr, "server_floor: %s%s%s\n", what.c_str(), errno ? ": " : "", errno ? std::strerror(errno) : "");
     std::exit(1);
 }
+
+/// How a message travels in a response: its number and when it was published.
+struct message
+{
+    std::int64_t id;
+    std::int64_t published; ///< steady clock, ns
+};
+
+/// A response starts with the count of its messages, then the messages; the rest is filler.
+constexpr std::size_t response_head_bytes = sizeof(std::uint64_t);
 
 options parse(int argc, char** argv)
 {
@@ -102,8 +120,12 @@ options parse(int argc, char** argv)
             char const* v = value();
             char* end = nullptr;
             double const d = std::strtod(v, &end);
-            if(end == v || *end != '\0' || !(d >= low))
-                refuse(std::string(flag) + " takes a number of at least " + std::to_string(low) + ", not " + v);
+            if(end == v || *end != '\0' || !(d >= low) || d > 1e9)
+            {
+                char bound[32];
+                std::snprintf(bound, sizeof bound, "%g", low);
+                refuse(std::string(flag) + " takes a number of at least " + bound + " (and at most 1e9), not " + v);
+            }
             return d;
         };
         if(a == "--subscribers")
@@ -111,17 +133,15 @@ options parse(int argc, char** argv)
         else if(a == "--rate")
             o.rate = number(0.001);
         else if(a == "--in-flight")
-        {
-            if(number(1) != 1)
-                refuse("--in-flight: only 1 (one publish in flight) is measured here");
-            o.rate = 0;
-        }
+            o.in_flight = static_cast<int>(number(1));
         else if(a == "--duration")
             o.duration = number(0.1);
         else if(a == "--warmup")
             o.warmup = number(0);
         else if(a == "--response-bytes")
-            o.response_bytes = static_cast<std::size_t>(number(sizeof(std::int64_t)));
+            o.response_bytes = static_cast<std::size_t>(number(response_head_bytes + sizeof(message)));
+        else if(a == "--message-bytes")
+            o.message_bytes = static_cast<std::size_t>(number(sizeof(message)));
         else if(a == "--request-bytes")
             o.request_bytes = static_cast<std::size_t>(number(1));
         else if(a == "--server-cpu")
@@ -144,6 +164,12 @@ options parse(int argc, char** argv)
         }
     }
     return o;
+}
+
+/// The bytes of a response that carries `count` messages.
+std::size_t response_size(options const& o, std::size_t count)
+{
+    return o.response_bytes + (count - 1) * o.message_bytes;
 }
 
 std::int64_t now_ns()
@@ -172,13 +198,15 @@ double system_us(rusage const& r)
     return static_cast<double>(r.ru_stime.tv_sec) * 1e6 + static_cast<double>(r.ru_stime.tv_usec);
 }
 
-/// The subscribers: reads responses, answers each with the next request, and writes the latencies' percentiles to `out` at the end.
-[[noreturn]] void subscribe(options const& o, sockaddr_in const& server, int out)
+/** The subscribers: read responses, answer each with the next request
+    (unless pushed to), say on `channel` when a message has reached them
+    all, and write the latencies' count and percentiles there at the end.
+*/
+[[noreturn]] void subscribe(options const& o, sockaddr_in const& server, int channel)
 {
     pin(o.client_cpu);
     int const ep = epoll_create1(0);
     std::vector<char> request(o.request_bytes, 'q');
-    std::vector<char> buffer(64 * 1024);
     for(int i = 0; i < o.subscribers; ++i)
     {
         int const fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -191,16 +219,16 @@ double system_us(rusage const& r)
         if(!o.push && send(fd, request.data(), request.size(), 0) < 0)
             fail("send the first request");
     }
-    std::vector<float> latencies; // µs, of the deliveries read in the measured window
-    std::int64_t measured_from = 0;
-    if(read(out, &measured_from, sizeof measured_from) != sizeof measured_from) // the server says when it starts measuring
+    std::int64_t measured_from = 0; // the server says when it starts measuring
+    if(read(channel, &measured_from, sizeof measured_from) != sizeof measured_from)
         fail("read the start of the measured window");
+    std::vector<float> latencies; // µs, of the messages published in the measured window
     latencies.reserve(1 << 20);
-    std::vector<std::size_t> partial; // bytes of the response being read, by descriptor
-    int open = o.subscribers;
-    long long read_whole = 0; // responses
+    std::unordered_map<std::int64_t, int> readers; // of each message not read by all yet
+    std::vector<std::string> pending;              // bytes read of an unfinished response, by descriptor
+    std::vector<char> buffer(256 * 1024);
     std::vector<epoll_event> events(256);
-    while(open > 0)
+    for(int open = o.subscribers; open > 0;)
     {
         int const n = epoll_wait(ep, events.data(), static_cast<int>(events.size()), -1);
         for(int k = 0; k < n; ++k)
@@ -213,30 +241,37 @@ double system_us(rusage const& r)
                 --open;
                 continue;
             }
-            // a read may hold pieces of responses; each starts with its publish time
-            if(static_cast<std::size_t>(fd) >= partial.size())
-                partial.resize(static_cast<std::size_t>(fd) + 1);
-            auto& done = partial[static_cast<std::size_t>(fd)];
-            for(std::size_t at = 0, size = static_cast<std::size_t>(got); at < size;)
+            if(static_cast<std::size_t>(fd) >= pending.size())
+                pending.resize(static_cast<std::size_t>(fd) + 1);
+            auto& bytes = pending[static_cast<std::size_t>(fd)];
+            bytes.append(buffer.data(), static_cast<std::size_t>(got));
+            std::size_t at = 0;
+            while(bytes.size() - at >= response_head_bytes)
             {
-                if(done == 0 && size - at >= sizeof(std::int64_t))
+                std::uint64_t count = 0;
+                std::memcpy(&count, bytes.data() + at, sizeof count);
+                auto const size = response_size(o, count);
+                if(count == 0 || response_head_bytes + count * sizeof(message) > size)
+                    fail("a response that carries " + std::to_string(count) + " messages in " + std::to_string(size) + " bytes");
+                if(bytes.size() - at < size)
+                    break;
+                for(std::size_t m = 0; m < count; ++m)
                 {
-                    std::int64_t published = 0;
-                    std::memcpy(&published, buffer.data() + at, sizeof published);
-                    if(published >= measured_from)
-                        latencies.push_back(static_cast<float>(now_ns() - published) / 1e3f);
+                    message one;
+                    std::memcpy(&one, bytes.data() + at + response_head_bytes + m * sizeof(message), sizeof one);
+                    if(one.published >= measured_from)
+                        latencies.push_back(static_cast<float>(now_ns() - one.published) / 1e3f);
+                    if(++readers[one.id] < o.subscribers)
+                        continue;
+                    readers.erase(one.id);
+                    if(write(channel, "+", 1) != 1)
+                        fail("say that a message has reached every subscriber");
                 }
-                auto const take = std::min(o.response_bytes - done, size - at);
-                at += take;
-                done += take;
-                if(done < o.response_bytes)
-                    continue;
-                done = 0;
+                at += size;
                 if(!o.push && send(fd, request.data(), request.size(), 0) < 0)
                     fail("send a request");
-                if(o.push && o.rate == 0 && ++read_whole % o.subscribers == 0 && write(out, "+", 1) != 1)
-                    fail("say that a publish has reached every subscriber");
             }
+            bytes.erase(0, at);
         }
     }
     std::sort(latencies.begin(), latencies.end());
@@ -244,10 +279,18 @@ double system_us(rusage const& r)
         return latencies.empty() ? 0.0 : latencies[static_cast<std::size_t>(q * static_cast<double>(latencies.size() - 1))];
     };
     double const result[] = {static_cast<double>(latencies.size()), at(0.5), at(0.9), at(0.99), at(1.0)};
-    if(write(out, result, sizeof result) != sizeof result)
+    if(write(channel, result, sizeof result) != sizeof result)
         fail("write the latencies");
     std::exit(0);
 }
+
+/// A subscriber's connection as the server sees it.
+struct subscriber
+{
+    int fd = -1;
+    bool held = false;           ///< its request waits for a response
+    std::vector<message> queue;  ///< published, not written to it yet
+};
 
 } // namespace
 
@@ -263,7 +306,7 @@ int main(int argc, char** argv)
     if(listener < 0 || bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
        listen(listener, 4096) != 0 || getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) != 0)
         fail("listen on 127.0.0.1");
-    int channel[2]; // the server tells the subscribers when it measures; they answer with their latencies
+    int channel[2]; // the server says when it measures; the subscribers say what has reached them all, then their latencies
     if(socketpair(AF_UNIX, SOCK_STREAM, 0, channel) != 0)
         fail("socketpair");
     pid_t const child = fork();
@@ -279,8 +322,8 @@ int main(int argc, char** argv)
     pin(o.server_cpu);
 
     int const ep = epoll_create1(0);
-    std::vector<int> sockets;
-    for(int i = 0; i < o.subscribers; ++i)
+    std::vector<subscriber> subscribers(static_cast<std::size_t>(o.subscribers));
+    for(std::size_t i = 0; i < subscribers.size(); ++i)
     {
         int const fd = accept(listener, nullptr, nullptr);
         int const one = 1;
@@ -290,62 +333,74 @@ int main(int argc, char** argv)
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         epoll_event ev{EPOLLIN | EPOLLET, {.u32 = static_cast<std::uint32_t>(i)}};
         epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
-        sockets.push_back(fd);
+        subscribers[i].fd = fd;
+        subscribers[i].held = o.push; // pushed to: always writable
     }
     constexpr std::uint32_t from_subscribers = UINT32_MAX; // the channel's epoll tag
     epoll_event channel_event{EPOLLIN, {.u32 = from_subscribers}};
     epoll_ctl(ep, EPOLL_CTL_ADD, channel[0], &channel_event);
-    bool reached_all = true; // with --push and one in flight: the last publish has been read by every subscriber
-    std::vector<char> held(sockets.size(), o.push ? 1 : 0);
-    std::size_t held_count = o.push ? sockets.size() : 0;
-    std::vector<char> response(o.response_bytes, 'r');
-    std::vector<char> buffer(64 * 1024);
-    std::vector<epoll_event> events(256);
 
     std::int64_t const start = now_ns();
     std::int64_t const measure_at = start + static_cast<std::int64_t>(o.warmup * 1e9);
     std::int64_t const end = measure_at + static_cast<std::int64_t>(o.duration * 1e9);
+    std::int64_t const give_up = end + 30'000'000'000; // the last messages have 30 s to reach everyone
     std::int64_t const period = o.rate > 0 ? static_cast<std::int64_t>(1e9 / o.rate) : 0;
-    std::int64_t next_publish = start;
+    if(write(channel[0], &measure_at, sizeof measure_at) != sizeof measure_at)
+        fail("tell the subscribers when the measure starts");
+
     bool measuring = false;
     rusage before{};
     std::uint64_t deliveries = 0, syscalls = 0;
-    if(write(channel[0], &measure_at, sizeof measure_at) != sizeof measure_at)
-        fail("tell the subscribers when the measure starts");
+    std::int64_t published = 0, completed = 0, next_publish = start;
+    std::vector<char> head;                               // count and messages of a response
+    std::vector<char> filler(response_size(o, 1) * 2, 'r'); // the rest, grown as replies batch more
+    // writes `s`'s queue in one response
+    auto flush = [&](subscriber& s) {
+        std::uint64_t const count = s.queue.size();
+        head.resize(response_head_bytes + count * sizeof(message));
+        std::memcpy(head.data(), &count, sizeof count);
+        std::memcpy(head.data() + response_head_bytes, s.queue.data(), count * sizeof(message));
+        auto const size = response_size(o, count);
+        if(filler.size() < size - head.size())
+            filler.resize(size - head.size(), 'r');
+        iovec pieces[2] = {{head.data(), head.size()}, {filler.data(), size - head.size()}};
+        msghdr out{};
+        out.msg_iov = pieces;
+        out.msg_iovlen = 2;
+        errno = 0;
+        ++syscalls;
+        if(sendmsg(s.fd, &out, 0) != static_cast<ssize_t>(size))
+            fail("sendmsg took less than a whole response (lower --rate or --in-flight)");
+        for(auto const& m : s.queue)
+            deliveries += m.published >= measure_at;
+        s.queue.clear();
+        s.held = o.push;
+    };
+    std::vector<epoll_event> events(256);
+    std::vector<char> buffer(64 * 1024);
     for(;;)
     {
-        std::int64_t t = now_ns();
+        std::int64_t const t = now_ns();
         if(!measuring && t >= measure_at)
         {
             measuring = true;
             getrusage(RUSAGE_SELF, &before);
-            deliveries = syscalls = 0;
+            syscalls = 0;
         }
-        bool const everyone = o.push ? reached_all : held_count == sockets.size();
-        if(t >= end && (everyone || (o.push && period > 0)))
-            break; // the last publish has reached everyone (or, pushed at a rate, is on its way)
-        bool const due = t < end && (period > 0 ? t >= next_publish : everyone);
+        if(t >= end && completed == published)
+            break; // what was published has reached everyone
+        if(t >= give_up)
+            fail("the last messages did not reach every subscriber within 30 s");
+        bool const due = t < end && (period > 0 ? t >= next_publish : published - completed < o.in_flight);
         if(due)
         {
-            std::memcpy(response.data(), &t, sizeof t);
-            iovec piece{response.data(), response.size()};
-            msghdr message{};
-            message.msg_iov = &piece;
-            message.msg_iovlen = 1;
-            for(std::size_t i = 0; i < sockets.size(); ++i)
-                if(held[i])
-                {
-                    ++syscalls;
-                    errno = 0;
-                    if(sendmsg(sockets[i], &message, 0) != static_cast<ssize_t>(response.size()))
-                        fail("sendmsg took less than a whole response (raise the socket buffers or lower --rate)");
-                    ++deliveries;
-                    if(!o.push)
-                        held[i] = 0;
-                }
-            if(!o.push)
-                held_count = 0;
-            reached_all = false;
+            message const m{published++, t};
+            for(auto& s : subscribers)
+            {
+                s.queue.push_back(m);
+                if(s.held)
+                    flush(s);
+            }
             next_publish += period;
             if(period > 0 && next_publish < t)
                 next_publish = t + period; // behind: no burst to catch up
@@ -362,27 +417,28 @@ int main(int argc, char** argv)
             ++syscalls;
             if(i == from_subscribers)
             {
-                char byte = 0;
-                if(read(channel[0], &byte, 1) != 1)
+                auto const got = read(channel[0], buffer.data(), buffer.size()); // one byte per message
+                if(got <= 0)
                     fail("read from the subscribers");
-                reached_all = true;
+                completed += got;
                 continue;
             }
+            auto& s = subscribers[i];
             errno = 0;
-            auto const got = recv(sockets[i], buffer.data(), buffer.size(), 0);
+            auto const got = recv(s.fd, buffer.data(), buffer.size(), 0);
             if(got == 0 || (got < 0 && errno != EAGAIN))
                 fail("a subscriber left");
-            if(got > 0 && !held[i])
-            {
-                held[i] = 1;
-                ++held_count;
-            }
+            if(got < 0 || o.push)
+                continue;
+            s.held = true;
+            if(!s.queue.empty())
+                flush(s);
         }
     }
     rusage after{};
     getrusage(RUSAGE_SELF, &after);
-    for(int fd : sockets)
-        shutdown(fd, SHUT_RDWR);
+    for(auto const& s : subscribers)
+        shutdown(s.fd, SHUT_RDWR);
     double result[5] = {};
     if(read(channel[0], result, sizeof result) != sizeof result)
         fail("read the subscribers' latencies");
@@ -395,7 +451,7 @@ int main(int argc, char** argv)
     if(o.rate > 0)
         std::snprintf(mode, sizeof mode, "rate=%g", o.rate);
     else
-        std::snprintf(mode, sizeof mode, "in-flight=1");
+        std::snprintf(mode, sizeof mode, "in-flight=%d", o.in_flight);
     if(o.json)
         std::printf("{\"subscribers\":%d,\"mode\":\"%s\",\"push\":%s,\"deliveries\":%llu,\"received\":%.0f,"
                     "\"server_cpu_us_per_delivery\":%.3f,\"server_system_cpu_us_per_delivery\":%.3f,"
