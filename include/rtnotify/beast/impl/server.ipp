@@ -17,6 +17,7 @@
 #include <sstream>
 #include <utility>
 
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -62,6 +63,9 @@ RTNOTIFY_DECL boost::system::error_code server::bind(boost::asio::ip::tcp::endpo
     auto& a = l.acceptor;
     boost::system::error_code ec;
     a.open(endpoint.protocol(), ec);
+    // a process the program starts does not inherit the port (it would keep it bound after the server closes it)
+    if(!ec && ::fcntl(a.native_handle(), F_SETFD, FD_CLOEXEC) != 0)
+        ec.assign(errno, boost::system::system_category());
     if(!ec)
         a.set_option(boost::asio::socket_base::reuse_address(true), ec);
     if(!ec && hub_->options().sharding.count > 1)
@@ -189,6 +193,8 @@ RTNOTIFY_DECL void server::accept(listener& l)
         {
             if(std::exchange(out_of_descriptors_, false))
                 hub_->log("accepting again: file descriptors are available");
+            // nor its connections (their peers would see no end when the server closes them)
+            ::fcntl(s.native_handle(), F_SETFD, FD_CLOEXEC);
             if(l.kind == listener_kind::mqtt)
                 detail::accepted_mqtt_connection(hub_, std::move(s))->run();
             else if(l.start)
