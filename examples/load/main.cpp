@@ -399,6 +399,8 @@ private:
                         if(++subscribed_ == o_.subscribers)
                             everyone_subscribed();
                     }
+                    else
+                        ++resubscribed_;
                 }
                 else if(first_refusal_.empty())
                     first_refusal_ = m.error.value_or("subscribe refused without an error");
@@ -666,6 +668,7 @@ private:
         for(auto const& [why, count] : failure_reasons_)
             reasons[why] = count;
         r["transport_failures_by_reason"] = std::move(reasons);
+        r["resubscribed"] = resubscribed_;
         r["window_deliveries"] = window_deliveries_;
         r["deliveries_per_second"] = window > 0 ? static_cast<double>(window_deliveries_) / window : 0.0;
         r["subscribe_seconds"] = seconds(subscribed_at_ - started_);
@@ -739,6 +742,7 @@ private:
     bool publisher_ready_ = false;
     bool interrupted_ = false;
     std::uint64_t subscribed_ = 0;
+    std::uint64_t resubscribed_ = 0; ///< subscriptions after a subscriber's first (a new handshake: its session was lost)
     std::uint64_t acknowledging_ = 0; ///< subscribers granted the acknowledgement extension, counted once all subscribed
     std::uint64_t first_measured_ = UINT64_MAX;
     std::uint64_t window_deliveries_ = 0;

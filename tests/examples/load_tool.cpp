@@ -9,7 +9,10 @@
 
 #include <unistd.h>
 
+#include <chrono>
+#include <memory>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -126,6 +129,33 @@ TEST(LoadTool, WhatAServerDropsIsCountedLostAndMatchesWhatItReported)
     EXPECT_GT(r.at("lost").as_int64(), 0);
     EXPECT_EQ(r.at("lost").as_int64(), r.at("expected").as_int64() - r.at("delivered").as_int64());
     EXPECT_EQ(r.at("server_dropped").as_int64(), r.at("lost").as_int64());
+}
+
+TEST(LoadTool, AServerRestartedUnderLoadShowsInFailuresByReasonAndInResubscriptions)
+{
+    auto server = std::make_unique<rtnotify_test::running_server>();
+    auto const port = server->port;
+    rtnotify_test::program_result result;
+    std::thread load([&, url = url_of(*server)] {
+        result = run(url + " --subscribers 10 --rate 10 --warmup 0.2 --duration 3 --drain 1 --json --quiet");
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200)); // subscribed, publishing, measuring
+    server.reset(); // every connection closed, every session forgotten
+    std::this_thread::sleep_for(std::chrono::milliseconds(200)); // refused meanwhile
+    server = std::make_unique<rtnotify_test::running_server>(rtnotify::beast::server_options{}, port);
+    load.join();
+    auto r = report_of(result);
+    ASSERT_TRUE(r.contains("transport_failures")) << result.out;
+    auto const failures = r.at("transport_failures").as_int64();
+    EXPECT_GT(failures, 0);
+    std::int64_t by_reason = 0;
+    for(auto const& [why, count] : r.at("transport_failures_by_reason").as_object())
+        by_reason += count.as_int64();
+    EXPECT_EQ(by_reason, failures) << result.out;
+    // each subscriber handshook again with the new server and subscribed again, counted apart from the first time
+    EXPECT_EQ(r.at("resubscribed").as_int64(), 10) << result.out;
+    EXPECT_GT(r.at("delivered").as_int64(), 0);
+    EXPECT_EQ(r.at("duplicated").as_int64(), 0);
 }
 
 TEST(LoadTool, SubscribersThatCannotSubscribeEndTheRunWithTheReason)
