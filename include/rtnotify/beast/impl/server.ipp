@@ -193,7 +193,7 @@ RTNOTIFY_DECL void server::accept(listener& l)
         {
             if(std::exchange(out_of_descriptors_, false))
                 hub_->log("accepting again: file descriptors are available");
-            // nor its connections (their peers would see no end when the server closes them)
+            // nor its connections (it could read and write them)
             ::fcntl(s.native_handle(), F_SETFD, FD_CLOEXEC);
             if(l.kind == listener_kind::mqtt)
                 detail::accepted_mqtt_connection(hub_, std::move(s))->run();
