@@ -42,6 +42,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/epoll.h>
@@ -325,6 +326,11 @@ int main(int argc, char** argv)
     std::vector<subscriber> subscribers(static_cast<std::size_t>(o.subscribers));
     for(std::size_t i = 0; i < subscribers.size(); ++i)
     {
+        // the channel is readable only once the subscribers have exited (they failed, and said why)
+        pollfd waits[2] = {{listener, POLLIN, 0}, {channel[0], POLLIN, 0}};
+        errno = 0;
+        if(poll(waits, 2, 60'000) <= 0 || waits[1].revents != 0)
+            fail("subscriber " + std::to_string(i) + " did not connect within 60 s");
         int const fd = accept(listener, nullptr, nullptr);
         int const one = 1;
         if(fd < 0)
