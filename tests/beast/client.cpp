@@ -1,7 +1,9 @@
 // Tests of rtnotify/beast/client.hpp; including it first checks that it is self-contained.
 // SPDX-License-Identifier: BSL-1.0
 #include <rtnotify/beast/client.hpp>
+#include <rtnotify/beast/connection.hpp>
 
+#include "beast/inherited_sockets.hpp"
 #include "beast/loopback.hpp"
 
 #include <boost/json.hpp>
@@ -13,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 namespace {
@@ -168,6 +171,29 @@ TEST_P(BeastClient, SubscribePublishReceiveDisconnect)
     b.c.publish("/room/4", 5);
     ASSERT_TRUE(b.run([&] { return b.publish_acks == 5; }));
     EXPECT_EQ(a.deliveries.size(), 3u);
+}
+
+TEST(BeastClientSockets, AProcessTheProgramStartsDoesNotInheritAConnection)
+{
+    running_server s;
+    asio::io_context ioc;
+    boost::beast::tcp_stream stream(ioc);
+    asio::ip::tcp::resolver resolver(ioc);
+    auto const parsed = rtnotify::beast::parse_endpoint("http://127.0.0.1:" + std::to_string(s.port) + "/bayeux");
+    ASSERT_TRUE(std::holds_alternative<rtnotify::beast::endpoint>(parsed));
+    auto const& e = std::get<rtnotify::beast::endpoint>(parsed);
+    bool done = false;
+    boost::system::error_code result;
+    rtnotify::beast::async_open(e, resolver, stream, nullptr, [&](boost::system::error_code ec, std::string const&) {
+        result = ec;
+        done = true;
+    });
+    ASSERT_TRUE(run_until(ioc, [&] { return done; }, 5000ms));
+    ASSERT_FALSE(result) << result.message();
+    auto const client_side = sockets_on_port(s.port, true); // its peer is the server's port
+    ASSERT_EQ(client_side.size(), 1u);
+    auto const inherited = sockets_a_child_inherits();
+    EXPECT_FALSE(inherited.contains(*client_side.begin()));
 }
 
 TEST(BeastClientCookies, LongPollingBringsTheBrowserCookieBack)

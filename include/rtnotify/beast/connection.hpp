@@ -14,6 +14,8 @@
 
 #include <openssl/ssl.h>
 
+#include <fcntl.h>
+
 #include <optional>
 #include <string>
 
@@ -66,6 +68,7 @@ private:
 /** Resolves `e`, connects `lowest` and, when `tls` is given, shakes hands
     on it (with the server name sent and, unless verification is off,
     checked against the certificate); then calls `then(error, during)` once,
+    the socket connected being close-on-exec,
     `during` saying which of these failed ("connect to host:port", ...).
     `e`, `resolver`, `lowest` and `*tls` must outlive the operation.
 */
@@ -78,9 +81,11 @@ void async_open(endpoint const& e, boost::asio::ip::tcp::resolver& resolver, boo
                                                                    asio::ip::tcp::resolver::results_type r) mutable {
         if(ec)
             return then(ec, "resolve " + e.host);
-        lowest.async_connect(r, [&e, tls, then](boost::system::error_code cec, auto const&) mutable {
+        lowest.async_connect(r, [&e, &lowest, tls, then](boost::system::error_code cec, auto const&) mutable {
             if(cec)
                 return then(cec, "connect to " + e.authority());
+            // a process the program starts does not inherit the connection (it could read and write it)
+            ::fcntl(lowest.socket().native_handle(), F_SETFD, FD_CLOEXEC);
             if(!tls)
                 return then(cec, std::string());
             boost::system::error_code not_address;
