@@ -18,7 +18,11 @@
 
 namespace rtnotify_test {
 
-/// The inodes of the TCP sockets whose local (or, with `remote`, remote) port is `port` (/proc/net/tcp).
+/** The inodes of the open TCP sockets whose local (or, with `remote`,
+    remote) port is `port` (/proc/net/tcp). Sockets no descriptor holds any
+    more (inode 0: TIME_WAIT, perhaps of an earlier run on the same port
+    number) are left out.
+*/
 inline std::set<std::string> sockets_on_port(unsigned short port, bool remote = false)
 {
     std::set<std::string> inodes;
@@ -32,7 +36,7 @@ inline std::set<std::string> sockets_on_port(unsigned short port, bool remote = 
         std::istringstream fields(line);
         std::string slot, local, peer, state, queues, timer, retransmits, uid, timeout, inode;
         fields >> slot >> local >> peer >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
-        if((remote ? peer : local).ends_with(hex_port))
+        if((remote ? peer : local).ends_with(hex_port) && inode != "0")
             inodes.insert(inode);
     }
     return inodes;
